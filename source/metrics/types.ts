@@ -1,0 +1,96 @@
+/**
+ * The catalog of logical metrics kctop reads, and the naming profile that maps each
+ * one to series names and labels. A profile is data: PromQL (Prometheus mode) and the
+ * local evaluator (direct-scrape mode) are both generated from it, so the two modes
+ * read exactly the same series.
+ */
+
+export const logicalMetricIds = [
+	'workerUp', // per worker target: 1 up, 0 down (Prometheus `up`; scrape mode: endpoint answered)
+	'workerConnectorCount', // per worker: connectors it runs
+	'workerTaskCount', // per worker: tasks it runs
+	'workerRebalancing', // per worker: 1 while a rebalance is under way
+	'connectorStatus', // per connector and status label: 1 for the current status
+	'taskStatus', // per connector, task and status label: 1 for the current status
+	'dbzConnected', // per Debezium server (topic.prefix): 1 connected, 0 not
+	'dbzMsBehindSource', // per Debezium server: MilliSecondsBehindSource (−1 before the first event)
+	'dbzMsSinceLastEvent', // per Debezium server: MilliSecondsSinceLastEvent (−1 before the first event)
+	'dbzEventsRate', // per Debezium server: events seen per second
+	'dbzErroneousEvents', // per Debezium server: NumberOfErroneousEvents (total)
+	'dbzSnapshotRunning', // per Debezium server: 1 while the snapshot runs
+	'recordRate', // per connector: source records written / sink records read per second
+	'recordErrors', // per connector: total-record-errors (total)
+	'recordFailures', // per connector: total-record-failures (total)
+	'dlqWrites', // per connector: deadletterqueue-produce-requests (total)
+	'sinkLag', // per connector: consumer records-lag-max (records)
+] as const;
+
+export type LogicalMetricId = (typeof logicalMetricIds)[number];
+
+export type LabelMatcherOp = '=' | '!=' | '=~' | '!~';
+
+export interface LabelMatcher {
+	readonly label: string;
+	readonly op: LabelMatcherOp;
+	/** For =~ and !~ a regular expression, fully anchored as in PromQL. */
+	readonly value: string;
+}
+
+export interface SeriesSelector {
+	readonly name: string;
+	readonly matchers?: readonly LabelMatcher[];
+}
+
+export interface MetricDefinition {
+	readonly id: LogicalMetricId;
+	/** What one result row identifies, and so which of the profile's labels `by` names. */
+	readonly entity: 'worker' | 'connector' | 'task' | 'dbz-server';
+	/** Alternatives, tried in order: PromQL joins them with `or`; scrape mode takes, per group, the first that has data. */
+	readonly series: readonly SeriesSelector[];
+	/** counter: only goes up (resets on restart); gauge: anything. */
+	readonly kind: 'gauge' | 'counter';
+	/** value: the sample as it is; rate: per-second increase over the rate window (counters only). */
+	readonly transform: 'value' | 'rate';
+	readonly aggregate: 'sum' | 'max' | 'min';
+	/** Labels the result keeps (PromQL `by (...)`); every other label is aggregated away. */
+	readonly by: readonly string[];
+}
+
+export interface ProfileLabels {
+	/** Connect connector name on Connect metrics. */
+	readonly connector: string;
+	readonly task: string;
+	/** Status label value on connectorStatus / taskStatus (lower case `running`, `failed`…). */
+	readonly status: string;
+	/** Debezium logical server name (= the connector's topic.prefix). */
+	readonly server: string;
+	/** Prometheus target label. */
+	readonly instance: string;
+	/** Optional target label carrying the REST worker_id (host:port); joins are exact when present. */
+	readonly workerId: string;
+}
+
+export interface NamingProfile {
+	readonly name: string;
+	readonly description: string;
+	readonly labels: ProfileLabels;
+	/** A metric the profile's exporter rules do not produce is absent: kctop shows n/a, never a wrong number. */
+	readonly metrics: Readonly<Partial<Record<LogicalMetricId, MetricDefinition>>>;
+	/** A series whose presence tells that this profile is the one in use (detection). */
+	readonly detect: readonly string[];
+}
+
+/** One result row of a logical metric: the kept labels (quotes stripped) and a number (may be NaN, ±Inf). */
+export interface Sample {
+	readonly labels: Readonly<Record<string, string>>;
+	readonly value: number;
+}
+
+/** One series of a range result: points are [unix milliseconds, value]. */
+export interface RangeSeries {
+	readonly labels: Readonly<Record<string, string>>;
+	readonly points: ReadonlyArray<readonly [number, number]>;
+}
+
+export type MetricResults = ReadonlyMap<LogicalMetricId, readonly Sample[]>;
+export type MetricHistory = ReadonlyMap<LogicalMetricId, readonly RangeSeries[]>;

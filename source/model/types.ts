@@ -1,0 +1,151 @@
+/**
+ * The immutable picture of the cluster that one refresh produces. Built by pure
+ * functions in model/ from raw REST and metric results; read by the UI and by
+ * `--once`/`-o json`. Strings here are as the cluster sent them: the UI makes them
+ * safe to print (see ui/text.ts), JSON output keeps them exact.
+ */
+
+export type HealthLevel = 'ok' | 'warn' | 'crit';
+
+/** REST states plus what kctop infers when REST cannot tell. */
+export type State = 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'UNASSIGNED' | 'RESTARTING' | 'DESTROYED' | 'UNKNOWN' | (string & {});
+
+export interface SourceHealth {
+	readonly source: 'rest' | 'prometheus' | 'scrape';
+	/** false when no answer has ever been received. */
+	readonly everSucceeded: boolean;
+	/** true when the last attempt failed and the data shown is the last good one. */
+	readonly stale: boolean;
+	readonly lastSuccessAt: number | undefined;
+	readonly lastAttemptAt: number | undefined;
+	/** One line: why the last attempt failed (already free of control characters). */
+	readonly lastError: string | undefined;
+	/** Which endpoint answered last (Connect fails over between workers). */
+	readonly endpoint: string | undefined;
+	/** Prometheus warnings or partial-data notes from the last answer. */
+	readonly warnings: readonly string[];
+	readonly consecutiveFailures: number;
+}
+
+export interface TaskRow {
+	readonly id: number;
+	readonly state: State;
+	readonly workerId: string | undefined;
+	readonly trace: string | undefined;
+	/** The first line of the trace, for the task table. */
+	readonly traceHead: string | undefined;
+	/** Task status as the worker's metrics report it (lower case mapped to upper), when available. */
+	readonly metricState: State | undefined;
+}
+
+export interface DebeziumInfo {
+	/** topic.prefix (2.x+) or database.server.name (1.x): the `server` label of its metrics. */
+	readonly server: string;
+	/** mysql, postgres, sql_server, mongodb, oracle, mariadb… from the connector class or the plugin label. */
+	readonly plugin: string | undefined;
+	readonly connected: boolean | undefined;
+	/** −1 (no event yet) is kept as undefined with `noEventYet` set. */
+	readonly msBehindSource: number | undefined;
+	readonly msSinceLastEvent: number | undefined;
+	readonly noEventYet: boolean;
+	readonly eventsPerSecond: number | undefined;
+	readonly erroneousEvents: number | undefined;
+	readonly snapshotRunning: boolean | undefined;
+}
+
+export interface ConnectorRow {
+	readonly name: string;
+	readonly type: 'source' | 'sink' | 'unknown';
+	/** Fully-qualified connector.class. */
+	readonly className: string;
+	/** Last segment of the class name, without a trailing "Connector" when that leaves something. */
+	readonly shortClass: string;
+	readonly state: State;
+	readonly workerId: string | undefined;
+	readonly trace: string | undefined;
+	readonly tasks: readonly TaskRow[];
+	readonly tasksRunning: number;
+	readonly tasksTotal: number;
+	readonly tasksFailed: number;
+	/** Distinct worker ids of the connector and its tasks, sorted. */
+	readonly workers: readonly string[];
+	readonly config: Readonly<Record<string, string>>;
+	readonly debezium: DebeziumInfo | undefined;
+	/** Lag now: ms behind source (Debezium sources) or records (sinks); undefined when unknown. */
+	readonly lag: number | undefined;
+	readonly lagUnit: 'ms' | 'records' | undefined;
+	/** Records per second (source writes or sink reads, or Debezium events for Debezium sources). */
+	readonly recordRate: number | undefined;
+	readonly recordErrors: number | undefined;
+	readonly recordFailures: number | undefined;
+	readonly dlqWrites: number | undefined;
+	/** Increase of errors + failures over the history window (counter resets handled). */
+	readonly errorsIncrease: number | undefined;
+	readonly dlqIncrease: number | undefined;
+	/** Connector status from metrics, when the profile provides it. */
+	readonly metricState: State | undefined;
+	/** Human-readable notes where REST and metrics disagree. */
+	readonly disagreements: readonly string[];
+	readonly health: HealthLevel;
+	/** Why health is not ok, shortest first (for `check` and the detail overview). */
+	readonly problems: readonly string[];
+}
+
+export interface WorkerRow {
+	/** REST worker_id (host:port) when known, else the Prometheus instance. */
+	readonly id: string;
+	readonly host: string;
+	/** Prometheus instance (or scrape URL host:port) joined to this worker. */
+	readonly instance: string | undefined;
+	/** true/false from `up` (or scrape success); undefined when no metrics source knows this worker. */
+	readonly up: boolean | undefined;
+	/** Seen as a worker_id in REST statuses. */
+	readonly inRest: boolean;
+	readonly connectors: number;
+	readonly tasks: number;
+	readonly rebalancing: boolean | undefined;
+	/** Counts reported by the worker's own metrics (may disagree with REST). */
+	readonly metricConnectors: number | undefined;
+	readonly metricTasks: number | undefined;
+}
+
+export interface ClusterInfo {
+	readonly version: string | undefined;
+	readonly commit: string | undefined;
+	readonly kafkaClusterId: string | undefined;
+}
+
+export interface Totals {
+	readonly connectors: number;
+	readonly connectorsByState: Readonly<Record<string, number>>;
+	readonly tasks: number;
+	readonly tasksByState: Readonly<Record<string, number>>;
+	readonly failedTasks: number;
+	readonly workersUp: number;
+	readonly workersTotal: number;
+}
+
+/** Short history per connector for sparklines and charts; oldest first, one point per refresh. */
+export interface ConnectorHistory {
+	readonly lag: readonly number[];
+	readonly recordRate: readonly number[];
+	readonly errors: readonly number[];
+}
+
+export interface ClusterSnapshot {
+	/** Clock time (ms) the snapshot was built. */
+	readonly takenAt: number;
+	/** Increments with every snapshot. */
+	readonly sequence: number;
+	readonly cluster: ClusterInfo;
+	readonly workers: readonly WorkerRow[];
+	readonly connectors: readonly ConnectorRow[];
+	readonly totals: Totals;
+	readonly rest: SourceHealth;
+	/** undefined when kctop runs without a metrics source. */
+	readonly metrics: SourceHealth | undefined;
+	/** Name of the naming profile in use. */
+	readonly profile: string;
+	/** Metrics the profile cannot provide or that returned no series at all. */
+	readonly missingMetrics: readonly string[];
+}

@@ -1,0 +1,68 @@
+import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
+
+/** What the UI reads from the store (via useSyncExternalStore). Immutable: a new object on every change. */
+export interface AppState {
+	/** The latest snapshot, undefined before the first refresh finished. */
+	readonly snapshot: ClusterSnapshot | undefined;
+	/** While frozen the UI shows this snapshot; polling goes on and `changesSinceFreeze` counts what moved. */
+	readonly frozen: {readonly snapshot: ClusterSnapshot; readonly at: number; readonly changesSinceFreeze: number} | undefined;
+	/** A refresh is in flight. */
+	readonly refreshing: boolean;
+	/** Clock time of the next scheduled refresh (backoff included). */
+	readonly nextRefreshAt: number | undefined;
+	/** The connector whose detail view is open: topics and offsets are fetched only then. */
+	readonly detail: DetailData | undefined;
+	/** The outcome of the last action (restart, pause…), shown in the footer until the next one. */
+	readonly lastAction: ActionOutcome | undefined;
+	/** Running against the embedded simulator: the header says DEMO. */
+	readonly demo: boolean;
+	readonly readOnly: boolean;
+	/** Refresh interval in ms. */
+	readonly intervalMs: number;
+}
+
+export type Loadable<T> =
+	| {readonly status: 'loading'}
+	| {readonly status: 'ok'; readonly value: T; readonly at: number}
+	| {readonly status: 'error'; readonly error: string};
+
+export interface OffsetRow {
+	readonly partition: string;
+	readonly offset: string;
+}
+
+export interface DetailData {
+	readonly connector: string;
+	/** 403 "Topic tracking is disabled" and 404 (Kafka < 2.5) come back as errors with that text. */
+	readonly topics: Loadable<readonly string[]>;
+	readonly offsets: Loadable<readonly OffsetRow[]>;
+}
+
+export type ConnectorAction =
+	| {readonly kind: 'restart-connector'; readonly connector: string; readonly includeTasks: boolean; readonly onlyFailed: boolean}
+	| {readonly kind: 'restart-task'; readonly connector: string; readonly task: number}
+	| {readonly kind: 'pause'; readonly connector: string}
+	| {readonly kind: 'resume'; readonly connector: string}
+	| {readonly kind: 'stop'; readonly connector: string};
+
+export interface ActionOutcome {
+	readonly action: ConnectorAction;
+	readonly ok: boolean;
+	/** One line: "202 Accepted", or the error (409 during a rebalance…). */
+	readonly message: string;
+	readonly at: number;
+}
+
+export interface Store {
+	getState(): AppState;
+	subscribe(listener: () => void): () => void;
+	/** ctrl-r: refresh now (ignored while a refresh is in flight). */
+	refreshNow(): void;
+	toggleFreeze(): void;
+	/** History of one connector for sparklines/charts (oldest first). */
+	history(connector: string): ConnectorHistory;
+	openDetail(connector: string): void;
+	closeDetail(): void;
+	/** Sends the REST call; never throws: the outcome lands in state.lastAction. */
+	runAction(action: ConnectorAction): Promise<ActionOutcome>;
+}
