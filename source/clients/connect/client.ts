@@ -1,0 +1,314 @@
+import type {ZodType} from 'zod';
+import {KctopError} from '../errors.js';
+import {createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse} from '../http.js';
+import {describeAction} from '../../store/actions.js';
+import type {ConnectorAction} from '../../store/types.js';
+import {
+	connectorConfigSchema,
+	connectorInfoSchema,
+	connectorNamesSchema,
+	connectorsExpandedSchema,
+	connectorStatusSchema,
+	offsetsSchema,
+	serverInfoSchema,
+	tasksSchema,
+	topicsSchema,
+	type ConnectorConfig,
+	type ConnectorInfo,
+	type ConnectorOffsets,
+	type ConnectorsExpanded,
+	type ConnectorStatus,
+	type ServerInfo,
+	type TaskInfo,
+} from './schemas.js';
+
+/**
+ * Kafka Connect REST client: one worker answers for the whole cluster, so several URLs
+ * are alternatives. A connection error or timeout moves on to the next URL (and the one
+ * that answered is remembered); any HTTP answer, 4xx/5xx included, is the cluster's answer.
+ * No retries, no sleeps: the poller owns those.
+ */
+
+export interface ConnectClientOptions extends Omit<HttpOptions, 'source'> {
+	readonly urls: readonly string[];
+}
+
+export interface ConnectorsResult {
+	readonly connectors: ConnectorsExpanded;
+	/** true when the worker is older than 2.3 and kctop fell back to list + per-connector calls */
+	readonly fallback: boolean;
+}
+
+export interface ActionResult {
+	readonly status: number;
+	/** `202 Accepted`, `204 No Content`. */
+	readonly statusText: string;
+	/** The ConnectorStateInfo a restart with includeTasks/onlyFailed answers with (202); undefined when there is none. */
+	readonly body: ConnectorStatus | undefined;
+}
+
+export interface ConnectClient {
+	/** The worker URLs, credentials removed. */
+	readonly urls: readonly string[];
+	/** The worker that answered last (credentials removed). */
+	currentUrl(): string;
+	serverInfo(signal?: AbortSignal): Promise<ServerInfo>;
+	/** `GET /connectors?expand=status&expand=info`: one call per refresh (list + per-connector calls on workers < 2.3). */
+	connectors(signal?: AbortSignal): Promise<ConnectorsResult>;
+	connectorStatus(name: string, signal?: AbortSignal): Promise<ConnectorStatus>;
+	connectorConfig(name: string, signal?: AbortSignal): Promise<ConnectorConfig>;
+	tasks(name: string, signal?: AbortSignal): Promise<readonly TaskInfo[]>;
+	/** `GET /connectors/{name}/topics` (Kafka ≥ 2.5; 403 when topic tracking is disabled). */
+	topics(name: string, signal?: AbortSignal): Promise<readonly string[]>;
+	/** `GET /connectors/{name}/offsets` (Kafka ≥ 3.5). */
+	offsets(name: string, signal?: AbortSignal): Promise<ConnectorOffsets>;
+	pause(name: string): Promise<ActionResult>;
+	resume(name: string): Promise<ActionResult>;
+	stop(name: string): Promise<ActionResult>;
+	restartConnector(name: string, options: {readonly includeTasks: boolean; readonly onlyFailed: boolean}): Promise<ActionResult>;
+	restartTask(name: string, task: number): Promise<ActionResult>;
+	close(): Promise<void>;
+}
+
+/** At most this many requests in flight during the pre-2.3 fallback. */
+export const fallbackConcurrency = 8;
+
+type Query = Readonly<Record<string, string | readonly string[]>>;
+
+interface SendInit {
+	readonly method?: string;
+	readonly query?: Query;
+	readonly signal?: AbortSignal;
+	/** Move on to the next worker after a timeout too (safe for reads; a write may have been applied). */
+	readonly failoverOnTimeout: boolean;
+}
+
+export function createConnectClient(options: ConnectClientOptions): ConnectClient {
+	const {urls: rawUrls, ...httpOptions} = options;
+	const bases = rawUrls.map(url => url.trim()).filter(url => url !== '');
+	if (bases.length === 0) throw new KctopError({kind: 'config', source: 'config', message: 'no Kafka Connect URL given'});
+	for (const base of bases) validateBase(base);
+	const displayBases = bases.map(base => stripTrailingSlash(redactUrl(base)));
+	const http = createHttp({...httpOptions, source: 'connect'});
+	let current = 0;
+
+	async function send(path: string, init: SendInit): Promise<HttpResponse> {
+		let lastError: KctopError | undefined;
+		for (let attempt = 0; attempt < bases.length; attempt++) {
+			const index = (current + attempt) % bases.length;
+			const base = bases[index] ?? '';
+			try {
+				const response = await http.request(stripTrailingSlash(base) + path, {
+					method: init.method ?? 'GET',
+					...(init.query === undefined ? {} : {query: init.query}),
+					...(init.signal === undefined ? {} : {signal: init.signal}),
+				});
+				current = index;
+				return response;
+			} catch (error) {
+				if (!(error instanceof KctopError)) throw error;
+				const failover = error.kind === 'connection' || (init.failoverOnTimeout && error.kind === 'timeout');
+				if (!failover) throw error;
+				lastError = error;
+			}
+		}
+		if (lastError === undefined || bases.length === 1) {
+			throw lastError ?? new KctopError({kind: 'connection', source: 'connect', message: 'no Kafka Connect worker to ask'});
+		}
+		throw new KctopError(
+			{
+				kind: lastError.kind,
+				source: 'connect',
+				...(lastError.url === undefined ? {} : {url: lastError.url}),
+				message: `all ${bases.length} Connect workers failed; last: ${lastError.message}`,
+			},
+			{cause: lastError},
+		);
+	}
+
+	async function getJson<T>(path: string, schema: ZodType<T>, signal?: AbortSignal, query?: Query): Promise<T> {
+		const response = await send(path, {signal, query, failoverOnTimeout: true});
+		if (!isOk(response.status)) throw httpError(response, 'connect');
+		return parseJson(response, schema, 'connect');
+	}
+
+	async function connectors(signal?: AbortSignal): Promise<ConnectorsResult> {
+		const response = await send('/connectors', {signal, query: {expand: ['status', 'info']}, failoverOnTimeout: true});
+		if (!isOk(response.status)) throw httpError(response, 'connect');
+		// Workers older than 2.3 ignore `expand` and answer with the plain list of names.
+		if (response.text.trimStart().startsWith('[')) {
+			const names = parseJson(response, connectorNamesSchema, 'connect');
+			return {connectors: await expandOneByOne(names, signal), fallback: true};
+		}
+		return {connectors: parseJson(response, connectorsExpandedSchema, 'connect'), fallback: false};
+	}
+
+	/** status + info for each connector, at most `fallbackConcurrency` requests in flight; connectors gone in the meantime (404) are left out. */
+	async function expandOneByOne(names: readonly string[], signal?: AbortSignal): Promise<ConnectorsExpanded> {
+		const limit = createLimiter(fallbackConcurrency);
+		const entries = await Promise.all(
+			names.map(async name => {
+				const [status, info] = await Promise.all([
+					limit(async () => orNotFound(getJson(connectorPath(name, '/status'), connectorStatusSchema, signal))),
+					limit(async () => orNotFound(getJson(connectorPath(name), connectorInfoSchema, signal))),
+				]);
+				return {name, status, info};
+			}),
+		);
+		const expanded: Record<string, {status?: ConnectorStatus; info?: ConnectorInfo}> = {};
+		for (const {name, status, info} of entries) {
+			if (status === undefined || info === undefined) continue;
+			expanded[name] = {status, info};
+		}
+		return expanded;
+	}
+
+	async function topics(name: string, signal?: AbortSignal): Promise<readonly string[]> {
+		const response = await send(connectorPath(name, '/topics'), {signal, failoverOnTimeout: true});
+		if (response.status === 403) {
+			const reason = errorReason(response.text);
+			if (/topic tracking/i.test(reason)) {
+				throw new KctopError({kind: 'http', source: 'connect', status: 403, url: response.url, message: `${statusLine(403)}: ${reason}`});
+			}
+		}
+		if (response.status === 404 && isUnknownEndpoint(response)) {
+			throw new KctopError({
+				kind: 'http',
+				source: 'connect',
+				status: 404,
+				url: response.url,
+				message: `${statusLine(404)}: this worker has no /topics endpoint (Kafka Connect older than 2.5)`,
+			});
+		}
+		if (!isOk(response.status)) throw httpError(response, 'connect');
+		const body = parseJson(response, topicsSchema, 'connect');
+		const entry = body[name] ?? Object.values(body)[0];
+		return entry?.topics ?? [];
+	}
+
+	async function offsets(name: string, signal?: AbortSignal): Promise<ConnectorOffsets> {
+		const response = await send(connectorPath(name, '/offsets'), {signal, failoverOnTimeout: true});
+		if (response.status === 404 && isUnknownEndpoint(response)) {
+			throw new KctopError({
+				kind: 'http',
+				source: 'connect',
+				status: 404,
+				url: response.url,
+				message: `${statusLine(404)}: this worker has no /offsets endpoint (Kafka Connect older than 3.5)`,
+			});
+		}
+		if (!isOk(response.status)) throw httpError(response, 'connect');
+		return parseJson(response, offsetsSchema, 'connect');
+	}
+
+	async function act(action: ConnectorAction): Promise<ActionResult> {
+		// The path comes from describeAction, so the confirmation dialog shows exactly what is sent.
+		const {method, path} = describeAction(action);
+		// A write that timed out may have been applied: only a refused connection moves on.
+		const response = await send(path, {method, failoverOnTimeout: false});
+		if (!isOk(response.status)) throw httpError(response, 'connect');
+		return {status: response.status, statusText: statusLine(response.status), body: optionalStatus(response.text)};
+	}
+
+	return {
+		urls: displayBases,
+		currentUrl: () => displayBases[current] ?? '',
+		serverInfo: async signal => getJson('/', serverInfoSchema, signal),
+		connectors,
+		connectorStatus: async (name, signal) => getJson(connectorPath(name, '/status'), connectorStatusSchema, signal),
+		connectorConfig: async (name, signal) => getJson(connectorPath(name, '/config'), connectorConfigSchema, signal),
+		tasks: async (name, signal) => getJson(connectorPath(name, '/tasks'), tasksSchema, signal),
+		topics,
+		offsets,
+		pause: async name => act({kind: 'pause', connector: name}),
+		resume: async name => act({kind: 'resume', connector: name}),
+		stop: async name => act({kind: 'stop', connector: name}),
+		restartConnector: async (name, {includeTasks, onlyFailed}) => act({kind: 'restart-connector', connector: name, includeTasks, onlyFailed}),
+		restartTask: async (name, task) => act({kind: 'restart-task', connector: name, task}),
+		close: async () => http.close(),
+	};
+}
+
+/** `/connectors/{name}{suffix}` with the name path-encoded (names may hold `/`, spaces, quotes, escape codes). */
+export function connectorPath(name: string, suffix = ''): string {
+	return `/connectors/${encodeURIComponent(name)}${suffix}`;
+}
+
+function validateBase(base: string): void {
+	let parsed: URL;
+	try {
+		parsed = new URL(base);
+	} catch (error) {
+		throw new KctopError({kind: 'config', source: 'config', message: `invalid Kafka Connect URL: ${redactUrl(base)}`}, {cause: error});
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new KctopError({kind: 'config', source: 'config', message: `invalid Kafka Connect URL ${redactUrl(base)}: use http:// or https://`});
+	}
+	if (parsed.search !== '' || parsed.hash !== '') {
+		throw new KctopError({kind: 'config', source: 'config', message: `invalid Kafka Connect URL ${redactUrl(base)}: no query or fragment allowed`});
+	}
+}
+
+function stripTrailingSlash(url: string): string {
+	return url.replace(/\/+$/, '');
+}
+
+function isOk(status: number): boolean {
+	return status >= 200 && status <= 299;
+}
+
+/**
+ * A 404 from the REST framework itself (no such endpoint on this version) rather than from
+ * Connect ("Connector X not found"): Jersey answers `HTTP 404 Not Found`, a proxy may answer
+ * with any non-Connect body.
+ */
+function isUnknownEndpoint(response: HttpResponse): boolean {
+	const reason = errorReason(response.text);
+	return reason === '' || /^HTTP 404\b/i.test(reason) || /^not found$/i.test(reason);
+}
+
+function optionalStatus(text: string): ConnectorStatus | undefined {
+	if (text.trim() === '') return undefined;
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+	const parsed = connectorStatusSchema.safeParse(json);
+	return parsed.success ? parsed.data : undefined;
+}
+
+async function orNotFound<T>(promise: Promise<T>): Promise<T | undefined> {
+	try {
+		return await promise;
+	} catch (error) {
+		if (error instanceof KctopError && error.kind === 'http' && error.status === 404) return undefined;
+		throw error;
+	}
+}
+
+/** Runs the given tasks with at most `max` of them at a time, in submission order. */
+function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+	let active = 0;
+	const waiting: Array<() => void> = [];
+	const next = (): void => {
+		if (active >= max) return;
+		const start = waiting.shift();
+		if (start === undefined) return;
+		active++;
+		start();
+	};
+	return async <T>(task: () => Promise<T>): Promise<T> =>
+		new Promise<T>((resolve, reject) => {
+			waiting.push(() => {
+				task()
+					.then(resolve, reject)
+					.finally(() => {
+						active--;
+						next();
+					});
+			});
+			next();
+		});
+}

@@ -1,0 +1,404 @@
+import {readFileSync} from 'node:fs';
+import {STATUS_CODES} from 'node:http';
+import {Agent, request as undiciRequest, type Dispatcher} from 'undici';
+import {z, type ZodType} from 'zod';
+import {KctopError, oneLine, type ErrorSource} from './errors.js';
+
+/**
+ * The one HTTP layer every client uses: undici with one Agent per Http, a per-request
+ * timeout combined with the caller's AbortSignal, basic/bearer auth, extra headers,
+ * a private CA or no verification, and a single typed error (KctopError) for every
+ * failure. No retries and no sleeps here: the poller owns those.
+ */
+
+export type HttpAuth =
+	| {readonly type: 'basic'; readonly username: string; readonly password: string}
+	| {readonly type: 'bearer'; readonly token: string};
+
+export interface HttpOptions {
+	/** Tags every KctopError. */
+	readonly source: ErrorSource;
+	/** Per request, connection included. */
+	readonly timeoutMs: number;
+	readonly auth?: HttpAuth;
+	/** Extra headers, e.g. X-Scope-OrgID. */
+	readonly headers?: Readonly<Record<string, string>>;
+	/** PEM file for a private CA (read once at creation; unreadable → KctopError kind 'config'). */
+	readonly caFile?: string;
+	/** Skip TLS verification. */
+	readonly insecure?: boolean;
+	/** Tests pass an undici MockAgent here; it is not closed by close(). */
+	readonly dispatcher?: Dispatcher;
+}
+
+export interface HttpResponse {
+	readonly status: number;
+	readonly headers: Readonly<Record<string, string>>;
+	readonly text: string;
+	/** The URL requested, without credentials. */
+	readonly url: string;
+}
+
+export type Query = Readonly<Record<string, string | readonly string[]>>;
+
+export interface RequestInit {
+	readonly method?: string;
+	/** JSON-encoded when present. */
+	readonly body?: unknown;
+	readonly query?: Query;
+	readonly signal?: AbortSignal;
+}
+
+export interface Http {
+	/** Any status is returned (no throw on 4xx/5xx); throws KctopError for connection errors ('connection'), timeouts ('timeout'), aborts ('aborted'). */
+	request(url: string, init?: RequestInit): Promise<HttpResponse>;
+	/**
+	 * request + 2xx check + JSON.parse + schema.parse. Non-2xx → KctopError 'http' (401/403 → 'auth')
+	 * whose message names the status and the server's one-line reason; bad JSON or schema
+	 * mismatch → 'malformed' with a one-line summary of where it failed.
+	 */
+	getJson<T>(url: string, schema: ZodType<T>, init?: {readonly query?: Query; readonly signal?: AbortSignal}): Promise<T>;
+	close(): Promise<void>;
+}
+
+export function createHttp(options: HttpOptions): Http {
+	const {source} = options;
+	if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
+		throw new KctopError({kind: 'config', source, message: `invalid timeout ${String(options.timeoutMs)} ms: must be a positive number`});
+	}
+
+	let ca: string | undefined;
+	if (options.caFile !== undefined) {
+		try {
+			ca = readFileSync(options.caFile, 'utf8');
+		} catch (error) {
+			throw new KctopError({kind: 'config', source, message: `cannot read CA file ${options.caFile}: ${describeCause(error)}`}, {cause: error});
+		}
+	}
+
+	let ownAgent: Agent | undefined;
+	let dispatcher: Dispatcher;
+	if (options.dispatcher === undefined) {
+		ownAgent = new Agent({
+			connect: {
+				timeout: options.timeoutMs,
+				rejectUnauthorized: options.insecure !== true,
+				...(ca === undefined ? {} : {ca}),
+			},
+			keepAliveTimeout: 10_000,
+			keepAliveMaxTimeout: 60_000,
+		});
+		dispatcher = ownAgent;
+	} else {
+		dispatcher = options.dispatcher;
+	}
+	let closed = false;
+
+	async function request(url: string, init: RequestInit = {}): Promise<HttpResponse> {
+		if (closed) throw new KctopError({kind: 'aborted', source, message: 'HTTP client closed'});
+		const target = prepareUrl(url, init.query, source);
+		const method = (init.method ?? 'GET').toUpperCase();
+		const headers: Record<string, string> = {accept: 'application/json'};
+		for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+		const auth = target.auth ?? options.auth;
+		if (auth !== undefined) headers['authorization'] = authorizationHeader(auth);
+		let body: string | undefined;
+		if (init.body !== undefined) {
+			body = JSON.stringify(init.body);
+			headers['content-type'] = 'application/json';
+		}
+
+		const timeout = AbortSignal.timeout(options.timeoutMs);
+		const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout]);
+		const where = `${method} ${target.display}`;
+
+		const failure = (error: unknown): KctopError => {
+			if (init.signal?.aborted === true) {
+				return new KctopError({kind: 'aborted', source, url: target.display, message: `request aborted (${where})`}, {cause: error});
+			}
+			if (timeout.aborted || isTimeoutCode(errorCode(error))) {
+				return new KctopError({kind: 'timeout', source, url: target.display, message: `timed out after ${formatMs(options.timeoutMs)} (${where})`}, {cause: error});
+			}
+			if (error instanceof KctopError) return error;
+			return new KctopError({kind: 'connection', source, url: target.display, message: `${connectionReason(error)} (${target.display})`}, {cause: error});
+		};
+
+		try {
+			signal.throwIfAborted();
+			const response = await raceAbort(
+				undiciRequest(target.url, {
+					dispatcher,
+					method,
+					headers,
+					body,
+					signal,
+				}).then(async res => ({res, text: await res.body.text()})),
+				signal,
+			);
+			return {
+				status: response.res.statusCode,
+				headers: flattenHeaders(response.res.headers),
+				text: response.text,
+				url: target.display,
+			};
+		} catch (error) {
+			throw failure(error);
+		}
+	}
+
+	async function getJson<T>(url: string, schema: ZodType<T>, init: {readonly query?: Query; readonly signal?: AbortSignal} = {}): Promise<T> {
+		const response = await request(url, {method: 'GET', ...init});
+		if (response.status < 200 || response.status > 299) throw httpError(response, source);
+		return parseJson(response, schema, source);
+	}
+
+	return {
+		request,
+		getJson,
+		async close() {
+			if (closed) return;
+			closed = true;
+			if (ownAgent !== undefined) await ownAgent.close();
+		},
+	};
+}
+
+/** `409 Conflict`: the status and its standard reason phrase. */
+export function statusLine(status: number): string {
+	const text = STATUS_CODES[status];
+	return text === undefined ? String(status) : `${status} ${text}`;
+}
+
+/** KctopError for a non-2xx answer: kind 'auth' for 401/403, else 'http'; message `409 Conflict: <reason>`. */
+export function httpError(response: HttpResponse, source: ErrorSource, context?: string): KctopError {
+	const reason = errorReason(response.text);
+	const kind = response.status === 401 || response.status === 403 ? 'auth' : 'http';
+	const prefix = context === undefined ? '' : `${context}: `;
+	return new KctopError({
+		kind,
+		source,
+		status: response.status,
+		url: response.url,
+		message: `${prefix}${statusLine(response.status)}${reason === '' ? '' : `: ${reason}`}`,
+	});
+}
+
+/** JSON.parse + schema.parse of a response body, failing with a one-line 'malformed' KctopError. */
+export function parseJson<T>(response: HttpResponse, schema: ZodType<T>, source: ErrorSource): T {
+	let json: unknown;
+	try {
+		json = JSON.parse(response.text);
+	} catch (error) {
+		const detail = error instanceof Error ? error.message : String(error);
+		throw new KctopError({kind: 'malformed', source, url: response.url, message: `invalid JSON from ${response.url}: ${detail}`}, {cause: error});
+	}
+	const result = schema.safeParse(json);
+	if (!result.success) {
+		throw new KctopError({kind: 'malformed', source, url: response.url, message: `unexpected response from ${response.url}: ${summarizeIssues(result.error)}`}, {cause: result.error});
+	}
+	return result.data;
+}
+
+const connectErrorBody = z.object({message: z.string()});
+const prometheusErrorBody = z.object({status: z.literal('error'), error: z.string(), errorType: z.string().optional()});
+const genericErrorBody = z.object({error: z.string()});
+
+/** Extract the one-line reason from an error body (JSON or text), used by getJson and by callers that inspect statuses themselves. */
+export function errorReason(text: string): string {
+	const trimmed = text.trim();
+	if (trimmed === '') return '';
+	let json: unknown;
+	let isJson = false;
+	try {
+		json = JSON.parse(trimmed);
+		isJson = true;
+	} catch {
+		// Not JSON: plain text or HTML below.
+	}
+	if (isJson) {
+		const prometheus = prometheusErrorBody.safeParse(json);
+		if (prometheus.success) {
+			const {errorType, error} = prometheus.data;
+			return oneLine(errorType === undefined || errorType === '' ? error : `${errorType}: ${error}`);
+		}
+		const connect = connectErrorBody.safeParse(json);
+		if (connect.success) return oneLine(connect.data.message);
+		const generic = genericErrorBody.safeParse(json);
+		if (generic.success) return oneLine(generic.data.error);
+		return oneLine(trimmed, 200);
+	}
+	// An HTML error page from a proxy: its title says it best.
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed);
+	if (title?.[1] !== undefined && title[1].trim() !== '') return oneLine(title[1], 200);
+	const firstLine = trimmed.split(/\r?\n/).find(line => line.trim() !== '') ?? '';
+	return oneLine(firstLine.replace(/<[^>]*>/g, ' '), 200);
+}
+
+/** URL with any userinfo removed, for messages. */
+export function redactUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		if (parsed.username === '' && parsed.password === '') return url;
+		parsed.username = '';
+		parsed.password = '';
+		return parsed.toString();
+	} catch {
+		// Not parseable: strip anything that looks like userinfo.
+		return url.replace(/\/\/[^/@\s]*@/, '//');
+	}
+}
+
+interface PreparedUrl {
+	/** Without credentials, with the query: what is sent. */
+	readonly url: string;
+	/** For messages: same as url (credentials are never in it). */
+	readonly display: string;
+	/** Basic auth from credentials embedded in the URL. */
+	readonly auth: HttpAuth | undefined;
+}
+
+function prepareUrl(url: string, query: Query | undefined, source: ErrorSource): PreparedUrl {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch (error) {
+		throw new KctopError({kind: 'config', source, message: `invalid URL: ${redactUrl(url)}`}, {cause: error});
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new KctopError({kind: 'config', source, message: `unsupported URL scheme ${parsed.protocol} in ${redactUrl(url)} (use http or https)`});
+	}
+	let auth: HttpAuth | undefined;
+	if (parsed.username !== '' || parsed.password !== '') {
+		auth = {type: 'basic', username: safeDecode(parsed.username), password: safeDecode(parsed.password)};
+		parsed.username = '';
+		parsed.password = '';
+	}
+	for (const [key, value] of Object.entries(query ?? {})) {
+		if (typeof value === 'string') parsed.searchParams.append(key, value);
+		else for (const item of value) parsed.searchParams.append(key, item);
+	}
+	const text = parsed.toString();
+	return {url: text, display: text, auth};
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+function authorizationHeader(auth: HttpAuth): string {
+	if (auth.type === 'bearer') return `Bearer ${auth.token}`;
+	return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+	const flat: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === undefined) continue;
+		flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return flat;
+}
+
+/** Rejects as soon as the signal aborts, even if the underlying promise is slow to notice. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = (): void => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, {once: true});
+		promise.then(
+			value => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
+const codeHolder = z.object({code: z.string()});
+const causeHolder = z.object({cause: z.unknown()});
+const errorsHolder = z.object({errors: z.array(z.unknown())});
+
+/** The first error code found on the error, its cause chain or an AggregateError's members. */
+function errorCode(error: unknown, depth = 0): string | undefined {
+	if (depth > 5 || error === null || typeof error !== 'object') return undefined;
+	const own = codeHolder.safeParse(error);
+	if (own.success && own.data.code !== 'UND_ERR_ABORTED' && own.data.code !== 'ABORT_ERR') return own.data.code;
+	const cause = causeHolder.safeParse(error);
+	if (cause.success) {
+		const inner = errorCode(cause.data.cause, depth + 1);
+		if (inner !== undefined) return inner;
+	}
+	const members = errorsHolder.safeParse(error);
+	if (members.success) {
+		for (const member of members.data.errors) {
+			const inner = errorCode(member, depth + 1);
+			if (inner !== undefined) return inner;
+		}
+	}
+	return own.success ? own.data.code : undefined;
+}
+
+function isTimeoutCode(code: string | undefined): boolean {
+	return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT';
+}
+
+const connectionReasons: Readonly<Record<string, string>> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection reset',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	EADDRNOTAVAIL: 'address not available',
+	UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+	UND_ERR_SOCKET: 'connection closed by the server',
+	UND_ERR_CLOSED: 'connection closed',
+	UND_ERR_DESTROYED: 'connection closed',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: self-signed certificate (use --ca-file or --insecure)',
+	SELF_SIGNED_CERT_IN_CHAIN: 'TLS: self-signed certificate in chain (use --ca-file or --insecure)',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: unable to verify the certificate (use --ca-file or --insecure)',
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS: unknown certificate issuer (use --ca-file or --insecure)',
+	UNABLE_TO_GET_ISSUER_CERT: 'TLS: unknown certificate issuer (use --ca-file or --insecure)',
+	CERT_HAS_EXPIRED: 'TLS: certificate has expired',
+	CERT_NOT_YET_VALID: 'TLS: certificate is not yet valid',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: certificate does not match the host name',
+	ERR_SSL_WRONG_VERSION_NUMBER: 'TLS: wrong protocol (is this an http:// endpoint?)',
+	EPROTO: 'TLS protocol error (is this an http:// endpoint?)',
+};
+
+function connectionReason(error: unknown): string {
+	const code = errorCode(error);
+	if (code !== undefined) {
+		const known = connectionReasons[code];
+		if (known !== undefined) return known;
+		if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT')) return `TLS error ${code}`;
+	}
+	const detail = describeCause(error);
+	return code === undefined ? `connection failed: ${detail}` : `connection failed (${code}): ${detail}`;
+}
+
+function describeCause(error: unknown): string {
+	if (error instanceof Error) return oneLine(redactUrl(error.message) || error.name, 200);
+	return oneLine(String(error), 200);
+}
+
+function formatMs(ms: number): string {
+	return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** One line out of zod issues: `tasks.0.id: expected number, received string (+2 more)`. */
+function summarizeIssues(error: z.ZodError): string {
+	const [first] = error.issues;
+	if (first === undefined) return 'does not match the expected shape';
+	const path = first.path.length === 0 ? '(root)' : first.path.map(segment => (typeof segment === 'symbol' ? segment.toString() : String(segment))).join('.');
+	const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
+	return oneLine(`${path}: ${first.message}${more}`, 300);
+}

@@ -1,0 +1,247 @@
+import {z} from 'zod';
+import type {HttpAuth} from '../clients/http.js';
+import {parseDuration} from './duration.js';
+
+/**
+ * Everything kctop runs with, resolved from flags, then KCTOP_* environment variables,
+ * then defaults. Pure (argv and env come in as values) so it is tested directly; the
+ * CLI turns a ConfigError into one line on stderr and exit code 2.
+ */
+
+export interface Config {
+	readonly mode: 'tui' | 'once';
+	readonly output: 'table' | 'json';
+	readonly demo: {readonly seed: number; readonly scale: number} | undefined;
+	readonly connectUrls: readonly string[];
+	readonly prometheusUrl: string | undefined;
+	readonly scrapeUrls: readonly string[];
+	readonly intervalMs: number;
+	readonly timeoutMs: number;
+	readonly historyWindowMs: number;
+	readonly rateWindowMs: number;
+	readonly profile: string;
+	readonly prometheusJob: string;
+	readonly workerMap: ReadonlyMap<string, string>;
+	readonly connectAuth: HttpAuth | undefined;
+	readonly prometheusAuth: HttpAuth | undefined;
+	readonly connectHeaders: Readonly<Record<string, string>>;
+	readonly prometheusHeaders: Readonly<Record<string, string>>;
+	readonly caFile: string | undefined;
+	readonly insecure: boolean;
+	readonly readOnly: boolean;
+	readonly ascii: boolean;
+	readonly color: boolean;
+	readonly lagWarnMs: number;
+	readonly lagCritMs: number;
+}
+
+export class ConfigError extends Error {
+	override readonly name = 'ConfigError';
+}
+
+type FlagKind = 'string' | 'boolean' | 'number';
+
+export interface FlagSpec {
+	readonly kind: FlagKind;
+	readonly env: string;
+	readonly description: string;
+	readonly default?: string | boolean | number;
+	readonly shortFlag?: string;
+	readonly isMultiple?: boolean;
+	readonly placeholder?: string;
+}
+
+/** The flags, in the order --help lists them. Every flag has an environment variable. */
+export const flagSpecs = {
+	connect: {kind: 'string', env: 'KCTOP_CONNECT_URL', placeholder: 'URL[,URL…]', description: 'Kafka Connect REST URL(s) of any worker(s); kctop fails over between them', default: 'http://localhost:8083'},
+	prometheus: {kind: 'string', env: 'KCTOP_PROMETHEUS_URL', placeholder: 'URL|none', description: 'Prometheus-compatible API (Prometheus, Thanos, Mimir, VictoriaMetrics); "none" to run on REST only', default: 'http://localhost:9090'},
+	scrape: {kind: 'string', env: 'KCTOP_SCRAPE_URLS', placeholder: 'URL[,URL…]', description: 'read the workers\' JMX exporter endpoints directly instead of Prometheus'},
+	interval: {kind: 'string', env: 'KCTOP_INTERVAL', placeholder: 'DURATION', description: 'refresh interval', default: '2s'},
+	timeout: {kind: 'string', env: 'KCTOP_TIMEOUT', placeholder: 'DURATION', description: 'per-request timeout', default: '5s'},
+	history: {kind: 'string', env: 'KCTOP_HISTORY', placeholder: 'DURATION', description: 'history window of sparklines, charts and error increases', default: '5m'},
+	rateWindow: {kind: 'string', env: 'KCTOP_RATE_WINDOW', placeholder: 'DURATION', description: 'window of PromQL rate() for events/s', default: '1m'},
+	profile: {kind: 'string', env: 'KCTOP_PROFILE', placeholder: 'NAME', description: 'metric naming profile (see "Metric naming profiles")', default: 'default'},
+	prometheusJob: {kind: 'string', env: 'KCTOP_PROMETHEUS_JOB', placeholder: 'REGEX', description: 'Prometheus job(s) whose `up` series are Connect workers', default: '.*connect.*'},
+	workerMap: {kind: 'string', env: 'KCTOP_WORKER_MAP', placeholder: 'INSTANCE=WORKER_ID,…', description: 'join Prometheus instances to REST worker ids by hand (when host names differ)'},
+	user: {kind: 'string', env: 'KCTOP_CONNECT_USER', placeholder: 'NAME', description: 'basic auth user for Connect'},
+	password: {kind: 'string', env: 'KCTOP_CONNECT_PASSWORD', placeholder: 'SECRET', description: 'basic auth password for Connect (prefer the environment variable)'},
+	token: {kind: 'string', env: 'KCTOP_CONNECT_TOKEN', placeholder: 'TOKEN', description: 'bearer token for Connect'},
+	header: {kind: 'string', env: 'KCTOP_CONNECT_HEADERS', placeholder: '"NAME: VALUE"', description: 'extra header for Connect requests (repeatable; env: separated by newlines or ";")', isMultiple: true},
+	prometheusUser: {kind: 'string', env: 'KCTOP_PROMETHEUS_USER', placeholder: 'NAME', description: 'basic auth user for Prometheus'},
+	prometheusPassword: {kind: 'string', env: 'KCTOP_PROMETHEUS_PASSWORD', placeholder: 'SECRET', description: 'basic auth password for Prometheus'},
+	prometheusToken: {kind: 'string', env: 'KCTOP_PROMETHEUS_TOKEN', placeholder: 'TOKEN', description: 'bearer token for Prometheus'},
+	prometheusHeader: {kind: 'string', env: 'KCTOP_PROMETHEUS_HEADERS', placeholder: '"NAME: VALUE"', description: 'extra header for Prometheus/scrape requests, e.g. "X-Scope-OrgID: team-a" (repeatable)', isMultiple: true},
+	caFile: {kind: 'string', env: 'KCTOP_CA_FILE', placeholder: 'PATH', description: 'PEM file of a private CA for https URLs'},
+	insecure: {kind: 'boolean', env: 'KCTOP_INSECURE', description: 'do not verify TLS certificates', default: false},
+	readOnly: {kind: 'boolean', env: 'KCTOP_READ_ONLY', description: 'hide and refuse actions (restart, pause, resume, stop)', default: false},
+	ascii: {kind: 'boolean', env: 'KCTOP_ASCII', description: 'ASCII sparklines and borders (automatic when the locale is not UTF-8)', default: false},
+	color: {kind: 'boolean', env: 'KCTOP_COLOR', description: 'colour (--no-color, or NO_COLOR set, turns it off)', default: true},
+	once: {kind: 'boolean', env: 'KCTOP_ONCE', description: 'print one snapshot and exit (also when stdout is not a terminal)', default: false},
+	output: {kind: 'string', env: 'KCTOP_OUTPUT', shortFlag: 'o', placeholder: 'table|json', description: 'output of --once; json implies --once', default: 'table'},
+	lagWarn: {kind: 'string', env: 'KCTOP_LAG_WARN', placeholder: 'DURATION', description: 'Debezium lag that marks a connector warn', default: '30s'},
+	lagCrit: {kind: 'string', env: 'KCTOP_LAG_CRIT', placeholder: 'DURATION', description: 'Debezium lag that marks a connector critical', default: '5m'},
+	demo: {kind: 'boolean', env: 'KCTOP_DEMO', description: 'run against the embedded simulated cluster (no Kafka needed)', default: false},
+	scale: {kind: 'number', env: 'KCTOP_DEMO_SCALE', placeholder: 'N', description: 'with --demo: N generated connectors instead of the incident scenario', default: 0},
+	seed: {kind: 'number', env: 'KCTOP_DEMO_SEED', placeholder: 'N', description: 'with --demo: random seed', default: 1},
+} as const satisfies Record<string, FlagSpec>;
+
+export type FlagName = keyof typeof flagSpecs;
+export type RawFlags = Partial<Record<FlagName, string | boolean | number | readonly string[] | undefined>>;
+
+export interface Environment {
+	readonly env: Readonly<Record<string, string | undefined>>;
+	readonly stdoutIsTTY: boolean;
+}
+
+export function resolveConfig(flags: RawFlags, environment: Environment): Config {
+	const {env} = environment;
+	const str = (name: FlagName): string | undefined => {
+		const value = flags[name];
+		if (typeof value === 'string') return value;
+		const fromEnv = env[flagSpecs[name].env];
+		if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+		const fallback = (flagSpecs[name] as FlagSpec).default;
+		return typeof fallback === 'string' ? fallback : undefined;
+	};
+	const bool = (name: FlagName): boolean => {
+		const value = flags[name];
+		if (typeof value === 'boolean') return value;
+		const fromEnv = env[flagSpecs[name].env];
+		if (fromEnv !== undefined && fromEnv !== '') {
+			if (/^(1|true|yes|on)$/i.test(fromEnv)) return true;
+			if (/^(0|false|no|off)$/i.test(fromEnv)) return false;
+			throw new ConfigError(`${flagSpecs[name].env}: expected true or false, got ${JSON.stringify(fromEnv)}`);
+		}
+		return (flagSpecs[name] as FlagSpec).default === true;
+	};
+	const num = (name: FlagName): number => {
+		const value = flags[name];
+		const text = typeof value === 'number' ? String(value) : (env[flagSpecs[name].env] ?? String((flagSpecs[name] as FlagSpec).default ?? ''));
+		const parsed = Number(text);
+		if (text.trim() === '' || !Number.isInteger(parsed) || parsed < 0) throw new ConfigError(`--${kebab(name)}: expected a whole number ≥ 0, got ${JSON.stringify(text)}`);
+		return parsed;
+	};
+	const list = (name: FlagName): string[] => {
+		const value = flags[name];
+		if (Array.isArray(value) && value.length > 0) return value.map(String);
+		const fromEnv = env[flagSpecs[name].env];
+		return fromEnv === undefined || fromEnv === '' ? [] : fromEnv.split(/\n|;/).filter(line => line.trim() !== '');
+	};
+	const duration = (name: FlagName, min: number): number => {
+		const text = str(name) ?? '';
+		const ms = parseDuration(text);
+		if (ms === undefined) throw new ConfigError(`--${kebab(name)}: expected a duration such as 2s, 500ms or 5m, got ${JSON.stringify(text)}`);
+		if (ms < min) throw new ConfigError(`--${kebab(name)}: must be at least ${min}ms, got ${JSON.stringify(text)}`);
+		return ms;
+	};
+
+	const demoOn = bool('demo');
+	const output = str('output') ?? 'table';
+	if (output !== 'table' && output !== 'json') throw new ConfigError(`--output: expected table or json, got ${JSON.stringify(output)}`);
+	const once = bool('once') || output === 'json' || !environment.stdoutIsTTY;
+
+	const connectUrls = demoOn ? [] : urls('connect', str('connect') ?? '');
+	if (!demoOn && connectUrls.length === 0) throw new ConfigError('--connect: at least one Kafka Connect URL is needed');
+	const scrapeText = str('scrape');
+	const scrapeUrls = demoOn || scrapeText === undefined ? [] : urls('scrape', scrapeText);
+	const promText = str('prometheus') ?? '';
+	const prometheusExplicit = typeof flags.prometheus === 'string' || (env[flagSpecs.prometheus.env] ?? '') !== '';
+	if (scrapeUrls.length > 0 && prometheusExplicit && promText !== 'none') throw new ConfigError('--scrape and --prometheus are exclusive: choose one metrics source');
+	const prometheusUrl = demoOn || scrapeUrls.length > 0 || promText === 'none' || promText === '' ? undefined : (urls('prometheus', promText)[0] ?? undefined);
+
+	const intervalMs = duration('interval', 200);
+	const timeoutMs = duration('timeout', 100);
+	const historyWindowMs = duration('history', intervalMs * 2);
+	const lagWarnMs = duration('lagWarn', 0);
+	const lagCritMs = duration('lagCrit', 0);
+	if (lagCritMs < lagWarnMs) throw new ConfigError('--lag-crit must not be below --lag-warn');
+
+	const prometheusJob = str('prometheusJob') ?? '.*';
+	try {
+		new RegExp(prometheusJob);
+	} catch {
+		throw new ConfigError(`--prometheus-job: not a valid regular expression: ${JSON.stringify(prometheusJob)}`);
+	}
+
+	const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'] || '';
+	const utf8 = /utf-?8/i.test(locale);
+	const noColorEnv = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+
+	return {
+		mode: once ? 'once' : 'tui',
+		output,
+		demo: demoOn ? {seed: num('seed'), scale: num('scale')} : undefined,
+		connectUrls,
+		prometheusUrl,
+		scrapeUrls,
+		intervalMs,
+		timeoutMs,
+		historyWindowMs,
+		rateWindowMs: duration('rateWindow', 1000),
+		profile: str('profile') ?? 'default',
+		prometheusJob,
+		workerMap: parseWorkerMap(str('workerMap')),
+		connectAuth: auth('', str('user'), str('password'), str('token')),
+		prometheusAuth: auth('prometheus-', str('prometheusUser'), str('prometheusPassword'), str('prometheusToken')),
+		connectHeaders: parseHeaders('header', list('header')),
+		prometheusHeaders: parseHeaders('prometheus-header', list('prometheusHeader')),
+		caFile: str('caFile'),
+		insecure: bool('insecure'),
+		readOnly: bool('readOnly'),
+		ascii: bool('ascii') || !utf8,
+		color: bool('color') && !noColorEnv,
+		lagWarnMs,
+		lagCritMs,
+	};
+}
+
+const urlSchema = z.url({protocol: /^https?$/});
+
+function urls(flag: string, text: string): string[] {
+	const parts = text
+		.split(',')
+		.map(part => part.trim())
+		.filter(part => part !== '');
+	return parts.map(part => {
+		const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(part) ? part : `http://${part}`;
+		if (!urlSchema.safeParse(withScheme).success) throw new ConfigError(`--${flag}: not an http(s) URL: ${JSON.stringify(part)}`);
+		return withScheme.replace(/\/+$/, '');
+	});
+}
+
+function auth(prefix: string, user: string | undefined, password: string | undefined, token: string | undefined): HttpAuth | undefined {
+	if (token !== undefined && user !== undefined) throw new ConfigError(`--${prefix}token and --${prefix}user are exclusive`);
+	if (token !== undefined) return {type: 'bearer', token};
+	if (user !== undefined) return {type: 'basic', username: user, password: password ?? ''};
+	if (password !== undefined) throw new ConfigError(`--${prefix}password needs --${prefix}user`);
+	return undefined;
+}
+
+function parseHeaders(flag: string, lines: readonly string[]): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const line of lines) {
+		const colon = line.indexOf(':');
+		const name = colon === -1 ? '' : line.slice(0, colon).trim();
+		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new ConfigError(`--${flag}: expected "Name: value", got ${JSON.stringify(line)}`);
+		headers[name] = line.slice(colon + 1).trim();
+	}
+	return headers;
+}
+
+function parseWorkerMap(text: string | undefined): Map<string, string> {
+	const map = new Map<string, string>();
+	if (text === undefined) return map;
+	for (const pair of text.split(',')) {
+		if (pair.trim() === '') continue;
+		const eq = pair.indexOf('=');
+		const instance = pair.slice(0, eq).trim();
+		const worker = pair.slice(eq + 1).trim();
+		if (eq === -1 || instance === '' || worker === '') throw new ConfigError(`--worker-map: expected INSTANCE=WORKER_ID pairs, got ${JSON.stringify(pair)}`);
+		map.set(instance, worker);
+	}
+	return map;
+}
+
+export function kebab(name: string): string {
+	return name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+}

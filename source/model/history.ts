@@ -1,0 +1,132 @@
+import type {ConnectorHistory} from './types.js';
+
+/**
+ * Bounded per-connector history for sparklines and charts: one point per refresh,
+ * oldest first, in fixed-size ring buffers (Float64Array, NaN = no value). Memory is
+ * capacity × 4 series × 8 bytes per connector and never grows; connectors that vanish
+ * are dropped on the next record.
+ */
+
+export const historySeries = ['lag', 'recordRate', 'errors', 'dlq'] as const;
+export type HistorySeriesName = (typeof historySeries)[number];
+
+export interface HistoryPoint {
+	readonly lag: number | undefined;
+	readonly recordRate: number | undefined;
+	/** Errors + failures total (a counter; increases are computed with resets handled). */
+	readonly errors: number | undefined;
+	readonly dlq: number | undefined;
+}
+
+class Ring {
+	private readonly values: Float64Array;
+	private start = 0;
+	private length = 0;
+
+	constructor(readonly capacity: number) {
+		this.values = new Float64Array(capacity);
+	}
+
+	push(value: number | undefined): void {
+		const v = value === undefined || !Number.isFinite(value) ? Number.NaN : value;
+		if (this.length < this.capacity) {
+			this.values[(this.start + this.length) % this.capacity] = v;
+			this.length += 1;
+		} else {
+			this.values[this.start] = v;
+			this.start = (this.start + 1) % this.capacity;
+		}
+	}
+
+	/** The last `n` values (all when n is undefined), oldest first; NaN where there was no value. */
+	toArray(n?: number): number[] {
+		const count = n === undefined ? this.length : Math.min(n, this.length);
+		const out = new Array<number>(count);
+		const skip = this.length - count;
+		for (let i = 0; i < count; i++) out[i] = this.values[(this.start + skip + i) % this.capacity] ?? Number.NaN;
+		return out;
+	}
+}
+
+interface Entry {
+	readonly lag: Ring;
+	readonly recordRate: Ring;
+	readonly errors: Ring;
+	readonly dlq: Ring;
+	/** Sequence of the last record; entries not touched by a record are dropped. */
+	seen: number;
+}
+
+export class HistoryStore {
+	private readonly entries = new Map<string, Entry>();
+	private sequence = 0;
+
+	constructor(readonly capacity: number) {
+		if (!Number.isInteger(capacity) || capacity < 2) throw new RangeError('history capacity must be an integer ≥ 2');
+	}
+
+	/** Appends one point per connector; connectors absent from `points` are forgotten. */
+	record(points: ReadonlyMap<string, HistoryPoint>): void {
+		this.sequence += 1;
+		for (const [name, point] of points) {
+			const entry = this.entry(name);
+			entry.seen = this.sequence;
+			for (const series of historySeries) entry[series].push(point[series]);
+		}
+		for (const [name, entry] of this.entries) if (entry.seen !== this.sequence) this.entries.delete(name);
+	}
+
+	/** Seeds a connector's history from older points (start-up range query), oldest first; only before its first record. */
+	seed(name: string, points: readonly HistoryPoint[]): void {
+		const entry = this.entry(name);
+		for (const point of points.slice(-this.capacity)) for (const series of historySeries) entry[series].push(point[series]);
+		entry.seen = this.sequence;
+	}
+
+	private entry(name: string): Entry {
+		let entry = this.entries.get(name);
+		if (!entry) {
+			const ring = () => new Ring(this.capacity);
+			entry = {lag: ring(), recordRate: ring(), errors: ring(), dlq: ring(), seen: this.sequence};
+			this.entries.set(name, entry);
+		}
+		return entry;
+	}
+
+	has(name: string): boolean {
+		return this.entries.has(name);
+	}
+
+	get(name: string, points?: number): ConnectorHistory {
+		const entry = this.entries.get(name);
+		if (!entry) return {lag: [], recordRate: [], errors: []};
+		return {lag: entry.lag.toArray(points), recordRate: entry.recordRate.toArray(points), errors: entry.errors.toArray(points)};
+	}
+
+	/** Past values of one series (oldest first), for increases over the window. */
+	series(name: string, series: HistorySeriesName): number[] {
+		return this.entries.get(name)?.[series].toArray() ?? [];
+	}
+
+	get size(): number {
+		return this.entries.size;
+	}
+}
+
+/**
+ * Increase of a counter over a series of samples (oldest first), the way Prometheus'
+ * increase() treats resets: a drop means the counter restarted from zero, so the new
+ * value counts in full. NaN gaps are skipped. undefined when fewer than one valid value.
+ */
+export function counterIncrease(values: readonly number[]): number | undefined {
+	let previous: number | undefined;
+	let total = 0;
+	let valid = 0;
+	for (const value of values) {
+		if (!Number.isFinite(value)) continue;
+		valid += 1;
+		if (previous !== undefined) total += value >= previous ? value - previous : value;
+		previous = value;
+	}
+	return valid === 0 ? undefined : total;
+}

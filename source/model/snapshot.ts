@@ -1,0 +1,450 @@
+import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
+import type {LogicalMetricId, MetricResults, NamingProfile, Sample} from '../metrics/types.js';
+import {counterIncrease, type HistoryPoint} from './history.js';
+import {debeziumPluginOf, debeziumServerOf, hostOf, matchInstancesToWorkers, normaliseServerLabel, shortClassName, unquote} from './join.js';
+import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
+
+/** Thresholds that turn numbers into warn/crit. */
+export interface HealthThresholds {
+	readonly lagWarnMs: number;
+	readonly lagCritMs: number;
+	readonly lagWarnRecords: number;
+	readonly lagCritRecords: number;
+}
+
+export const defaultThresholds: HealthThresholds = {lagWarnMs: 30_000, lagCritMs: 300_000, lagWarnRecords: 10_000, lagCritRecords: 100_000};
+
+export interface SnapshotInputs {
+	/** Last good answers (kept while a source fails, so the picture stays). */
+	readonly serverInfo: ServerInfo | undefined;
+	readonly connectors: ConnectorsExpanded | undefined;
+	readonly metrics: MetricResults | undefined;
+	readonly rest: SourceHealth;
+	readonly metricsHealth: SourceHealth | undefined;
+	readonly profile: NamingProfile;
+	/** Logical metrics that returned nothing (or that the profile lacks). */
+	readonly emptyMetrics: readonly LogicalMetricId[];
+	/** instance → REST worker id, from `--worker-map`. */
+	readonly workerMap: ReadonlyMap<string, string>;
+	readonly thresholds: HealthThresholds;
+}
+
+export interface SnapshotContext {
+	readonly now: number;
+	readonly sequence: number;
+	/** Past values of the errors/dlq counters per connector (oldest first), for increases over the window. */
+	readonly pastCounters: (connector: string, series: 'errors' | 'dlq') => readonly number[];
+}
+
+export interface BuiltSnapshot {
+	readonly snapshot: ClusterSnapshot;
+	/** The point to append to each connector's history. */
+	readonly points: ReadonlyMap<string, HistoryPoint>;
+}
+
+/** Builds the immutable snapshot of one refresh. Pure: time and history come in as parameters. */
+export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext): BuiltSnapshot {
+	const {profile} = inputs;
+	const labels = profile.labels;
+	const metrics = new MetricIndex(inputs.metrics, profile);
+	const expanded = inputs.connectors ?? {};
+
+	const dbzByServer = metrics.byServer();
+	const connectorRows: ConnectorRow[] = [];
+	const points = new Map<string, HistoryPoint>();
+
+	for (const [name, entry] of Object.entries(expanded)) {
+		const info = entry.info;
+		const status = entry.status;
+		const config = info?.config ?? {};
+		const className = config['connector.class'] ?? '';
+		const type = normaliseType(status?.type ?? info?.type);
+		const tasks: TaskRow[] = (status?.tasks ?? [])
+			.map(task => {
+				const trace = task.trace === undefined || task.trace === '' ? undefined : task.trace;
+				return {
+					id: task.id,
+					state: task.state,
+					workerId: task.worker_id === '' ? undefined : task.worker_id,
+					trace,
+					traceHead: trace?.split('\n', 1)[0]?.trim(),
+					metricState: metrics.taskState(name, task.id),
+				};
+			})
+			.sort((a, b) => a.id - b.id);
+		const state: State = status?.connector.state ?? 'UNKNOWN';
+		const workers = [...new Set([status?.connector.worker_id, ...tasks.map(t => t.workerId)].filter((w): w is string => w !== undefined && w !== ''))].sort();
+
+		const server = debeziumServerOf(config);
+		const debezium = server === undefined ? undefined : debeziumInfo(server, className, dbzByServer.get(server));
+
+		const recordErrors = metrics.connectorValue('recordErrors', name);
+		const recordFailures = metrics.connectorValue('recordFailures', name);
+		const dlqWrites = metrics.connectorValue('dlqWrites', name);
+		const sinkLag = metrics.connectorValue('sinkLag', name);
+		const lagFromDbz = debezium?.msBehindSource;
+		const lag = type === 'sink' ? finite(sinkLag) : lagFromDbz;
+		const lagUnit = lag === undefined ? undefined : type === 'sink' ? 'records' : 'ms';
+		const recordRate = finite(metrics.connectorValue('recordRate', name)) ?? debezium?.eventsPerSecond;
+		const errorsTotal = sumDefined(recordErrors, recordFailures);
+
+		const errorsIncrease = errorsTotal === undefined ? undefined : counterIncrease([...context.pastCounters(name, 'errors'), errorsTotal]);
+		const dlqIncrease = dlqWrites === undefined ? undefined : counterIncrease([...context.pastCounters(name, 'dlq'), dlqWrites]);
+
+		const metricState = metrics.connectorState(name);
+		const disagreements = findDisagreements(state, metricState, tasks);
+
+		const tasksRunning = tasks.filter(t => t.state === 'RUNNING').length;
+		const tasksFailed = tasks.filter(t => t.state === 'FAILED').length;
+		const {health, problems} = assessConnector({state, tasks, tasksFailed, debezium, lag, lagUnit, errorsIncrease, dlqIncrease, disagreements, hasInfo: info !== undefined}, inputs.thresholds);
+
+		connectorRows.push({
+			name,
+			type,
+			className,
+			shortClass: className === '' ? '?' : shortClassName(className),
+			state,
+			workerId: status?.connector.worker_id,
+			trace: status?.connector.trace === '' ? undefined : status?.connector.trace,
+			tasks,
+			tasksRunning,
+			tasksTotal: tasks.length,
+			tasksFailed,
+			workers,
+			config,
+			debezium,
+			lag,
+			lagUnit,
+			recordRate: finite(recordRate),
+			recordErrors: finite(recordErrors),
+			recordFailures: finite(recordFailures),
+			dlqWrites: finite(dlqWrites),
+			errorsIncrease,
+			dlqIncrease,
+			metricState,
+			disagreements,
+			health,
+			problems,
+		});
+		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites)});
+	}
+	connectorRows.sort((a, b) => compareNames(a.name, b.name));
+
+	const workers = buildWorkers(connectorRows, metrics, inputs.workerMap, labels.workerId);
+	const totals = buildTotals(connectorRows, workers);
+	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
+
+	return {
+		snapshot: {
+			takenAt: context.now,
+			sequence: context.sequence,
+			cluster: {version: inputs.serverInfo?.version, commit: inputs.serverInfo?.commit, kafkaClusterId: inputs.serverInfo?.kafka_cluster_id},
+			workers,
+			connectors: connectorRows,
+			totals,
+			rest: inputs.rest,
+			metrics: inputs.metricsHealth,
+			profile: profile.name,
+			missingMetrics: inputs.metricsHealth === undefined ? [] : missing,
+		},
+		points,
+	};
+}
+
+function normaliseType(type: string | undefined): 'source' | 'sink' | 'unknown' {
+	return type === 'source' || type === 'sink' ? type : 'unknown';
+}
+
+function finite(value: number | undefined): number | undefined {
+	return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+function sumDefined(...values: ReadonlyArray<number | undefined>): number | undefined {
+	const defined = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+	return defined.length === 0 ? undefined : defined.reduce((a, b) => a + b, 0);
+}
+
+function compareNames(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface DbzValues {
+	connected?: number;
+	plugin?: string;
+	msBehindSource?: number;
+	msSinceLastEvent?: number;
+	eventsRate?: number;
+	erroneous?: number;
+	snapshotRunning?: number;
+}
+
+function debeziumInfo(server: string, className: string, values: DbzValues | undefined): DebeziumInfo {
+	const behind = finite(values?.msBehindSource);
+	const since = finite(values?.msSinceLastEvent);
+	const noEventYet = behind === -1 || since === -1;
+	return {
+		server,
+		plugin: values?.plugin ?? debeziumPluginOf(className),
+		connected: values?.connected === undefined || Number.isNaN(values.connected) ? undefined : values.connected >= 1,
+		msBehindSource: behind === undefined || behind < 0 ? undefined : behind,
+		msSinceLastEvent: since === undefined || since < 0 ? undefined : since,
+		noEventYet,
+		eventsPerSecond: finite(values?.eventsRate),
+		erroneousEvents: finite(values?.erroneous),
+		snapshotRunning: values?.snapshotRunning === undefined || Number.isNaN(values.snapshotRunning) ? undefined : values.snapshotRunning >= 1,
+	};
+}
+
+/** REST says one thing, the worker's own metrics another: show both (shared/real-payloads has a real case). */
+function findDisagreements(state: State, metricState: State | undefined, tasks: readonly TaskRow[]): string[] {
+	const notes: string[] = [];
+	if (metricState !== undefined && metricState !== state) notes.push(`connector: REST ${state}, metrics ${metricState}`);
+	for (const task of tasks) {
+		if (task.metricState !== undefined && task.metricState !== task.state) notes.push(`task ${task.id}: REST ${task.state}, metrics ${task.metricState}`);
+	}
+	return notes;
+}
+
+interface AssessInput {
+	readonly state: State;
+	readonly tasks: readonly TaskRow[];
+	readonly tasksFailed: number;
+	readonly debezium: DebeziumInfo | undefined;
+	readonly lag: number | undefined;
+	readonly lagUnit: 'ms' | 'records' | undefined;
+	readonly errorsIncrease: number | undefined;
+	readonly dlqIncrease: number | undefined;
+	readonly disagreements: readonly string[];
+	readonly hasInfo: boolean;
+}
+
+/** Health of one connector and the reasons, most severe first. */
+export function assessConnector(input: AssessInput, thresholds: HealthThresholds): {health: HealthLevel; problems: string[]} {
+	const crit: string[] = [];
+	const warn: string[] = [];
+	if (input.state === 'FAILED') crit.push('connector FAILED');
+	if (input.tasksFailed > 0) crit.push(`${input.tasksFailed} task${input.tasksFailed === 1 ? '' : 's'} FAILED`);
+	if (input.debezium?.connected === false) crit.push('Debezium not connected to the database');
+	if (input.state === 'UNASSIGNED') warn.push('connector UNASSIGNED');
+	const unassigned = input.tasks.filter(t => t.state === 'UNASSIGNED').length;
+	if (unassigned > 0) warn.push(`${unassigned} task${unassigned === 1 ? '' : 's'} UNASSIGNED`);
+	if (input.state === 'RESTARTING' || input.tasks.some(t => t.state === 'RESTARTING')) warn.push('restarting');
+	if (input.state === 'PAUSED') warn.push('paused');
+	if (input.state === 'STOPPED') warn.push('stopped');
+	if (input.state === 'RUNNING' && input.tasks.length === 0 && input.hasInfo) warn.push('running with no tasks');
+	if (input.lag !== undefined) {
+		const [w, c] = input.lagUnit === 'records' ? [thresholds.lagWarnRecords, thresholds.lagCritRecords] : [thresholds.lagWarnMs, thresholds.lagCritMs];
+		const text = input.lagUnit === 'records' ? `lag ${Math.round(input.lag)} records` : `lag ${Math.round(input.lag / 1000)}s behind source`;
+		if (input.lag >= c) crit.push(text);
+		else if (input.lag >= w) warn.push(text);
+	}
+	if ((input.errorsIncrease ?? 0) > 0) warn.push(`${input.errorsIncrease} record errors in the window`);
+	if ((input.dlqIncrease ?? 0) > 0) warn.push(`${input.dlqIncrease} records sent to the DLQ in the window`);
+	if (input.disagreements.length > 0) warn.push('REST and metrics disagree');
+	const health: HealthLevel = crit.length > 0 ? 'crit' : warn.length > 0 ? 'warn' : 'ok';
+	return {health, problems: [...crit, ...warn]};
+}
+
+function buildWorkers(connectors: readonly ConnectorRow[], metrics: MetricIndex, workerMap: ReadonlyMap<string, string>, workerIdLabel: string): WorkerRow[] {
+	interface Acc {
+		connectors: number;
+		tasks: number;
+	}
+	const rest = new Map<string, Acc>();
+	const touch = (id: string | undefined): Acc | undefined => {
+		if (id === undefined || id === '') return undefined;
+		let acc = rest.get(id);
+		if (!acc) {
+			acc = {connectors: 0, tasks: 0};
+			rest.set(id, acc);
+		}
+		return acc;
+	};
+	for (const connector of connectors) {
+		const acc = touch(connector.workerId);
+		if (acc && isAssigned(connector.state)) acc.connectors += 1;
+		for (const task of connector.tasks) {
+			const taskAcc = touch(task.workerId);
+			if (taskAcc && isAssigned(task.state)) taskAcc.tasks += 1;
+		}
+	}
+
+	const instances = metrics.workerInstances(workerIdLabel);
+	const matched = matchInstancesToWorkers(instances, [...rest.keys()], workerMap);
+	const rows = new Map<string, WorkerRow>();
+	for (const [id, acc] of rest) {
+		rows.set(id, {id, host: hostOf(id), instance: undefined, up: undefined, inRest: true, connectors: acc.connectors, tasks: acc.tasks, rebalancing: undefined, metricConnectors: undefined, metricTasks: undefined});
+	}
+	for (const {instance} of instances) {
+		const id = matched.get(instance) ?? instance;
+		const existing = rows.get(id);
+		const values = metrics.workerValues(instance);
+		rows.set(id, {
+			id,
+			host: existing?.host ?? hostOf(id),
+			instance,
+			up: values.up === undefined ? existing?.up : values.up >= 1,
+			inRest: existing?.inRest ?? false,
+			connectors: existing?.connectors ?? 0,
+			tasks: existing?.tasks ?? 0,
+			rebalancing: values.rebalancing === undefined ? undefined : values.rebalancing >= 1,
+			metricConnectors: values.connectorCount,
+			metricTasks: values.taskCount,
+		});
+	}
+	return [...rows.values()].sort((a, b) => compareNames(a.id, b.id));
+}
+
+function isAssigned(state: State): boolean {
+	return state === 'RUNNING' || state === 'PAUSED' || state === 'FAILED' || state === 'RESTARTING';
+}
+
+function buildTotals(connectors: readonly ConnectorRow[], workers: readonly WorkerRow[]): Totals {
+	const connectorsByState: Record<string, number> = {};
+	const tasksByState: Record<string, number> = {};
+	let tasks = 0;
+	for (const connector of connectors) {
+		connectorsByState[connector.state] = (connectorsByState[connector.state] ?? 0) + 1;
+		for (const task of connector.tasks) {
+			tasks += 1;
+			tasksByState[task.state] = (tasksByState[task.state] ?? 0) + 1;
+		}
+	}
+	// A worker counts as up when metrics say so, or (without metrics for it) when REST shows it running something.
+	const workersUp = workers.filter(w => w.up ?? (w.inRest && w.connectors + w.tasks > 0)).length;
+	return {connectors: connectors.length, connectorsByState, tasks, tasksByState, failedTasks: tasksByState['FAILED'] ?? 0, workersUp, workersTotal: workers.length};
+}
+
+/** Indexes the metric results by the keys the model joins on, once per snapshot. */
+class MetricIndex {
+	private readonly results: MetricResults;
+	private readonly profile: NamingProfile;
+	private readonly perConnector = new Map<LogicalMetricId, Map<string, number>>();
+	private taskStates: Map<string, State> | undefined;
+	private connectorStates: Map<string, State> | undefined;
+
+	constructor(results: MetricResults | undefined, profile: NamingProfile) {
+		this.results = results ?? new Map();
+		this.profile = profile;
+	}
+
+	private samples(id: LogicalMetricId): readonly Sample[] {
+		return this.results.get(id) ?? [];
+	}
+
+	connectorValue(id: LogicalMetricId, connector: string): number | undefined {
+		let map = this.perConnector.get(id);
+		if (!map) {
+			map = new Map();
+			const label = this.profile.labels.connector;
+			for (const sample of this.samples(id)) {
+				const name = sample.labels[label];
+				if (name === undefined) continue;
+				const key = unquote(name);
+				const previous = map.get(key);
+				// Several rows for one connector only when `by` kept extra labels: add them up.
+				map.set(key, previous === undefined ? sample.value : previous + sample.value);
+			}
+			this.perConnector.set(id, map);
+		}
+		return map.get(connector);
+	}
+
+	connectorState(connector: string): State | undefined {
+		if (!this.connectorStates) {
+			this.connectorStates = new Map();
+			const {connector: cl, status} = this.profile.labels;
+			for (const sample of this.samples('connectorStatus')) {
+				const name = sample.labels[cl];
+				const value = sample.labels[status];
+				if (name === undefined || value === undefined || !(sample.value >= 1)) continue;
+				this.connectorStates.set(unquote(name), value.toUpperCase());
+			}
+		}
+		return this.connectorStates.get(connector);
+	}
+
+	taskState(connector: string, task: number): State | undefined {
+		if (!this.taskStates) {
+			this.taskStates = new Map();
+			const {connector: cl, task: tl, status} = this.profile.labels;
+			for (const sample of this.samples('taskStatus')) {
+				const name = sample.labels[cl];
+				const id = sample.labels[tl];
+				const value = sample.labels[status];
+				if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1)) continue;
+				this.taskStates.set(`${unquote(name)}\u0000${unquote(id)}`, value.toUpperCase());
+			}
+		}
+		return this.taskStates.get(`${connector}\u0000${task}`);
+	}
+
+	byServer(): Map<string, DbzValues> {
+		const map = new Map<string, DbzValues>();
+		const label = this.profile.labels.server;
+		const put = (id: LogicalMetricId, field: keyof Omit<DbzValues, 'plugin'>) => {
+			for (const sample of this.samples(id)) {
+				const raw = sample.labels[label];
+				if (raw === undefined) continue;
+				const server = normaliseServerLabel(raw);
+				let values = map.get(server);
+				if (!values) {
+					values = {};
+					map.set(server, values);
+				}
+				const previous = values[field];
+				values[field] = previous === undefined ? sample.value : combine(field, previous, sample.value);
+				const plugin = sample.labels['plugin'];
+				if (plugin !== undefined && values.plugin === undefined) values.plugin = unquote(plugin);
+			}
+		};
+		put('dbzConnected', 'connected');
+		put('dbzMsBehindSource', 'msBehindSource');
+		put('dbzMsSinceLastEvent', 'msSinceLastEvent');
+		put('dbzEventsRate', 'eventsRate');
+		put('dbzErroneousEvents', 'erroneous');
+		put('dbzSnapshotRunning', 'snapshotRunning');
+		return map;
+	}
+
+	workerInstances(workerIdLabel: string): Array<{instance: string; workerIdLabel: string | undefined}> {
+		const seen = new Map<string, string | undefined>();
+		const instanceLabel = this.profile.labels.instance;
+		for (const id of ['workerUp', 'workerConnectorCount', 'workerTaskCount', 'workerRebalancing'] as const) {
+			for (const sample of this.samples(id)) {
+				const instance = sample.labels[instanceLabel];
+				if (instance === undefined) continue;
+				const workerId = sample.labels[workerIdLabel];
+				if (!seen.has(instance) || seen.get(instance) === undefined) seen.set(instance, workerId === undefined ? undefined : unquote(workerId));
+			}
+		}
+		return [...seen].map(([instance, label]) => ({instance, workerIdLabel: label}));
+	}
+
+	workerValues(instance: string): {up?: number; connectorCount?: number; taskCount?: number; rebalancing?: number} {
+		const label = this.profile.labels.instance;
+		const pick = (id: LogicalMetricId): number | undefined => {
+			let found: number | undefined;
+			for (const sample of this.samples(id)) if (sample.labels[label] === instance && Number.isFinite(sample.value)) found = Math.max(found ?? -Infinity, sample.value);
+			return found;
+		};
+		return {up: pick('workerUp'), connectorCount: pick('workerConnectorCount'), taskCount: pick('workerTaskCount'), rebalancing: pick('workerRebalancing')};
+	}
+
+	absentFromProfile(): LogicalMetricId[] {
+		const all: LogicalMetricId[] = ['dbzConnected', 'dbzMsBehindSource', 'recordRate', 'recordErrors', 'recordFailures', 'dlqWrites', 'sinkLag', 'workerUp'];
+		return all.filter(id => this.profile.metrics[id] === undefined);
+	}
+}
+
+function combine(field: keyof Omit<DbzValues, 'plugin'>, a: number, b: number): number {
+	switch (field) {
+		case 'connected':
+			return Math.min(a, b);
+		case 'eventsRate':
+		case 'erroneous':
+			return a + b;
+		default:
+			return Math.max(a, b);
+	}
+}

@@ -1,0 +1,34 @@
+import type {ConnectorAction} from './types.js';
+
+/**
+ * The exact REST call an action sends, shown in the confirmation dialog before
+ * anything is sent (method and path with query, connector name path-encoded as sent).
+ */
+export function describeAction(action: ConnectorAction): {readonly method: string; readonly path: string} {
+	const base = `/connectors/${encodeURIComponent(action.connector)}`;
+	switch (action.kind) {
+		case 'restart-connector':
+			return {method: 'POST', path: `${base}/restart?includeTasks=${String(action.includeTasks)}&onlyFailed=${String(action.onlyFailed)}`};
+		case 'restart-task':
+			return {method: 'POST', path: `${base}/tasks/${action.task}/restart`};
+		case 'pause':
+			return {method: 'PUT', path: `${base}/pause`};
+		case 'resume':
+			return {method: 'PUT', path: `${base}/resume`};
+		case 'stop':
+			return {method: 'PUT', path: `${base}/stop`};
+	}
+}
+
+/** Short verb for footers and outcomes ("restart failed tasks", "pause"). */
+export function actionLabel(action: ConnectorAction): string {
+	switch (action.kind) {
+		case 'restart-connector':
+			if (action.onlyFailed) return action.includeTasks ? 'restart failed connector and tasks' : 'restart connector if failed';
+			return action.includeTasks ? 'restart connector and all tasks' : 'restart connector';
+		case 'restart-task':
+			return `restart task ${action.task}`;
+		default:
+			return action.kind;
+	}
+}

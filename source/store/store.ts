@@ -1,0 +1,434 @@
+import {isKctopError} from '../clients/errors.js';
+import type {ConnectorsExpanded, ConnectorOffsets, ConnectorStatus, ServerInfo} from '../clients/connect/schemas.js';
+import type {MetricsSource} from '../metrics/source.js';
+import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile, RangeSeries} from '../metrics/types.js';
+import {changedConnectors} from '../model/diff.js';
+import {HistoryStore, type HistoryPoint} from '../model/history.js';
+import {debeziumServerOf, normaliseServerLabel, unquote} from '../model/join.js';
+import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
+import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
+import {actionLabel} from './actions.js';
+import type {ActionOutcome, AppState, ConnectorAction, DetailData, Loadable, OffsetRow, Store} from './types.js';
+
+/** The part of the Connect client the store uses (structural, so tests can pass a fake). */
+export interface ConnectApi {
+	currentUrl(): string;
+	serverInfo(signal?: AbortSignal): Promise<ServerInfo>;
+	connectors(signal?: AbortSignal): Promise<{readonly connectors: ConnectorsExpanded; readonly fallback: boolean}>;
+	topics(name: string, signal?: AbortSignal): Promise<readonly string[]>;
+	offsets(name: string, signal?: AbortSignal): Promise<ConnectorOffsets>;
+	pause(name: string): Promise<ActionResultLike>;
+	resume(name: string): Promise<ActionResultLike>;
+	stop(name: string): Promise<ActionResultLike>;
+	restartConnector(name: string, options: {readonly includeTasks: boolean; readonly onlyFailed: boolean}): Promise<ActionResultLike>;
+	restartTask(name: string, task: number): Promise<ActionResultLike>;
+}
+
+export interface ActionResultLike {
+	readonly status: number;
+	readonly statusText: string;
+	readonly body?: ConnectorStatus | undefined;
+}
+
+export interface StoreOptions {
+	readonly connect: ConnectApi;
+	readonly metrics: MetricsSource | undefined;
+	readonly profile: NamingProfile;
+	readonly clock?: {now(): number};
+	readonly intervalMs: number;
+	/** History window for sparklines (points = window / interval). */
+	readonly historyWindowMs: number;
+	readonly maxBackoffMs?: number;
+	readonly workerMap?: ReadonlyMap<string, string>;
+	readonly thresholds: HealthThresholds;
+	readonly demo?: boolean;
+	readonly readOnly?: boolean;
+}
+
+export interface PollingStore extends Store {
+	/** Starts polling: the first refresh runs at once (with the start-up history query). */
+	start(): void;
+	/** Stops timers and aborts what is in flight. */
+	stop(): void;
+	/** Runs one refresh and resolves when it is done (or at once when one is already in flight). For --once and tests. */
+	refresh(): Promise<void>;
+}
+
+const neverHealth = (source: SourceHealth['source']): SourceHealth => ({
+	source,
+	everSucceeded: false,
+	stale: false,
+	lastSuccessAt: undefined,
+	lastAttemptAt: undefined,
+	lastError: undefined,
+	endpoint: undefined,
+	warnings: [],
+	consecutiveFailures: 0,
+});
+
+/**
+ * The only owner of timers (DESIGN rule 2): one refresh = every fetch in parallel;
+ * a refresh is skipped while one is in flight; failures back off exponentially up to
+ * maxBackoffMs; the last good data of each source is kept and marked stale with its
+ * age, and polling recovers by itself. Keys and resizes never reach this code.
+ */
+export function createStore(options: StoreOptions): PollingStore {
+	const clock = options.clock ?? {now: () => Date.now()};
+	const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+	const capacity = Math.max(10, Math.ceil(options.historyWindowMs / options.intervalMs));
+	const history = new HistoryStore(capacity);
+	const workerMap = options.workerMap ?? new Map<string, string>();
+	const listeners = new Set<() => void>();
+
+	let state: AppState = {
+		snapshot: undefined,
+		frozen: undefined,
+		refreshing: false,
+		nextRefreshAt: undefined,
+		detail: undefined,
+		lastAction: undefined,
+		demo: options.demo ?? false,
+		readOnly: options.readOnly ?? false,
+		intervalMs: options.intervalMs,
+	};
+
+	// Last good data per source, kept across failures.
+	let serverInfo: ServerInfo | undefined;
+	let connectors: ConnectorsExpanded | undefined;
+	let metricResults: MetricResults | undefined;
+	let emptyMetrics: readonly LogicalMetricId[] = [];
+	let restHealth = neverHealth('rest');
+	let metricsHealth: SourceHealth | undefined = options.metrics ? neverHealth(options.metrics.kind === 'prometheus' ? 'prometheus' : 'scrape') : undefined;
+	let pendingHistory: MetricHistory | undefined;
+	let historyRequested = false;
+	let ticks = 0;
+	let sequence = 0;
+
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let running = false;
+	let inFlight: Promise<void> | undefined;
+	let controller: AbortController | undefined;
+	let detailGeneration = 0;
+
+	const setState = (patch: Partial<AppState>): void => {
+		state = {...state, ...patch};
+		for (const listener of listeners) listener();
+	};
+
+	const schedule = (delay: number): void => {
+		if (!running) return;
+		if (timer !== undefined) clearTimeout(timer);
+		timer = setTimeout(() => {
+			timer = undefined;
+			void refresh();
+		}, delay);
+		setState({nextRefreshAt: clock.now() + delay});
+	};
+
+	const nextDelay = (): number => {
+		const failures = restHealth.consecutiveFailures;
+		if (failures === 0) return options.intervalMs;
+		return Math.min(options.intervalMs * 2 ** Math.min(failures, 16), maxBackoffMs);
+	};
+
+	const succeeded = (health: SourceHealth, at: number, endpoint: string, warnings: readonly string[]): SourceHealth => ({
+		...health,
+		everSucceeded: true,
+		stale: false,
+		lastSuccessAt: at,
+		lastAttemptAt: at,
+		lastError: undefined,
+		endpoint,
+		warnings,
+		consecutiveFailures: 0,
+	});
+
+	const failed = (health: SourceHealth, at: number, error: unknown): SourceHealth => ({
+		...health,
+		stale: health.everSucceeded,
+		lastAttemptAt: at,
+		lastError: describeError(error),
+		consecutiveFailures: health.consecutiveFailures + 1,
+	});
+
+	const refresh = (): Promise<void> => {
+		if (inFlight) return inFlight;
+		inFlight = runRefresh().finally(() => {
+			inFlight = undefined;
+		});
+		return inFlight;
+	};
+
+	const runRefresh = async (): Promise<void> => {
+		controller = new AbortController();
+		const {signal} = controller;
+		const startedAt = clock.now();
+		setState({refreshing: true});
+		const wantInfo = serverInfo === undefined || ticks % 15 === 0;
+		const wantHistory = options.metrics !== undefined && !historyRequested;
+		if (wantHistory) historyRequested = true;
+		ticks += 1;
+
+		const [infoResult, connectorsResult, metricsResult, historyResult] = await Promise.allSettled([
+			wantInfo ? options.connect.serverInfo(signal) : Promise.resolve(serverInfo),
+			options.connect.connectors(signal),
+			options.metrics ? options.metrics.fetch(startedAt, signal) : Promise.resolve(undefined),
+			wantHistory && options.metrics ? options.metrics.fetchHistory(startedAt, options.historyWindowMs, options.intervalMs, signal) : Promise.resolve(undefined),
+		]);
+		if (signal.aborted) {
+			setState({refreshing: false});
+			return;
+		}
+		const at = clock.now();
+
+		if (infoResult.status === 'fulfilled' && infoResult.value !== undefined) serverInfo = infoResult.value;
+		if (connectorsResult.status === 'fulfilled') {
+			connectors = connectorsResult.value.connectors;
+			restHealth = succeeded(restHealth, at, options.connect.currentUrl(), connectorsResult.value.fallback ? ['worker older than 2.3: one status call per connector'] : []);
+		} else {
+			restHealth = failed(restHealth, at, connectorsResult.reason);
+		}
+		if (options.metrics && metricsHealth) {
+			if (metricsResult.status === 'fulfilled' && metricsResult.value !== undefined) {
+				metricResults = metricsResult.value.results;
+				emptyMetrics = metricsResult.value.empty;
+				metricsHealth = succeeded(metricsHealth, at, metricsResult.value.endpoint, metricsResult.value.warnings);
+			} else if (metricsResult.status === 'rejected') {
+				metricsHealth = failed(metricsHealth, at, metricsResult.reason);
+			}
+		}
+		if (historyResult.status === 'fulfilled' && historyResult.value !== undefined) pendingHistory = historyResult.value;
+		else if (historyResult.status === 'rejected') historyRequested = false; // ask again next time
+
+		publish(at);
+		if (state.detail) void loadDetail(state.detail.connector, false);
+		setState({refreshing: false});
+		schedule(nextDelay());
+	};
+
+	const publish = (at: number): void => {
+		if (connectors === undefined && metricResults === undefined && serverInfo === undefined) {
+			// Nothing known yet: still publish so the header can say why.
+			connectors = undefined;
+		}
+		if (pendingHistory && connectors) {
+			seedHistory(history, pendingHistory, connectors, options.profile, at, options.intervalMs, capacity);
+			pendingHistory = undefined;
+		}
+		sequence += 1;
+		const built = buildSnapshot(
+			{
+				serverInfo,
+				connectors,
+				metrics: metricResults,
+				rest: restHealth,
+				metricsHealth,
+				profile: options.profile,
+				emptyMetrics,
+				workerMap,
+				thresholds: options.thresholds,
+			},
+			{now: at, sequence, pastCounters: (name, series) => history.series(name, series)},
+		);
+		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
+		if (restHealth.lastSuccessAt === at) history.record(built.points);
+		const snapshot = built.snapshot;
+		const frozen = state.frozen ? {...state.frozen, changesSinceFreeze: changedConnectors(state.frozen.snapshot, snapshot).size} : undefined;
+		setState({snapshot, frozen});
+	};
+
+	const loadDetail = async (connector: string, initial: boolean): Promise<void> => {
+		const generation = detailGeneration;
+		const current = (): DetailData | undefined => (state.detail?.connector === connector && generation === detailGeneration ? state.detail : undefined);
+		if (initial) setState({detail: {connector, topics: {status: 'loading'}, offsets: {status: 'loading'}}});
+		const [topics, offsets] = await Promise.allSettled([options.connect.topics(connector), options.connect.offsets(connector)]);
+		const detail = current();
+		if (!detail) return;
+		const at = clock.now();
+		const topicsValue: Loadable<readonly string[]> = topics.status === 'fulfilled' ? {status: 'ok', value: topics.value, at} : {status: 'error', error: describeError(topics.reason)};
+		const offsetsValue: Loadable<readonly OffsetRow[]> = offsets.status === 'fulfilled' ? {status: 'ok', value: offsetRows(offsets.value), at} : {status: 'error', error: describeError(offsets.reason)};
+		setState({detail: {connector, topics: topicsValue, offsets: offsetsValue}});
+	};
+
+	const sendAction = async (action: ConnectorAction): Promise<ActionResultLike> => {
+		const c = options.connect;
+		switch (action.kind) {
+			case 'restart-connector':
+				return c.restartConnector(action.connector, {includeTasks: action.includeTasks, onlyFailed: action.onlyFailed});
+			case 'restart-task':
+				return c.restartTask(action.connector, action.task);
+			case 'pause':
+				return c.pause(action.connector);
+			case 'resume':
+				return c.resume(action.connector);
+			case 'stop':
+				return c.stop(action.connector);
+		}
+	};
+
+	const store: PollingStore = {
+		getState: () => state,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		refreshNow() {
+			if (inFlight) return;
+			if (timer !== undefined) clearTimeout(timer);
+			timer = undefined;
+			void refresh();
+		},
+		toggleFreeze() {
+			if (state.frozen) setState({frozen: undefined});
+			else if (state.snapshot) setState({frozen: {snapshot: state.snapshot, at: clock.now(), changesSinceFreeze: 0}});
+		},
+		history: name => history.get(name),
+		openDetail(connector) {
+			detailGeneration += 1;
+			void loadDetail(connector, true);
+		},
+		closeDetail() {
+			detailGeneration += 1;
+			setState({detail: undefined});
+		},
+		async runAction(action) {
+			const at = clock.now();
+			let outcome: ActionOutcome;
+			if (state.readOnly) {
+				outcome = {action, ok: false, message: 'read-only mode: actions are disabled', at};
+			} else {
+				try {
+					const result = await sendAction(action);
+					outcome = {action, ok: true, message: `${actionLabel(action)}: ${result.status} ${result.statusText}`.trim(), at: clock.now()};
+				} catch (error) {
+					outcome = {action, ok: false, message: `${actionLabel(action)} failed: ${describeError(error)}`, at: clock.now()};
+				}
+			}
+			setState({lastAction: outcome});
+			if (outcome.ok) store.refreshNow();
+			return outcome;
+		},
+		start() {
+			if (running) return;
+			running = true;
+			void refresh();
+		},
+		stop() {
+			running = false;
+			if (timer !== undefined) clearTimeout(timer);
+			timer = undefined;
+			controller?.abort();
+		},
+		refresh,
+	};
+	return store;
+}
+
+export function describeError(error: unknown): string {
+	if (isKctopError(error)) return error.message;
+	if (error instanceof Error) return `unexpected error: ${error.message}`;
+	return `unexpected error: ${String(error)}`;
+}
+
+function offsetRows(offsets: ConnectorOffsets): OffsetRow[] {
+	return offsets.offsets.map(entry => ({partition: compactJson(entry.partition), offset: entry.offset === null ? 'null' : compactJson(entry.offset)}));
+}
+
+function compactJson(value: unknown): string {
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		return Object.entries(value)
+			.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+			.join(' ');
+	}
+	return JSON.stringify(value);
+}
+
+/**
+ * Fills the ring buffers from the start-up range queries, so sparklines are full on the
+ * first frame. Points are placed on the refresh grid ending one interval before `now`
+ * (the current refresh records the newest point).
+ */
+export function seedHistory(
+	history: HistoryStore,
+	ranges: MetricHistory,
+	connectors: ConnectorsExpanded,
+	profile: NamingProfile,
+	now: number,
+	stepMs: number,
+	capacity: number,
+): void {
+	const count = capacity - 1;
+	const slot = (t: number): number => Math.round((now - t) / stepMs); // 1 = one interval ago
+	const index = (id: LogicalMetricId, key: (labels: Readonly<Record<string, string>>) => string | undefined): Map<string, Float64Array> => {
+		const out = new Map<string, Float64Array>();
+		for (const series of ranges.get(id) ?? ([] as RangeSeries[])) {
+			const k = key(series.labels);
+			if (k === undefined) continue;
+			let values = out.get(k);
+			if (!values) {
+				values = new Float64Array(count).fill(Number.NaN);
+				out.set(k, values);
+			}
+			for (const [t, v] of series.points) {
+				const s = slot(t);
+				if (s < 1 || s > count || !Number.isFinite(v)) continue;
+				const i = count - s;
+				values[i] = Number.isNaN(values[i] ?? Number.NaN) ? v : (values[i] ?? 0) + v;
+			}
+		}
+		return out;
+	};
+	const byConnector = (labels: Readonly<Record<string, string>>) => {
+		const v = labels[profile.labels.connector];
+		return v === undefined ? undefined : unquote(v);
+	};
+	const byServer = (labels: Readonly<Record<string, string>>) => {
+		const v = labels[profile.labels.server];
+		return v === undefined ? undefined : normaliseServerLabel(v);
+	};
+	const sinkLag = index('sinkLag', byConnector);
+	const dbzLag = index('dbzMsBehindSource', byServer);
+	const rate = index('recordRate', byConnector);
+	const dbzRate = index('dbzEventsRate', byServer);
+	const errors = index('recordErrors', byConnector);
+	const failures = index('recordFailures', byConnector);
+	const dlq = index('dlqWrites', byConnector);
+	if ([sinkLag, dbzLag, rate, dbzRate, errors, failures, dlq].every(m => m.size === 0)) return;
+
+	for (const [name, entry] of Object.entries(connectors)) {
+		if (history.has(name)) continue;
+		const config = entry.info?.config ?? {};
+		const server = debeziumServerOf(config);
+		const isSink = (entry.status?.type ?? entry.info?.type) === 'sink';
+		const lag = isSink ? sinkLag.get(name) : server === undefined ? undefined : dbzLag.get(server);
+		const rates = rate.get(name) ?? (server === undefined ? undefined : dbzRate.get(server));
+		const e = errors.get(name);
+		const f = failures.get(name);
+		const d = dlq.get(name);
+		if (!lag && !rates && !e && !f && !d) continue;
+		const points: HistoryPoint[] = [];
+		for (let i = 0; i < count; i++) {
+			const lagValue = lag?.[i];
+			const errorsValue = addDefined(e?.[i], f?.[i]);
+			points.push({
+				lag: lagValue === undefined || Number.isNaN(lagValue) || lagValue < 0 ? undefined : lagValue,
+				recordRate: nanToUndefined(rates?.[i]),
+				errors: errorsValue,
+				dlq: nanToUndefined(d?.[i]),
+			});
+		}
+		history.seed(name, points);
+	}
+}
+
+function nanToUndefined(value: number | undefined): number | undefined {
+	return value === undefined || Number.isNaN(value) ? undefined : value;
+}
+
+function addDefined(a: number | undefined, b: number | undefined): number | undefined {
+	const x = nanToUndefined(a);
+	const y = nanToUndefined(b);
+	if (x === undefined) return y;
+	if (y === undefined) return x;
+	return x + y;
+}

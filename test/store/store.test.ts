@@ -1,0 +1,285 @@
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {KctopError} from '../../source/clients/errors.js';
+import type {ConnectorsExpanded} from '../../source/clients/connect/schemas.js';
+import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import type {MetricsFetch, MetricsSource} from '../../source/metrics/source.js';
+import type {MetricHistory} from '../../source/metrics/types.js';
+import {defaultThresholds} from '../../source/model/snapshot.js';
+import {createStore, type ConnectApi} from '../../source/store/store.js';
+import {expandedFixture} from '../model/helpers.js';
+
+const datagen = expandedFixture('rest-connectors-expand-info-status-datagen-6-tasks-2-workers.json');
+
+interface Deferred<T> {
+	promise: Promise<T>;
+	resolve(value: T): void;
+}
+function deferred<T>(): Deferred<T> {
+	let resolve: (value: T) => void = () => {};
+	const promise = new Promise<T>(r => {
+		resolve = r;
+	});
+	return {promise, resolve};
+}
+
+function fakeConnect(overrides: Partial<ConnectApi> = {}) {
+	const calls = {connectors: 0, serverInfo: 0, topics: 0, offsets: 0, actions: [] as string[]};
+	let next: () => Promise<{connectors: ConnectorsExpanded; fallback: boolean}> = async () => ({connectors: datagen, fallback: false});
+	const api: ConnectApi = {
+		currentUrl: () => 'http://c1:8083',
+		serverInfo: async () => {
+			calls.serverInfo += 1;
+			return {version: '3.9.0', commit: 'abc', kafka_cluster_id: 'k1'};
+		},
+		connectors: () => {
+			calls.connectors += 1;
+			return next();
+		},
+		topics: async () => {
+			calls.topics += 1;
+			return ['t1', 't2'];
+		},
+		offsets: async () => {
+			calls.offsets += 1;
+			return {offsets: [{partition: {kafka_topic: 't1', kafka_partition: 0}, offset: {kafka_offset: 5}}]};
+		},
+		pause: async name => {
+			calls.actions.push(`pause ${name}`);
+			return {status: 202, statusText: 'Accepted'};
+		},
+		resume: async () => ({status: 202, statusText: 'Accepted'}),
+		stop: async () => ({status: 204, statusText: 'No Content'}),
+		restartConnector: async () => ({status: 204, statusText: 'No Content'}),
+		restartTask: async () => {
+			throw new KctopError({kind: 'http', source: 'connect', status: 409, message: '409 Conflict: Cannot complete request momentarily due to no known leader URL'});
+		},
+		...overrides,
+	};
+	return {
+		api,
+		calls,
+		setNext(fn: typeof next) {
+			next = fn;
+		},
+	};
+}
+
+const refused = () => new KctopError({kind: 'connection', source: 'connect', message: 'connection refused (http://c1:8083)'});
+
+function store(connect: ConnectApi, metrics?: MetricsSource, extra: {readOnly?: boolean} = {}) {
+	let now = 1_000_000;
+	const clock = {now: () => now};
+	const s = createStore({connect, metrics, profile: defaultProfile, clock, intervalMs: 2000, historyWindowMs: 60_000, maxBackoffMs: 30_000, thresholds: defaultThresholds, ...extra});
+	return {
+		s,
+		advance(ms: number) {
+			now += ms;
+			return vi.advanceTimersByTimeAsync(ms);
+		},
+	};
+}
+
+beforeEach(() => {
+	vi.useFakeTimers();
+});
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+describe('poller', () => {
+	it('refreshes at once on start and then every interval', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		expect(c.calls.connectors).toBe(1);
+		expect(s.getState().snapshot?.connectors).toHaveLength(1);
+		await advance(2000);
+		expect(c.calls.connectors).toBe(2);
+		await advance(2000);
+		expect(c.calls.connectors).toBe(3);
+		s.stop();
+		await advance(10_000);
+		expect(c.calls.connectors).toBe(3);
+	});
+
+	it('skips a refresh while one is in flight (ctrl-r during a slow request)', async () => {
+		const c = fakeConnect();
+		const slow = deferred<{connectors: ConnectorsExpanded; fallback: boolean}>();
+		c.setNext(() => slow.promise);
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		s.refreshNow();
+		s.refreshNow();
+		await advance(5000);
+		expect(c.calls.connectors).toBe(1);
+		expect(s.getState().refreshing).toBe(true);
+		slow.resolve({connectors: datagen, fallback: false});
+		await advance(0);
+		expect(s.getState().refreshing).toBe(false);
+		expect(s.getState().snapshot?.connectors).toHaveLength(1);
+	});
+
+	it('keeps the last good REST data, marks it stale with the reason, backs off, and recovers by itself', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		c.setNext(async () => {
+			throw refused();
+		});
+		await advance(2000); // failure 1
+		let snap = s.getState().snapshot!;
+		expect(snap.connectors).toHaveLength(1);
+		expect(snap.rest.stale).toBe(true);
+		expect(snap.rest.lastError).toBe('connection refused (http://c1:8083)');
+		expect(snap.rest.lastSuccessAt).toBe(1_000_000);
+		const before = c.calls.connectors;
+		await advance(2000); // backoff is 4 s after one failure: nothing yet
+		expect(c.calls.connectors).toBe(before);
+		await advance(2000);
+		expect(c.calls.connectors).toBe(before + 1); // failure 2 → next in 8 s
+		await advance(7000);
+		expect(c.calls.connectors).toBe(before + 1);
+		c.setNext(async () => ({connectors: datagen, fallback: false}));
+		await advance(1000);
+		snap = s.getState().snapshot!;
+		expect(snap.rest.stale).toBe(false);
+		expect(snap.rest.consecutiveFailures).toBe(0);
+		await advance(2000);
+		expect(c.calls.connectors).toBe(before + 3); // back to the normal interval
+	});
+
+	it('caps the backoff', async () => {
+		const c = fakeConnect();
+		c.setNext(async () => {
+			throw refused();
+		});
+		const {s, advance} = store(c.api);
+		s.start();
+		for (let i = 0; i < 12; i++) await advance(30_000);
+		const calls = c.calls.connectors;
+		await advance(30_000);
+		expect(c.calls.connectors).toBe(calls + 1);
+		expect(s.getState().snapshot?.rest.everSucceeded).toBe(false);
+		expect(s.getState().snapshot?.rest.stale).toBe(false);
+	});
+
+	it('still shows everything REST knows when metrics fail, and says why', async () => {
+		const metrics: MetricsSource = {
+			kind: 'prometheus',
+			description: 'Prometheus http://prom:9090',
+			fetch: async () => {
+				throw new KctopError({kind: 'connection', source: 'prometheus', message: 'connection refused (http://prom:9090)'});
+			},
+			fetchHistory: async () => new Map(),
+			close: async () => {},
+		};
+		const {s, advance} = store(fakeConnect().api, metrics);
+		s.start();
+		await advance(0);
+		const snap = s.getState().snapshot!;
+		expect(snap.connectors).toHaveLength(1);
+		expect(snap.metrics?.everSucceeded).toBe(false);
+		expect(snap.metrics?.lastError).toBe('connection refused (http://prom:9090)');
+		expect(snap.rest.stale).toBe(false);
+	});
+
+	it('seeds sparklines from the start-up range query so the first frame is full', async () => {
+		const name = 'source-datagen-01';
+		const history: MetricHistory = new Map([
+			[
+				'recordRate',
+				[{labels: {connector: name}, points: Array.from({length: 30}, (_, i) => [1_000_000 - (30 - i) * 2000, i] as const)}],
+			],
+		]);
+		const fetched: MetricsFetch = {results: new Map([['recordRate', [{labels: {connector: name}, value: 99}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'};
+		let historyCalls = 0;
+		const metrics: MetricsSource = {
+			kind: 'prometheus',
+			description: 'p',
+			fetch: async () => fetched,
+			fetchHistory: async () => {
+				historyCalls += 1;
+				return history;
+			},
+			close: async () => {},
+		};
+		const {s, advance} = store(fakeConnect().api, metrics);
+		s.start();
+		await advance(0);
+		const rate = s.history(name).recordRate;
+		expect(rate.at(-1)).toBe(99);
+		expect(rate.slice(-4, -1)).toEqual([27, 28, 29]);
+		// capacity = 60 s / 2 s = 30 points: 29 seeded (the oldest range point falls outside) + the current one.
+		expect(rate.length).toBe(30);
+		await advance(2000);
+		expect(historyCalls).toBe(1);
+		expect(s.history(name).recordRate.length).toBe(30); // bounded: the ring drops the oldest
+		expect(s.history(name).recordRate.slice(-3)).toEqual([29, 99, 99]);
+	});
+});
+
+describe('freeze, detail and actions', () => {
+	it('freezes the picture and counts changes while polling goes on', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		s.toggleFreeze();
+		expect(s.getState().frozen?.changesSinceFreeze).toBe(0);
+		const failedOne = structuredClone(datagen);
+		failedOne['source-datagen-01']!.status!.tasks[0]!.state = 'FAILED';
+		c.setNext(async () => ({connectors: failedOne, fallback: false}));
+		await advance(2000);
+		expect(s.getState().frozen?.snapshot.connectors[0]!.tasksFailed).toBe(0);
+		expect(s.getState().snapshot?.connectors[0]!.tasksFailed).toBe(1);
+		expect(s.getState().frozen?.changesSinceFreeze).toBe(1);
+		s.toggleFreeze();
+		expect(s.getState().frozen).toBeUndefined();
+	});
+
+	it('fetches topics and offsets only while the detail is open', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		expect(c.calls.topics).toBe(0);
+		s.openDetail('source-datagen-01');
+		expect(s.getState().detail?.topics.status).toBe('loading');
+		await advance(0);
+		expect(s.getState().detail?.topics).toMatchObject({status: 'ok', value: ['t1', 't2']});
+		expect(s.getState().detail?.offsets).toMatchObject({status: 'ok', value: [{partition: 'kafka_topic=t1 kafka_partition=0', offset: 'kafka_offset=5'}]});
+		await advance(2000);
+		expect(c.calls.topics).toBe(2);
+		s.closeDetail();
+		await advance(4000);
+		expect(c.calls.topics).toBe(2);
+		expect(s.getState().detail).toBeUndefined();
+	});
+
+	it('reports action outcomes, including a 409 during a rebalance, and refreshes after success', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		const before = c.calls.connectors;
+		const ok = await s.runAction({kind: 'pause', connector: 'source-datagen-01'});
+		expect(ok).toMatchObject({ok: true, message: 'pause: 202 Accepted'});
+		await advance(0);
+		expect(c.calls.connectors).toBe(before + 1);
+		const conflict = await s.runAction({kind: 'restart-task', connector: 'source-datagen-01', task: 0});
+		expect(conflict.ok).toBe(false);
+		expect(conflict.message).toMatch(/^restart task 0 failed: 409 Conflict/);
+		expect(s.getState().lastAction).toEqual(conflict);
+	});
+
+	it('refuses actions in read-only mode without calling the API', async () => {
+		const c = fakeConnect();
+		const {s} = store(c.api, undefined, {readOnly: true});
+		const outcome = await s.runAction({kind: 'pause', connector: 'x'});
+		expect(outcome.ok).toBe(false);
+		expect(c.calls.actions).toEqual([]);
+	});
+});
