@@ -103,7 +103,11 @@ export function createHttp(options: HttpOptions): Http {
 		const auth = target.auth ?? options.auth;
 		if (auth !== undefined) headers['authorization'] = authorizationHeader(auth);
 		let body: string | undefined;
-		if (init.body !== undefined) {
+		if (init.body instanceof URLSearchParams) {
+			// Form encoding: Prometheus takes long queries as a POST form.
+			body = init.body.toString();
+			headers['content-type'] = 'application/x-www-form-urlencoded';
+		} else if (init.body !== undefined) {
 			body = JSON.stringify(init.body);
 			headers['content-type'] = 'application/json';
 		}

@@ -1,0 +1,302 @@
+import type {ZodError, ZodType} from 'zod';
+import {KctopError, oneLine} from '../errors.js';
+import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
+import type {RangeSeries, Sample} from '../../metrics/types.js';
+import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
+import {labelValuesSuccessSchema, promErrorSchema, querySuccessSchema, type PromError, type QueryData} from './schemas.js';
+
+/**
+ * Client of the Prometheus HTTP API, also spoken by Thanos, Mimir/Cortex and
+ * VictoriaMetrics: instant queries, range queries and label values. No retries and no
+ * timers (the poller owns them); every failure is a one-line KctopError.
+ */
+
+export interface PrometheusClientOptions extends Omit<HttpOptions, 'source'> {
+	/** Base URL; may include a path prefix such as http://mimir/prometheus. */
+	readonly url: string;
+}
+
+export interface InstantResult {
+	/** Labels include `__name__` when Prometheus returns it; JMX quotes are stripped from values. */
+	readonly samples: readonly Sample[];
+	/** Warnings and infos (`info: …`) of the answer, one line each: Thanos/Mimir partial responses arrive here. */
+	readonly warnings: readonly string[];
+}
+
+export interface RangeResult {
+	readonly series: readonly RangeSeries[];
+	readonly warnings: readonly string[];
+}
+
+export interface PrometheusClient {
+	/** The base URL, without credentials. */
+	readonly url: string;
+	/** `/api/v1/query`; `time` in unix ms (default: the server's now). */
+	query(promql: string, options?: {readonly time?: number; readonly signal?: AbortSignal}): Promise<InstantResult>;
+	/** `/api/v1/query_range`; start and end in unix ms, step in ms. */
+	queryRange(
+		promql: string,
+		options: {readonly start: number; readonly end: number; readonly stepMs: number; readonly signal?: AbortSignal},
+	): Promise<RangeResult>;
+	/** `/api/v1/label/<label>/values`, optionally restricted by `match[]` series selectors. */
+	labelValues(label: string, options?: {readonly match?: readonly string[]; readonly signal?: AbortSignal}): Promise<readonly string[]>;
+	close(): Promise<void>;
+}
+
+/**
+ * A Prometheus API error answer (`{status:"error", errorType, error}`). Besides what
+ * KctopError already retries (5xx, 409, 429), a 422 execution error and a `timeout` /
+ * `unavailable` errorType are worth trying again: they depend on the server's load.
+ */
+export class PrometheusApiError extends KctopError {
+	/** `bad_data`, `execution`, `timeout`, `canceled`, `internal`, `unavailable`, `not_found`… */
+	readonly errorType: string | undefined;
+
+	constructor(
+		init: {readonly kind: 'http' | 'auth'; readonly message: string; readonly status: number; readonly url: string; readonly errorType?: string},
+	) {
+		super({kind: init.kind, source: 'prometheus', message: init.message, status: init.status, url: init.url});
+		this.errorType = init.errorType;
+	}
+
+	override get isRetryable(): boolean {
+		if (this.kind !== 'http') return false;
+		return super.isRetryable || this.status === 422 || this.errorType === 'timeout' || this.errorType === 'unavailable';
+	}
+}
+
+/** Past this many characters of form-encoded parameters a query is sent with POST (as Prometheus allows) so that proxies' URL limits do not bite. */
+export const maxGetParamsLength = 2000;
+
+/** "NaN", "+Inf", "-Inf", "1.5e+06" → number; anything else is a 'malformed' KctopError. */
+export function parsePromValue(text: string): number {
+	const value = parseGoFloat(text);
+	if (value === undefined) {
+		throw new KctopError({kind: 'malformed', source: 'prometheus', message: `invalid sample value ${JSON.stringify(oneLine(text, 40))}`});
+	}
+	return value;
+}
+
+export function createPrometheusClient(options: PrometheusClientOptions): PrometheusClient {
+	const {url, ...httpOptions} = options;
+	const base = normalizeBaseUrl(url);
+	const http = createHttp({...httpOptions, source: 'prometheus'});
+	const display = redactUrl(base);
+
+	async function call(path: string, params: Record<string, string>, signal: AbortSignal | undefined): Promise<HttpResponse> {
+		const form = new URLSearchParams(params);
+		const encoded = form.toString();
+		if (encoded.length > maxGetParamsLength) {
+			return http.request(`${base}${path}`, {method: 'POST', body: form, ...(signal === undefined ? {} : {signal})});
+		}
+		return http.request(`${base}${path}`, {method: 'GET', query: params, ...(signal === undefined ? {} : {signal})});
+	}
+
+	return {
+		url: display,
+
+		async query(promql, queryOptions = {}) {
+			const params: Record<string, string> = {query: promql};
+			if (queryOptions.time !== undefined) params['time'] = secondsParam(queryOptions.time, 'time');
+			const response = await call('/api/v1/query', params, queryOptions.signal);
+			const body = interpret(response, querySuccessSchema, 'query');
+			const warnings = notes(body.warnings, body.infos);
+			return {samples: instantSamples(body.data, response, warnings), warnings};
+		},
+
+		async queryRange(promql, rangeOptions) {
+			const {start, end, stepMs} = rangeOptions;
+			if (!Number.isFinite(stepMs) || stepMs <= 0) {
+				throw new KctopError({kind: 'config', source: 'prometheus', message: `invalid range query step ${String(stepMs)} ms: must be a positive number`});
+			}
+			if (end < start) {
+				throw new KctopError({kind: 'config', source: 'prometheus', message: 'invalid range query: end is before start'});
+			}
+			const params: Record<string, string> = {
+				query: promql,
+				start: secondsParam(start, 'start'),
+				end: secondsParam(end, 'end'),
+				step: String(stepMs / 1000),
+			};
+			const response = await call('/api/v1/query_range', params, rangeOptions.signal);
+			const body = interpret(response, querySuccessSchema, 'query_range');
+			const warnings = notes(body.warnings, body.infos);
+			return {series: rangeSeries(body.data, response, warnings), warnings};
+		},
+
+		async labelValues(label, labelOptions = {}) {
+			if (label === '') {
+				throw new KctopError({kind: 'config', source: 'prometheus', message: 'label values: empty label name'});
+			}
+			const query: Query = labelOptions.match === undefined || labelOptions.match.length === 0 ? {} : {'match[]': labelOptions.match};
+			const response = await http.request(`${base}/api/v1/label/${encodeURIComponent(label)}/values`, {
+				method: 'GET',
+				query,
+				...(labelOptions.signal === undefined ? {} : {signal: labelOptions.signal}),
+			});
+			const body = interpret(response, labelValuesSuccessSchema, 'label values');
+			return body.data ?? [];
+		},
+
+		close: async () => http.close(),
+	};
+}
+
+/** Validates the base URL and removes trailing slashes, keeping any path prefix. */
+function normalizeBaseUrl(url: string): string {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch (error) {
+		throw new KctopError({kind: 'config', source: 'prometheus', message: `invalid Prometheus URL: ${redactUrl(url)}`}, {cause: error});
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new KctopError({kind: 'config', source: 'prometheus', message: `unsupported URL scheme ${parsed.protocol} in ${redactUrl(url)} (use http or https)`});
+	}
+	if (parsed.search !== '' || parsed.hash !== '') {
+		throw new KctopError({kind: 'config', source: 'prometheus', message: `the Prometheus URL must not have a query or fragment: ${redactUrl(url)}`});
+	}
+	return parsed.toString().replace(/\/+$/, '');
+}
+
+function secondsParam(ms: number, name: string): string {
+	if (!Number.isFinite(ms)) {
+		throw new KctopError({kind: 'config', source: 'prometheus', message: `invalid ${name} time ${String(ms)}`});
+	}
+	return String(ms / 1000);
+}
+
+/**
+ * Status check, JSON parse and schema check of one answer. Error bodies (any status) become
+ * PrometheusApiError with Prometheus' own text; other non-2xx answers (a proxy's HTML page)
+ * become the generic HTTP error; a 2xx body of the wrong shape is 'malformed'.
+ */
+function interpret<T>(response: HttpResponse, schema: ZodType<T>, what: string): T {
+	const ok = response.status >= 200 && response.status <= 299;
+	let json: unknown;
+	try {
+		json = JSON.parse(response.text);
+	} catch (error) {
+		if (!ok) throw httpError(response, 'prometheus', `Prometheus ${what}`);
+		const detail = error instanceof Error ? error.message : String(error);
+		throw new KctopError(
+			{kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: invalid JSON from ${response.url}: ${detail}`},
+			{cause: error},
+		);
+	}
+	const apiError = promErrorSchema.safeParse(json);
+	if (apiError.success) throw promApiError(response, apiError.data, what);
+	if (!ok) throw httpError(response, 'prometheus', `Prometheus ${what}`);
+	const parsed = schema.safeParse(json);
+	if (!parsed.success) {
+		throw new KctopError(
+			{kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: unexpected response from ${response.url}: ${summarize(parsed.error)}`},
+			{cause: parsed.error},
+		);
+	}
+	return parsed.data;
+}
+
+function promApiError(response: HttpResponse, body: PromError, what: string): PrometheusApiError {
+	// A 2xx carrying an error body is odd but seen behind some proxies: report it as a 500-class failure of the query.
+	const status = response.status >= 200 && response.status <= 299 ? 500 : response.status;
+	const kind = status === 401 || status === 403 ? 'auth' : 'http';
+	const reason = body.errorType === undefined || body.errorType === '' ? body.error : `${body.errorType}: ${body.error}`;
+	return new PrometheusApiError({
+		kind,
+		status,
+		url: response.url,
+		message: `Prometheus ${what} failed (${statusLine(response.status)}): ${reason}`,
+		...(body.errorType === undefined ? {} : {errorType: body.errorType}),
+	});
+}
+
+function summarize(error: ZodError): string {
+	const [first] = error.issues;
+	if (first === undefined) return 'does not match the expected shape';
+	const path = first.path.length === 0 ? '(root)' : first.path.map(String).join('.');
+	const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
+	return oneLine(`${path}: ${first.message}${more}`, 300);
+}
+
+function notes(warnings: readonly string[] | undefined, infos: readonly string[] | undefined): string[] {
+	const out: string[] = [];
+	for (const warning of warnings ?? []) out.push(oneLine(warning));
+	for (const info of infos ?? []) out.push(oneLine(`info: ${info}`));
+	return out;
+}
+
+function labelsOf(metric: Readonly<Record<string, string>>): Record<string, string> {
+	const labels: Record<string, string> = {};
+	for (const [name, value] of Object.entries(metric)) {
+		// A label named __proto__ must stay a plain property, never the prototype.
+		if (name === '__proto__') Object.defineProperty(labels, name, {value: unquoteJmxValue(value), enumerable: true, writable: true, configurable: true});
+		else labels[name] = unquoteJmxValue(value);
+	}
+	return labels;
+}
+
+/** Seconds (float) → ms, rounded away from binary-fraction noise. */
+function toMs(seconds: number): number {
+	return Math.round(seconds * 1000);
+}
+
+function valueAt(text: string, response: HttpResponse): number {
+	const value = parseGoFloat(text);
+	if (value === undefined) {
+		throw new KctopError({kind: 'malformed', source: 'prometheus', url: response.url, message: `invalid sample value ${JSON.stringify(oneLine(text, 40))} from ${response.url}`});
+	}
+	return value;
+}
+
+function instantSamples(data: QueryData, response: HttpResponse, warnings: string[]): Sample[] {
+	switch (data.resultType) {
+		case 'vector': {
+			const samples: Sample[] = [];
+			let histograms = 0;
+			for (const item of data.result) {
+				if (item.value === undefined) {
+					histograms++;
+					continue;
+				}
+				samples.push({labels: labelsOf(item.metric), value: valueAt(item.value[1], response)});
+			}
+			if (histograms > 0) warnings.push(`${histograms} native histogram series ignored`);
+			return samples;
+		}
+		case 'scalar':
+			return [{labels: {}, value: valueAt(data.result[1], response)}];
+		case 'matrix':
+		case 'string':
+			throw new KctopError({
+				kind: 'malformed',
+				source: 'prometheus',
+				url: response.url,
+				message: `Prometheus query returned a ${data.resultType === 'matrix' ? 'range vector (matrix)' : 'string'}, expected an instant vector or a scalar`,
+			});
+	}
+}
+
+function rangeSeries(data: QueryData, response: HttpResponse, warnings: string[]): RangeSeries[] {
+	if (data.resultType !== 'matrix') {
+		throw new KctopError({
+			kind: 'malformed',
+			source: 'prometheus',
+			url: response.url,
+			message: `Prometheus query_range returned a ${data.resultType}, expected a matrix`,
+		});
+	}
+	const series: RangeSeries[] = [];
+	let histograms = 0;
+	for (const item of data.result) {
+		if (item.values === undefined) {
+			histograms++;
+			continue;
+		}
+		const points: Array<readonly [number, number]> = [];
+		for (const [seconds, text] of item.values) points.push([toMs(seconds), valueAt(text, response)]);
+		series.push({labels: labelsOf(item.metric), points});
+	}
+	if (histograms > 0) warnings.push(`${histograms} native histogram series ignored`);
+	return series;
+}

@@ -1,0 +1,66 @@
+import {z} from 'zod';
+
+/**
+ * Shapes of the Prometheus HTTP API (`/api/v1/…`), as served by Prometheus and the
+ * compatible APIs of Thanos, Mimir/Cortex and VictoriaMetrics. Sample values arrive as
+ * JSON strings ("1.5", "NaN", "+Inf") and timestamps as float seconds; the client converts
+ * them. Native-histogram samples (`histogram`/`histograms`) are accepted and ignored.
+ */
+
+/** `[<unix seconds>, "<value>"]` */
+export const promSamplePairSchema = z.tuple([z.number(), z.string()]);
+
+const labelSetSchema = z.record(z.string(), z.string());
+
+export const vectorItemSchema = z.object({
+	metric: labelSetSchema,
+	value: promSamplePairSchema.optional(),
+	histogram: z.unknown().optional(),
+});
+
+export const matrixItemSchema = z.object({
+	metric: labelSetSchema,
+	values: z.array(promSamplePairSchema).optional(),
+	histograms: z.unknown().optional(),
+});
+
+export const queryDataSchema = z.discriminatedUnion('resultType', [
+	z.object({resultType: z.literal('vector'), result: z.array(vectorItemSchema)}),
+	z.object({resultType: z.literal('matrix'), result: z.array(matrixItemSchema)}),
+	z.object({resultType: z.literal('scalar'), result: promSamplePairSchema}),
+	z.object({resultType: z.literal('string'), result: promSamplePairSchema}),
+]);
+
+const notesSchema = z.array(z.string()).optional();
+
+export const querySuccessSchema = z.object({
+	status: z.literal('success'),
+	data: queryDataSchema,
+	warnings: notesSchema,
+	infos: notesSchema,
+});
+
+export const labelValuesSuccessSchema = z.object({
+	status: z.literal('success'),
+	// VictoriaMetrics and old Thanos versions answer `null` for no values.
+	data: z.array(z.string()).nullable(),
+	warnings: notesSchema,
+	infos: notesSchema,
+});
+
+/** `{status:"error", errorType:"bad_data", error:"…"}` (errorType is missing in a few proxies). */
+export const promErrorSchema = z.object({
+	status: z.literal('error'),
+	errorType: z.string().optional(),
+	error: z.string(),
+	warnings: notesSchema,
+	infos: notesSchema,
+});
+
+/** Only the `status` field, to tell a success body from an error body before the full parse. */
+export const promStatusSchema = z.object({status: z.enum(['success', 'error'])});
+
+export type QueryData = z.infer<typeof queryDataSchema>;
+export type QuerySuccess = z.infer<typeof querySuccessSchema>;
+export type LabelValuesSuccess = z.infer<typeof labelValuesSuccessSchema>;
+export type PromError = z.infer<typeof promErrorSchema>;

@@ -1,0 +1,115 @@
+import {KctopError, isKctopError} from '../errors.js';
+import {createHttp, httpError, redactUrl, type HttpOptions, type HttpResponse} from '../http.js';
+import {parseExposition} from './parser.js';
+import type {ParsedExposition, ScrapeResult} from './types.js';
+
+/**
+ * Direct-scrape mode: reads the exporters' /metrics pages (jmx_exporter on each Connect
+ * worker) without Prometheus. One request per endpoint per call, all in parallel; one
+ * failing endpoint never fails the others. No retries, no timers.
+ */
+
+export interface ScrapeClientOptions extends Omit<HttpOptions, 'source'> {
+	readonly urls: readonly string[];
+}
+
+export interface ScrapeOutcome {
+	/** The endpoint, without credentials. */
+	readonly url: string;
+	/** host:port of the endpoint (the Prometheus-style `instance`). */
+	readonly instance: string;
+	readonly result?: ScrapeResult;
+	readonly error?: KctopError;
+}
+
+export interface ScrapeClient {
+	/** The endpoints, without credentials, in the order given. */
+	readonly urls: readonly string[];
+	/** Scrapes every endpoint in parallel; outcomes come back in the order of `urls`. */
+	scrapeAll(now: number, signal?: AbortSignal): Promise<readonly ScrapeOutcome[]>;
+	close(): Promise<void>;
+}
+
+/** Asks for the 0.0.4 text format; an OpenMetrics answer is parsed all the same. */
+export const scrapeAcceptHeader = 'text/plain;version=0.0.4;q=0.9,*/*;q=0.1';
+
+interface Endpoint {
+	/** What is requested (may carry credentials, which Http turns into basic auth). */
+	readonly target: string;
+	readonly url: string;
+	readonly instance: string;
+}
+
+export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
+	const {urls, headers, ...httpOptions} = options;
+	if (urls.length === 0) {
+		throw new KctopError({kind: 'config', source: 'scrape', message: 'no scrape URL given'});
+	}
+	const endpoints = urls.map(endpointOf);
+	const http = createHttp({...httpOptions, source: 'scrape', headers: {accept: scrapeAcceptHeader, ...headers}});
+
+	async function scrapeOne(endpoint: Endpoint, now: number, signal: AbortSignal | undefined): Promise<ScrapeOutcome> {
+		const {url, instance} = endpoint;
+		try {
+			const response = await http.request(endpoint.target, {method: 'GET', ...(signal === undefined ? {} : {signal})});
+			return {url, instance, result: {url, instance, at: now, exposition: parseBody(response)}};
+		} catch (error) {
+			return {url, instance, error: asKctopError(error, url)};
+		}
+	}
+
+	return {
+		urls: endpoints.map(endpoint => endpoint.url),
+		scrapeAll: async (now, signal) => Promise.all(endpoints.map(async endpoint => scrapeOne(endpoint, now, signal))),
+		close: async () => http.close(),
+	};
+}
+
+function endpointOf(target: string): Endpoint {
+	let parsed: URL;
+	try {
+		parsed = new URL(target);
+	} catch (error) {
+		throw new KctopError({kind: 'config', source: 'scrape', message: `invalid scrape URL: ${redactUrl(target)}`}, {cause: error});
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new KctopError({kind: 'config', source: 'scrape', message: `unsupported URL scheme ${parsed.protocol} in ${redactUrl(target)} (use http or https)`});
+	}
+	const port = parsed.port === '' ? (parsed.protocol === 'https:' ? '443' : '80') : parsed.port;
+	return {target, url: redactUrl(target), instance: `${parsed.hostname}:${port}`};
+}
+
+/** 2xx check, refusal of HTML pages (a login page or a proxy's error page), then parsing. */
+function parseBody(response: HttpResponse): ParsedExposition {
+	if (response.status < 200 || response.status > 299) throw httpError(response, 'scrape', 'scrape failed');
+	const contentType = (response.headers['content-type'] ?? '').toLowerCase();
+	if (contentType.includes('text/html') || looksLikeHtml(response.text)) {
+		throw new KctopError({
+			kind: 'malformed',
+			source: 'scrape',
+			url: response.url,
+			message: `${response.url} answered with an HTML page, not Prometheus metrics (is this the exporter's /metrics URL?)`,
+		});
+	}
+	const exposition = parseExposition(response.text, {openMetrics: contentType.includes('application/openmetrics-text')});
+	if (exposition.samples.length === 0 && exposition.errors.length > 0) {
+		throw new KctopError({
+			kind: 'malformed',
+			source: 'scrape',
+			url: response.url,
+			message: `${response.url} did not answer Prometheus metrics: ${exposition.errors[0] ?? ''}`,
+		});
+	}
+	return exposition;
+}
+
+function looksLikeHtml(text: string): boolean {
+	const start = text.slice(0, 200).trimStart().toLowerCase();
+	return start.startsWith('<!doctype html') || start.startsWith('<html') || start.startsWith('<head') || start.startsWith('<body');
+}
+
+function asKctopError(error: unknown, url: string): KctopError {
+	if (isKctopError(error)) return error;
+	const detail = error instanceof Error ? error.message : String(error);
+	return new KctopError({kind: 'connection', source: 'scrape', url, message: `scrape of ${url} failed: ${detail}`}, {cause: error});
+}

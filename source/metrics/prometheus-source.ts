@@ -1,0 +1,153 @@
+import type {PrometheusClient} from '../clients/prometheus/client.js';
+import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
+import {toPromQL} from './promql.js';
+import {stripQuotes} from './evaluate-samples.js';
+import type {MetricsFetch, MetricsSource} from './source.js';
+import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, MetricResults, NamingProfile, RangeSeries, Sample} from './types.js';
+import {logicalMetricIds} from './types.js';
+
+/** The metrics whose history feeds sparklines and charts (one query_range each at start-up). */
+export const historyMetricIds = ['dbzMsBehindSource', 'sinkLag', 'recordRate', 'dbzEventsRate', 'recordErrors', 'recordFailures', 'dlqWrites'] as const satisfies readonly LogicalMetricId[];
+
+export interface PrometheusSourceOptions {
+	readonly client: PrometheusClient;
+	readonly profile: NamingProfile;
+	/** Range of rate(), e.g. `1m` (at least 4 scrape intervals is the usual advice). */
+	readonly rateWindow: string;
+	/** Extra matchers on the workerUp selector, e.g. job=~".*connect.*". */
+	readonly upMatchers?: readonly LabelMatcher[];
+	/** For the header; defaults to "Prometheus <url>". */
+	readonly description?: string;
+}
+
+interface CompiledQuery {
+	readonly id: LogicalMetricId;
+	readonly promql: string;
+}
+
+function toKctopError(error: unknown): KctopError {
+	if (isKctopError(error)) {
+		return error;
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	return new KctopError({kind: 'malformed', source: 'prometheus', message: `Prometheus query failed: ${message}`}, {cause: error});
+}
+
+function unquoteLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [label, value] of Object.entries(labels)) {
+		if (label !== '__name__') {
+			out[label] = stripQuotes(value);
+		}
+	}
+
+	return out;
+}
+
+function definitionsOf(profile: NamingProfile, ids: readonly LogicalMetricId[]): MetricDefinition[] {
+	const out: MetricDefinition[] = [];
+	for (const id of ids) {
+		const definition = profile.metrics[id];
+		if (definition !== undefined) {
+			out.push(definition);
+		}
+	}
+
+	return out;
+}
+
+/**
+ * Reads the profile's logical metrics from Prometheus: one instant query per logical
+ * metric, all in parallel, so a refresh costs the same number of queries whatever the
+ * number of connectors. A failed query becomes a warning (that metric is absent from
+ * the results); when every query fails, `fetch` throws the first error.
+ */
+export function createPrometheusSource(options: PrometheusSourceOptions): MetricsSource {
+	const {client, profile} = options;
+	const promqlOptions = {rateWindow: options.rateWindow, upMatchers: options.upMatchers ?? []};
+	// Built once: a bad profile or rate window fails at start-up, not on every refresh.
+	const queries: CompiledQuery[] = definitionsOf(profile, logicalMetricIds).map((definition) => ({
+		id: definition.id,
+		promql: toPromQL(definition, promqlOptions),
+	}));
+	const historyQueries = queries.filter((query) => historyMetricIds.some((id) => id === query.id));
+
+	return {
+		kind: 'prometheus',
+		description: options.description ?? `Prometheus ${client.url}`,
+
+		async fetch(now: number, signal?: AbortSignal): Promise<MetricsFetch> {
+			const settled = await Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now, signal})));
+			const results = new Map<LogicalMetricId, readonly Sample[]>();
+			const warnings = new Set<string>();
+			const empty: LogicalMetricId[] = [];
+			let firstError: KctopError | undefined;
+			settled.forEach((outcome, index) => {
+				const query = queries[index];
+				if (query === undefined) {
+					return;
+				}
+
+				if (outcome.status === 'rejected') {
+					const error = toKctopError(outcome.reason);
+					firstError ??= error;
+					warnings.add(oneLine(`${query.id}: ${error.message}`));
+					return;
+				}
+
+				for (const warning of outcome.value.warnings) {
+					warnings.add(oneLine(warning));
+				}
+
+				const samples = outcome.value.samples.map((sample) => ({labels: unquoteLabels(sample.labels), value: sample.value}));
+				results.set(query.id, samples);
+				if (samples.length === 0) {
+					empty.push(query.id);
+				}
+			});
+
+			if (firstError !== undefined && results.size === 0) {
+				throw firstError;
+			}
+
+			const metricResults: MetricResults = results;
+			return {results: metricResults, warnings: [...warnings], empty, endpoint: client.url};
+		},
+
+		async fetchHistory(now: number, windowMs: number, stepMs: number, signal?: AbortSignal): Promise<MetricHistory> {
+			const start = now - windowMs;
+			const settled = await Promise.allSettled(
+				historyQueries.map(async (query) => client.queryRange(query.promql, {start, end: now, stepMs, signal})),
+			);
+			const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
+			let firstError: KctopError | undefined;
+			settled.forEach((outcome, index) => {
+				const query = historyQueries[index];
+				if (query === undefined) {
+					return;
+				}
+
+				if (outcome.status === 'rejected') {
+					firstError ??= toKctopError(outcome.reason);
+					return;
+				}
+
+				history.set(
+					query.id,
+					outcome.value.series.map((series) => ({labels: unquoteLabels(series.labels), points: series.points})),
+				);
+			});
+
+			if (firstError !== undefined && history.size === 0) {
+				throw firstError;
+			}
+
+			return history;
+		},
+
+		async close(): Promise<void> {
+			await client.close();
+		},
+	};
+}

@@ -1,0 +1,105 @@
+import {KctopError} from '../clients/errors.js';
+import type {LabelMatcher, MetricDefinition, SeriesSelector} from './types.js';
+
+/**
+ * PromQL generated from a naming profile's metric definitions. One definition gives one
+ * instant-vector expression; the same expression serves instant and range queries.
+ *
+ * Shapes:
+ * - gauge or counter, transform value: `max by (connector, status) (name{matchers})`
+ * - counter, transform rate:           `sum by (connector) (rate(name{matchers}[1m]))`
+ * - alternatives: each aggregated on its own, joined with ` or `, so that per result
+ *   group the first alternative that has data wins (the label sets after aggregation
+ *   are exactly the `by` labels, which is what `or` matches on).
+ */
+
+export interface PromQLOptions {
+	/** Range of `rate()`, a Prometheus duration such as `1m` or `90s`. */
+	readonly rateWindow: string;
+	/** Extra matchers for the workerUp selectors only (e.g. `job=~".*connect.*"`). */
+	readonly upMatchers?: readonly LabelMatcher[];
+}
+
+const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+// A Prometheus duration: one or more <number><unit> parts, e.g. 1m, 90s, 1h30m.
+const durationPattern = /^(?:\d+(?:ms|s|m|h|d|w|y))+$/;
+
+/**
+ * Quotes a string as a PromQL (Go-style) double-quoted string literal. Regex matcher
+ * values go through this too, so a regex `a\.b` becomes `"a\\.b"`.
+ */
+export function quotePromQLString(value: string): string {
+	let out = '"';
+	for (const char of value) {
+		switch (char) {
+			case '\\':
+				out += '\\\\';
+				break;
+			case '"':
+				out += '\\"';
+				break;
+			case '\n':
+				out += '\\n';
+				break;
+			case '\r':
+				out += '\\r';
+				break;
+			case '\t':
+				out += '\\t';
+				break;
+			default: {
+				const code = char.codePointAt(0) ?? 0;
+				out += code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+			}
+		}
+	}
+
+	return `${out}"`;
+}
+
+function checkLabelName(label: string, context: string): string {
+	if (!labelNamePattern.test(label)) {
+		throw new KctopError({kind: 'config', source: 'config', message: `invalid label name ${JSON.stringify(label)} in ${context}`});
+	}
+
+	return label;
+}
+
+export function matcherToString(matcher: LabelMatcher, context = 'a selector'): string {
+	return `${checkLabelName(matcher.label, context)}${matcher.op}${quotePromQLString(matcher.value)}`;
+}
+
+/** `name` or `name{a="x",b=~"y|z"}`; extra matchers are appended after the selector's own. */
+export function selectorToString(selector: SeriesSelector, extraMatchers: readonly LabelMatcher[] = []): string {
+	if (!metricNamePattern.test(selector.name)) {
+		throw new KctopError({kind: 'config', source: 'config', message: `invalid metric name ${JSON.stringify(selector.name)}`});
+	}
+
+	const matchers = [...(selector.matchers ?? []), ...extraMatchers];
+	if (matchers.length === 0) {
+		return selector.name;
+	}
+
+	return `${selector.name}{${matchers.map((matcher) => matcherToString(matcher, selector.name)).join(',')}}`;
+}
+
+export function toPromQL(definition: MetricDefinition, options: PromQLOptions): string {
+	if (definition.series.length === 0) {
+		throw new KctopError({kind: 'config', source: 'config', message: `metric ${definition.id} has no series`});
+	}
+
+	if (definition.transform === 'rate' && !durationPattern.test(options.rateWindow)) {
+		throw new KctopError({kind: 'config', source: 'config', message: `invalid rate window ${JSON.stringify(options.rateWindow)} (expected a duration such as 1m)`});
+	}
+
+	const by = definition.by.map((label) => checkLabelName(label, definition.id)).join(', ');
+	const extra = definition.id === 'workerUp' ? (options.upMatchers ?? []) : [];
+	return definition.series
+		.map((selector) => {
+			const vector = selectorToString(selector, extra);
+			const inner = definition.transform === 'rate' ? `rate(${vector}[${options.rateWindow}])` : vector;
+			return `${definition.aggregate} by (${by}) (${inner})`;
+		})
+		.join(' or ');
+}

@@ -1,0 +1,197 @@
+import {describe, expect, it} from 'vitest';
+import {KctopError} from '../../source/clients/errors.js';
+import type {InstantResult, PrometheusClient, RangeResult} from '../../source/clients/prometheus/client.js';
+import {createPrometheusSource, historyMetricIds} from '../../source/metrics/prometheus-source.js';
+import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import {toPromQL} from '../../source/metrics/promql.js';
+import type {LogicalMetricId} from '../../source/metrics/types.js';
+import {logicalMetricIds} from '../../source/metrics/types.js';
+
+interface Call {
+	readonly kind: 'query' | 'range';
+	readonly promql: string;
+	readonly options: Record<string, unknown>;
+}
+
+type Answer = (promql: string) => InstantResult | Promise<InstantResult>;
+
+function fakeClient(answer: Answer, range?: (promql: string) => RangeResult): PrometheusClient & {readonly calls: Call[]; closed: boolean} {
+	const calls: Call[] = [];
+	return {
+		url: 'http://prom.test:9090',
+		calls,
+		closed: false,
+		async query(promql, options) {
+			calls.push({kind: 'query', promql, options: {...options}});
+			return answer(promql);
+		},
+		async queryRange(promql, options) {
+			calls.push({kind: 'range', promql, options: {...options}});
+			if (range === undefined) throw new Error('no range answer');
+			return range(promql);
+		},
+		async labelValues() {
+			return [];
+		},
+		async close() {
+			this.closed = true;
+		},
+	};
+}
+
+const options = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}]} as const;
+const promqlOf = (id: LogicalMetricId): string => {
+	const definition = defaultProfile.metrics[id];
+	if (definition === undefined) throw new Error(`no ${id}`);
+	return toPromQL(definition, options);
+};
+const metricCount = Object.keys(defaultProfile.metrics).length;
+const refused = (): KctopError => new KctopError({kind: 'connection', source: 'prometheus', message: 'connect ECONNREFUSED 127.0.0.1:9090'});
+
+describe('createPrometheusSource.fetch', () => {
+	it('runs one instant query per logical metric at the given time and maps the answers', async () => {
+		const client = fakeClient((promql) =>
+			promql === promqlOf('sinkLag')
+				? {samples: [{labels: {connector: '"my:sink"'}, value: 42}], warnings: []}
+				: promql === promqlOf('workerUp')
+					? {samples: [{labels: {instance: 'c1:9404', job: 'connect'}, value: 1}], warnings: []}
+					: {samples: [], warnings: []},
+		);
+		const source = createPrometheusSource({client, profile: defaultProfile, ...options});
+		const fetched = await source.fetch(1_700_000_000_000);
+		expect(source.kind).toBe('prometheus');
+		expect(source.description).toBe('Prometheus http://prom.test:9090');
+		expect(client.calls).toHaveLength(metricCount);
+		expect(new Set(client.calls.map((call) => call.promql))).toEqual(new Set(logicalMetricIds.filter((id) => defaultProfile.metrics[id] !== undefined).map(promqlOf)));
+		expect(client.calls.every((call) => call.options['time'] === 1_700_000_000_000)).toBe(true);
+		expect(fetched.results.get('sinkLag')).toEqual([{labels: {connector: 'my:sink'}, value: 42}]);
+		expect(fetched.results.get('workerUp')).toEqual([{labels: {instance: 'c1:9404', job: 'connect'}, value: 1}]);
+		expect(fetched.empty).toHaveLength(metricCount - 2);
+		expect(fetched.empty).toContain('recordRate');
+		expect(fetched.results.get('recordRate')).toEqual([]);
+		expect(fetched.endpoint).toBe('http://prom.test:9090');
+		expect(fetched.warnings).toEqual([]);
+	});
+
+	it('sends all queries before any answers (in parallel)', async () => {
+		let release: () => void = () => undefined;
+		const gate = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		const client = fakeClient(async () => {
+			await gate;
+			return {samples: [], warnings: []};
+		});
+		const pending = createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0);
+		await Promise.resolve();
+		expect(client.calls).toHaveLength(metricCount);
+		release();
+		await pending;
+	});
+
+	it('turns a failed query into a warning and leaves that metric absent', async () => {
+		const client = fakeClient((promql) => {
+			if (promql === promqlOf('dbzConnected')) throw new KctopError({kind: 'http', source: 'prometheus', status: 422, message: 'execution: query timed out'});
+			return {samples: [{labels: {server: 'x'}, value: 1}], warnings: ['info: PromQL info: metric might not be a counter']};
+		});
+		const fetched = await createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0);
+		expect(fetched.results.has('dbzConnected')).toBe(false);
+		expect(fetched.results.size).toBe(metricCount - 1);
+		expect(fetched.empty).not.toContain('dbzConnected');
+		// The same Prometheus warning on every query is reported once.
+		expect(fetched.warnings).toEqual(['info: PromQL info: metric might not be a counter', 'dbzConnected: execution: query timed out']);
+	});
+
+	it('throws the first KctopError when every query fails', async () => {
+		const client = fakeClient(() => {
+			throw refused();
+		});
+		const fetching = createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0);
+		await expect(fetching).rejects.toBeInstanceOf(KctopError);
+		await expect(fetching).rejects.toMatchObject({kind: 'connection', source: 'prometheus', isRetryable: true});
+	});
+
+	it('wraps a non-KctopError failure into a one-line KctopError', async () => {
+		const client = fakeClient(() => {
+			throw new TypeError('boom\nsecond line');
+		});
+		await expect(createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0)).rejects.toMatchObject({
+			name: 'KctopError',
+			source: 'prometheus',
+			message: 'Prometheus query failed: boom second line',
+		});
+	});
+
+	it('makes the same number of queries for 1 and for 1,000 connectors', async () => {
+		const countFor = async (connectors: number): Promise<{queries: number; rows: number}> => {
+			const client = fakeClient(() => ({
+				samples: Array.from({length: connectors}, (_, index) => ({labels: {connector: `c-${index}`}, value: index})),
+				warnings: [],
+			}));
+			const fetched = await createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0);
+			return {queries: client.calls.length, rows: fetched.results.get('recordErrors')?.length ?? 0};
+		};
+
+		const one = await countFor(1);
+		const many = await countFor(1000);
+		expect(one).toEqual({queries: metricCount, rows: 1});
+		expect(many).toEqual({queries: metricCount, rows: 1000});
+	});
+
+	it('passes the abort signal to every query', async () => {
+		const controller = new AbortController();
+		const client = fakeClient(() => ({samples: [], warnings: []}));
+		await createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0, controller.signal);
+		expect(client.calls.every((call) => call.options['signal'] === controller.signal)).toBe(true);
+	});
+
+	it('fails at creation on an invalid rate window, not on every refresh', () => {
+		expect(() => createPrometheusSource({client: fakeClient(() => ({samples: [], warnings: []})), profile: defaultProfile, rateWindow: 'soon'})).toThrow(KctopError);
+	});
+
+	it('closes the client and keeps a given description', async () => {
+		const client = fakeClient(() => ({samples: [], warnings: []}));
+		const source = createPrometheusSource({client, profile: defaultProfile, ...options, description: 'prod Prometheus'});
+		expect(source.description).toBe('prod Prometheus');
+		await source.close();
+		expect(client.closed).toBe(true);
+	});
+});
+
+describe('createPrometheusSource.fetchHistory', () => {
+	it('runs one query_range per history metric over [now − window, now] with the instant PromQL', async () => {
+		const client = fakeClient(
+			() => ({samples: [], warnings: []}),
+			(promql) => ({
+				series: promql === promqlOf('sinkLag') ? [{labels: {connector: '"q:s"'}, points: [[1000, 5], [2000, Number.NaN]]}] : [],
+				warnings: [],
+			}),
+		);
+		const history = await createPrometheusSource({client, profile: defaultProfile, ...options}).fetchHistory(600_000, 300_000, 15_000);
+		expect(client.calls.map((call) => call.promql).sort()).toEqual(historyMetricIds.map(promqlOf).sort());
+		expect(client.calls.every((call) => call.kind === 'range' && call.options['start'] === 300_000 && call.options['end'] === 600_000 && call.options['stepMs'] === 15_000)).toBe(true);
+		expect([...history.keys()].sort()).toEqual([...historyMetricIds].sort());
+		expect(history.get('sinkLag')).toEqual([{labels: {connector: 'q:s'}, points: [[1000, 5], [2000, Number.NaN]]}]);
+	});
+
+	it('leaves out a failed history metric, and throws when all fail', async () => {
+		const partly = fakeClient(
+			() => ({samples: [], warnings: []}),
+			(promql) => {
+				if (promql === promqlOf('recordRate')) throw refused();
+				return {series: [], warnings: []};
+			},
+		);
+		const history = await createPrometheusSource({client: partly, profile: defaultProfile, ...options}).fetchHistory(0, 1000, 100);
+		expect(history.has('recordRate')).toBe(false);
+		expect(history.size).toBe(historyMetricIds.length - 1);
+
+		const down = fakeClient(
+			() => ({samples: [], warnings: []}),
+			() => {
+				throw refused();
+			},
+		);
+		await expect(createPrometheusSource({client: down, profile: defaultProfile, ...options}).fetchHistory(0, 1000, 100)).rejects.toMatchObject({kind: 'connection'});
+	});
+});

@@ -1,0 +1,100 @@
+import {describe, expect, it} from 'vitest';
+import {KctopError} from '../../source/clients/errors.js';
+import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import {quotePromQLString, selectorToString, toPromQL} from '../../source/metrics/promql.js';
+import type {LogicalMetricId, MetricDefinition} from '../../source/metrics/types.js';
+import {logicalMetricIds} from '../../source/metrics/types.js';
+
+const streaming = '{context=~"streaming|binlog"}';
+
+const expected: Record<LogicalMetricId, string> = {
+	workerUp: 'max by (instance, job, worker_id) (up{job=~".*connect.*"})',
+	workerConnectorCount: 'max by (instance, worker_id) (kafka_connect_worker_connector_count)',
+	workerTaskCount: 'max by (instance, worker_id) (kafka_connect_worker_task_count)',
+	workerRebalancing: 'max by (instance, worker_id) (kafka_connect_worker_rebalancing)',
+	connectorStatus: 'max by (connector, status) (kafka_connect_connector_status)',
+	taskStatus: 'max by (connector, task, status) (kafka_connect_task_status)',
+	dbzConnected: `min by (server, plugin) (debezium_connected${streaming})`,
+	dbzMsBehindSource: `max by (server) (debezium_milli_seconds_behind_source${streaming})`,
+	dbzMsSinceLastEvent: `max by (server) (debezium_milli_seconds_since_last_event${streaming})`,
+	dbzEventsRate: 'sum by (server) (rate(debezium_total_number_of_events_seen[1m]))',
+	dbzErroneousEvents: 'sum by (server) (debezium_number_of_erroneous_events)',
+	dbzSnapshotRunning: 'max by (server) (debezium_snapshot_running{context="snapshot"})',
+	recordRate:
+		'sum by (connector) (rate(kafka_connect_source_task_source_record_write_total[1m])) or sum by (connector) (rate(kafka_connect_sink_task_sink_record_read_total[1m]))',
+	recordErrors: 'sum by (connector) (kafka_connect_task_record_errors_total)',
+	recordFailures: 'sum by (connector) (kafka_connect_task_record_failures_total)',
+	dlqWrites: 'sum by (connector) (kafka_connect_task_deadletterqueue_produce_requests_total)',
+	sinkLag: 'max by (connector) (kafka_connect_sink_consumer_records_lag_max)',
+};
+
+const options = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}]} as const;
+
+describe('toPromQL over the default profile', () => {
+	it.each(logicalMetricIds.map((id) => [id]))('%s', (id) => {
+		const definition = defaultProfile.metrics[id];
+		expect(definition).toBeDefined();
+		if (definition !== undefined) {
+			expect(toPromQL(definition, options)).toBe(expected[id]);
+		}
+	});
+
+	it('applies upMatchers to workerUp only, and leaves `up` bare without them', () => {
+		const up = defaultProfile.metrics.workerUp;
+		const lag = defaultProfile.metrics.sinkLag;
+		expect(up && toPromQL(up, {rateWindow: '1m'})).toBe('max by (instance, job, worker_id) (up)');
+		expect(lag && toPromQL(lag, options)).toBe(expected.sinkLag);
+	});
+
+	it('uses the given rate window', () => {
+		const events = defaultProfile.metrics.dbzEventsRate;
+		expect(events && toPromQL(events, {rateWindow: '5m30s'})).toBe('sum by (server) (rate(debezium_total_number_of_events_seen[5m30s]))');
+	});
+
+	it('rejects a rate window that is not a Prometheus duration', () => {
+		const events = defaultProfile.metrics.dbzEventsRate;
+		expect(() => events && toPromQL(events, {rateWindow: '1 minute'})).toThrow(KctopError);
+		expect(() => events && toPromQL(events, {rateWindow: '1m])'})).toThrow(/invalid rate window/);
+	});
+
+	it('writes an empty by () for a total over everything', () => {
+		const total: MetricDefinition = {id: 'recordErrors', entity: 'connector', series: [{name: 'x_total'}], kind: 'counter', transform: 'value', aggregate: 'sum', by: []};
+		expect(toPromQL(total, options)).toBe('sum by () (x_total)');
+	});
+});
+
+describe('escaping', () => {
+	it('quotes label values as PromQL string literals', () => {
+		expect(quotePromQLString('plain')).toBe('"plain"');
+		expect(quotePromQLString('say "hi"')).toBe('"say \\"hi\\""');
+		expect(quotePromQLString('C:\\dir')).toBe('"C:\\\\dir"');
+		expect(quotePromQLString('two\nlines\ttab')).toBe('"two\\nlines\\ttab"');
+		expect(quotePromQLString('bell\u0007')).toBe('"bell\\x07"');
+		expect(quotePromQLString('ünïcödé ✓')).toBe('"ünïcödé ✓"');
+	});
+
+	it('writes selectors with every matcher operator, escaping values and regexes', () => {
+		expect(selectorToString({name: 'up'})).toBe('up');
+		expect(selectorToString({name: 'up', matchers: []})).toBe('up');
+		expect(
+			selectorToString({
+				name: 'kafka_connect_connector_status',
+				matchers: [
+					{label: 'connector', op: '=', value: '"my:conn"'},
+					{label: 'status', op: '!=', value: 'running'},
+					{label: 'instance', op: '=~', value: 'connect-\\d+\\.example\\.com:9404'},
+					{label: 'job', op: '!~', value: 'kafka|zookeeper'},
+				],
+			}),
+		).toBe(
+			'kafka_connect_connector_status{connector="\\"my:conn\\"",status!="running",instance=~"connect-\\\\d+\\\\.example\\\\.com:9404",job!~"kafka|zookeeper"}',
+		);
+	});
+
+	it('rejects metric and label names that PromQL cannot express unquoted', () => {
+		expect(() => selectorToString({name: 'my.metric'})).toThrow(/invalid metric name/);
+		expect(() => selectorToString({name: 'ok', matchers: [{label: 'bad-label', op: '=', value: 'x'}]})).toThrow(/invalid label name/);
+		const definition: MetricDefinition = {id: 'sinkLag', entity: 'connector', series: [{name: 'lag'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['con nector']};
+		expect(() => toPromQL(definition, options)).toThrow(KctopError);
+	});
+});
