@@ -9,7 +9,7 @@ import {parseDuration} from './duration.js';
  */
 
 export interface Config {
-	readonly mode: 'tui' | 'once';
+	readonly mode: 'tui' | 'once' | 'check';
 	readonly output: 'table' | 'json';
 	readonly demo: {readonly seed: number; readonly scale: number} | undefined;
 	readonly connectUrls: readonly string[];
@@ -80,6 +80,7 @@ export const flagSpecs = {
 	output: {kind: 'string', env: 'KCTOP_OUTPUT', shortFlag: 'o', placeholder: 'table|json', description: 'output of --once; json implies --once', default: 'table'},
 	lagWarn: {kind: 'string', env: 'KCTOP_LAG_WARN', placeholder: 'DURATION', description: 'Debezium lag that marks a connector warn', default: '30s'},
 	lagCrit: {kind: 'string', env: 'KCTOP_LAG_CRIT', placeholder: 'DURATION', description: 'Debezium lag that marks a connector critical', default: '5m'},
+	maxLag: {kind: 'string', env: 'KCTOP_MAX_LAG', placeholder: 'DURATION', description: 'with `kctop check`: Debezium lag above this is critical (same as --lag-crit)'},
 	demo: {kind: 'boolean', env: 'KCTOP_DEMO', description: 'run against the embedded simulated cluster (no Kafka needed)', default: false},
 	scale: {kind: 'number', env: 'KCTOP_DEMO_SCALE', placeholder: 'N', description: 'with --demo: N generated connectors instead of the incident scenario', default: 0},
 	seed: {kind: 'number', env: 'KCTOP_DEMO_SEED', placeholder: 'N', description: 'with --demo: random seed', default: 1},
@@ -91,6 +92,8 @@ export type RawFlags = Partial<Record<FlagName, string | boolean | number | read
 export interface Environment {
 	readonly env: Readonly<Record<string, string | undefined>>;
 	readonly stdoutIsTTY: boolean;
+	/** `kctop check`: one refresh, a verdict, exit 0/1/2. */
+	readonly command?: 'check';
 }
 
 export function resolveConfig(flags: RawFlags, environment: Environment): Config {
@@ -153,8 +156,10 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 	const timeoutMs = duration('timeout', 100);
 	const historyWindowMs = duration('history', intervalMs * 2);
 	const lagWarnMs = duration('lagWarn', 0);
-	const lagCritMs = duration('lagCrit', 0);
-	if (lagCritMs < lagWarnMs) throw new ConfigError('--lag-crit must not be below --lag-warn');
+	const maxLag = str('maxLag');
+	const lagCritMs = maxLag === undefined ? duration('lagCrit', 0) : duration('maxLag', 0);
+	if (maxLag !== undefined && environment.command !== 'check') throw new ConfigError('--max-lag goes with `kctop check` (use --lag-crit for the live view)');
+	if (lagCritMs < lagWarnMs && maxLag === undefined) throw new ConfigError('--lag-crit must not be below --lag-warn');
 
 	const prometheusJob = str('prometheusJob') ?? '.*';
 	try {
@@ -168,7 +173,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 	const noColorEnv = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
 
 	return {
-		mode: once ? 'once' : 'tui',
+		mode: environment.command === 'check' ? 'check' : once ? 'once' : 'tui',
 		output,
 		demo: demoOn ? {seed: num('seed'), scale: num('scale')} : undefined,
 		connectUrls,
@@ -190,7 +195,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		readOnly: bool('readOnly'),
 		ascii: bool('ascii') || !utf8,
 		color: bool('color') && !noColorEnv,
-		lagWarnMs,
+		lagWarnMs: Math.min(lagWarnMs, lagCritMs),
 		lagCritMs,
 	};
 }

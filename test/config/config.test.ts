@@ -66,6 +66,14 @@ describe('resolveConfig', () => {
 		expect(() => resolveConfig({}, {env: {KCTOP_INSECURE: 'maybe'}, stdoutIsTTY: true})).toThrow(/KCTOP_INSECURE: expected true or false/);
 	});
 
+	it('runs `check` with --max-lag as the critical lag, and refuses --max-lag elsewhere', () => {
+		const config = resolveConfig({maxLag: '30s'}, {...tty, command: 'check'});
+		expect(config.mode).toBe('check');
+		expect(config.lagCritMs).toBe(30_000);
+		expect(config.lagWarnMs).toBe(30_000);
+		expect(() => resolveConfig({maxLag: '30s'}, tty)).toThrow(/--max-lag goes with `kctop check`/);
+	});
+
 	it('needs no Connect URL in demo mode', () => {
 		expect(resolveConfig({demo: true, scale: 50}, tty).demo).toEqual({seed: 1, scale: 50});
 	});
