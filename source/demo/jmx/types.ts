@@ -14,6 +14,13 @@ export interface MBean {
 	readonly attributes: Readonly<Record<string, AttributeValue>>;
 	/** Attribute descriptions for HELP text (optional). */
 	readonly descriptions?: Readonly<Record<string, string>>;
+	/**
+	 * Java type of numeric attributes, which decides how the value is printed in the string
+	 * jmx_exporter patterns are matched against (`Double.toString` "5.0" vs `Long.toString` "5").
+	 * Optional: without it, numbers in `kafka.*` domains print as doubles (Kafka metrics are
+	 * doubles) and integral numbers elsewhere print as longs (Debezium, JVM).
+	 */
+	readonly numericTypes?: Readonly<Record<string, 'double' | 'long'>>;
 }
 
 export type ExportedType = 'gauge' | 'counter' | 'untyped';
