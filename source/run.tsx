@@ -1,0 +1,158 @@
+import {render} from 'ink';
+import React from 'react';
+import {createConnectClient} from './clients/connect/client.js';
+import {createPrometheusClient} from './clients/prometheus/client.js';
+import {createScrapeClient} from './clients/scrape/client.js';
+import type {Config} from './config/config.js';
+import {promDuration} from './config/duration.js';
+import {createPrometheusSource} from './metrics/prometheus-source.js';
+import {findProfile, profiles} from './metrics/profiles/index.js';
+import {createScrapeSource} from './metrics/scrape-source.js';
+import type {MetricsSource} from './metrics/source.js';
+import {checkSnapshot} from './model/check.js';
+import type {ClusterSnapshot} from './model/types.js';
+import {oneLine} from './clients/errors.js';
+import {createStore, type PollingStore} from './store/store.js';
+import {App} from './ui/app.js';
+import {renderSnapshotText} from './ui/once.js';
+
+export interface RunIo {
+	readonly stdout: NodeJS.WriteStream;
+	readonly stderr: NodeJS.WriteStream;
+	readonly stdin: NodeJS.ReadStream;
+}
+
+/** Wires clients → store → UI (or one snapshot to stdout) and returns the exit code. */
+export async function run(config: Config, io: RunIo): Promise<number> {
+	const profile = findProfile(config.profile);
+	if (!profile) {
+		io.stderr.write(`kctop: --profile: unknown profile ${JSON.stringify(config.profile)}; known: ${profiles.map(p => p.name).join(', ')}\n`);
+		return 2;
+	}
+
+	let demo: {close(): Promise<void>} | undefined;
+	let connectUrls = config.connectUrls;
+	let scrapeUrls = config.scrapeUrls;
+	let prometheusUrl = config.prometheusUrl;
+	let workerMap = config.workerMap;
+	if (config.demo) {
+		// Loaded only for --demo, so a production start never pays for the simulator.
+		const {startDemoCluster} = await import('./demo/server.js');
+		const cluster = await startDemoCluster({seed: config.demo.seed, scale: config.demo.scale});
+		demo = cluster;
+		connectUrls = cluster.restUrls;
+		scrapeUrls = cluster.metricsUrls;
+		prometheusUrl = undefined;
+		workerMap = new Map(cluster.workers.map(w => [new URL(w.metricsUrl).host, w.id]));
+	}
+
+	const tls = {caFile: config.caFile, insecure: config.insecure};
+	const connect = createConnectClient({urls: connectUrls, timeoutMs: config.timeoutMs, auth: config.connectAuth, headers: config.connectHeaders, ...tls});
+	let metrics: MetricsSource | undefined;
+	if (scrapeUrls.length > 0) {
+		const client = createScrapeClient({urls: scrapeUrls, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
+		metrics = createScrapeSource({client, profile});
+	} else if (prometheusUrl !== undefined) {
+		const client = createPrometheusClient({url: prometheusUrl, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
+		metrics = createPrometheusSource({client, profile, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
+	}
+
+	const store = createStore({
+		connect,
+		metrics,
+		profile,
+		intervalMs: config.intervalMs,
+		historyWindowMs: config.historyWindowMs,
+		workerMap,
+		thresholds: {lagWarnMs: config.lagWarnMs, lagCritMs: config.lagCritMs, lagWarnRecords: 10_000, lagCritRecords: 100_000},
+		demo: config.demo !== undefined,
+		readOnly: config.readOnly,
+	});
+
+	const cleanup = async (): Promise<void> => {
+		store.stop();
+		await Promise.allSettled([connect.close(), metrics?.close(), demo?.close()]);
+	};
+
+	try {
+		if (config.mode === 'check') return await runCheck(store, io);
+		if (config.mode === 'once') return await runOnce(store, config, io);
+		return await runTui(store, config, io);
+	} finally {
+		await cleanup();
+	}
+}
+
+async function runOnce(store: PollingStore, config: Config, io: RunIo): Promise<number> {
+	await store.refresh();
+	const snapshot = store.getState().snapshot;
+	if (!snapshot) {
+		io.stderr.write('kctop: no snapshot could be built\n');
+		return 1;
+	}
+	if (config.output === 'json') io.stdout.write(`${JSON.stringify(snapshotJson(snapshot, store), null, 2)}\n`);
+	else io.stdout.write(`${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, history: name => store.history(name)})}\n`);
+	if (!snapshot.rest.everSucceeded) {
+		io.stderr.write(`kctop: Kafka Connect did not answer: ${snapshot.rest.lastError ?? 'unknown error'}\n`);
+		io.stderr.write(hintFor(config));
+		return 1;
+	}
+	return 0;
+}
+
+async function runCheck(store: PollingStore, io: RunIo): Promise<number> {
+	await store.refresh();
+	const snapshot = store.getState().snapshot;
+	if (!snapshot) {
+		io.stderr.write('kctop: no snapshot could be built\n');
+		return 2;
+	}
+	const result = checkSnapshot(snapshot);
+	const summary = `${result.level.toUpperCase()}: ${snapshot.totals.connectors} connectors, ${snapshot.totals.failedTasks} failed tasks, workers ${snapshot.totals.workersUp}/${snapshot.totals.workersTotal} up`;
+	io.stdout.write(`${[summary, ...result.findings.map(f => `${f.level.toUpperCase()} ${oneLine(f.text)}`)].join('\n')}\n`);
+	return result.exitCode;
+}
+
+function hintFor(config: Config): string {
+	if (config.demo) return '';
+	const local = config.connectUrls.every(url => /\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(url));
+	return local
+		? 'kctop: nothing answers on localhost: start the stack with `docker compose up -d` (see readme.md), point --connect at your cluster, or try `npm run demo`\n'
+		: 'kctop: check --connect (any worker of the cluster will do) and the network path to it\n';
+}
+
+/** The snapshot for scripts: everything the screen shows, plus each connector's recent history. */
+export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore, 'history'>): unknown {
+	return {
+		...snapshot,
+		connectors: snapshot.connectors.map(row => ({...row, history: store.history(row.name)})),
+	};
+}
+
+async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<number> {
+	let resolveExit: () => void = () => {};
+	const exited = new Promise<void>(resolve => {
+		resolveExit = resolve;
+	});
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly}} onExit={() => resolveExit()} />, {
+		stdout: io.stdout,
+		stdin: io.stdin,
+		stderr: io.stderr,
+		exitOnCtrlC: false,
+		patchConsole: true,
+		alternateScreen: true,
+		incrementalRendering: true,
+		maxFps: 15,
+	});
+	store.start();
+	const onSignal = () => resolveExit();
+	process.once('SIGTERM', onSignal);
+	process.once('SIGHUP', onSignal);
+	await Promise.race([exited, instance.waitUntilExit()]);
+	process.off('SIGTERM', onSignal);
+	process.off('SIGHUP', onSignal);
+	store.stop();
+	instance.unmount();
+	await instance.waitUntilExit().catch(() => undefined);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/** The `:` command line (pure parsing). */
+export type CommandLineResult =
+	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers'}
+	| {readonly kind: 'help'}
+	| {readonly kind: 'quit'}
+	| {readonly kind: 'none'}
+	| {readonly kind: 'message'; readonly level: 'info' | 'error'; readonly text: string};
+
+export function parseCommandLine(text: string): CommandLineResult {
+	const [word = '', ...rest] = text.trim().split(/\s+/);
+	switch (word.toLowerCase()) {
+		case '':
+			return {kind: 'none'};
+		case 'connectors':
+		case 'connector':
+		case 'co':
+			return {kind: 'root', root: 'connectors'};
+		case 'workers':
+		case 'worker':
+		case 'wo':
+			return {kind: 'root', root: 'workers'};
+		case 'help':
+		case 'h':
+		case '?':
+			return {kind: 'help'};
+		case 'q':
+		case 'q!':
+		case 'quit':
+		case 'exit':
+			return {kind: 'quit'};
+		case 'ctx':
+		case 'context':
+			return {kind: 'message', level: 'info', text: rest.length === 0 ? ':ctx NAME — contexts are not configured' : 'contexts are not configured'};
+		default:
+			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :help, :q)`};
+	}
+}

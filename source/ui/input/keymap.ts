@@ -1,0 +1,234 @@
+import type {ViewKind} from '../state/navigation.js';
+
+/**
+ * The keymap is data: key → command per view. The router resolves keys with it, and the
+ * footer hints and the help screen are generated from it, so they can never disagree.
+ */
+
+/** The subset of Ink's Key the router needs, plus the typed text. */
+export interface KeyPress {
+	readonly input: string;
+	readonly up?: boolean;
+	readonly down?: boolean;
+	readonly left?: boolean;
+	readonly right?: boolean;
+	readonly pageUp?: boolean;
+	readonly pageDown?: boolean;
+	readonly home?: boolean;
+	readonly end?: boolean;
+	readonly return?: boolean;
+	readonly escape?: boolean;
+	readonly tab?: boolean;
+	readonly backspace?: boolean;
+	readonly delete?: boolean;
+	readonly ctrl?: boolean;
+	readonly shift?: boolean;
+	readonly meta?: boolean;
+}
+
+export type SpecialKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab';
+
+export type KeyChord =
+	| {readonly input: string; readonly ctrl?: boolean}
+	| {readonly special: SpecialKey; readonly shift?: boolean};
+
+export type Command =
+	| 'quit'
+	| 'force-quit'
+	| 'back'
+	| 'help'
+	| 'refresh'
+	| 'freeze'
+	| 'command-line'
+	| 'filter'
+	| 'faults-only'
+	| 'move-up'
+	| 'move-down'
+	| 'top'
+	| 'bottom'
+	| 'page-up'
+	| 'page-down'
+	| 'drill-in'
+	| 'sort-name'
+	| 'sort-state'
+	| 'sort-type'
+	| 'sort-class'
+	| 'sort-lag'
+	| 'sort-errors'
+	| 'sort-rate'
+	| 'sort-workers'
+	| 'sort-dlq'
+	| 'sort-cycle'
+	| 'tab-next'
+	| 'tab-previous'
+	| 'tab-1'
+	| 'tab-2'
+	| 'tab-3'
+	| 'tab-4'
+	| 'tab-5'
+	| 'tab-6'
+	| 'toggle-wrap'
+	| 'restart-failed'
+	| 'restart-all'
+	| 'restart-task'
+	| 'pause'
+	| 'resume'
+	| 'stop';
+
+export interface Binding {
+	readonly keys: readonly KeyChord[];
+	readonly command: Command;
+	/** Description on the help screen. */
+	readonly help: string;
+	/** Short label in the footer; bindings without one are only on the help screen. */
+	readonly hint?: string;
+	readonly views: readonly ViewKind[] | 'all';
+	/** Sends a REST call (behind a confirmation): hidden entirely in read-only mode. */
+	readonly action?: boolean;
+}
+
+const lists: readonly ViewKind[] = ['connectors', 'workers', 'detail', 'trace', 'help'];
+const roots: readonly ViewKind[] = ['connectors', 'workers'];
+const actionViews: readonly ViewKind[] = ['connectors', 'detail'];
+
+const key = (input: string): KeyChord => ({input});
+const ctrl = (input: string): KeyChord => ({input, ctrl: true});
+const special = (name: SpecialKey, shift = false): KeyChord => ({special: name, shift});
+
+export const keymap: readonly Binding[] = [
+	{keys: [ctrl('c')], command: 'force-quit', help: 'quit from anywhere', views: 'all'},
+	{keys: [key('q')], command: 'quit', help: 'back, or quit at the top level', hint: 'quit', views: roots},
+	{keys: [key('q'), special('escape')], command: 'back', help: 'back', hint: 'back', views: ['detail', 'trace', 'help']},
+	{keys: [special('escape')], command: 'back', help: 'clear the filter / faults-only', views: roots},
+	{keys: [key('?')], command: 'help', help: 'this help', hint: 'help', views: 'all'},
+	{keys: [special('return')], command: 'drill-in', help: 'open the connector / worker\'s connectors', hint: 'open', views: roots},
+	{keys: [special('return')], command: 'drill-in', help: 'open the trace of the selected task (Tasks) or of the connector (Overview)', hint: 'trace', views: ['detail']},
+	{keys: [key('/')], command: 'filter', help: 'filter (regex, case-insensitive; ! inverts; Esc clears, Enter keeps)', hint: 'filter', views: roots},
+	{keys: [key(':')], command: 'command-line', help: 'command: :connectors :co :workers :wo :help :ctx NAME :q', hint: 'cmd', views: 'all'},
+	{keys: [special('up'), key('k')], command: 'move-up', help: 'move up', views: lists},
+	{keys: [special('down'), key('j')], command: 'move-down', help: 'move down', views: lists},
+	{keys: [key('g'), special('home')], command: 'top', help: 'go to the top', views: lists},
+	{keys: [key('G'), special('end')], command: 'bottom', help: 'go to the bottom', views: lists},
+	{keys: [special('pageUp'), ctrl('b')], command: 'page-up', help: 'page up', views: lists},
+	{keys: [special('pageDown'), ctrl('f')], command: 'page-down', help: 'page down', views: lists},
+	{keys: [ctrl('z')], command: 'faults-only', help: 'faults only (rows whose health is not ok)', hint: 'faults', views: ['connectors']},
+	{keys: [key('N')], command: 'sort-name', help: 'sort by name (again: reverse)', views: ['connectors']},
+	{keys: [key('S')], command: 'sort-state', help: 'sort by state', views: ['connectors']},
+	{keys: [key('T')], command: 'sort-type', help: 'sort by type', views: ['connectors']},
+	{keys: [key('K')], command: 'sort-class', help: 'sort by connector class', views: ['connectors']},
+	{keys: [key('L')], command: 'sort-lag', help: 'sort by lag', views: ['connectors']},
+	{keys: [key('E')], command: 'sort-errors', help: 'sort by errors', views: ['connectors']},
+	{keys: [key('V')], command: 'sort-rate', help: 'sort by events/s', views: ['connectors']},
+	{keys: [key('W')], command: 'sort-workers', help: 'sort by workers', views: ['connectors']},
+	{keys: [key('D')], command: 'sort-dlq', help: 'sort by DLQ writes', views: ['connectors']},
+	{keys: [key('o')], command: 'sort-cycle', help: 'cycle the sort column (failures first is the default)', hint: 'sort', views: ['connectors']},
+	{keys: [special('right'), special('tab')], command: 'tab-next', help: 'next tab', hint: 'tab', views: ['detail']},
+	{keys: [special('left'), special('tab', true)], command: 'tab-previous', help: 'previous tab', views: ['detail']},
+	{keys: [key('1')], command: 'tab-1', help: 'Overview tab', views: ['detail']},
+	{keys: [key('2')], command: 'tab-2', help: 'Tasks tab', views: ['detail']},
+	{keys: [key('3')], command: 'tab-3', help: 'Config tab', views: ['detail']},
+	{keys: [key('4')], command: 'tab-4', help: 'Topics tab', views: ['detail']},
+	{keys: [key('5')], command: 'tab-5', help: 'Offsets tab', views: ['detail']},
+	{keys: [key('6')], command: 'tab-6', help: 'Charts tab', views: ['detail']},
+	{keys: [key('w')], command: 'toggle-wrap', help: 'wrap / truncate long lines', hint: 'wrap', views: ['trace']},
+	{keys: [key('r')], command: 'restart-failed', help: 'restart failed connector and tasks', hint: 'restart failed', views: actionViews, action: true},
+	{keys: [key('R')], command: 'restart-all', help: 'restart connector and all tasks', hint: 'restart all', views: actionViews, action: true},
+	{keys: [key('t')], command: 'restart-task', help: 'restart the selected task (Tasks tab)', hint: 'restart task', views: ['detail'], action: true},
+	{keys: [key('p')], command: 'pause', help: 'pause the connector', hint: 'pause', views: actionViews, action: true},
+	{keys: [key('u')], command: 'resume', help: 'resume the connector', hint: 'resume', views: actionViews, action: true},
+	{keys: [key('s')], command: 'stop', help: 'stop the connector', hint: 'stop', views: actionViews, action: true},
+	{keys: [ctrl('r')], command: 'refresh', help: 'refresh now', hint: 'refresh', views: 'all'},
+	{keys: [key(' ')], command: 'freeze', help: 'freeze / unfreeze the display (polling goes on)', hint: 'freeze', views: 'all'},
+];
+
+function appliesTo(binding: Binding, view: ViewKind, readOnly: boolean): boolean {
+	if (readOnly && binding.action === true) return false;
+	return binding.views === 'all' || binding.views.includes(view);
+}
+
+export function bindingsFor(view: ViewKind, options: {readonly readOnly: boolean}): Binding[] {
+	return keymap.filter(binding => appliesTo(binding, view, options.readOnly));
+}
+
+export function matches(chord: KeyChord, press: KeyPress): boolean {
+	if ('special' in chord) return press[chord.special] === true && (chord.shift === true) === (press.shift === true);
+	if (press.meta === true) return false;
+	if (chord.ctrl === true) return press.ctrl === true && press.input.toLowerCase() === chord.input;
+	return press.ctrl !== true && press.input === chord.input;
+}
+
+export function resolveCommand(view: ViewKind, press: KeyPress, options: {readonly readOnly: boolean}): Command | undefined {
+	for (const binding of keymap) {
+		if (!appliesTo(binding, view, options.readOnly)) continue;
+		if (binding.keys.some(chord => matches(chord, press))) return binding.command;
+	}
+	return undefined;
+}
+
+const specialLabels: Readonly<Record<SpecialKey, string>> = {
+	up: '↑',
+	down: '↓',
+	left: '←',
+	right: '→',
+	pageUp: 'PgUp',
+	pageDown: 'PgDn',
+	home: 'Home',
+	end: 'End',
+	return: 'Enter',
+	escape: 'Esc',
+	tab: 'Tab',
+};
+
+const asciiSpecialLabels: Partial<Record<SpecialKey, string>> = {up: 'Up', down: 'Down', left: 'Left', right: 'Right'};
+
+export function chordLabel(chord: KeyChord, ascii = false): string {
+	if ('special' in chord) {
+		const name = (ascii ? asciiSpecialLabels[chord.special] : undefined) ?? specialLabels[chord.special];
+		return chord.shift === true ? `shift-${name}` : name;
+	}
+	if (chord.ctrl === true) return `ctrl-${chord.input}`;
+	return chord.input === ' ' ? 'space' : chord.input;
+}
+
+export interface Hint {
+	readonly keys: string;
+	readonly label: string;
+}
+
+/** Footer hints of the view in front: the first key of each binding that has a hint. */
+export function footerHints(view: ViewKind, options: {readonly readOnly: boolean; readonly ascii?: boolean}): Hint[] {
+	const seen = new Set<string>();
+	const hints: Hint[] = [];
+	for (const binding of bindingsFor(view, options)) {
+		if (binding.hint === undefined || seen.has(binding.hint)) continue;
+		const first = binding.keys[0];
+		if (first === undefined) continue;
+		seen.add(binding.hint);
+		hints.push({keys: chordLabel(first, options.ascii), label: binding.hint});
+	}
+	return hints;
+}
+
+export interface HelpSection {
+	readonly title: string;
+	readonly entries: readonly Hint[];
+}
+
+const sectionTitles: ReadonlyArray<{readonly title: string; readonly view: ViewKind}> = [
+	{title: 'Connectors', view: 'connectors'},
+	{title: 'Workers', view: 'workers'},
+	{title: 'Connector detail', view: 'detail'},
+	{title: 'Trace viewer', view: 'trace'},
+];
+
+/** The help screen: global keys once, then what each view adds. */
+export function helpSections(options: {readonly readOnly: boolean; readonly ascii?: boolean}): HelpSection[] {
+	const describe = (binding: Binding): Hint => ({keys: binding.keys.map(chord => chordLabel(chord, options.ascii)).join(' '), label: binding.help});
+	const global = keymap.filter(binding => binding.views === 'all');
+	const sections: HelpSection[] = [{title: 'Everywhere', entries: global.map(describe)}];
+	for (const {title, view} of sectionTitles) {
+		const entries = keymap.filter(binding => binding.views !== 'all' && appliesTo(binding, view, options.readOnly)).map(describe);
+		if (entries.length > 0) sections.push({title, entries});
+	}
+	return sections;
+}

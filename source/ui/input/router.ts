@@ -1,0 +1,345 @@
+import {stripControl} from '../../clients/errors.js';
+import type {ConnectorRow, WorkerRow} from '../../model/types.js';
+import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
+import {escapeRegex, reduceFilter, type FilterEvent} from '../state/filter.js';
+import {anchorList, reduceList, scrollBy, type ListEvent, type ListState} from '../state/list.js';
+import {reduceModal} from '../state/modal.js';
+import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type View} from '../state/navigation.js';
+import {reduceSort, type SortColumn} from '../state/sort.js';
+import type {UiState} from '../state/ui-state.js';
+import {parseCommandLine} from './command-line.js';
+import {resolveCommand, type Command, type KeyPress} from './keymap.js';
+
+/**
+ * The one keyboard router (pure): the modal first, then an open prompt, then the keymap
+ * of the view in front. It returns the next UI state and the effects to run on the store;
+ * it never fetches and never touches the terminal.
+ */
+export type Effect =
+	| {readonly kind: 'exit'}
+	| {readonly kind: 'refresh'}
+	| {readonly kind: 'toggle-freeze'}
+	| {readonly kind: 'run-action'; readonly action: ConnectorAction}
+	| {readonly kind: 'open-detail'; readonly connector: string}
+	| {readonly kind: 'close-detail'};
+
+export interface RowsView<T> {
+	readonly rows: readonly T[];
+	readonly indexOf: (name: string) => number;
+}
+
+export interface RouterContext {
+	readonly readOnly: boolean;
+	/** Filtered and sorted, as on screen. */
+	readonly connectors: RowsView<ConnectorRow>;
+	readonly workers: RowsView<WorkerRow>;
+	/** A connector of the snapshot on screen, filtered or not. */
+	readonly findConnector: (name: string) => ConnectorRow | undefined;
+	/** Rows of a list that fit on screen. */
+	readonly listHeight: number;
+	/** The store's last action outcome: a new one ends "sending…". */
+	readonly lastAction: ActionOutcome | undefined;
+	/** Lines and visible height of a scrollable view (detail tabs other than Tasks, trace, help). */
+	readonly scrollable: (view: View) => {readonly count: number; readonly height: number};
+}
+
+export interface RouteResult {
+	readonly ui: UiState;
+	readonly effects: readonly Effect[];
+}
+
+const sortByCommand: Partial<Record<Command, SortColumn>> = {
+	'sort-name': 'name',
+	'sort-state': 'state',
+	'sort-type': 'type',
+	'sort-class': 'class',
+	'sort-lag': 'lag',
+	'sort-errors': 'errors',
+	'sort-rate': 'rate',
+	'sort-workers': 'workers',
+	'sort-dlq': 'dlq',
+};
+
+const tabByCommand: Partial<Record<Command, number>> = {'tab-1': 0, 'tab-2': 1, 'tab-3': 2, 'tab-4': 3, 'tab-5': 4, 'tab-6': 5};
+
+export function routeKey(before: UiState, press: KeyPress, context: RouterContext): RouteResult {
+	const effects: Effect[] = [];
+	const ui = dispatch({...before, message: undefined}, press, context, effects);
+	// Topics and offsets are fetched only while a detail view is open: tell the store
+	// whenever the connector whose detail is open changes.
+	const wasOpen = openDetailConnector(before.stack);
+	const isOpen = openDetailConnector(ui.stack);
+	if (wasOpen !== isOpen) {
+		if (wasOpen !== undefined) effects.push({kind: 'close-detail'});
+		if (isOpen !== undefined) effects.push({kind: 'open-detail', connector: isOpen});
+	}
+	return {ui, effects};
+}
+
+function dispatch(ui: UiState, press: KeyPress, context: RouterContext, effects: Effect[]): UiState {
+	if (press.ctrl === true && press.input.toLowerCase() === 'c') {
+		effects.push({kind: 'exit'});
+		return ui;
+	}
+	if (ui.modal !== undefined) return routeModal(ui, press, context, effects);
+	if (ui.command !== undefined) return routeCommandLine(ui, press, effects);
+	if (ui.filter.draft !== undefined) return routeFilterPrompt(ui, press);
+	const view = topView(ui.stack);
+	const command = resolveCommand(view.kind, press, {readOnly: context.readOnly});
+	return command === undefined ? ui : execute(ui, command, view, context, effects);
+}
+
+function routeModal(ui: UiState, press: KeyPress, context: RouterContext, effects: Effect[]): UiState {
+	const modal = ui.modal;
+	if (modal === undefined) return ui;
+	if (press.input === 'y' || press.input === 'Y' || press.return === true) {
+		effects.push({kind: 'run-action', action: modal.action});
+		return {...ui, modal: reduceModal(modal, {type: 'modal/confirmed'}), sending: {action: modal.action, previous: context.lastAction}};
+	}
+	if (press.input === 'n' || press.input === 'N' || press.escape === true) {
+		return {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: {level: 'info', text: 'cancelled: nothing was sent'}};
+	}
+	// Every other key is swallowed while the dialog is open.
+	return ui;
+}
+
+function typedText(press: KeyPress): string {
+	if (press.ctrl === true || press.meta === true) return '';
+	return stripControl(press.input).replace(/[\r\n]/g, '');
+}
+
+function routeCommandLine(ui: UiState, press: KeyPress, effects: Effect[]): UiState {
+	const draft = ui.command ?? '';
+	if (press.escape === true) return {...ui, command: undefined};
+	if (press.backspace === true || press.delete === true) {
+		return draft === '' ? {...ui, command: undefined} : {...ui, command: [...draft].slice(0, -1).join('')};
+	}
+	if (press.return !== true) return {...ui, command: draft + typedText(press)};
+	const closed: UiState = {...ui, command: undefined};
+	const result = parseCommandLine(draft);
+	switch (result.kind) {
+		case 'none':
+			return closed;
+		case 'root':
+			return {...closed, stack: reduceNavigation(closed.stack, {type: 'nav/root-chosen', root: result.root})};
+		case 'help':
+			return topView(closed.stack).kind === 'help' ? closed : {...closed, stack: reduceNavigation(closed.stack, {type: 'nav/pushed', view: {kind: 'help', scroll: 0}})};
+		case 'quit':
+			effects.push({kind: 'exit'});
+			return closed;
+		case 'message':
+			return {...closed, message: {level: result.level, text: result.text}};
+	}
+}
+
+function withFilter(ui: UiState, event: FilterEvent): UiState {
+	// A new filter changes the rows: start again from the top.
+	return {...ui, filter: reduceFilter(ui.filter, event), connectors: reduceList(ui.connectors, {type: 'list/reset'}, {count: 0, height: 1}), workers: reduceList(ui.workers, {type: 'list/reset'}, {count: 0, height: 1})};
+}
+
+function routeFilterPrompt(ui: UiState, press: KeyPress): UiState {
+	if (press.escape === true) return withFilter(ui, {type: 'filter/cleared'});
+	if (press.return === true) return {...ui, filter: reduceFilter(ui.filter, {type: 'filter/accepted'})};
+	if (press.backspace === true || press.delete === true) return withFilter(ui, {type: 'filter/erased'});
+	const text = typedText(press);
+	return text === '' ? ui : withFilter(ui, {type: 'filter/typed', text});
+}
+
+function moveList<T>(state: ListState, event: ListEvent, rows: RowsView<T>, height: number, nameOf: (row: T) => string): ListState {
+	const bounds = {count: rows.rows.length, height};
+	const anchored = anchorList(state, bounds, rows.indexOf);
+	const next = reduceList(anchored, event, bounds);
+	const row = rows.rows[next.index];
+	return {...next, name: row === undefined ? undefined : nameOf(row)};
+}
+
+const listEvents: Partial<Record<Command, ListEvent>> = {
+	'move-up': {type: 'list/moved', by: -1},
+	'move-down': {type: 'list/moved', by: 1},
+	top: {type: 'list/jumped', to: 'top'},
+	bottom: {type: 'list/jumped', to: 'bottom'},
+	'page-up': {type: 'list/paged', direction: -1},
+	'page-down': {type: 'list/paged', direction: 1},
+};
+
+function scrollDelta(command: Command, height: number): number {
+	switch (command) {
+		case 'move-up':
+			return -1;
+		case 'move-down':
+			return 1;
+		case 'top':
+			return -Number.MAX_SAFE_INTEGER;
+		case 'bottom':
+			return Number.MAX_SAFE_INTEGER;
+		case 'page-up':
+			return -Math.max(1, height);
+		default:
+			return Math.max(1, height);
+	}
+}
+
+function replaceTop(ui: UiState, view: View): UiState {
+	if (view.kind === 'connectors' || view.kind === 'workers') return ui;
+	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/top-changed', view})};
+}
+
+function push(ui: UiState, view: Exclude<View, {readonly kind: 'connectors'} | {readonly kind: 'workers'}>): UiState {
+	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/pushed', view})};
+}
+
+function selectedConnector(ui: UiState, view: View, context: RouterContext): ConnectorRow | undefined {
+	if (view.kind === 'detail' || view.kind === 'trace') return context.findConnector(view.connector);
+	if (view.kind !== 'connectors') return undefined;
+	const anchored = anchorList(ui.connectors, {count: context.connectors.rows.length, height: context.listHeight}, context.connectors.indexOf);
+	return context.connectors.rows[anchored.index];
+}
+
+function actionFor(command: Command, connector: ConnectorRow, view: View): ConnectorAction | string {
+	const name = connector.name;
+	switch (command) {
+		case 'restart-failed':
+			return {kind: 'restart-connector', connector: name, includeTasks: true, onlyFailed: true};
+		case 'restart-all':
+			return {kind: 'restart-connector', connector: name, includeTasks: true, onlyFailed: false};
+		case 'pause':
+			return {kind: 'pause', connector: name};
+		case 'resume':
+			return {kind: 'resume', connector: name};
+		case 'stop':
+			return {kind: 'stop', connector: name};
+		default: {
+			if (view.kind !== 'detail' || view.tab !== 'tasks') return 'restart task: open the Tasks tab (2) and select a task';
+			const task = connector.tasks[Math.min(view.task, connector.tasks.length - 1)];
+			return task === undefined ? 'this connector has no tasks' : {kind: 'restart-task', connector: name, task: task.id};
+		}
+	}
+}
+
+function execute(ui: UiState, command: Command, view: View, context: RouterContext, effects: Effect[]): UiState {
+	switch (command) {
+		case 'force-quit':
+			effects.push({kind: 'exit'});
+			return ui;
+		case 'quit':
+			if (ui.stack.length > 1) return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/popped'})};
+			effects.push({kind: 'exit'});
+			return ui;
+		case 'back':
+			if (ui.stack.length > 1) return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/popped'})};
+			if (ui.filter.applied !== '') return withFilter(ui, {type: 'filter/cleared'});
+			if (ui.faultsOnly) return {...ui, faultsOnly: false};
+			return ui;
+		case 'help':
+			return view.kind === 'help' ? {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/popped'})} : push(ui, {kind: 'help', scroll: 0});
+		case 'refresh':
+			effects.push({kind: 'refresh'});
+			return ui;
+		case 'freeze':
+			effects.push({kind: 'toggle-freeze'});
+			return ui;
+		case 'command-line':
+			return {...ui, command: ''};
+		case 'filter':
+			return {...ui, filter: reduceFilter(ui.filter, {type: 'filter/opened'})};
+		case 'faults-only':
+			return {...ui, faultsOnly: !ui.faultsOnly, connectors: reduceList(ui.connectors, {type: 'list/reset'}, {count: 0, height: 1})};
+		case 'sort-cycle':
+			return {...ui, sort: reduceSort(ui.sort, {type: 'sort/cycled'})};
+		case 'move-up':
+		case 'move-down':
+		case 'top':
+		case 'bottom':
+		case 'page-up':
+		case 'page-down':
+			return move(ui, command, view, context);
+		case 'drill-in':
+			return drillIn(ui, view, context);
+		case 'tab-next':
+		case 'tab-previous':
+			if (view.kind !== 'detail') return ui;
+			return replaceTop(ui, {...view, tab: tabAt(tabIndex(view.tab) + (command === 'tab-next' ? 1 : -1)), scroll: 0});
+		case 'toggle-wrap':
+			return view.kind === 'trace' ? replaceTop(ui, {...view, wrap: !view.wrap, scroll: 0}) : ui;
+		case 'restart-failed':
+		case 'restart-all':
+		case 'restart-task':
+		case 'pause':
+		case 'resume':
+		case 'stop': {
+			if (context.readOnly) return ui;
+			const connector = selectedConnector(ui, view, context);
+			if (connector === undefined) return {...ui, message: {level: 'error', text: 'no connector selected'}};
+			const action = actionFor(command, connector, view);
+			if (typeof action === 'string') return {...ui, message: {level: 'error', text: action}};
+			return {...ui, modal: reduceModal(ui.modal, {type: 'modal/opened', action})};
+		}
+		default: {
+			const column = sortByCommand[command];
+			if (column !== undefined) return {...ui, sort: reduceSort(ui.sort, {type: 'sort/column-chosen', column})};
+			const tab = tabByCommand[command];
+			if (tab !== undefined && view.kind === 'detail') return replaceTop(ui, {...view, tab: tabAt(tab), scroll: 0});
+			return ui;
+		}
+	}
+}
+
+function move(ui: UiState, command: Command, view: View, context: RouterContext): UiState {
+	const event = listEvents[command];
+	if (event === undefined) return ui;
+	switch (view.kind) {
+		case 'connectors':
+			return {...ui, connectors: moveList(ui.connectors, event, context.connectors, context.listHeight, row => row.name)};
+		case 'workers':
+			return {...ui, workers: moveList(ui.workers, event, context.workers, context.listHeight, row => row.id)};
+		case 'detail': {
+			if (view.tab === 'tasks') {
+				const tasks = context.findConnector(view.connector)?.tasks.length ?? 0;
+				const next = reduceList({index: view.task, offset: 0, name: undefined}, event, {count: tasks, height: context.listHeight});
+				return replaceTop(ui, {...view, task: next.index});
+			}
+			const {count, height} = context.scrollable(view);
+			return replaceTop(ui, {...view, scroll: scrollBy(view.scroll, scrollDelta(command, height), count, height)});
+		}
+		case 'trace':
+		case 'help': {
+			const {count, height} = context.scrollable(view);
+			return replaceTop(ui, {...view, scroll: scrollBy(view.scroll, scrollDelta(command, height), count, height)});
+		}
+	}
+}
+
+function drillIn(ui: UiState, view: View, context: RouterContext): UiState {
+	switch (view.kind) {
+		case 'connectors': {
+			const row = selectedConnector(ui, view, context);
+			if (row === undefined) return ui;
+			const tab: DetailTab = 'overview';
+			return push({...ui, connectors: {...ui.connectors, name: row.name}}, {kind: 'detail', connector: row.name, tab, task: 0, scroll: 0});
+		}
+		case 'workers': {
+			const anchored = anchorList(ui.workers, {count: context.workers.rows.length, height: context.listHeight}, context.workers.indexOf);
+			const worker = context.workers.rows[anchored.index];
+			if (worker === undefined) return ui;
+			const filtered = withFilter(ui, {type: 'filter/replaced', text: `^${escapeRegex(worker.id)}$`});
+			return {...filtered, stack: reduceNavigation(filtered.stack, {type: 'nav/root-chosen', root: 'connectors'})};
+		}
+		case 'detail': {
+			const connector = context.findConnector(view.connector);
+			if (connector === undefined) return ui;
+			if (view.tab === 'tasks') {
+				const task = connector.tasks[Math.min(view.task, connector.tasks.length - 1)];
+				if (task === undefined) return {...ui, message: {level: 'info', text: 'this connector has no tasks'}};
+				if (task.trace === undefined || task.trace === '') return {...ui, message: {level: 'info', text: `task ${task.id} has no trace`}};
+				return push(ui, {kind: 'trace', connector: connector.name, task: task.id, scroll: 0, wrap: true});
+			}
+			if (view.tab === 'overview') {
+				if (connector.trace === undefined || connector.trace === '') return {...ui, message: {level: 'info', text: 'the connector has no trace; open the Tasks tab (2) for task traces'}};
+				return push(ui, {kind: 'trace', connector: connector.name, task: undefined, scroll: 0, wrap: true});
+			}
+			return ui;
+		}
+		default:
+			return ui;
+	}
+}

@@ -1,0 +1,129 @@
+import {formatCount, formatLag, formatRate} from '../../model/format.js';
+import type {ConnectorHistory, ConnectorRow, WorkerRow} from '../../model/types.js';
+import type {Segment} from '../lines.js';
+import {sparkline} from '../sparkline.js';
+import {safe} from '../text.js';
+import type {Theme} from '../theme.js';
+import type {Column} from './table.js';
+
+export interface ColumnContext {
+	readonly theme: Theme;
+	/** History for the lag sparkline; without it the trend column is left out. */
+	readonly history: ((connector: string) => ConnectorHistory) | undefined;
+}
+
+export function errorsTotal(row: ConnectorRow): number | undefined {
+	if (row.recordErrors === undefined && row.recordFailures === undefined) return undefined;
+	return (row.recordErrors ?? 0) + (row.recordFailures ?? 0);
+}
+
+export function dbzText(row: ConnectorRow, theme: Theme): Segment {
+	if (row.debezium === undefined) return {text: 'n/a', dim: true};
+	if (row.debezium.connected === true) return {text: 'yes', color: theme.fg('green')};
+	if (row.debezium.connected === false) return {text: 'NO', color: theme.fg('red'), bold: true};
+	return {text: '?', dim: true};
+}
+
+/** The sort column id each header belongs to (for the ▲/▼ marker). */
+export const sortColumnOfHeader: Readonly<Record<string, string>> = {
+	name: 'name',
+	type: 'type',
+	class: 'class',
+	state: 'state',
+	workers: 'workers',
+	lag: 'lag',
+	errors: 'errors',
+	rate: 'rate',
+	dlq: 'dlq',
+};
+
+/** Grid columns of the connectors view and of `--once`; priority 1 never drops. */
+export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[] {
+	const {theme, history} = context;
+	const columns: Array<Column<ConnectorRow> | undefined> = [
+		{id: 'name', header: 'NAME', priority: 1, min: 16, max: 80, align: 'left', cell: row => ({text: safe(row.name)})},
+		{id: 'type', header: 'TYPE', priority: 5, min: 6, max: 7, align: 'left', cell: row => ({text: row.type === 'unknown' ? '?' : row.type})},
+		{id: 'class', header: 'CLASS', priority: 4, min: 10, max: 40, align: 'left', cell: row => ({text: safe(row.shortClass)})},
+		{id: 'state', header: 'STATE', priority: 1, min: 10, max: 12, align: 'left', cell: row => ({text: safe(row.state), color: theme.stateColor(row.state), bold: row.state === 'FAILED'})},
+		{
+			id: 'flag',
+			header: theme.glyphs.disagreement,
+			priority: 1,
+			min: 1,
+			max: 1,
+			align: 'left',
+			cell: row => (row.disagreements.length > 0 ? {text: theme.glyphs.disagreement, color: theme.fg('yellow'), bold: true} : {text: ' '}),
+		},
+		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 9, align: 'right', cell: row => ({text: `${row.tasksRunning}/${row.tasksTotal}`, color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
+		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
+		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 3, align: 'left', cell: row => dbzText(row, theme)},
+		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 10, align: 'right', cell: row => ({text: formatLag(row.lag, row.lagUnit)})},
+		history === undefined
+			? undefined
+			: {
+					id: 'trend',
+					header: 'LAG TREND',
+					priority: 3,
+					min: 10,
+					max: 30,
+					fixed: 30,
+					align: 'left',
+					cell: (row, width) => ({text: sparkline(history(row.name).lag, width, theme.glyphs.spark), color: theme.fg('cyan')}),
+				},
+		{id: 'rate', header: 'EV/S', priority: 3, min: 6, max: 8, align: 'right', cell: row => ({text: formatRate(row.recordRate)})},
+		{
+			id: 'errors',
+			header: 'ERRORS',
+			priority: 2,
+			min: 8,
+			max: 14,
+			align: 'right',
+			cell: row => {
+				const increase = row.errorsIncrease ?? 0;
+				const total = formatCount(errorsTotal(row));
+				return increase > 0 ? {text: `${total} +${formatCount(increase)}`, color: theme.fg('red'), bold: true} : {text: total};
+			},
+		},
+		{
+			id: 'dlq',
+			header: 'DLQ',
+			priority: 6,
+			min: 5,
+			max: 12,
+			align: 'right',
+			cell: row => {
+				const increase = row.dlqIncrease ?? 0;
+				const total = formatCount(row.dlqWrites);
+				return increase > 0 ? {text: `${total} +${formatCount(increase)}`, color: theme.fg('yellow')} : {text: total};
+			},
+		},
+	];
+	return columns.filter((column): column is Column<ConnectorRow> => column !== undefined);
+}
+
+function upText(worker: WorkerRow, theme: Theme): Segment {
+	if (worker.up === true) return {text: 'up', color: theme.fg('green')};
+	if (worker.up === false) return {text: 'DOWN', color: theme.fg('red'), bold: true};
+	return {text: '?', dim: true};
+}
+
+function metricCounts(worker: WorkerRow, theme: Theme): Segment {
+	if (worker.metricConnectors === undefined && worker.metricTasks === undefined) return {text: '-', dim: true};
+	const text = `${worker.metricConnectors ?? '-'}c/${worker.metricTasks ?? '-'}t`;
+	const differs = (worker.metricConnectors !== undefined && worker.metricConnectors !== worker.connectors) || (worker.metricTasks !== undefined && worker.metricTasks !== worker.tasks);
+	return differs ? {text: `${text} ${theme.glyphs.disagreement}`, color: theme.fg('yellow')} : {text};
+}
+
+export function workerColumns(theme: Theme): Column<WorkerRow>[] {
+	return [
+		{id: 'id', header: 'WORKER', priority: 1, min: 12, max: 60, align: 'left', cell: row => ({text: safe(row.id)})},
+		{id: 'host', header: 'HOST', priority: 4, min: 8, max: 40, align: 'left', cell: row => ({text: safe(row.host)})},
+		{id: 'up', header: 'UP', priority: 1, min: 4, max: 4, align: 'left', cell: row => upText(row, theme)},
+		{id: 'instance', header: 'INSTANCE', priority: 3, min: 10, max: 40, align: 'left', cell: row => ({text: row.instance === undefined ? '-' : safe(row.instance)})},
+		{id: 'rest', header: 'REST', priority: 2, min: 4, max: 4, align: 'left', cell: row => (row.inRest ? {text: 'yes'} : {text: 'no', color: theme.fg('yellow')})},
+		{id: 'connectors', header: 'CONN', priority: 1, min: 4, max: 6, align: 'right', cell: row => ({text: String(row.connectors)})},
+		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 6, align: 'right', cell: row => ({text: String(row.tasks)})},
+		{id: 'rebalancing', header: 'REBAL', priority: 2, min: 5, max: 5, align: 'left', cell: row => (row.rebalancing === true ? {text: 'yes', color: theme.fg('yellow'), bold: true} : {text: row.rebalancing === false ? 'no' : '-', dim: row.rebalancing === undefined})},
+		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => metricCounts(row, theme)},
+	];
+}

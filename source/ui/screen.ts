@@ -1,0 +1,149 @@
+import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
+import type {AppState} from '../store/types.js';
+import type {RouterContext} from './input/router.js';
+import {blankLine, fitLine, textLine, type Line} from './lines.js';
+import type {SelectedRows} from './select.js';
+import {effectiveFilter} from './state/filter.js';
+import {topView, type View} from './state/navigation.js';
+import type {UiState} from './state/ui-state.js';
+import type {Theme} from './theme.js';
+import {confirmLines} from './views/confirm-view.js';
+import {detailBody, detailScrollable} from './views/detail-view.js';
+import {footerLines} from './views/footer.js';
+import {headerLines} from './views/header.js';
+import {helpBody, helpScrollable} from './views/help-view.js';
+import {connectorsBody, listChromeLines, workersBody} from './views/list-views.js';
+import {traceBody, traceScrollable} from './views/trace-view.js';
+
+/**
+ * The whole screen as lines, from the store state, the UI state and the terminal size
+ * (pure). The Ink component draws it; the keyboard router gets its bounds from the same
+ * functions, so what a key moves is exactly what is on screen.
+ */
+export interface ScreenInput {
+	readonly state: AppState;
+	readonly ui: UiState;
+	readonly rows: SelectedRows;
+	readonly history: (connector: string) => ConnectorHistory;
+	readonly theme: Theme;
+	readonly readOnly: boolean;
+	readonly width: number;
+	readonly height: number;
+}
+
+export interface Screen {
+	readonly header: readonly Line[];
+	readonly body: readonly Line[];
+	readonly footer: readonly Line[];
+	/** Content of the confirmation dialog (drawn in a bordered box), when one is open. */
+	readonly modal: readonly Line[] | undefined;
+	readonly modalWidth: number;
+}
+
+export const footerHeight = 2;
+/** Border and padding of the dialog box: 2 rows, 4 columns. */
+export const modalChrome = {rows: 2, columns: 4};
+
+export function shownSnapshot(state: AppState): ClusterSnapshot | undefined {
+	return state.frozen?.snapshot ?? state.snapshot;
+}
+
+function header(input: ScreenInput): Line[] {
+	const {state} = input;
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme});
+}
+
+function modalWidth(width: number): number {
+	return Math.max(20, Math.min(width, 100));
+}
+
+function modal(input: ScreenInput): Line[] | undefined {
+	const current = input.ui.modal;
+	if (current === undefined) return undefined;
+	return confirmLines(current.action, input.theme, modalWidth(input.width) - modalChrome.columns);
+}
+
+function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonly Line[] | undefined): number {
+	const modalRows = modalLines === undefined ? 0 : modalLines.length + modalChrome.rows;
+	return Math.max(3, input.height - headerCount - footerHeight - modalRows);
+}
+
+function body(input: ScreenInput, view: View, height: number): Line[] {
+	const {state, ui, rows, theme, width} = input;
+	const snapshot = shownSnapshot(state);
+	if (snapshot === undefined && (view.kind === 'connectors' || view.kind === 'workers')) {
+		return [textLine('waiting for the first answer from Kafka Connect…', {dim: true})];
+	}
+	switch (view.kind) {
+		case 'connectors':
+			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
+		case 'workers':
+			return workersBody({rows: rows.workers, total: snapshot?.workers.length ?? 0, list: ui.workers, filter: rows.filter, theme, width, height});
+		case 'detail':
+			return detailBody({view, connector: rows.findConnector(view.connector), detail: state.detail, history: input.history(view.connector), theme, width, height});
+		case 'trace':
+			return traceBody({view, connector: rows.findConnector(view.connector), theme, width, height});
+		case 'help':
+			return helpBody({view, readOnly: input.readOnly, theme, height});
+	}
+}
+
+export function buildScreen(input: ScreenInput): Screen {
+	const {ui, width} = input;
+	const view = topView(ui.stack);
+	const headerLinesList = header(input);
+	const modalLines = modal(input);
+	const height = bodyHeight(input, headerLinesList.length, modalLines);
+	const bodyLines = body(input, view, height).slice(0, height);
+	while (bodyLines.length < height) bodyLines.push(blankLine);
+	const footer = footerLines({
+		view: view.kind,
+		readOnly: input.readOnly,
+		theme: input.theme,
+		filterDraft: ui.filter.draft,
+		filter: input.rows.filter,
+		command: ui.command,
+		message: ui.message,
+		lastAction: input.state.lastAction,
+		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastAction ? ui.sending.action : undefined,
+	});
+	const fitted = (lines: readonly Line[], lineWidth: number): Line[] => lines.map(each => fitLine(each, lineWidth));
+	return {
+		header: fitted(headerLinesList, width),
+		body: fitted(bodyLines, width),
+		footer: fitted(footer, width),
+		modal: modalLines === undefined ? undefined : fitted(modalLines, modalWidth(width) - modalChrome.columns),
+		modalWidth: modalWidth(width),
+	};
+}
+
+/** What the router needs to know about the screen in front, computed exactly as it is drawn. */
+export function routerContext(input: ScreenInput): RouterContext {
+	const headerCount = header(input).length;
+	const height = bodyHeight(input, headerCount, modal(input));
+	const {rows, theme, width, state} = input;
+	return {
+		readOnly: input.readOnly,
+		lastAction: state.lastAction,
+		connectors: rows.connectors,
+		workers: rows.workers,
+		findConnector: rows.findConnector,
+		listHeight: Math.max(1, height - listChromeLines),
+		scrollable(view) {
+			switch (view.kind) {
+				case 'detail':
+					return detailScrollable({view, connector: rows.findConnector(view.connector), detail: state.detail, history: input.history(view.connector), theme, width, height});
+				case 'trace':
+					return traceScrollable({view, connector: rows.findConnector(view.connector), theme, width, height});
+				case 'help':
+					return helpScrollable({view, readOnly: input.readOnly, theme, height});
+				default:
+					return {count: 0, height};
+			}
+		},
+	};
+}
+
+export function filterTextOf(ui: UiState): string {
+	return effectiveFilter(ui.filter);
+}

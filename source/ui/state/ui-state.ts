@@ -1,0 +1,41 @@
+import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
+import {initialFilter, type FilterState} from './filter.js';
+import {initialListState, type ListState} from './list.js';
+import type {ModalState} from './modal.js';
+import {initialNavigation, type NavigationStack} from './navigation.js';
+import {initialSort, type SortState} from './sort.js';
+
+export interface UiMessage {
+	readonly text: string;
+	readonly level: 'info' | 'error';
+}
+
+/** Everything the UI remembers between keys; changed only by the keyboard router. */
+export interface UiState {
+	readonly stack: NavigationStack;
+	readonly connectors: ListState;
+	readonly workers: ListState;
+	readonly filter: FilterState;
+	/** What is being typed at the `:` prompt; undefined when it is closed. */
+	readonly command: string | undefined;
+	readonly sort: SortState;
+	readonly faultsOnly: boolean;
+	readonly modal: ModalState;
+	/** Footer message until the next key (command errors, "cancelled"…). */
+	readonly message: UiMessage | undefined;
+	/** An action confirmed and sent: "sending…" until the store's lastAction is a new outcome. */
+	readonly sending: {readonly action: ConnectorAction; readonly previous: ActionOutcome | undefined} | undefined;
+}
+
+export const initialUiState: UiState = {
+	stack: initialNavigation,
+	connectors: initialListState,
+	workers: initialListState,
+	filter: initialFilter,
+	command: undefined,
+	sort: initialSort,
+	faultsOnly: false,
+	modal: undefined,
+	message: undefined,
+	sending: undefined,
+};

@@ -1,0 +1,66 @@
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import {oneLine, stripControl} from '../clients/errors.js';
+
+/**
+ * The one door through which cluster-provided text reaches the screen. Connector names,
+ * worker ids, traces, config values and error messages can carry escape sequences or
+ * control characters (a name full of ESC/BEL must not move the cursor, recolour the
+ * screen or ring the bell), so every such string goes through `safe` (one line) or
+ * `safeLines` (multi-line, for traces) before it is measured or drawn.
+ */
+export function safe(text: string | undefined, max = 500): string {
+	if (text === undefined) return '';
+	return oneLine(text, max);
+}
+
+/** Multi-line text (stack traces): control characters removed, tabs expanded, CR dropped. */
+export function safeLines(text: string | undefined): string[] {
+	if (text === undefined || text === '') return [];
+	const lines = text.split(/\r?\n/).map(line => stripControl(line).replace(/\t/g, '    ').replace(/\s+$/, ''));
+	while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+	return lines;
+}
+
+/** Columns a string occupies in a terminal (CJK and emoji count as two). */
+export function displayWidth(text: string): number {
+	return stringWidth(text);
+}
+
+/** Cuts a string to at most `width` columns, ending with an ellipsis when something was cut. */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (displayWidth(text) <= width) return text;
+	return cliTruncate(text, width, {position: 'end', truncationCharacter: '…'});
+}
+
+/** Truncates and pads so the result occupies exactly `width` columns. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	if (width <= 0) return '';
+	const cut = truncate(text, width);
+	const pad = ' '.repeat(Math.max(0, width - displayWidth(cut)));
+	return align === 'left' ? cut + pad : pad + cut;
+}
+
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** Hard-wraps one line into pieces of at most `width` columns (grapheme-safe, wide-character aware). */
+export function wrap(text: string, width: number): string[] {
+	if (width <= 0) return [];
+	if (displayWidth(text) <= width) return [text];
+	const out: string[] = [];
+	let current = '';
+	let currentWidth = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const w = displayWidth(segment);
+		if (currentWidth + w > width && current !== '') {
+			out.push(current);
+			current = '';
+			currentWidth = 0;
+		}
+		current += segment;
+		currentWidth += w;
+	}
+	if (current !== '') out.push(current);
+	return out;
+}

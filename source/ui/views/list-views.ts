@@ -1,0 +1,103 @@
+import type {ConnectorHistory, ConnectorRow, WorkerRow} from '../../model/types.js';
+import type {RowsView} from '../input/router.js';
+import {connectorColumns, sortColumnOfHeader, workerColumns} from '../layout/columns.js';
+import {headerLine, layoutColumns, rowLine} from '../layout/table.js';
+import {segment, textLine, type Line, type Segment} from '../lines.js';
+import type {CompiledFilter} from '../state/filter.js';
+import {anchorList, type ListState} from '../state/list.js';
+import {descendingByDefault, type SortState} from '../state/sort.js';
+import {safe} from '../text.js';
+import type {Theme} from '../theme.js';
+
+export interface ConnectorsViewInput {
+	readonly rows: RowsView<ConnectorRow>;
+	readonly total: number;
+	readonly list: ListState;
+	readonly sort: SortState;
+	readonly filter: CompiledFilter;
+	readonly faultsOnly: boolean;
+	readonly history: (connector: string) => ConnectorHistory;
+	readonly theme: Theme;
+	readonly width: number;
+	readonly height: number;
+}
+
+/** Lines of a list body above the rows: a title line and the column header. */
+export const listChromeLines = 2;
+
+function sortText(sort: SortState, theme: Theme): string {
+	if (sort.column === 'failures') return sort.reversed ? 'healthy first' : 'failures first';
+	const descending = descendingByDefault(sort.column) !== sort.reversed;
+	return `${sort.column} ${descending ? theme.glyphs.sortDescending : theme.glyphs.sortAscending}`;
+}
+
+function filterSegments(filter: CompiledFilter, faultsOnly: boolean, theme: Theme): Segment[] {
+	const parts: Segment[] = [];
+	if (filter.active) {
+		parts.push(segment('  filter ', {dim: true}), segment(`/${safe(filter.text)}/`, {color: theme.fg('cyan'), bold: true}));
+		if (filter.fallback) parts.push(segment(' (invalid regex: plain text match)', {color: theme.fg('yellow')}));
+	}
+	if (faultsOnly) parts.push(segment('  faults only', {color: theme.fg('yellow'), bold: true}));
+	return parts;
+}
+
+function rowCounter(index: number, shown: number, total: number): string {
+	const position = shown === 0 ? '0/0' : `${index + 1}/${shown}`;
+	return shown === total ? `row ${position}` : `row ${position} (of ${total})`;
+}
+
+/**
+ * The connectors grid. Only the rows that fit are turned into lines (and measured for the
+ * column widths): 10,000 connectors cost what a screenful does.
+ */
+export function connectorsBody(input: ConnectorsViewInput): Line[] {
+	const {rows, theme, width} = input;
+	const listHeight = Math.max(1, input.height - listChromeLines);
+	const list = anchorList(input.list, {count: rows.rows.length, height: listHeight}, rows.indexOf);
+	const visible = rows.rows.slice(list.offset, list.offset + listHeight);
+	const title: Line = {
+		segments: [
+			segment('Connectors', {bold: true}),
+			segment(`  ${rowCounter(list.index, rows.rows.length, input.total)}`),
+			segment(`  sort ${sortText(input.sort, theme)}`, {dim: true}),
+			...filterSegments(input.filter, input.faultsOnly, theme),
+		],
+	};
+	const placed = layoutColumns(connectorColumns({theme, history: input.history}), visible, width);
+	const marker = (id: string): string => (sortColumnOfHeader[id] === input.sort.column ? (descendingByDefault(input.sort.column) !== input.sort.reversed ? theme.glyphs.sortDescending : theme.glyphs.sortAscending) : '');
+	const lines: Line[] = [title, headerLine(placed, column => `${column.header}${marker(column.id)}`)];
+	if (rows.rows.length === 0) {
+		lines.push(textLine(input.total === 0 ? 'no connectors in the cluster' : 'no connectors match (Esc clears the filter / faults only)', {dim: true}));
+		return lines;
+	}
+	for (const [offset, row] of visible.entries()) lines.push(rowLine(placed, row, list.offset + offset === list.index));
+	return lines;
+}
+
+export interface WorkersViewInput {
+	readonly rows: RowsView<WorkerRow>;
+	readonly total: number;
+	readonly list: ListState;
+	readonly filter: CompiledFilter;
+	readonly theme: Theme;
+	readonly width: number;
+	readonly height: number;
+}
+
+export function workersBody(input: WorkersViewInput): Line[] {
+	const {rows, theme, width} = input;
+	const listHeight = Math.max(1, input.height - listChromeLines);
+	const list = anchorList(input.list, {count: rows.rows.length, height: listHeight}, rows.indexOf);
+	const visible = rows.rows.slice(list.offset, list.offset + listHeight);
+	const title: Line = {
+		segments: [segment('Workers', {bold: true}), segment(`  ${rowCounter(list.index, rows.rows.length, input.total)}`), segment('  Enter: its connectors', {dim: true}), ...filterSegments(input.filter, false, theme)],
+	};
+	const placed = layoutColumns(workerColumns(theme), visible, width);
+	const lines: Line[] = [title, headerLine(placed)];
+	if (rows.rows.length === 0) {
+		lines.push(textLine(input.total === 0 ? 'no workers known yet' : 'no workers match the filter', {dim: true}));
+		return lines;
+	}
+	for (const [offset, row] of visible.entries()) lines.push(rowLine(placed, row, list.offset + offset === list.index));
+	return lines;
+}

@@ -1,0 +1,90 @@
+import type {ClusterSnapshot, ConnectorHistory} from '../../source/model/types.js';
+import type {ActionOutcome, AppState, ConnectorAction, DetailData, Store} from '../../source/store/types.js';
+
+const emptyHistory: ConnectorHistory = {lag: [], recordRate: [], errors: []};
+
+export interface FakeStoreCalls {
+	refreshNow: number;
+	toggleFreeze: number;
+	closeDetail: number;
+	readonly openDetail: string[];
+	readonly runAction: ConnectorAction[];
+	readonly history: string[];
+}
+
+/** An in-memory Store: tests set the state and read back every call the UI made. */
+export class FakeStore implements Store {
+	readonly calls: FakeStoreCalls = {refreshNow: 0, toggleFreeze: 0, closeDetail: 0, openDetail: [], runAction: [], history: []};
+	private state: AppState;
+	private readonly listeners = new Set<() => void>();
+	private readonly histories = new Map<string, ConnectorHistory>();
+	/** What runAction answers (the outcome also lands in state.lastAction). */
+	actionAnswer: {readonly ok: boolean; readonly message: string} = {ok: true, message: '202 Accepted'};
+
+	constructor(initial: Partial<AppState> = {}) {
+		this.state = {
+			snapshot: undefined,
+			frozen: undefined,
+			refreshing: false,
+			nextRefreshAt: undefined,
+			detail: undefined,
+			lastAction: undefined,
+			demo: false,
+			readOnly: false,
+			intervalMs: 2000,
+			...initial,
+		};
+	}
+
+	getState = (): AppState => this.state;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	setState(patch: Partial<AppState>): void {
+		this.state = {...this.state, ...patch};
+		for (const listener of this.listeners) listener();
+	}
+
+	setSnapshot(snapshot: ClusterSnapshot): void {
+		this.setState({snapshot});
+	}
+
+	setDetail(detail: DetailData | undefined): void {
+		this.setState({detail});
+	}
+
+	setHistory(connector: string, history: ConnectorHistory): void {
+		this.histories.set(connector, history);
+	}
+
+	refreshNow = (): void => {
+		this.calls.refreshNow++;
+	};
+
+	toggleFreeze = (): void => {
+		this.calls.toggleFreeze++;
+	};
+
+	history = (connector: string): ConnectorHistory => {
+		this.calls.history.push(connector);
+		return this.histories.get(connector) ?? emptyHistory;
+	};
+
+	openDetail = (connector: string): void => {
+		this.calls.openDetail.push(connector);
+	};
+
+	closeDetail = (): void => {
+		this.calls.closeDetail++;
+	};
+
+	runAction = async (action: ConnectorAction): Promise<ActionOutcome> => {
+		this.calls.runAction.push(action);
+		const outcome: ActionOutcome = {action, ok: this.actionAnswer.ok, message: this.actionAnswer.message, at: Date.now()};
+		this.setState({lastAction: outcome});
+		return outcome;
+	};
+}

@@ -1,0 +1,49 @@
+import {describe, expect, it} from 'vitest';
+import {connectorColumns} from '../../../source/ui/layout/columns.js';
+import {headerLine, layoutColumns, rowLine, type Column} from '../../../source/ui/layout/table.js';
+import {lineText} from '../../../source/ui/lines.js';
+import {displayWidth} from '../../../source/ui/text.js';
+import {makeTheme} from '../../../source/ui/theme.js';
+import {realisticConnectors} from '../../helpers/snapshot-factory.js';
+
+const theme = makeTheme({ascii: false, color: false});
+const history = (): {lag: number[]; recordRate: number[]; errors: number[]} => ({lag: [1, 2, 3], recordRate: [], errors: []});
+
+function ids<R>(placed: ReadonlyArray<{readonly column: Column<R>}>): string[] {
+	return placed.map(each => each.column.id);
+}
+
+describe('layoutColumns', () => {
+	const rows = realisticConnectors();
+	const columns = connectorColumns({theme, history});
+
+	it('drops low-priority columns first at 80 columns and fits the width', () => {
+		const placed = layoutColumns(columns, rows, 80);
+		expect(ids(placed)).toEqual(['name', 'state', 'flag', 'tasks', 'dbz', 'lag', 'trend', 'rate', 'errors']);
+		const total = placed.reduce((sum, each) => sum + each.width, 0) + placed.length - 1;
+		expect(total).toBeLessThanOrEqual(80);
+	});
+
+	it('shows every column at 300 columns, names in full', () => {
+		const placed = layoutColumns(columns, rows, 300);
+		expect(ids(placed)).toEqual(columns.map(column => column.id));
+		const name = placed.find(each => each.column.id === 'name');
+		expect(name?.width).toBe(Math.max(...rows.map(row => displayWidth(row.name))));
+	});
+
+	it('keeps priority-1 columns even when they do not fit', () => {
+		expect(ids(layoutColumns(columns, rows, 20))).toEqual(['name', 'state', 'flag', 'tasks']);
+	});
+
+	it('renders header and rows as fixed-width cells, truncating with an ellipsis', () => {
+		const placed = layoutColumns(columns, rows, 80);
+		const header = lineText(headerLine(placed));
+		expect(header.startsWith('NAME')).toBe(true);
+		const first = rows[0];
+		if (first === undefined) throw new Error('no rows');
+		const line = rowLine(placed, first, true);
+		expect(line.inverse).toBe(true);
+		expect(displayWidth(lineText(line))).toBe(displayWidth(header));
+		expect(lineText(line)).toContain('…');
+	});
+});

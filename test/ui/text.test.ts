@@ -1,0 +1,51 @@
+import {describe, expect, it} from 'vitest';
+import {displayWidth, fit, safe, safeLines, truncate, wrap} from '../../source/ui/text.js';
+
+describe('safe', () => {
+	it('removes escape sequences, BEL and other control characters', () => {
+		const hostile = 'evil\u001B[2J\u001B[31mname\u0007\u001B]0;title\u0007\u009B1A-x';
+		const cleaned = safe(hostile);
+		expect(cleaned).toBe('evilname-x');
+		expect(cleaned).not.toMatch(/[\u0000-\u001F\u007F-\u009F]/);
+	});
+
+	it('folds newlines into one line and accepts undefined', () => {
+		expect(safe('a\nb\tc')).toBe('a b c');
+		expect(safe(undefined)).toBe('');
+	});
+});
+
+describe('safeLines', () => {
+	it('keeps lines, expands tabs, drops CR and trailing blank lines', () => {
+		expect(safeLines('Exception: x\r\n\tat a.b(C.java:1)\n\u001B[31mCaused by: y\n\n')).toEqual(['Exception: x', '    at a.b(C.java:1)', 'Caused by: y']);
+		expect(safeLines(undefined)).toEqual([]);
+	});
+});
+
+describe('width-aware truncation', () => {
+	it('counts CJK and emoji as two columns', () => {
+		expect(displayWidth('漢字')).toBe(4);
+		expect(displayWidth('ab')).toBe(2);
+		expect(displayWidth('🚀')).toBe(2);
+	});
+
+	it('truncates with an ellipsis by display width', () => {
+		expect(truncate('connector-with-a-long-name', 10)).toBe('connector…');
+		expect(displayWidth(truncate('漢字漢字漢字', 7))).toBeLessThanOrEqual(7);
+		expect(truncate('short', 10)).toBe('short');
+		expect(truncate('anything', 0)).toBe('');
+	});
+
+	it('fits to an exact width on either side', () => {
+		expect(fit('ab', 5)).toBe('ab   ');
+		expect(fit('ab', 5, 'right')).toBe('   ab');
+		expect(displayWidth(fit('漢字漢字漢字', 7))).toBe(7);
+	});
+
+	it('wraps by display width without splitting graphemes', () => {
+		expect(wrap('abcdefgh', 3)).toEqual(['abc', 'def', 'gh']);
+		const pieces = wrap('漢字漢字漢', 4);
+		expect(pieces).toEqual(['漢字', '漢字', '漢']);
+		expect(wrap('👨‍👩‍👧x', 2)).toEqual(['👨‍👩‍👧', 'x']);
+	});
+});
