@@ -67,6 +67,7 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 		thresholds: {lagWarnMs: config.lagWarnMs, lagCritMs: config.lagCritMs, lagWarnRecords: 10_000, lagCritRecords: 100_000},
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
+		unreachableHint: hintFor(config).replace(/^kctop: /, '').trim() || undefined,
 	});
 
 	const cleanup = async (): Promise<void> => {

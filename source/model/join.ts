@@ -127,10 +127,3 @@ export function unquote(value: string): string {
 function nonEmpty(value: string | undefined): string | undefined {
 	return value === undefined || value.trim() === '' ? undefined : value;
 }
-
-/** "io.debezium.connector.mysql.MySqlConnector" → "MySql"; "FileStreamSourceConnector" → "FileStreamSource". */
-export function shortClassName(className: string): string {
-	const last = className.split('.').pop() ?? className;
-	const trimmed = last.endsWith('Connector') && last.length > 'Connector'.length ? last.slice(0, -'Connector'.length) : last;
-	return trimmed === '' ? className : trimmed;
-}

@@ -1,7 +1,8 @@
 import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
 import type {LogicalMetricId, MetricResults, NamingProfile, Sample} from '../metrics/types.js';
 import {counterIncrease, type HistoryPoint} from './history.js';
-import {debeziumPluginOf, debeziumServerOf, hostOf, matchInstancesToWorkers, normaliseServerLabel, shortClassName, unquote} from './join.js';
+import {shortClassName} from './format.js';
+import {debeziumPluginOf, debeziumServerOf, hostOf, matchInstancesToWorkers, normaliseServerLabel, unquote} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
 
 /** Thresholds that turn numbers into warn/crit. */

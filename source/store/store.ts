@@ -7,7 +7,6 @@ import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel, unquote} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
-import {actionLabel} from './actions.js';
 import type {ActionOutcome, AppState, ConnectorAction, DetailData, Loadable, OffsetRow, Store} from './types.js';
 
 /** The part of the Connect client the store uses (structural, so tests can pass a fake). */
@@ -43,6 +42,8 @@ export interface StoreOptions {
 	readonly thresholds: HealthThresholds;
 	readonly demo?: boolean;
 	readonly readOnly?: boolean;
+	/** Shown when Connect never answered. */
+	readonly unreachableHint?: string;
 }
 
 export interface PollingStore extends Store {
@@ -90,6 +91,8 @@ export function createStore(options: StoreOptions): PollingStore {
 		demo: options.demo ?? false,
 		readOnly: options.readOnly ?? false,
 		intervalMs: options.intervalMs,
+		now: undefined,
+		unreachableHint: options.unreachableHint,
 	};
 
 	// Last good data per source, kept across failures.
@@ -105,6 +108,8 @@ export function createStore(options: StoreOptions): PollingStore {
 	let sequence = 0;
 
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	let restBackoff = true;
 	let running = false;
 	let inFlight: Promise<void> | undefined;
 	let controller: AbortController | undefined;
@@ -127,7 +132,8 @@ export function createStore(options: StoreOptions): PollingStore {
 
 	const nextDelay = (): number => {
 		const failures = restHealth.consecutiveFailures;
-		if (failures === 0) return options.intervalMs;
+		// A 409 means the cluster is there but rebalancing: ask again at the normal pace.
+		if (failures === 0 || !restBackoff) return options.intervalMs;
 		return Math.min(options.intervalMs * 2 ** Math.min(failures, 16), maxBackoffMs);
 	};
 
@@ -185,8 +191,11 @@ export function createStore(options: StoreOptions): PollingStore {
 		if (connectorsResult.status === 'fulfilled') {
 			connectors = connectorsResult.value.connectors;
 			restHealth = succeeded(restHealth, at, options.connect.currentUrl(), connectorsResult.value.fallback ? ['worker older than 2.3: one status call per connector'] : []);
+			restBackoff = true;
 		} else {
 			restHealth = failed(restHealth, at, connectorsResult.reason);
+			const reason: unknown = connectorsResult.reason;
+			restBackoff = !(isKctopError(reason) && reason.kind === 'http' && reason.status === 409);
 		}
 		if (options.metrics && metricsHealth) {
 			if (metricsResult.status === 'fulfilled' && metricsResult.value !== undefined) {
@@ -234,7 +243,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		if (restHealth.lastSuccessAt === at) history.record(built.points);
 		const snapshot = built.snapshot;
 		const frozen = state.frozen ? {...state.frozen, changesSinceFreeze: changedConnectors(state.frozen.snapshot, snapshot).size} : undefined;
-		setState({snapshot, frozen});
+		setState({snapshot, frozen, now: at});
 	};
 
 	const loadDetail = async (connector: string, initial: boolean): Promise<void> => {
@@ -299,9 +308,9 @@ export function createStore(options: StoreOptions): PollingStore {
 			} else {
 				try {
 					const result = await sendAction(action);
-					outcome = {action, ok: true, message: `${actionLabel(action)}: ${result.status} ${result.statusText}`.trim(), at: clock.now()};
+					outcome = {action, ok: true, message: result.statusText.startsWith(String(result.status)) ? result.statusText : `${result.status} ${result.statusText}`.trim(), at: clock.now()};
 				} catch (error) {
-					outcome = {action, ok: false, message: `${actionLabel(action)} failed: ${describeError(error)}`, at: clock.now()};
+					outcome = {action, ok: false, message: describeError(error), at: clock.now()};
 				}
 			}
 			setState({lastAction: outcome});
@@ -312,11 +321,14 @@ export function createStore(options: StoreOptions): PollingStore {
 			if (running) return;
 			running = true;
 			void refresh();
+			heartbeat = setInterval(() => setState({now: clock.now()}), 1000);
 		},
 		stop() {
 			running = false;
 			if (timer !== undefined) clearTimeout(timer);
 			timer = undefined;
+			if (heartbeat !== undefined) clearInterval(heartbeat);
+			heartbeat = undefined;
 			controller?.abort();
 		},
 		refresh,

@@ -19,6 +19,10 @@ export interface AppState {
 	readonly readOnly: boolean;
 	/** Refresh interval in ms. */
 	readonly intervalMs: number;
+	/** Clock time, advanced every second while polling runs, so ages ("stale 34s") stay live between refreshes. */
+	readonly now: number | undefined;
+	/** What to do when Connect never answered (e.g. "start the stack with `docker compose up -d` … or try `npm run demo`"). */
+	readonly unreachableHint: string | undefined;
 }
 
 export type Loadable<T> =

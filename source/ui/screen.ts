@@ -50,7 +50,7 @@ export function shownSnapshot(state: AppState): ClusterSnapshot | undefined {
 
 function header(input: ScreenInput): Line[] {
 	const {state} = input;
-	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme});
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint});
 }
 
 function modalWidth(width: number): number {
@@ -76,7 +76,7 @@ function body(input: ScreenInput, view: View, height: number): Line[] {
 	}
 	switch (view.kind) {
 		case 'connectors':
-			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
+			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
 		case 'workers':
 			return workersBody({rows: rows.workers, total: snapshot?.workers.length ?? 0, list: ui.workers, filter: rows.filter, theme, width, height});
 		case 'detail':

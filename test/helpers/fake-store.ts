@@ -32,6 +32,8 @@ export class FakeStore implements Store {
 			demo: false,
 			readOnly: false,
 			intervalMs: 2000,
+			now: undefined,
+			unreachableHint: undefined,
 			...initial,
 		};
 	}

@@ -151,6 +151,37 @@ describe('poller', () => {
 		expect(c.calls.connectors).toBe(before + 3); // back to the normal interval
 	});
 
+	it('does not back off on 409 (the cluster answers, it is rebalancing): asks again at the normal pace', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		c.setNext(async () => {
+			throw new KctopError({kind: 'http', source: 'connect', status: 409, message: '409 Conflict: rebalance'});
+		});
+		for (let i = 1; i <= 4; i++) {
+			await advance(2000);
+			expect(c.calls.connectors).toBe(1 + i);
+		}
+		expect(s.getState().snapshot?.rest).toMatchObject({stale: true, consecutiveFailures: 4, lastError: '409 Conflict: rebalance'});
+	});
+
+	it('keeps the clock in the state ticking every second, so ages stay live between refreshes', async () => {
+		const c = fakeConnect();
+		c.setNext(async () => {
+			throw refused();
+		});
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		const first = s.getState().now!;
+		await advance(3000);
+		expect(s.getState().now).toBe(first + 3000);
+		s.stop();
+		await advance(3000);
+		expect(s.getState().now).toBe(first + 3000);
+	});
+
 	it('caps the backoff', async () => {
 		const c = fakeConnect();
 		c.setNext(async () => {
@@ -266,12 +297,12 @@ describe('freeze, detail and actions', () => {
 		await advance(0);
 		const before = c.calls.connectors;
 		const ok = await s.runAction({kind: 'pause', connector: 'source-datagen-01'});
-		expect(ok).toMatchObject({ok: true, message: 'pause: 202 Accepted'});
+		expect(ok).toMatchObject({ok: true, message: '202 Accepted'});
 		await advance(0);
 		expect(c.calls.connectors).toBe(before + 1);
 		const conflict = await s.runAction({kind: 'restart-task', connector: 'source-datagen-01', task: 0});
 		expect(conflict.ok).toBe(false);
-		expect(conflict.message).toMatch(/^restart task 0 failed: 409 Conflict/);
+		expect(conflict.message).toMatch(/^409 Conflict: /);
 		expect(s.getState().lastAction).toEqual(conflict);
 	});
 

@@ -3,7 +3,7 @@ import type {ClusterSnapshot} from '../../source/model/types.js';
 import {displayWidth} from '../../source/ui/text.js';
 import {FakeStore} from '../helpers/fake-store.js';
 import {keys, linesOf, renderApp, type RenderedApp} from '../helpers/render.js';
-import {makeConnector, makeSnapshot, makeTask, realisticSnapshot, staleRest, unreachablePrometheus} from '../helpers/snapshot-factory.js';
+import {makeConnector, makeHealth, makeSnapshot, makeTask, realisticSnapshot, staleRest, unreachablePrometheus} from '../helpers/snapshot-factory.js';
 
 const size = {columns: 140, rows: 32};
 let current: RenderedApp | undefined;
@@ -305,6 +305,26 @@ describe('sources', () => {
 		expect(frame).toContain('⚠ metrics unavailable: connect ECONNREFUSED 127.0.0.1:9090 (http://prom:9090) — showing what REST knows');
 		// REST data is still all there.
 		expect(gridNames(frame, allNames)).toHaveLength(7);
+	});
+
+	it('counts the stale age up with the store clock, without a new snapshot', async () => {
+		const snapshot = realisticSnapshot({rest: staleRest()});
+		const {store, app} = start(snapshot);
+		await app.waitForFrame(text => text.includes('REST stale 34s'));
+		store.setState({now: snapshot.takenAt + 10_000});
+		const frame = await app.waitForFrame(text => text.includes('REST stale 44s'));
+		expect(frame).toContain('⚠ REST stale 44s: connection refused (http://c1:8083) — showing the last good data');
+	});
+
+	it('says what to start when Connect never answered', async () => {
+		const snapshot = makeSnapshot({connectors: [], rest: makeHealth({source: 'rest', everSucceeded: false, lastError: 'connection refused (http://localhost:8083)', consecutiveFailures: 1})});
+		const store = new FakeStore({snapshot, unreachableHint: 'start the stack with `docker compose up -d`, or try `npm run demo`'});
+		const app = renderApp({store, size, options: {}});
+		current = app;
+		const frame = await app.waitForFrame(text => text.includes('docker compose'));
+		expect(frame).toMatch(/REST unavailable: connection refused \(http:\/\/localhost:8083\).* — start the stack with `docker compose up -d`/);
+		expect(frame).toContain('no answer from Kafka Connect yet');
+		expect(frame).not.toContain('no connectors in the cluster');
 	});
 
 	it('keeps one failing source and its reason visible at 80 columns', async () => {

@@ -1,4 +1,4 @@
-import {formatCount, formatLag, formatRate} from '../../model/format.js';
+import {formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
 import type {ConnectorHistory, ConnectorRow, WorkerRow} from '../../model/types.js';
 import type {Segment} from '../lines.js';
 import {sparkline} from '../sparkline.js';
@@ -70,6 +70,9 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 					align: 'left',
 					cell: (row, width) => ({text: sparkline(history(row.name).lag, width, theme.glyphs.spark), color: theme.fg('cyan')}),
 				},
+		// MilliSecondsBehindSource freezes while the source is quiet (or the database is gone):
+		// the time since the last event says whether the lag figure is still moving.
+		{id: 'since', header: 'LAST EV', priority: 4, min: 7, max: 8, align: 'right', cell: row => lastEventCell(row, theme)},
 		{id: 'rate', header: 'EV/S', priority: 3, min: 6, max: 8, align: 'right', cell: row => ({text: formatRate(row.recordRate)})},
 		{
 			id: 'errors',
@@ -126,4 +129,12 @@ export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 		{id: 'rebalancing', header: 'REBAL', priority: 2, min: 5, max: 5, align: 'left', cell: row => (row.rebalancing === true ? {text: 'yes', color: theme.fg('yellow'), bold: true} : {text: row.rebalancing === false ? 'no' : '-', dim: row.rebalancing === undefined})},
 		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => metricCounts(row, theme)},
 	];
+}
+
+function lastEventCell(row: ConnectorRow, theme: Theme): {text: string; color?: ReturnType<Theme['fg']>} {
+	const dbz = row.debezium;
+	if (dbz === undefined) return {text: ''};
+	if (dbz.noEventYet && dbz.msSinceLastEvent === undefined) return {text: 'none', color: theme.fg('gray')};
+	if (dbz.msSinceLastEvent === undefined) return {text: formatLag(undefined, undefined)};
+	return {text: formatDuration(dbz.msSinceLastEvent), color: dbz.msSinceLastEvent >= 60_000 ? theme.fg('yellow') : undefined};
 }

@@ -10,6 +10,10 @@ export interface HeaderInput {
 	readonly refreshing: boolean;
 	readonly frozen: {readonly at: number; readonly changesSinceFreeze: number} | undefined;
 	readonly theme: Theme;
+	/** Clock time for ages; the snapshot's own time when absent. */
+	readonly now?: number | undefined;
+	/** Shown in the banner while Connect has never answered. */
+	readonly hint?: string | undefined;
 }
 
 const stateOrder = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
@@ -78,14 +82,14 @@ export function headerLines(input: HeaderInput): Line[] {
 	second.push(dot, segment(`tasks ${totals.tasks}`));
 	second.push(dot, segment(`failed tasks ${totals.failedTasks}`, totals.failedTasks > 0 ? {color: theme.fg('red'), bold: true} : {dim: true}));
 
-	const now = snapshot.takenAt;
+	const now = Math.max(input.now ?? snapshot.takenAt, snapshot.takenAt);
 	const rest = sourceStatus(snapshot.rest, now, theme);
 	const third: Segment[] = [rest.short];
 	const banners: Line[] = [];
 	const banner = (status: SourceStatus, consequence: string, severe: boolean): Line => ({
 		segments: [segment(`${theme.glyphs.warning} ${status.full} — ${consequence}`, {bold: true, inverse: true, color: theme.fg(severe ? 'red' : 'yellow')})],
 	});
-	if (rest.problem !== 'none') banners.push(banner(rest, rest.problem === 'stale' ? 'showing the last good data' : 'nothing to show yet', rest.problem === 'unavailable' || snapshot.rest.consecutiveFailures >= 3));
+	if (rest.problem !== 'none') banners.push(banner(rest, rest.problem === 'stale' ? 'showing the last good data' : (input.hint ?? 'nothing to show yet'), rest.problem === 'unavailable' || snapshot.rest.consecutiveFailures >= 3));
 	if (snapshot.metrics === undefined) {
 		third.push(dot, segment('metrics: none configured (REST only)', {dim: true}));
 	} else {

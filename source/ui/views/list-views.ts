@@ -12,6 +12,8 @@ import type {Theme} from '../theme.js';
 export interface ConnectorsViewInput {
 	readonly rows: RowsView<ConnectorRow>;
 	readonly total: number;
+	/** Kafka Connect has answered at least once (an empty grid then means an empty cluster). */
+	readonly restAnswered: boolean;
 	readonly list: ListState;
 	readonly sort: SortState;
 	readonly filter: CompiledFilter;
@@ -67,7 +69,7 @@ export function connectorsBody(input: ConnectorsViewInput): Line[] {
 	const marker = (id: string): string => (sortColumnOfHeader[id] === input.sort.column ? (descendingByDefault(input.sort.column) !== input.sort.reversed ? theme.glyphs.sortDescending : theme.glyphs.sortAscending) : '');
 	const lines: Line[] = [title, headerLine(placed, column => `${column.header}${marker(column.id)}`)];
 	if (rows.rows.length === 0) {
-		lines.push(textLine(input.total === 0 ? 'no connectors in the cluster' : 'no connectors match (Esc clears the filter / faults only)', {dim: true}));
+		lines.push(textLine(input.total > 0 ? 'no connectors match (Esc clears the filter / faults only)' : input.restAnswered ? 'no connectors in the cluster' : 'no answer from Kafka Connect yet', {dim: true}));
 		return lines;
 	}
 	for (const [offset, row] of visible.entries()) lines.push(rowLine(placed, row, list.offset + offset === list.index));

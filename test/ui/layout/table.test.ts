@@ -31,6 +31,18 @@ describe('layoutColumns', () => {
 		expect(name?.width).toBe(Math.max(...rows.map(row => displayWidth(row.name))));
 	});
 
+	it('shows the time since the last Debezium event next to the lag, which freezes when the source is quiet', () => {
+		const quiet = rows.find(row => row.debezium !== undefined);
+		if (!quiet?.debezium) throw new Error('the realistic connectors have a Debezium row');
+		const stale = {...quiet, debezium: {...quiet.debezium, msSinceLastEvent: 75_000, noEventYet: false}};
+		const fresh = {...quiet, debezium: {...quiet.debezium, msSinceLastEvent: undefined, noEventYet: true}};
+		const placed = layoutColumns(columns, [stale, fresh, ...rows.filter(row => row.debezium === undefined).slice(0, 1)], 300);
+		expect(lineText(headerLine(placed))).toMatch(/LAG\s.*LAST EV/);
+		const cells = (row: (typeof rows)[number]) => lineText(rowLine(placed, row, false));
+		expect(cells(stale)).toMatch(/\b1m15s\b/);
+		expect(cells(fresh)).toMatch(/\bnone\b/);
+	});
+
 	it('keeps priority-1 columns even when they do not fit', () => {
 		expect(ids(layoutColumns(columns, rows, 20))).toEqual(['name', 'state', 'flag', 'tasks']);
 	});
