@@ -8,5 +8,7 @@ export default defineConfig({
 		hookTimeout: 60_000,
 		// Two cores: keep parallelism modest so the end-to-end tests get CPU time.
 		maxWorkers: 2,
+		// The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+		reporters: ['default', ['json', {outputFile: '.test-results/vitest.json'}]],
 	},
 });

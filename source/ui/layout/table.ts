@@ -26,10 +26,23 @@ export interface PlacedColumn<R> {
 
 export const columnGap = 1;
 
+/** How wide a priority-1 text column (the name) may ask to be before lower-priority columns make room for it. */
+const preferredWidthCap = 32;
+
 export function layoutColumns<R>(columns: readonly Column<R>[], rows: readonly R[], width: number): PlacedColumn<R>[] {
-	const chosen = [...columns];
+	const naturalOf = (column: Column<R>): number => {
+		if (column.fixed !== undefined) return Math.max(column.min, Math.min(column.max, column.fixed));
+		let widest = displayWidth(column.header);
+		for (const row of rows) widest = Math.max(widest, displayWidth(column.cell(row, column.max).text));
+		return Math.max(column.min, Math.min(column.max, widest));
+	};
+	const natural = new Map(columns.map(column => [column, naturalOf(column)]));
 	const needed = (list: readonly Column<R>[]): number => list.reduce((sum, column) => sum + column.min, 0) + columnGap * Math.max(0, list.length - 1);
-	while (needed(chosen) > width) {
+	// Names come before extra columns: a truncated name is worse than a missing DLQ column.
+	const wanted = (list: readonly Column<R>[]): number =>
+		needed(list) + list.filter(column => column.priority <= 1).reduce((sum, column) => sum + Math.max(0, Math.min(natural.get(column) ?? column.min, Math.max(column.min, preferredWidthCap)) - column.min), 0);
+	const chosen = [...columns];
+	while (wanted(chosen) > width) {
 		let drop = -1;
 		for (const [index, column] of chosen.entries()) {
 			if (column.priority <= 1) continue;
@@ -38,19 +51,13 @@ export function layoutColumns<R>(columns: readonly Column<R>[], rows: readonly R
 		if (drop === -1) break;
 		chosen.splice(drop, 1);
 	}
-	const natural = chosen.map(column => {
-		if (column.fixed !== undefined) return Math.max(column.min, Math.min(column.max, column.fixed));
-		let widest = displayWidth(column.header);
-		for (const row of rows) widest = Math.max(widest, displayWidth(column.cell(row, column.max).text));
-		return Math.max(column.min, Math.min(column.max, widest));
-	});
 	const widths = chosen.map(column => column.min);
 	let remaining = width - needed(chosen);
 	const order = chosen.map((column, index) => ({column, index})).sort((a, b) => a.column.priority - b.column.priority || a.index - b.index);
-	for (const {index} of order) {
+	for (const {column, index} of order) {
 		if (remaining <= 0) break;
 		const current = widths[index] ?? 0;
-		const grow = Math.min(remaining, (natural[index] ?? current) - current);
+		const grow = Math.min(remaining, (natural.get(column) ?? current) - current);
 		if (grow > 0) {
 			widths[index] = current + grow;
 			remaining -= grow;

@@ -19,7 +19,9 @@ describe('layoutColumns', () => {
 
 	it('drops low-priority columns first at 80 columns and fits the width', () => {
 		const placed = layoutColumns(columns, rows, 80);
-		expect(ids(placed)).toEqual(['name', 'state', 'flag', 'tasks', 'dbz', 'lag', 'trend', 'rate', 'errors']);
+		// Full names (up to 32 columns) come before EV/S, the next column to go.
+		expect(ids(placed)).toEqual(['name', 'state', 'flag', 'tasks', 'dbz', 'lag', 'trend', 'errors']);
+		expect(placed.find(each => each.column.id === 'name')?.width).toBe(Math.max(...rows.map(row => displayWidth(row.name))));
 		const total = placed.reduce((sum, each) => sum + each.width, 0) + placed.length - 1;
 		expect(total).toBeLessThanOrEqual(80);
 	});
@@ -48,10 +50,10 @@ describe('layoutColumns', () => {
 	});
 
 	it('renders header and rows as fixed-width cells, truncating with an ellipsis', () => {
-		const placed = layoutColumns(columns, rows, 80);
+		const placed = layoutColumns(columns, rows, 40);
 		const header = lineText(headerLine(placed));
 		expect(header.startsWith('NAME')).toBe(true);
-		const first = rows[0];
+		const first = [...rows].sort((a, b) => displayWidth(b.name) - displayWidth(a.name))[0];
 		if (first === undefined) throw new Error('no rows');
 		const line = rowLine(placed, first, true);
 		expect(line.inverse).toBe(true);
