@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import meow, {type AnyFlags} from 'meow';
-import {ConfigError, flagSpecs, kebab, resolveConfig, type FlagSpec} from './config/config.js';
+import {ConfigError, findUnknownFlag, flagSpecs, kebab, resolveConfig, type FlagSpec} from './config/config.js';
 import {run} from './run.js';
 
 const examples = `
@@ -46,10 +46,16 @@ const meowFlags: AnyFlags = Object.fromEntries(
 );
 
 async function main(): Promise<number> {
+	const unknown = findUnknownFlag(process.argv.slice(2));
+	if (unknown !== undefined) {
+		process.stderr.write(`kctop: unknown flag ${JSON.stringify(unknown)} (see kctop --help)\n`);
+		return 2;
+	}
 	const cli = meow(helpText(), {
 		importMeta: import.meta,
 		flags: meowFlags,
 		allowUnknownFlags: false,
+		description: false,
 		booleanDefault: undefined,
 	});
 	const [command, ...rest] = cli.input;

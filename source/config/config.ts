@@ -250,3 +250,24 @@ function parseWorkerMap(text: string | undefined): Map<string, string> {
 export function kebab(name: string): string {
 	return name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
 }
+
+/**
+ * The first argument that looks like a flag kctop does not know, so the CLI can say so in
+ * one line before meow's own two-line message. Values of flags that take one are skipped.
+ */
+export function findUnknownFlag(argv: readonly string[]): string | undefined {
+	const byName = new Map<string, FlagSpec>(Object.entries(flagSpecs).map(([name, spec]) => [kebab(name), spec]));
+	const shorts = new Map<string, FlagSpec>(Object.values(flagSpecs).flatMap((spec: FlagSpec) => (spec.shortFlag ? [[spec.shortFlag, spec] as const] : [])));
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i] ?? '';
+		if (arg === '--') return undefined;
+		if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) continue;
+		const long = arg.startsWith('--');
+		const [rawName = '', inlineValue] = arg.slice(long ? 2 : 1).split(/=(.*)/s, 2);
+		if (long && (rawName === 'help' || rawName === 'version')) continue;
+		const spec = long ? (byName.get(rawName) ?? (rawName.startsWith('no-') ? byName.get(rawName.slice(3)) : undefined)) : shorts.get(rawName);
+		if (spec === undefined || (long && rawName.startsWith('no-') && spec.kind !== 'boolean')) return arg;
+		if (spec.kind !== 'boolean' && inlineValue === undefined) i += 1;
+	}
+	return undefined;
+}

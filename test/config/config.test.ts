@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {ConfigError, resolveConfig} from '../../source/config/config.js';
+import {ConfigError, findUnknownFlag, resolveConfig} from '../../source/config/config.js';
 import {parseDuration} from '../../source/config/duration.js';
 
 const tty = {env: {LANG: 'en_US.UTF-8'}, stdoutIsTTY: true};
@@ -93,5 +93,18 @@ describe('parseDuration', () => {
 
 	it.each(['', 's', '2x', '2s junk', '-1s'])('rejects %j', text => {
 		expect(parseDuration(text)).toBeUndefined();
+	});
+});
+
+describe('findUnknownFlag', () => {
+	it('accepts every known form and skips flag values', () => {
+		expect(findUnknownFlag(['--connect', 'http://c1:8083', '--no-color', '-o', 'json', '--interval=5s', '--read-only', '--prometheus-job', '-weird-regex', 'check', '--help'])).toBeUndefined();
+	});
+
+	it('names the first unknown flag', () => {
+		expect(findUnknownFlag(['--connect', 'x', '--bogus'])).toBe('--bogus');
+		expect(findUnknownFlag(['-x'])).toBe('-x');
+		expect(findUnknownFlag(['--no-connect', 'x'])).toBe('--no-connect');
+		expect(findUnknownFlag(['--', '--anything'])).toBeUndefined();
 	});
 });
