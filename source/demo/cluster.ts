@@ -197,21 +197,8 @@ export class SimCluster {
 			index,
 			host,
 			id: `${host}:${port}`,
-			alive: true,
-			startedAt: options.startMs,
-			rebalancing: false,
 			epoch: 1,
-			completedRebalances: 0,
-			lastRebalanceAt: undefined,
-			rebalances: [],
-			rebalanceLatencyTotal: 0,
-			heartbeats: 0,
-			connectorStartupAttempts: 0,
-			connectorStartupSuccesses: 0,
-			connectorStartupFailures: 0,
-			taskStartupAttempts: 0,
-			taskStartupSuccesses: 0,
-			taskStartupFailures: 0,
+			...freshJvm(options.startMs),
 		}));
 		const workerCount = this.workers.length;
 		this.connectors = options.specs.map((spec, index) => {
@@ -528,22 +515,7 @@ export class SimCluster {
 	reviveWorker(index: number): void {
 		const worker = this.workers[index];
 		if (!worker || worker.alive) return;
-		Object.assign(worker, {
-			alive: true,
-			startedAt: this.time,
-			rebalancing: false,
-			completedRebalances: 0,
-			lastRebalanceAt: undefined,
-			rebalances: [],
-			rebalanceLatencyTotal: 0,
-			heartbeats: 0,
-			connectorStartupAttempts: 0,
-			connectorStartupSuccesses: 0,
-			connectorStartupFailures: 0,
-			taskStartupAttempts: 0,
-			taskStartupSuccesses: 0,
-			taskStartupFailures: 0,
-		});
+		Object.assign(worker, freshJvm(this.time));
 		this.version++;
 		for (const listener of this.workerListeners) listener(worker);
 	}
@@ -798,4 +770,24 @@ export class SimCluster {
 		connector.progress += batch;
 		this.recordBatch(counters, batch, 5 + this.random.next() * 30);
 	}
+}
+
+/** A worker's JVM-lifetime state when it (re)starts: alive, counters from zero (the epoch survives: it is the group's). */
+function freshJvm(startedAt: number) {
+	return {
+		alive: true,
+		startedAt,
+		rebalancing: false,
+		completedRebalances: 0,
+		lastRebalanceAt: undefined,
+		rebalances: [],
+		rebalanceLatencyTotal: 0,
+		heartbeats: 0,
+		connectorStartupAttempts: 0,
+		connectorStartupSuccesses: 0,
+		connectorStartupFailures: 0,
+		taskStartupAttempts: 0,
+		taskStartupSuccesses: 0,
+		taskStartupFailures: 0,
+	};
 }

@@ -1,4 +1,4 @@
-import {applyRules, type JmxExporterConfig} from './jmx/rules.js';
+import {applyRules, compareLabels, compareStrings, type JmxExporterConfig} from './jmx/rules.js';
 import {jmxSanitize} from './jmx/mbeans.js';
 import type {ExportedSample, ExportedType, MBean} from './jmx/types.js';
 
@@ -42,21 +42,6 @@ interface Point {
 	readonly value: number;
 }
 
-function compareStrings(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareLabels(a: ReadonlyArray<readonly [string, string]>, b: ReadonlyArray<readonly [string, string]>): number {
-	for (let i = 0; i < Math.min(a.length, b.length); i++) {
-		const [ak, av] = a[i] ?? ['', ''];
-		const [bk, bv] = b[i] ?? ['', ''];
-		const byName = compareStrings(ak, bk);
-		if (byName !== 0) return byName;
-		const byValue = compareStrings(av, bv);
-		if (byValue !== 0) return byValue;
-	}
-	return a.length - b.length;
-}
 
 class Fallback extends Error {}
 

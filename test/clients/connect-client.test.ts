@@ -1,35 +1,19 @@
 import {readFileSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {MockAgent} from 'undici';
 import {KctopError} from '../../source/clients/errors.js';
 import {connectorPath, createConnectClient, fallbackConcurrency, type ConnectClient} from '../../source/clients/connect/client.js';
 import {describeAction} from '../../source/store/actions.js';
 import type {ConnectorAction} from '../../source/store/types.js';
+import {caught} from '../helpers/caught.js';
+import {getFreePort as closedPort} from '../helpers/free-port.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/rest/${name}`, import.meta.url), 'utf8');
 const c1 = 'http://c1:8083';
 const c2 = 'http://c2:8083';
 const expandPath = '/connectors?expand=status&expand=info';
 
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	const port = typeof address === 'object' && address !== null ? address.port : 0;
-	await new Promise<void>(resolve => server.close(() => resolve()));
-	return port;
-}
 
-async function caught(promise: Promise<unknown>): Promise<KctopError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof KctopError) return error;
-		throw error;
-	}
-	throw new Error('expected a KctopError, got a result');
-}
 
 const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED'), {code: 'ECONNREFUSED'});
 

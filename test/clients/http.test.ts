@@ -1,34 +1,16 @@
 import {readFileSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {MockAgent} from 'undici';
 import {z} from 'zod';
-import {KctopError} from '../../source/clients/errors.js';
 import {createHttp, errorReason, redactUrl, type Http} from '../../source/clients/http.js';
 import {serverInfoSchema, connectorStatusSchema} from '../../source/clients/connect/schemas.js';
+import {caught} from '../helpers/caught.js';
+import {getFreePort as closedPort} from '../helpers/free-port.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/rest/${name}`, import.meta.url), 'utf8');
 const origin = 'http://c1:8083';
 
-/** A loopback port nothing listens on: bind, read the port, close. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	const port = typeof address === 'object' && address !== null ? address.port : 0;
-	await new Promise<void>(resolve => server.close(() => resolve()));
-	return port;
-}
 
-async function caught(promise: Promise<unknown>): Promise<KctopError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof KctopError) return error;
-		throw error;
-	}
-	throw new Error('expected a KctopError, got a result');
-}
 
 function lastHeaders(agent: MockAgent): Record<string, string | string[]> {
 	const headers = agent.getCallHistory()?.lastCall()?.headers;

@@ -7,6 +7,7 @@ import {
 	PrometheusApiError,
 	type PrometheusClient,
 } from '../../source/clients/prometheus/client.js';
+import {caught} from '../helpers/caught.js';
 
 /*
  * Bodies follow the documented shapes of the Prometheus HTTP API
@@ -23,15 +24,6 @@ const pathIs =
 	(path: string): boolean =>
 		new URL(path, origin).pathname === pathname;
 
-async function caught(promise: Promise<unknown>): Promise<KctopError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof KctopError) return error;
-		throw error;
-	}
-	throw new Error('expected a KctopError, got a result');
-}
 
 function lastCall(agent: MockAgent) {
 	const call = agent.getCallHistory()?.lastCall();

@@ -1,9 +1,9 @@
 import {readFileSync} from 'node:fs';
 import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
-import {createServer as createNetServer} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import {createScrapeClient, scrapeAcceptHeader} from '../../source/clients/scrape/client.js';
+import {getFreePort as closedPort} from '../helpers/free-port.js';
 
 const excerpt = readFileSync(new URL('../fixtures/prom/metrics-jmx-exporter-0.13.0-kafka-2.3.1-standalone-es-sink-excerpt.prom', import.meta.url), 'utf8');
 const mongo = readFileSync(new URL('../fixtures/prom/metrics-debezium-mongodb-millisecondsbehindsource-grep-ok.prom', import.meta.url), 'utf8');
@@ -32,15 +32,6 @@ async function startServer(routes: Readonly<Record<string, Route>>): Promise<{se
 	return {server, port: address.port, seen};
 }
 
-/** A loopback port nothing listens on: bind, read the port, close. */
-async function closedPort(): Promise<number> {
-	const server = createNetServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	const port = typeof address === 'object' && address !== null ? address.port : 0;
-	await new Promise<void>(resolve => server.close(() => resolve()));
-	return port;
-}
 
 const text004 = 'text/plain; version=0.0.4; charset=utf-8';
 

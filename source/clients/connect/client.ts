@@ -171,15 +171,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 				throw new KctopError({kind: 'http', source: 'connect', status: 403, url: response.url, message: `${statusLine(403)}: ${reason}`});
 			}
 		}
-		if (response.status === 404 && isUnknownEndpoint(response)) {
-			throw new KctopError({
-				kind: 'http',
-				source: 'connect',
-				status: 404,
-				url: response.url,
-				message: `${statusLine(404)}: this worker has no /topics endpoint (Kafka Connect older than 2.5)`,
-			});
-		}
+		if (response.status === 404 && isUnknownEndpoint(response)) throw missingEndpoint(response, '/topics', '2.5');
 		if (!isOk(response.status)) throw httpError(response, 'connect');
 		const body = parseJson(response, topicsSchema, 'connect');
 		const entry = body[name] ?? Object.values(body)[0];
@@ -188,15 +180,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 
 	async function offsets(name: string, signal?: AbortSignal): Promise<ConnectorOffsets> {
 		const response = await send(connectorPath(name, '/offsets'), {signal, failoverOnTimeout: true});
-		if (response.status === 404 && isUnknownEndpoint(response)) {
-			throw new KctopError({
-				kind: 'http',
-				source: 'connect',
-				status: 404,
-				url: response.url,
-				message: `${statusLine(404)}: this worker has no /offsets endpoint (Kafka Connect older than 3.5)`,
-			});
-		}
+		if (response.status === 404 && isUnknownEndpoint(response)) throw missingEndpoint(response, '/offsets', '3.5');
 		if (!isOk(response.status)) throw httpError(response, 'connect');
 		return parseJson(response, offsetsSchema, 'connect');
 	}
@@ -230,6 +214,11 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 }
 
 /** `/connectors/{name}{suffix}` with the name path-encoded (names may hold `/`, spaces, quotes, escape codes). */
+/** 404 from the REST framework itself: the endpoint does not exist on this (older) worker. */
+function missingEndpoint(response: HttpResponse, endpoint: string, since: string): KctopError {
+	return new KctopError({kind: 'http', source: 'connect', status: 404, url: response.url, message: `${statusLine(404)}: this worker has no ${endpoint} endpoint (Kafka Connect older than ${since})`});
+}
+
 export function connectorPath(name: string, suffix = ''): string {
 	return `/connectors/${encodeURIComponent(name)}${suffix}`;
 }

@@ -370,11 +370,12 @@ function sortLabels(labels: ReadonlyArray<readonly [string, string]>): ReadonlyA
 	return unique.sort(([a], [b]) => compareStrings(a, b));
 }
 
-function compareStrings(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareLabels(a: ReadonlyArray<readonly [string, string]>, b: ReadonlyArray<readonly [string, string]>): number {
+/** Orders label lists the way applyRules sorts its output (name, then value, pair by pair). */
+export function compareLabels(a: ReadonlyArray<readonly [string, string]>, b: ReadonlyArray<readonly [string, string]>): number {
 	for (let i = 0; i < Math.min(a.length, b.length); i++) {
 		const [ak, av] = a[i] ?? ['', ''];
 		const [bk, bv] = b[i] ?? ['', ''];
