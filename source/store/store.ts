@@ -92,6 +92,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		readOnly: options.readOnly ?? false,
 		intervalMs: options.intervalMs,
 		now: undefined,
+		changed: new Set(),
 		unreachableHint: options.unreachableHint,
 	};
 
@@ -242,8 +243,10 @@ export function createStore(options: StoreOptions): PollingStore {
 		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
 		if (restHealth.lastSuccessAt === at) history.record(built.points);
 		const snapshot = built.snapshot;
+		const previous = state.snapshot;
+		const changed = previous === undefined ? new Set<string>() : changedConnectors(previous, snapshot);
 		const frozen = state.frozen ? {...state.frozen, changesSinceFreeze: changedConnectors(state.frozen.snapshot, snapshot).size} : undefined;
-		setState({snapshot, frozen, now: at});
+		setState({snapshot, frozen, now: at, changed});
 	};
 
 	const loadDetail = async (connector: string, initial: boolean): Promise<void> => {

@@ -21,6 +21,8 @@ export interface AppState {
 	readonly intervalMs: number;
 	/** Clock time, advanced every second while polling runs, so ages ("stale 34s") stay live between refreshes. */
 	readonly now: number | undefined;
+	/** Connectors whose state, tasks, placement or health changed in the latest refresh (highlighted in the grid). */
+	readonly changed: ReadonlySet<string>;
 	/** What to do when Connect never answered (e.g. "start the stack with `docker compose up -d` … or try `npm run demo`"). */
 	readonly unreachableHint: string | undefined;
 }

@@ -76,7 +76,7 @@ function body(input: ScreenInput, view: View, height: number): Line[] {
 	}
 	switch (view.kind) {
 		case 'connectors':
-			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
+			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, changed: state.frozen === undefined ? name => state.changed.has(name) : undefined, list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
 		case 'workers':
 			return workersBody({rows: rows.workers, total: snapshot?.workers.length ?? 0, list: ui.workers, filter: rows.filter, theme, width, height});
 		case 'detail':

@@ -33,6 +33,7 @@ export class FakeStore implements Store {
 			readOnly: false,
 			intervalMs: 2000,
 			now: undefined,
+			changed: new Set(),
 			unreachableHint: undefined,
 			...initial,
 		};

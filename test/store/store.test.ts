@@ -267,6 +267,9 @@ describe('freeze, detail and actions', () => {
 		expect(s.getState().frozen?.snapshot.connectors[0]!.tasksFailed).toBe(0);
 		expect(s.getState().snapshot?.connectors[0]!.tasksFailed).toBe(1);
 		expect(s.getState().frozen?.changesSinceFreeze).toBe(1);
+		expect([...s.getState().changed]).toEqual(['source-datagen-01']);
+		await advance(2000);
+		expect(s.getState().changed.size).toBe(0); // nothing moved since the last refresh
 		s.toggleFreeze();
 		expect(s.getState().frozen).toBeUndefined();
 	});

@@ -10,6 +10,8 @@ export interface ColumnContext {
 	readonly theme: Theme;
 	/** History for the lag sparkline; without it the trend column is left out. */
 	readonly history: ((connector: string) => ConnectorHistory) | undefined;
+	/** Connectors that changed in the latest refresh: their state cell is drawn in reverse video. */
+	readonly changed?: ((connector: string) => boolean) | undefined;
 }
 
 export function errorsTotal(row: ConnectorRow): number | undefined {
@@ -39,12 +41,12 @@ export const sortColumnOfHeader: Readonly<Record<string, string>> = {
 
 /** Grid columns of the connectors view and of `--once`; priority 1 never drops. */
 export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[] {
-	const {theme, history} = context;
+	const {theme, history, changed} = context;
 	const columns: Array<Column<ConnectorRow> | undefined> = [
 		{id: 'name', header: 'NAME', priority: 1, min: 16, max: 80, align: 'left', cell: row => ({text: safe(row.name)})},
 		{id: 'type', header: 'TYPE', priority: 5, min: 6, max: 7, align: 'left', cell: row => ({text: row.type === 'unknown' ? '?' : row.type})},
 		{id: 'class', header: 'CLASS', priority: 4, min: 10, max: 40, align: 'left', cell: row => ({text: safe(row.shortClass)})},
-		{id: 'state', header: 'STATE', priority: 1, min: 10, max: 12, align: 'left', cell: row => ({text: safe(row.state), color: theme.stateColor(row.state), bold: row.state === 'FAILED'})},
+		{id: 'state', header: 'STATE', priority: 1, min: 10, max: 12, align: 'left', cell: row => ({text: safe(row.state), color: theme.stateColor(row.state), bold: row.state === 'FAILED', inverse: changed?.(row.name) === true})},
 		{
 			id: 'flag',
 			header: theme.glyphs.disagreement,

@@ -12,6 +12,8 @@ import type {Theme} from '../theme.js';
 export interface ConnectorsViewInput {
 	readonly rows: RowsView<ConnectorRow>;
 	readonly total: number;
+	/** Connectors that changed in the latest refresh. */
+	readonly changed?: ((connector: string) => boolean) | undefined;
 	/** Kafka Connect has answered at least once (an empty grid then means an empty cluster). */
 	readonly restAnswered: boolean;
 	readonly list: ListState;
@@ -65,7 +67,7 @@ export function connectorsBody(input: ConnectorsViewInput): Line[] {
 			...filterSegments(input.filter, input.faultsOnly, theme),
 		],
 	};
-	const placed = layoutColumns(connectorColumns({theme, history: input.history}), visible, width);
+	const placed = layoutColumns(connectorColumns({theme, history: input.history, changed: input.changed}), visible, width);
 	const marker = (id: string): string => (sortColumnOfHeader[id] === input.sort.column ? (descendingByDefault(input.sort.column) !== input.sort.reversed ? theme.glyphs.sortDescending : theme.glyphs.sortAscending) : '');
 	const lines: Line[] = [title, headerLine(placed, column => `${column.header}${marker(column.id)}`)];
 	if (rows.rows.length === 0) {

@@ -45,6 +45,16 @@ describe('layoutColumns', () => {
 		expect(cells(fresh)).toMatch(/\bnone\b/);
 	});
 
+	it('draws the state of a connector that changed in the latest refresh in reverse video', () => {
+		const [first, second] = rows;
+		if (!first || !second) throw new Error('two rows needed');
+		const marked = connectorColumns({theme, history, changed: name => name === first.name});
+		const state = marked.find(column => column.id === 'state');
+		expect(state?.cell(first, 10).inverse).toBe(true);
+		expect(state?.cell(second, 10).inverse).toBe(false);
+		expect(columns.find(column => column.id === 'state')?.cell(first, 10).inverse).toBe(false);
+	});
+
 	it('keeps priority-1 columns even when they do not fit', () => {
 		expect(ids(layoutColumns(columns, rows, 20))).toEqual(['name', 'state', 'flag', 'tasks']);
 	});
