@@ -65,7 +65,7 @@ async function main(): Promise<number> {
 	}
 	let config;
 	try {
-		config = resolveConfig(cli.flags, {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, ...(command === 'check' ? {command} : {})});
+		config = resolveConfig(cli.flags, {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, stdinIsTTY: process.stdin.isTTY === true, ...(command === 'check' ? {command} : {})});
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			process.stderr.write(`kctop: ${error.message}\n`);

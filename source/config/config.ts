@@ -76,7 +76,7 @@ export const flagSpecs = {
 	readOnly: {kind: 'boolean', env: 'KCTOP_READ_ONLY', description: 'hide and refuse actions (restart, pause, resume, stop)', default: false},
 	ascii: {kind: 'boolean', env: 'KCTOP_ASCII', description: 'ASCII sparklines and borders (automatic when the locale is not UTF-8)', default: false},
 	color: {kind: 'boolean', env: 'KCTOP_COLOR', description: 'colour (--no-color, or NO_COLOR set, turns it off)', default: true},
-	once: {kind: 'boolean', env: 'KCTOP_ONCE', description: 'print one snapshot and exit (also when stdout is not a terminal)', default: false},
+	once: {kind: 'boolean', env: 'KCTOP_ONCE', description: 'print one snapshot and exit (also when stdout or stdin is not a terminal)', default: false},
 	output: {kind: 'string', env: 'KCTOP_OUTPUT', shortFlag: 'o', placeholder: 'table|json', description: 'output of --once; json implies --once', default: 'table'},
 	lagWarn: {kind: 'string', env: 'KCTOP_LAG_WARN', placeholder: 'DURATION', description: 'Debezium lag that marks a connector warn', default: '30s'},
 	lagCrit: {kind: 'string', env: 'KCTOP_LAG_CRIT', placeholder: 'DURATION', description: 'Debezium lag that marks a connector critical', default: '5m'},
@@ -92,6 +92,8 @@ export type RawFlags = Partial<Record<FlagName, string | boolean | number | read
 export interface Environment {
 	readonly env: Readonly<Record<string, string | undefined>>;
 	readonly stdoutIsTTY: boolean;
+	/** Keys need a terminal on stdin too (raw mode); without one kctop prints one snapshot. Default true. */
+	readonly stdinIsTTY?: boolean;
 	/** `kctop check`: one refresh, a verdict, exit 0/1/2. */
 	readonly command?: 'check';
 }
@@ -141,7 +143,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 	const demoOn = bool('demo');
 	const output = str('output') ?? 'table';
 	if (output !== 'table' && output !== 'json') throw new ConfigError(`--output: expected table or json, got ${JSON.stringify(output)}`);
-	const once = bool('once') || output === 'json' || !environment.stdoutIsTTY;
+	const once = bool('once') || output === 'json' || !environment.stdoutIsTTY || environment.stdinIsTTY === false;
 
 	const connectUrls = demoOn ? [] : urls('connect', str('connect') ?? '');
 	if (!demoOn && connectUrls.length === 0) throw new ConfigError('--connect: at least one Kafka Connect URL is needed');

@@ -28,6 +28,8 @@ describe('resolveConfig', () => {
 
 	it('switches to one-shot output when stdout is not a terminal or JSON is asked for', () => {
 		expect(resolveConfig({}, {env: {}, stdoutIsTTY: false}).mode).toBe('once');
+		// Keys need raw mode on stdin: `kctop < /dev/null` prints a snapshot instead of failing.
+		expect(resolveConfig({}, {env: {}, stdoutIsTTY: true, stdinIsTTY: false}).mode).toBe('once');
 		expect(resolveConfig({output: 'json'}, tty)).toMatchObject({mode: 'once', output: 'json'});
 	});
 
