@@ -17,7 +17,6 @@ import {logicalMetricIds} from './types.js';
  * - `rate`: per series (v − previous) / Δt, a counter reset (v < previous) counts as
  *   v / Δt; a series seen for the first time has no rate (absent, not 0);
  * - alternatives: per result group, the first alternative that has data (`a or b`).
- * Label values in the results have surrounding double quotes stripped (JMX quoting).
  */
 
 /** One endpoint's scrape, ready to evaluate. `up` false: the scrape failed (samples ignored). */
@@ -56,19 +55,6 @@ interface TimedSample {
 	readonly labels: Labels;
 	readonly value: number;
 	readonly at: number;
-}
-
-/**
- * Undoes the quoting Kafka's Sanitizer (ObjectName.quote) puts around MBean property values
- * with special characters, which jmx_exporter copies into labels: `"my:conn"` → `my:conn`,
- * with `\"`, `\\`, `\*`, `\?` and `\n` unescaped inside. Other values are returned as they are.
- */
-export function stripQuotes(value: string): string {
-	if (value.length < 2 || !value.startsWith('"') || !value.endsWith('"')) {
-		return value;
-	}
-
-	return value.slice(1, -1).replace(/\\(.)/gs, (_match, escaped: string) => (escaped === 'n' ? '\n' : escaped));
 }
 
 const regexCache = new Map<string, RegExp>();
@@ -188,7 +174,7 @@ function withInstance(sample: ParsedSample, instance: string, at: number): Timed
 
 function toResultSamples(groups: ReadonlyMap<string, Sample>): Sample[] {
 	return [...groups.values()].map((sample) => ({
-		labels: Object.fromEntries(Object.entries(sample.labels).map(([label, value]) => [label, stripQuotes(value)])),
+		labels: sample.labels,
 		value: sample.value,
 	}));
 }

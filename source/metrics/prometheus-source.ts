@@ -1,7 +1,6 @@
 import type {PrometheusClient} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {toPromQL} from './promql.js';
-import {stripQuotes} from './evaluate-samples.js';
 import type {MetricsFetch, MetricsSource} from './source.js';
 import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, MetricResults, NamingProfile, RangeSeries, Sample} from './types.js';
 import {logicalMetricIds} from './types.js';
@@ -34,11 +33,12 @@ function toKctopError(error: unknown): KctopError {
 	return new KctopError({kind: 'malformed', source: 'prometheus', message: `Prometheus query failed: ${message}`}, {cause: error});
 }
 
-function unquoteLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+/** The result labels without __name__; values were unquoted once, by the client. */
+function withoutName(labels: Readonly<Record<string, string>>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [label, value] of Object.entries(labels)) {
 		if (label !== '__name__') {
-			out[label] = stripQuotes(value);
+			out[label] = value;
 		}
 	}
 
@@ -100,7 +100,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 					warnings.add(oneLine(warning));
 				}
 
-				const samples = outcome.value.samples.map((sample) => ({labels: unquoteLabels(sample.labels), value: sample.value}));
+				const samples = outcome.value.samples.map((sample) => ({labels: withoutName(sample.labels), value: sample.value}));
 				results.set(query.id, samples);
 				if (samples.length === 0) {
 					empty.push(query.id);
@@ -135,7 +135,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 
 				history.set(
 					query.id,
-					outcome.value.series.map((series) => ({labels: unquoteLabels(series.labels), points: series.points})),
+					outcome.value.series.map((series) => ({labels: withoutName(series.labels), points: series.points})),
 				);
 			});
 

@@ -119,11 +119,6 @@ export function normaliseServerLabel(value: string): string {
 	return comma === -1 ? value : value.slice(0, comma);
 }
 
-/** Strips one level of surrounding double quotes from a label value. */
-export function unquote(value: string): string {
-	return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\"/g, '"') : value;
-}
-
 function nonEmpty(value: string | undefined): string | undefined {
 	return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -2,7 +2,7 @@ import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js
 import type {LogicalMetricId, MetricResults, NamingProfile, Sample} from '../metrics/types.js';
 import {counterIncrease, type HistoryPoint} from './history.js';
 import {shortClassName} from './format.js';
-import {debeziumPluginOf, debeziumServerOf, hostOf, matchInstancesToWorkers, normaliseServerLabel, unquote} from './join.js';
+import {debeziumPluginOf, debeziumServerOf, hostOf, matchInstancesToWorkers, normaliseServerLabel} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
 
 /** Thresholds that turn numbers into warn/crit. */
@@ -316,7 +316,7 @@ function buildTotals(connectors: readonly ConnectorRow[], workers: readonly Work
 	return {connectors: connectors.length, connectorsByState, tasks, tasksByState, failedTasks: tasksByState['FAILED'] ?? 0, workersUp, workersTotal: workers.length};
 }
 
-/** Indexes the metric results by the keys the model joins on, once per snapshot. */
+/** Indexes the metric results by the keys the model joins on, once per snapshot. Label values arrive unquoted by the clients (once, at the boundary). */
 class MetricIndex {
 	private readonly results: MetricResults;
 	private readonly profile: NamingProfile;
@@ -341,7 +341,7 @@ class MetricIndex {
 			for (const sample of this.samples(id)) {
 				const name = sample.labels[label];
 				if (name === undefined) continue;
-				const key = unquote(name);
+				const key = name;
 				const previous = map.get(key);
 				// Several rows for one connector only when `by` kept extra labels: add them up.
 				map.set(key, previous === undefined ? sample.value : previous + sample.value);
@@ -359,7 +359,7 @@ class MetricIndex {
 				const name = sample.labels[cl];
 				const value = sample.labels[status];
 				if (name === undefined || value === undefined || !(sample.value >= 1)) continue;
-				this.connectorStates.set(unquote(name), value.toUpperCase());
+				this.connectorStates.set(name, value.toUpperCase());
 			}
 		}
 		return this.connectorStates.get(connector);
@@ -374,7 +374,7 @@ class MetricIndex {
 				const id = sample.labels[tl];
 				const value = sample.labels[status];
 				if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1)) continue;
-				this.taskStates.set(`${unquote(name)}\u0000${unquote(id)}`, value.toUpperCase());
+				this.taskStates.set(`${name}\u0000${id}`, value.toUpperCase());
 			}
 		}
 		return this.taskStates.get(`${connector}\u0000${task}`);
@@ -396,7 +396,7 @@ class MetricIndex {
 				const previous = values[field];
 				values[field] = previous === undefined ? sample.value : combine(field, previous, sample.value);
 				const plugin = sample.labels['plugin'];
-				if (plugin !== undefined && values.plugin === undefined) values.plugin = unquote(plugin);
+				if (plugin !== undefined && values.plugin === undefined) values.plugin = plugin;
 			}
 		};
 		put('dbzConnected', 'connected');
@@ -416,7 +416,7 @@ class MetricIndex {
 				const instance = sample.labels[instanceLabel];
 				if (instance === undefined) continue;
 				const workerId = sample.labels[workerIdLabel];
-				if (!seen.has(instance) || seen.get(instance) === undefined) seen.set(instance, workerId === undefined ? undefined : unquote(workerId));
+				if (!seen.has(instance) || seen.get(instance) === undefined) seen.set(instance, workerId);
 			}
 		}
 		return [...seen].map(([instance, label]) => ({instance, workerIdLabel: label}));

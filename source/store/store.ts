@@ -4,7 +4,7 @@ import type {MetricsSource} from '../metrics/source.js';
 import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile, RangeSeries} from '../metrics/types.js';
 import {changedConnectors} from '../model/diff.js';
 import {HistoryStore, type HistoryPoint} from '../model/history.js';
-import {debeziumServerOf, normaliseServerLabel, unquote} from '../model/join.js';
+import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
 import type {ActionOutcome, AppState, ConnectorAction, DetailData, Loadable, OffsetRow, Store} from './types.js';
@@ -394,8 +394,7 @@ export function seedHistory(
 		return out;
 	};
 	const byConnector = (labels: Readonly<Record<string, string>>) => {
-		const v = labels[profile.labels.connector];
-		return v === undefined ? undefined : unquote(v);
+		return labels[profile.labels.connector];
 	};
 	const byServer = (labels: Readonly<Record<string, string>>) => {
 		const v = labels[profile.labels.server];

@@ -11,7 +11,6 @@ import {
 	emptyCounterState,
 	evaluateScrapes,
 	matchSelector,
-	stripQuotes,
 } from '../../source/metrics/evaluate-samples.js';
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import type {LogicalMetricId, MetricDefinition, MetricResults, NamingProfile, Sample} from '../../source/metrics/types.js';
@@ -66,10 +65,12 @@ describe('evaluateScrapes over two hand-made workers (default profile)', () => {
 		expect(valueOf(first.results, 'dlqWrites', {connector: 'my:sink'})).toBe(6);
 	});
 
-	it('strips the quotes itself when the parser left them in place', () => {
+	it('takes label values as the client gave them: unquoted once, at the boundary, never again', () => {
+		// A connector literally named "q" (quotes included) is exported as "\"q\"": unquoting twice would lose its quotes.
+		const literal = evaluateScrapes(defaultProfile, [{instance: w1, up: true, samples: [{name: 'kafka_connect_task_deadletterqueue_produce_requests_total', labels: {connector: '"q"', task: '0'}, value: 2}], at: t0}], emptyCounterState);
+		expect(rows(literal.results, 'dlqWrites')).toEqual([{labels: {connector: '"q"'}, value: 2}]);
 		const raw = evaluateScrapes(defaultProfile, [scrape(w1, 'worker-1-t0.prom', t0, false)], emptyCounterState);
-		expect(valueOf(raw.results, 'dlqWrites', {connector: 'my:sink'})).toBe(6);
-		expect(rows(raw.results, 'dlqWrites').every((sample) => !sample.labels['connector']?.includes('"'))).toBe(true);
+		expect(valueOf(raw.results, 'dlqWrites', {connector: '"my:sink"'})).toBe(6);
 	});
 
 	it('applies the selector matchers (streaming context only, snapshot context for snapshot running)', () => {
@@ -230,13 +231,6 @@ describe('PromQL semantics in detail', () => {
 		expect(counterRate({value: Number.NaN, at: 3000}, {value: 1, at: 1000})).toBeNaN();
 	});
 
-	it('unquotes JMX-quoted label values, escapes included', () => {
-		expect(stripQuotes('"my:conn"')).toBe('my:conn');
-		expect(stripQuotes('"a\\"b\\\\c\\*"')).toBe('a"b\\c*');
-		expect(stripQuotes('plain')).toBe('plain');
-		expect(stripQuotes('"')).toBe('"');
-		expect(stripQuotes('say "x"y')).toBe('say "x"y');
-	});
 });
 
 describe('evaluation over real scrapes', () => {

@@ -52,7 +52,7 @@ describe('createPrometheusSource.fetch', () => {
 	it('runs one instant query per logical metric at the given time and maps the answers', async () => {
 		const client = fakeClient((promql) =>
 			promql === promqlOf('sinkLag')
-				? {samples: [{labels: {connector: '"my:sink"'}, value: 42}], warnings: []}
+				? {samples: [{labels: {connector: 'my:sink'}, value: 42}], warnings: []}
 				: promql === promqlOf('workerUp')
 					? {samples: [{labels: {instance: 'c1:9404', job: 'connect'}, value: 1}], warnings: []}
 					: {samples: [], warnings: []},
@@ -163,7 +163,7 @@ describe('createPrometheusSource.fetchHistory', () => {
 		const client = fakeClient(
 			() => ({samples: [], warnings: []}),
 			(promql) => ({
-				series: promql === promqlOf('sinkLag') ? [{labels: {connector: '"q:s"'}, points: [[1000, 5], [2000, Number.NaN]]}] : [],
+				series: promql === promqlOf('sinkLag') ? [{labels: {connector: 'q:s'}, points: [[1000, 5], [2000, Number.NaN]]}] : [],
 				warnings: [],
 			}),
 		);
