@@ -76,16 +76,28 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 	};
 
 	try {
-		if (config.mode === 'check') return await runCheck(store, io);
-		if (config.mode === 'once') return await runOnce(store, config, io);
+		if (config.mode === 'check' || config.mode === 'once') {
+			await firstPicture(store, metrics);
+			return config.mode === 'check' ? runCheck(store, io) : runOnce(store, config, io);
+		}
 		return await runTui(store, config, io);
 	} finally {
 		await cleanup();
 	}
 }
 
-async function runOnce(store: PollingStore, config: Config, io: RunIo): Promise<number> {
+/**
+ * One refresh, or two a second apart in direct-scrape mode: rates (events/s) come from
+ * the difference between two scrapes, which Prometheus does for itself.
+ */
+async function firstPicture(store: PollingStore, metrics: MetricsSource | undefined): Promise<void> {
 	await store.refresh();
+	if (metrics?.kind !== 'scrape' || store.getState().snapshot?.metrics?.everSucceeded !== true) return;
+	await new Promise(resolve => setTimeout(resolve, 1000));
+	await store.refresh();
+}
+
+function runOnce(store: PollingStore, config: Config, io: RunIo): number {
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
 		io.stderr.write('kctop: no snapshot could be built\n');
@@ -101,8 +113,7 @@ async function runOnce(store: PollingStore, config: Config, io: RunIo): Promise<
 	return 0;
 }
 
-async function runCheck(store: PollingStore, io: RunIo): Promise<number> {
-	await store.refresh();
+function runCheck(store: PollingStore, io: RunIo): number {
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
 		io.stderr.write('kctop: no snapshot could be built\n');

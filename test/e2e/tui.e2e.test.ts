@@ -109,10 +109,20 @@ describe('kctop in a real terminal against a real Prometheus', () => {
 		const text = JSON.stringify(parsed);
 		expect(text).toContain('"server":"cdc-test"');
 
+		// Direct scrape: two scrapes a second apart, so events/s exist in one-shot output too.
+		const scraped = await runCli(['--connect', stack.demo.restUrls.join(','), '--scrape', stack.demo.metricsUrls.join(','), '-o', 'json']);
+		expect(scraped.code).toBe(0);
+		const scrapedSnapshot: unknown = JSON.parse(scraped.stdout);
+		expect(scrapedSnapshot).toMatchObject({metrics: {source: 'scrape', everSucceeded: true}, missingMetrics: []});
+		expect(JSON.stringify(scrapedSnapshot)).toMatch(/"name":"cdc-test-connector".*?"recordRate":\d/);
+
 		const check = await runCli(['check', ...args]);
-		// The scenario has a failed task (from 25 s until restarted) or, before that, warnings: never ok.
-		expect([1, 2]).toContain(check.code);
-		expect(check.stdout.split('\n')[0]).toMatch(/^(WARN|CRIT): 4 connectors/);
+		// The verdict depends on where the scenario is (healthy before 10 s, a failed task from 25 s):
+		// the exit code must match the verdict printed, and every finding must name a connector or worker.
+		const verdict = /^(OK|WARN|CRIT): 4 connectors, \d+ failed tasks, workers \d\/\d up$/.exec(check.stdout.split('\n')[0] ?? '');
+		expect(verdict, check.stdout).not.toBeNull();
+		expect(check.code).toBe(verdict?.[1] === 'OK' ? 0 : verdict?.[1] === 'WARN' ? 1 : 2);
+		for (const finding of check.stdout.trim().split('\n').slice(1)) expect(finding).toMatch(/^(WARN|CRIT) (worker \S+ is down|[\w-]+: .+)$/);
 	}, 60_000);
 
 	it('runs the embedded demo (`npm run demo`) with its DEMO marker, and quits with ctrl-c', async () => {
