@@ -98,6 +98,10 @@ export interface Environment {
 	readonly command?: 'check';
 }
 
+function specOf(name: FlagName): FlagSpec {
+	return flagSpecs[name];
+}
+
 export function resolveConfig(flags: RawFlags, environment: Environment): Config {
 	const {env} = environment;
 	const str = (name: FlagName): string | undefined => {
@@ -105,7 +109,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		if (typeof value === 'string') return value;
 		const fromEnv = env[flagSpecs[name].env];
 		if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-		const fallback = (flagSpecs[name] as FlagSpec).default;
+		const fallback = specOf(name).default;
 		return typeof fallback === 'string' ? fallback : undefined;
 	};
 	const bool = (name: FlagName): boolean => {
@@ -117,11 +121,11 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 			if (/^(0|false|no|off)$/i.test(fromEnv)) return false;
 			throw new ConfigError(`${flagSpecs[name].env}: expected true or false, got ${JSON.stringify(fromEnv)}`);
 		}
-		return (flagSpecs[name] as FlagSpec).default === true;
+		return specOf(name).default === true;
 	};
 	const num = (name: FlagName): number => {
 		const value = flags[name];
-		const text = typeof value === 'number' ? String(value) : (env[flagSpecs[name].env] ?? String((flagSpecs[name] as FlagSpec).default ?? ''));
+		const text = typeof value === 'number' ? String(value) : (env[flagSpecs[name].env] ?? String(specOf(name).default ?? ''));
 		const parsed = Number(text);
 		if (text.trim() === '' || !Number.isInteger(parsed) || parsed < 0) throw new ConfigError(`--${kebab(name)}: expected a whole number ≥ 0, got ${JSON.stringify(text)}`);
 		return parsed;

@@ -1,7 +1,7 @@
 import {isKctopError} from '../clients/errors.js';
 import type {ConnectorsExpanded, ConnectorOffsets, ConnectorStatus, ServerInfo} from '../clients/connect/schemas.js';
 import type {MetricsSource} from '../metrics/source.js';
-import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile, RangeSeries} from '../metrics/types.js';
+import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile} from '../metrics/types.js';
 import {changedConnectors} from '../model/diff.js';
 import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
@@ -376,7 +376,7 @@ export function seedHistory(
 	const slot = (t: number): number => Math.round((now - t) / stepMs); // 1 = one interval ago
 	const index = (id: LogicalMetricId, key: (labels: Readonly<Record<string, string>>) => string | undefined): Map<string, Float64Array> => {
 		const out = new Map<string, Float64Array>();
-		for (const series of ranges.get(id) ?? ([] as RangeSeries[])) {
+		for (const series of ranges.get(id) ?? []) {
 			const k = key(series.labels);
 			if (k === undefined) continue;
 			let values = out.get(k);
