@@ -1,5 +1,6 @@
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 import type {AppState} from '../store/types.js';
+import {initialAppState} from '../store/store.js';
 import {lineToAnsi} from '../ui/lines.js';
 import {buildScreen} from '../ui/screen.js';
 import {select} from '../ui/select.js';
@@ -15,7 +16,7 @@ const history: ConnectorHistory = {lag: Array.from({length: 150}, (_, i) => (i *
  * text so the work cannot be optimised away.
  */
 export function renderGridFrame(snapshot: ClusterSnapshot, width: number, height: number): string {
-	const state: AppState = {snapshot, frozen: undefined, refreshing: false, nextRefreshAt: undefined, detail: undefined, lastAction: undefined, demo: false, readOnly: false, intervalMs: 2000, now: undefined, changed: new Set(), unreachableHint: undefined};
+	const state: AppState = {...initialAppState({demo: false, readOnly: false, intervalMs: 2000, unreachableHint: undefined}), snapshot};
 	const rows = select({snapshot, filterText: '', sort: initialUiState.sort, faultsOnly: false});
 	const screen = buildScreen({state, ui: initialUiState, rows, history: () => history, theme, readOnly: false, width, height});
 	return [...screen.header, ...screen.body, ...screen.footer].map(line => lineToAnsi(line, true)).join('\n');

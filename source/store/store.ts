@@ -81,20 +81,7 @@ export function createStore(options: StoreOptions): PollingStore {
 	const workerMap = options.workerMap ?? new Map<string, string>();
 	const listeners = new Set<() => void>();
 
-	let state: AppState = {
-		snapshot: undefined,
-		frozen: undefined,
-		refreshing: false,
-		nextRefreshAt: undefined,
-		detail: undefined,
-		lastAction: undefined,
-		demo: options.demo ?? false,
-		readOnly: options.readOnly ?? false,
-		intervalMs: options.intervalMs,
-		now: undefined,
-		changed: new Set(),
-		unreachableHint: options.unreachableHint,
-	};
+	let state = initialAppState({demo: options.demo ?? false, readOnly: options.readOnly ?? false, intervalMs: options.intervalMs, unreachableHint: options.unreachableHint});
 
 	// Last good data per source, kept across failures.
 	let serverInfo: ServerInfo | undefined;
@@ -337,6 +324,21 @@ export function createStore(options: StoreOptions): PollingStore {
 		refresh,
 	};
 	return store;
+}
+
+/** The state before the first refresh: nothing known yet. */
+export function initialAppState(settings: Pick<AppState, 'demo' | 'readOnly' | 'intervalMs' | 'unreachableHint'>): AppState {
+	return {
+		snapshot: undefined,
+		frozen: undefined,
+		refreshing: false,
+		nextRefreshAt: undefined,
+		detail: undefined,
+		lastAction: undefined,
+		now: undefined,
+		changed: new Set(),
+		...settings,
+	};
 }
 
 export function describeError(error: unknown): string {

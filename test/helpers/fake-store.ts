@@ -1,5 +1,6 @@
 import type {ClusterSnapshot, ConnectorHistory} from '../../source/model/types.js';
 import type {ActionOutcome, AppState, ConnectorAction, DetailData, Store} from '../../source/store/types.js';
+import {initialAppState} from '../../source/store/store.js';
 
 const emptyHistory: ConnectorHistory = {lag: [], recordRate: [], errors: []};
 
@@ -22,21 +23,8 @@ export class FakeStore implements Store {
 	actionAnswer: {readonly ok: boolean; readonly message: string} = {ok: true, message: '202 Accepted'};
 
 	constructor(initial: Partial<AppState> = {}) {
-		this.state = {
-			snapshot: undefined,
-			frozen: undefined,
-			refreshing: false,
-			nextRefreshAt: undefined,
-			detail: undefined,
-			lastAction: undefined,
-			demo: false,
-			readOnly: false,
-			intervalMs: 2000,
-			now: undefined,
-			changed: new Set(),
-			unreachableHint: undefined,
-			...initial,
-		};
+		this.state = {...initialAppState({demo: false, readOnly: false, intervalMs: 2000, unreachableHint: undefined}), ...initial};
+
 	}
 
 	getState = (): AppState => this.state;

@@ -222,7 +222,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 		if (pos >= end) fail('unterminated quoted string');
 		const raw = text.slice(start, pos);
 		pos++; // closing quote
-		return escaped ? unescapeLabelValue(raw) : raw;
+		return escaped ? unescapeText(raw, '\\"') : raw;
 	};
 
 	/** A token up to the next blank or the end of the line. */
@@ -337,7 +337,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 			if (pos < end && isBlank(text.charCodeAt(pos))) pos++;
 			const family = familyOf(name);
 			if (family.help !== undefined) fail(`second # HELP for ${name}`);
-			family.help = unescapeHelp(text.slice(pos, end));
+			family.help = unescapeText(text.slice(pos, end), '\\');
 			return false;
 		}
 		skipBlanks();
@@ -399,32 +399,20 @@ function endsWithEof(text: string): boolean {
 	return last >= 5 && text.startsWith('# EOF', last - 5) && (last === 5 || text.charCodeAt(last - 6) === LF);
 }
 
-/** 0.0.4 label value escapes: `\\`, `\"`, `\n`; any other escaped character is kept with its backslash. */
-function unescapeLabelValue(raw: string): string {
-	let out = '';
-	let from = 0;
-	for (let i = raw.indexOf('\\'); i !== -1 && i + 1 < raw.length; i = raw.indexOf('\\', from)) {
-		out += raw.slice(from, i);
-		const next = raw[i + 1];
-		if (next === 'n') out += '\n';
-		else if (next === '\\' || next === '"') out += next;
-		else out += `\\${next ?? ''}`;
-		from = i + 2;
-	}
-	return out + raw.slice(from);
-}
-
-/** HELP escapes: `\\` and `\n`; anything else stays as written. */
-function unescapeHelp(raw: string): string {
+/**
+ * Undoes backslash escapes: `\n` and each character in `escapable` lose their backslash;
+ * any other escaped character keeps it. Label values escape `\\` and `"`; HELP text only `\\`.
+ */
+function unescapeText(raw: string, escapable: string): string {
 	if (!raw.includes('\\')) return raw;
 	let out = '';
 	let from = 0;
 	for (let i = raw.indexOf('\\'); i !== -1 && i + 1 < raw.length; i = raw.indexOf('\\', from)) {
 		out += raw.slice(from, i);
-		const next = raw[i + 1];
+		const next = raw[i + 1] ?? '';
 		if (next === 'n') out += '\n';
-		else if (next === '\\') out += '\\';
-		else out += `\\${next ?? ''}`;
+		else if (escapable.includes(next)) out += next;
+		else out += `\\${next}`;
 		from = i + 2;
 	}
 	return out + raw.slice(from);

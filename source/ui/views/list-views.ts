@@ -56,9 +56,7 @@ function rowCounter(index: number, shown: number, total: number): string {
  */
 export function connectorsBody(input: ConnectorsViewInput): Line[] {
 	const {rows, theme, width} = input;
-	const listHeight = Math.max(1, input.height - listChromeLines);
-	const list = anchorList(input.list, {count: rows.rows.length, height: listHeight}, rows.indexOf);
-	const visible = rows.rows.slice(list.offset, list.offset + listHeight);
+	const {list, visible} = visibleRows(input.list, rows, input.height);
 	const title: Line = {
 		segments: [
 			segment('Connectors', {bold: true}),
@@ -88,11 +86,16 @@ export interface WorkersViewInput {
 	readonly height: number;
 }
 
+/** The list state anchored to the selection and the slice of rows that fits under the title and header lines. */
+function visibleRows<T>(state: ListState, rows: RowsView<T>, height: number): {list: ListState; visible: readonly T[]} {
+	const listHeight = Math.max(1, height - listChromeLines);
+	const list = anchorList(state, {count: rows.rows.length, height: listHeight}, rows.indexOf);
+	return {list, visible: rows.rows.slice(list.offset, list.offset + listHeight)};
+}
+
 export function workersBody(input: WorkersViewInput): Line[] {
 	const {rows, theme, width} = input;
-	const listHeight = Math.max(1, input.height - listChromeLines);
-	const list = anchorList(input.list, {count: rows.rows.length, height: listHeight}, rows.indexOf);
-	const visible = rows.rows.slice(list.offset, list.offset + listHeight);
+	const {list, visible} = visibleRows(input.list, rows, input.height);
 	const title: Line = {
 		segments: [segment('Workers', {bold: true}), segment(`  ${rowCounter(list.index, rows.rows.length, input.total)}`), segment('  Enter: its connectors', {dim: true}), ...filterSegments(input.filter, false, theme)],
 	};
