@@ -1,11 +1,12 @@
-import {Box, useInput, useWindowSize, type Key} from 'ink';
+import {Box, useInput, usePaste, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import type {Store} from '../store/types.js';
 import {LineView} from './components/line-view.js';
 import type {KeyPress} from './input/keymap.js';
-import {routeKey, type Effect} from './input/router.js';
+import {armModal, routeKey, routePaste, type Effect, type RouteResult} from './input/router.js';
 import {buildScreen, filterTextOf, routerContext, shownSnapshot, type ScreenInput} from './screen.js';
 import {createRowsSelector, type SelectedRows} from './select.js';
+import {armQuietMs} from './state/modal.js';
 import {openDetailConnector} from './state/navigation.js';
 import {initialUiState, type UiState} from './state/ui-state.js';
 import {makeTheme} from './theme.js';
@@ -50,9 +51,11 @@ export function toKeyPress(input: string, key: Key): KeyPress {
 }
 
 /**
- * Ink hands over text that arrives in one read (fast typing, a paste, keys sent by a
- * script) as one multi-character input. The router works key by key, so split it: each
- * character is one press, a CR or LF inside the text is Enter.
+ * Ink hands over text that arrives in one read (fast typing, type-ahead over a slow link,
+ * a paste the terminal did not bracket, keys sent by a script) as one multi-character
+ * input. The router works key by key, so split it: each character is one press, a CR or
+ * LF inside the text is Enter. The router is told the presses came as a burst: a burst can
+ * move and type, but never confirms an action.
  */
 export function toKeyPresses(input: string, key: Key): KeyPress[] {
 	const plain = !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && !key.backspace && !key.delete && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.pageUp && !key.pageDown;
@@ -111,15 +114,38 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 		}
 	};
 
+	const apply = (current: UiState, {ui: next, effects}: RouteResult): void => {
+		uiRef.current = next;
+		if (next !== current) setUi(next);
+		for (const effect of effects) runEffect(effect);
+	};
+
 	useInput((input, key) => {
-		for (const press of toKeyPresses(input, key)) {
+		const presses = toKeyPresses(input, key);
+		for (const press of presses) {
 			const current = uiRef.current;
-			const {ui: next, effects} = routeKey(current, press, routerContext(screenInputFor(current)));
-			uiRef.current = next;
-			if (next !== current) setUi(next);
-			for (const effect of effects) runEffect(effect);
+			apply(current, routeKey(current, press, routerContext(screenInputFor(current)), {burst: presses.length > 1}));
 		}
 	});
+
+	// Bracketed paste: text for an open prompt, ignored (with a notice) everywhere else.
+	usePaste(text => {
+		const current = uiRef.current;
+		apply(current, routePaste(current, text));
+	});
+
+	// A confirmation is armed once it has been drawn and the keyboard has been still for
+	// armQuietMs. Every dropped key gives the dialog a new state object, so the wait restarts.
+	const modal = ui.modal;
+	useEffect(() => {
+		if (modal === undefined || modal.armed) return;
+		const timer = setTimeout(() => {
+			const current = uiRef.current;
+			if (current.modal !== modal) return;
+			apply(current, {ui: armModal(current), effects: []});
+		}, armQuietMs);
+		return () => clearTimeout(timer);
+	}, [modal]);
 
 	useEffect(
 		() => () => {

@@ -1,6 +1,6 @@
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 import type {AppState} from '../store/types.js';
-import type {RouterContext} from './input/router.js';
+import {bindingStateOf, contextOf, type RouterContext} from './input/router.js';
 import {blankLine, fitLine, textLine, type Line} from './lines.js';
 import type {SelectedRows} from './select.js';
 import {effectiveFilter} from './state/filter.js';
@@ -60,7 +60,7 @@ function modalWidth(width: number): number {
 function modal(input: ScreenInput): Line[] | undefined {
 	const current = input.ui.modal;
 	if (current === undefined) return undefined;
-	return confirmLines(current.action, input.theme, modalWidth(input.width) - modalChrome.columns);
+	return confirmLines(current, bindingStateOf(input.ui, input.readOnly), input.theme, modalWidth(input.width) - modalChrome.columns);
 }
 
 function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonly Line[] | undefined): number {
@@ -97,7 +97,8 @@ export function buildScreen(input: ScreenInput): Screen {
 	const bodyLines = body(input, view, height).slice(0, height);
 	while (bodyLines.length < height) bodyLines.push(blankLine);
 	const footer = footerLines({
-		view: view.kind,
+		context: contextOf(ui),
+		bindingState: bindingStateOf(ui, input.readOnly),
 		readOnly: input.readOnly,
 		theme: input.theme,
 		filterDraft: ui.filter.draft,

@@ -389,17 +389,66 @@ describe('actions', () => {
 		expect(frame).toContain('POST /connectors/jdbc-sink/restart?includeTasks=true&onlyFailed=true');
 		expect(frame).toContain('connector jdbc-sink');
 		expect(frame).toContain('restart failed connector and tasks');
+		expect(frame).toContain('[> Cancel <]');
+		// Armed once the keyboard has been still: the dialog then shows its keys.
+		frame = await app.waitForFrame(text => text.includes('y send'));
 		// The dialog swallows other keys.
-		await app.press('j', 'q');
+		await app.press('j', 'x');
 		expect(app.exits()).toBe(0);
 		await app.press('n');
 		frame = await app.waitForFrame(text => text.includes('cancelled'));
 		expect(store.calls.runAction).toEqual([]);
+		// Pause stops data flowing: y is refused, Tab to OK and Enter sends it.
 		await app.press('p');
-		frame = await app.waitForFrame(text => text.includes('PUT /connectors/jdbc-sink/pause'));
+		frame = await app.waitForFrame(text => text.includes('PUT /connectors/jdbc-sink/pause') && text.includes('Enter press'));
+		expect(frame).toContain('this stops data flowing: Tab to OK, then Enter');
+		expect(frame).not.toContain('y send');
 		await app.press('y');
+		await app.waitForFrame(text => text.includes('this action stops data flowing: Tab to OK, then Enter') && text.includes('Enter press'));
+		expect(store.calls.runAction).toEqual([]);
+		await app.press(keys.tab);
+		await app.waitForFrame(text => text.includes('[> OK <]'));
+		await app.press(keys.enter);
 		frame = await app.waitForFrame(text => text.includes('✓ pause jdbc-sink: 202 Accepted'));
 		expect(store.calls.runAction).toEqual([{kind: 'pause', connector: 'jdbc-sink'}]);
+	});
+
+	it('never confirms from keys that arrive in one burst, and says what it ignored', async () => {
+		const {store, app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		// One write = one read: Ink hands the router a multi-key burst.
+		for (const burst of ['ry', 'happy', 'Ry', 'u\r']) {
+			await app.press(burst);
+			const frame = await app.waitForFrame(text => text.includes('Confirm') && text.includes('typed before the dialog was ready'));
+			expect(frame).toMatch(/ignored \d+ keys? typed before the dialog was ready/);
+			await app.waitForFrame(text => text.includes('n cancel') && !text.includes('waiting for the keyboard'));
+			await app.press(keys.escape);
+			await app.waitForFrame(text => !text.includes('Confirm'));
+		}
+		// A key pressed on its own while the dialog is still unarmed is dropped too.
+		await app.press('r');
+		await app.waitForFrame(text => text.includes('Confirm'));
+		await app.press('y');
+		await app.waitForFrame(text => text.includes('ignored 1 key'));
+		// An armed dialog takes a key pressed on its own.
+		await app.waitForFrame(text => text.includes('y send'));
+		expect(store.calls.runAction).toEqual([]);
+		await app.press('y');
+		await app.waitForFrame(text => text.includes('✓ restart failed connector and tasks'));
+		expect(store.calls.runAction).toHaveLength(1);
+	});
+
+	it('takes a bracketed paste as text in a prompt and ignores it elsewhere', async () => {
+		const {store, app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.press('\u001B[200~ry\u001B[201~');
+		await app.waitForFrame(text => text.includes('paste ignored outside a prompt'));
+		expect(app.frame()).not.toContain('Confirm');
+		await app.press('/');
+		await app.press('\u001B[200~mongo-sink\r\u001B[201~');
+		const frame = await app.waitForFrame(text => text.includes('/mongo-sink'));
+		expect(frame).toContain('row 1/1');
+		expect(store.calls.runAction).toEqual([]);
 	});
 
 	it('restarts the selected task from the Tasks tab and shows a failed outcome', async () => {
@@ -408,19 +457,21 @@ describe('actions', () => {
 		const {store, app} = start({...snapshot, connectors: [replicator]});
 		store.actionAnswer = {ok: false, message: '409 Conflict: Cannot complete request momentarily due to no known leader URL'};
 		await app.press(keys.enter, '2', 'G', 't');
-		const frame = await app.waitForFrame(text => text.includes('Confirm'));
+		const frame = await app.waitForFrame(text => text.includes('Confirm') && text.includes('y send'));
 		expect(frame).toContain('POST /connectors/replicator/tasks/3/restart');
-		await app.press(keys.enter);
+		await app.press('y');
 		await app.waitForFrame(text => text.includes('✗ restart task 3 replicator: 409 Conflict'));
 		expect(store.calls.runAction).toEqual([{kind: 'restart-task', connector: 'replicator', task: 3}]);
 	});
 
-	it('read-only hides the actions from the footer and ignores their keys', async () => {
+	it('read-only hides the actions from the footer and refuses their keys, saying so', async () => {
 		const {store, app} = start(realisticSnapshot(), {readOnly: true, columns: 200});
 		let frame = await app.waitForFrame(text => text.includes('read-only'));
 		expect(frame).not.toContain('restart failed');
 		expect(frame).not.toMatch(/\bp pause/);
-		await app.press('r', 'R', 'p', 'u', 's');
+		await app.press('r');
+		await app.waitForFrame(text => text.includes('read-only: actions are disabled'));
+		await app.press('R', 'p', 'u', 's');
 		await app.press(keys.enter, '2', 't');
 		frame = await app.waitForFrame(text => text.includes('TRACE (first line)'));
 		expect(frame).not.toContain('Confirm');

@@ -1,15 +1,16 @@
 import {actionLabel, describeAction} from '../../store/actions.js';
 import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
-import {footerHints} from '../input/keymap.js';
+import {footerHints, type BindingState, type Hint, type KeyContext} from '../input/keymap.js';
 import {segment, type Line, type Segment} from '../lines.js';
 import type {CompiledFilter} from '../state/filter.js';
-import type {ViewKind} from '../state/navigation.js';
 import type {UiMessage} from '../state/ui-state.js';
 import {safe} from '../text.js';
 import type {Theme} from '../theme.js';
 
 export interface FooterInput {
-	readonly view: ViewKind;
+	/** The keymap context in front (a view, the dialog or a prompt): its hints fill the first line. */
+	readonly context: KeyContext;
+	readonly bindingState: BindingState;
 	readonly readOnly: boolean;
 	readonly theme: Theme;
 	readonly filterDraft: string | undefined;
@@ -27,14 +28,22 @@ export function outcomeSegment(outcome: ActionOutcome, theme: Theme): Segment {
 	return segment(`${glyph} ${actionLabel(outcome.action)} ${safe(outcome.action.connector)}: ${safe(outcome.message)} (${method} ${safe(path)})`, {color: theme.fg(outcome.ok ? 'green' : 'red'), bold: !outcome.ok});
 }
 
-/** Two lines: the key hints of the view in front (from the keymap), then the prompt or the last outcome. */
+/** Key hints as drawn in the footer and the dialog: the key bold, its label dim. */
+export function hintSegments(hints: readonly Hint[], theme: Theme): Segment[] {
+	const segments: Segment[] = [];
+	for (const hint of hints) {
+		if (segments.length > 0) segments.push(segment('  '));
+		segments.push(segment(hint.keys, {bold: true, color: theme.fg('cyan')}), segment(` ${hint.label}`, {dim: true}));
+	}
+	return segments;
+}
+
+/** Two lines: the key hints of the context in front (from the keymap), then the prompt or the last outcome. */
 export function footerLines(input: FooterInput): Line[] {
 	const {theme} = input;
-	const hints: Segment[] = [];
-	for (const hint of footerHints(input.view, {readOnly: input.readOnly, ascii: theme.ascii})) {
-		if (hints.length > 0) hints.push(segment('  '));
-		hints.push(segment(hint.keys, {bold: true, color: theme.fg('cyan')}), segment(` ${hint.label}`, {dim: true}));
-	}
+	// An unarmed dialog takes no key yet: offer none (the dialog says it is waiting).
+	const unarmed = input.context === 'confirm' && input.bindingState.modal?.armed !== true;
+	const hints = unarmed ? [] : hintSegments(footerHints(input.context, input.bindingState, {ascii: theme.ascii}), theme);
 	if (input.readOnly) hints.push(segment('  read-only', {color: theme.fg('yellow')}));
 	let status: Segment[];
 	if (input.command !== undefined) {
@@ -42,7 +51,6 @@ export function footerLines(input: FooterInput): Line[] {
 	} else if (input.filterDraft !== undefined) {
 		status = [segment('/', {bold: true}), segment(input.filterDraft), segment('_', {inverse: true})];
 		if (input.filter.fallback) status.push(segment('  invalid regex: matching as plain text', {color: theme.fg('yellow')}));
-		status.push(segment('  Enter keeps · Esc clears', {dim: true}));
 	} else if (input.message !== undefined) {
 		status = [segment(safe(input.message.text), {color: input.message.level === 'error' ? theme.fg('red') : undefined, bold: input.message.level === 'error'})];
 	} else if (input.sending !== undefined) {
