@@ -7,26 +7,16 @@ import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
-import type {ActionOutcome, AppState, ConnectorAction, DetailData, Loadable, OffsetRow, Store} from './types.js';
+import {createActionRunner, type ActionApi} from './action-runner.js';
+import type {AppState, DetailData, Loadable, OffsetRow, Store} from './types.js';
 
 /** The part of the Connect client the store uses (structural, so tests can pass a fake). */
-export interface ConnectApi {
+export interface ConnectApi extends ActionApi {
 	currentUrl(): string;
 	serverInfo(signal?: AbortSignal): Promise<ServerInfo>;
 	connectors(signal?: AbortSignal): Promise<{readonly connectors: ConnectorsExpanded; readonly fallback: boolean}>;
 	topics(name: string, signal?: AbortSignal): Promise<readonly string[]>;
 	offsets(name: string, signal?: AbortSignal): Promise<ConnectorOffsets>;
-	pause(name: string): Promise<ActionResultLike>;
-	resume(name: string): Promise<ActionResultLike>;
-	stop(name: string): Promise<ActionResultLike>;
-	restartConnector(name: string, options: {readonly includeTasks: boolean; readonly onlyFailed: boolean}): Promise<ActionResultLike>;
-	restartTask(name: string, task: number): Promise<ActionResultLike>;
-}
-
-export interface ActionResultLike {
-	readonly status: number;
-	readonly statusText: string;
-	readonly body?: ConnectorStatus | undefined;
 }
 
 export interface StoreOptions {
@@ -233,7 +223,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		const previous = state.snapshot;
 		const changed = previous === undefined ? new Set<string>() : changedConnectors(previous, snapshot);
 		const frozen = state.frozen ? {...state.frozen, changesSinceFreeze: changedConnectors(state.frozen.snapshot, snapshot).size} : undefined;
-		setState({snapshot, frozen, now: at, changed});
+		setState({snapshot, frozen, now: at, changed, lastAction: actions.verify(state.lastAction, snapshot)});
 	};
 
 	const loadDetail = async (connector: string, initial: boolean): Promise<void> => {
@@ -249,21 +239,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		setState({detail: {connector, topics: topicsValue, offsets: offsetsValue}});
 	};
 
-	const sendAction = async (action: ConnectorAction): Promise<ActionResultLike> => {
-		const c = options.connect;
-		switch (action.kind) {
-			case 'restart-connector':
-				return c.restartConnector(action.connector, {includeTasks: action.includeTasks, onlyFailed: action.onlyFailed});
-			case 'restart-task':
-				return c.restartTask(action.connector, action.task);
-			case 'pause':
-				return c.pause(action.connector);
-			case 'resume':
-				return c.resume(action.connector);
-			case 'stop':
-				return c.stop(action.connector);
-		}
-	};
+	const actions = createActionRunner({api: options.connect, clock, readOnly: state.readOnly, describeError});
 
 	const store: PollingStore = {
 		getState: () => state,
@@ -290,19 +266,8 @@ export function createStore(options: StoreOptions): PollingStore {
 			detailGeneration += 1;
 			setState({detail: undefined});
 		},
-		async runAction(action) {
-			const at = clock.now();
-			let outcome: ActionOutcome;
-			if (state.readOnly) {
-				outcome = {action, ok: false, message: 'read-only mode: actions are disabled', at};
-			} else {
-				try {
-					const result = await sendAction(action);
-					outcome = {action, ok: true, message: result.statusText.startsWith(String(result.status)) ? result.statusText : `${result.status} ${result.statusText}`.trim(), at: clock.now()};
-				} catch (error) {
-					outcome = {action, ok: false, message: describeError(error), at: clock.now()};
-				}
-			}
+		async runAction(plan) {
+			const outcome = await actions.run(plan);
 			setState({lastAction: outcome});
 			if (outcome.ok) store.refreshNow();
 			return outcome;

@@ -1,4 +1,7 @@
+import type {ActionPlan, Verification} from '../model/action-plan.js';
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
+
+export type {ActionIntent, ActionPlan, ConnectorAction, Verification} from '../model/action-plan.js';
 
 /** What the UI reads from the store (via useSyncExternalStore). Immutable: a new object on every change. */
 export interface AppState {
@@ -44,19 +47,15 @@ export interface DetailData {
 	readonly offsets: Loadable<readonly OffsetRow[]>;
 }
 
-export type ConnectorAction =
-	| {readonly kind: 'restart-connector'; readonly connector: string; readonly includeTasks: boolean; readonly onlyFailed: boolean}
-	| {readonly kind: 'restart-task'; readonly connector: string; readonly task: number}
-	| {readonly kind: 'pause'; readonly connector: string}
-	| {readonly kind: 'resume'; readonly connector: string}
-	| {readonly kind: 'stop'; readonly connector: string};
-
 export interface ActionOutcome {
-	readonly action: ConnectorAction;
+	readonly plan: ActionPlan;
+	/** Every call answered 2xx. */
 	readonly ok: boolean;
-	/** One line: "202 Accepted", or the error (409 during a rebalance…). */
+	/** One line: "202 Accepted", "3 calls: 204 No Content", or the error (409 during a rebalance…) and how many calls went out before it. */
 	readonly message: string;
 	readonly at: number;
+	/** After a successful send: whether later refreshes show the result ("task 3 RUNNING after 6 s", "still FAILED: …"). */
+	readonly verification: Verification | undefined;
 }
 
 export interface Store {
@@ -69,6 +68,6 @@ export interface Store {
 	history(connector: string): ConnectorHistory;
 	openDetail(connector: string): void;
 	closeDetail(): void;
-	/** Sends the REST call; never throws: the outcome lands in state.lastAction. */
-	runAction(action: ConnectorAction): Promise<ActionOutcome>;
+	/** Sends the plan's calls one after another (stopping at the first error); never throws: the outcome lands in state.lastAction. */
+	runAction(plan: ActionPlan): Promise<ActionOutcome>;
 }

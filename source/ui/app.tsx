@@ -104,7 +104,7 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 				return;
 			case 'run-action':
 				// runAction never throws; the outcome lands in state.lastAction.
-				void store.runAction(effect.action);
+				void store.runAction(effect.plan);
 				return;
 			case 'open-detail':
 				store.openDetail(effect.connector);

@@ -48,6 +48,11 @@ export function shownSnapshot(state: AppState): ClusterSnapshot | undefined {
 	return state.frozen?.snapshot ?? state.snapshot;
 }
 
+/** The version the worker reported last (the live snapshot, not a frozen one): actions are planned for it. */
+function connectVersionOf(state: AppState): string | undefined {
+	return state.snapshot?.cluster.version;
+}
+
 function header(input: ScreenInput): Line[] {
 	const {state} = input;
 	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint});
@@ -60,7 +65,7 @@ function modalWidth(width: number): number {
 function modal(input: ScreenInput): Line[] | undefined {
 	const current = input.ui.modal;
 	if (current === undefined) return undefined;
-	return confirmLines(current, bindingStateOf(input.ui, input.readOnly), input.theme, modalWidth(input.width) - modalChrome.columns);
+	return confirmLines(current, bindingStateOf(input.ui, {readOnly: input.readOnly, connectVersion: connectVersionOf(input.state)}), input.theme, modalWidth(input.width) - modalChrome.columns);
 }
 
 function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonly Line[] | undefined): number {
@@ -98,7 +103,7 @@ export function buildScreen(input: ScreenInput): Screen {
 	while (bodyLines.length < height) bodyLines.push(blankLine);
 	const footer = footerLines({
 		context: contextOf(ui),
-		bindingState: bindingStateOf(ui, input.readOnly),
+		bindingState: bindingStateOf(ui, {readOnly: input.readOnly, connectVersion: connectVersionOf(input.state)}),
 		readOnly: input.readOnly,
 		theme: input.theme,
 		filterDraft: ui.filter.draft,
@@ -106,7 +111,7 @@ export function buildScreen(input: ScreenInput): Screen {
 		command: ui.command,
 		message: ui.message,
 		lastAction: input.state.lastAction,
-		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastAction ? ui.sending.action : undefined,
+		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastAction ? ui.sending.plan : undefined,
 	});
 	const fitted = (lines: readonly Line[], lineWidth: number): Line[] => lines.map(each => fitLine(each, lineWidth));
 	return {
@@ -126,6 +131,7 @@ export function routerContext(input: ScreenInput): RouterContext {
 	return {
 		readOnly: input.readOnly,
 		lastAction: state.lastAction,
+		connectVersion: connectVersionOf(state),
 		connectors: rows.connectors,
 		workers: rows.workers,
 		findConnector: rows.findConnector,

@@ -24,12 +24,43 @@ let proxyUrl: string;
 const writes: Recorded[] = [];
 let pty: PtySession | undefined;
 
+/** The task the proxy reports FAILED, so that "restart failed" has something to restart. */
+const failedTask = {connector: 'jdbc-sink-orders', task: 1};
+
+/** Marks one task FAILED (with a trace) in the expanded connector list, as a real cluster in trouble would. */
+function withFailedTask(body: string): string {
+	const parsed: unknown = JSON.parse(body);
+	if (typeof parsed !== 'object' || parsed === null) return body;
+	const entry: unknown = Reflect.get(parsed, failedTask.connector);
+	const status: unknown = typeof entry === 'object' && entry !== null ? Reflect.get(entry, 'status') : undefined;
+	const tasks: unknown = typeof status === 'object' && status !== null ? Reflect.get(status, 'tasks') : undefined;
+	if (!Array.isArray(tasks)) return body;
+	for (const task of tasks) {
+		if (typeof task === 'object' && task !== null && Reflect.get(task, 'id') === failedTask.task) {
+			Reflect.set(task, 'state', 'FAILED');
+			Reflect.set(task, 'trace', 'org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.\n\tat org.apache.kafka.connect.runtime.WorkerSinkTask.deliverMessages(WorkerSinkTask.java:611)');
+		}
+	}
+	return JSON.stringify(parsed);
+}
+
+/** Forwards to the simulator, records every write, and injects the FAILED task into the connector list. */
 function startProxy(target: URL): Promise<Server> {
 	const server = createServer((incoming, outgoing) => {
-		const upstream = request({host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers}, answer => {
+		const upstream = request({host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: {...incoming.headers, 'accept-encoding': 'identity'}}, answer => {
 			if (incoming.method !== 'GET') writes.push({method: incoming.method ?? '?', path: incoming.url ?? '?', status: answer.statusCode ?? 0});
-			outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-			answer.pipe(outgoing);
+			if (incoming.method !== 'GET' || !(incoming.url ?? '').startsWith('/connectors?') || answer.statusCode !== 200) {
+				outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(outgoing);
+				return;
+			}
+			const chunks: Buffer[] = [];
+			answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+			answer.on('end', () => {
+				const body = withFailedTask(Buffer.concat(chunks).toString('utf8'));
+				outgoing.writeHead(200, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
+				outgoing.end(body);
+			});
 		});
 		upstream.on('error', () => {
 			outgoing.writeHead(502);
@@ -78,7 +109,10 @@ describe('bursts and pastes never confirm an action (real terminal, recording pr
 	it('sends nothing for happy, ry, Ry, sy, a paste, or a burst into an armed dialog; single keys still work', async () => {
 		pty = startPty(node, [cli, '--connect', proxyUrl, '--prometheus', 'none', '--interval', '1s'], {columns: 140, rows: 40});
 		const session = pty;
-		await session.waitFor(text => text.includes('cdc-test-connector') && text.includes('jdbc-sink-orders'), 30_000);
+		await session.waitFor(text => text.includes('cdc-test-connector') && /jdbc-sink-orders .*1\/2/.test(text), 30_000);
+		// Failures first: the connector with the FAILED task is on row 1, where the keys act.
+		expect(session.screen().find(line => line.includes('row 1/'))).toBeDefined();
+		expect(session.screen().findIndex(line => line.startsWith('jdbc-sink-orders'))).toBeLessThan(session.screen().findIndex(line => line.startsWith('cdc-test-connector')));
 
 		// `happy` in the grid: the p opens a pause dialog, the rest of the burst is dropped.
 		session.write('happy');
@@ -129,14 +163,14 @@ describe('bursts and pastes never confirm an action (real terminal, recording pr
 
 		// The same actions, one key at a time after the dialog is shown, still work.
 		// Stop (deliberate) in the detail view: Tab to OK, then Enter.
-		await confirmByHand(session, 's', 'tab-enter', /✓ stop .*: 20\d/);
+		await confirmByHand(session, 's', 'tab-enter', /stop .*: 20\d/);
 		// Resume with y.
-		await confirmByHand(session, 'u', 'y', /✓ resume .*: 20\d/);
+		await confirmByHand(session, 'u', 'y', /resume .*: 20\d/);
 		session.write(keys.escape);
 		await session.waitFor(text => text.includes('row '));
 		// Restart failed with y, pause with Tab and Enter, in the grid.
-		await confirmByHand(session, 'r', 'y', /✓ restart failed .*: 20\d/);
-		await confirmByHand(session, 'p', 'tab-enter', /✓ pause .*: 20\d/);
+		await confirmByHand(session, 'r', 'y', /restart failed .*jdbc-sink-orders: 20\d/);
+		await confirmByHand(session, 'p', 'tab-enter', /pause .*: 20\d/);
 
 		expect(writes.map(write => write.method)).toEqual(['PUT', 'PUT', 'POST', 'PUT']);
 		expect(writes.map(write => write.path.replace(/^\/connectors\/[^/]+/, ''))).toEqual(['/stop', '/resume', '/restart?includeTasks=true&onlyFailed=true', '/pause']);

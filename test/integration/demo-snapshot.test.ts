@@ -1,4 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {onePlan} from '../helpers/plans.js';
 import {createConnectClient} from '../../source/clients/connect/client.js';
 import {createScrapeClient} from '../../source/clients/scrape/client.js';
 import {createSteppedClock, type SteppedClock} from '../../source/demo/clock.js';
@@ -117,7 +118,7 @@ describe('kctop through the demo incident (stepped clock)', () => {
 		expect(snapshot.rest.lastError).toMatch(/^409 Conflict: Cannot complete request momentarily/);
 		expect(snapshot.connectors).toHaveLength(4); // the last good data is kept
 
-		const during = await store.runAction({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1});
+		const during = await store.runAction(onePlan({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1}));
 		expect(during.ok).toBe(false);
 		expect(during.message).toMatch(/^409 Conflict/);
 	});
@@ -133,7 +134,7 @@ describe('kctop through the demo incident (stepped clock)', () => {
 
 	it('clears the failure when kctop restarts the failed task', async () => {
 		expect(connector(await runTo(60), 'jdbc-sink-orders').tasksFailed).toBe(1);
-		const outcome = await store.runAction({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1});
+		const outcome = await store.runAction(onePlan({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1}));
 		expect(outcome).toMatchObject({ok: true, message: '204 No Content'});
 		const snapshot = await runTo(64);
 		const sink = connector(snapshot, 'jdbc-sink-orders');

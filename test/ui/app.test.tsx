@@ -382,12 +382,11 @@ describe('freeze, refresh and quit', () => {
 describe('actions', () => {
 	it('asks for confirmation with the exact REST call; n sends nothing, y sends it', async () => {
 		const {store, app} = start(realisticSnapshot());
-		await app.press('j', 'j', 'j', 'j');
-		await app.waitForFrame(text => text.includes('row 5/7'));
+		await app.waitForFrame(text => text.includes('row 1/7'));
 		await app.press('r');
 		let frame = await app.waitForFrame(text => text.includes('Confirm'));
-		expect(frame).toContain('POST /connectors/jdbc-sink/restart?includeTasks=true&onlyFailed=true');
-		expect(frame).toContain('connector jdbc-sink');
+		expect(frame).toContain('POST /connectors/debezium-sqlserver-source/restart?includeTasks=true&onlyFailed=true');
+		expect(frame).toContain('connector debezium-sqlserver-source');
 		expect(frame).toContain('restart failed connector and tasks');
 		expect(frame).toContain('[> Cancel <]');
 		// Armed once the keyboard has been still: the dialog then shows its keys.
@@ -398,6 +397,12 @@ describe('actions', () => {
 		await app.press('n');
 		frame = await app.waitForFrame(text => text.includes('cancelled'));
 		expect(store.calls.runAction).toEqual([]);
+		// On a connector where nothing failed, r says so instead of asking.
+		await app.press('j', 'j', 'j', 'j');
+		await app.waitForFrame(text => text.includes('row 5/7'));
+		await app.press('r');
+		await app.waitForFrame(text => text.includes('nothing has failed in jdbc-sink: no restart needed'));
+		expect(app.frame()).not.toContain('Confirm');
 		// Pause stops data flowing: y is refused, Tab to OK and Enter sends it.
 		await app.press('p');
 		frame = await app.waitForFrame(text => text.includes('PUT /connectors/jdbc-sink/pause') && text.includes('Enter press'));

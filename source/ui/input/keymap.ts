@@ -1,3 +1,5 @@
+import {stopRefusal} from '../../model/action-plan.js';
+import {kafkaVersionOf, olderThan} from '../../model/version.js';
 import type {ModalState} from '../state/modal.js';
 import type {View, ViewKind} from '../state/navigation.js';
 
@@ -15,6 +17,8 @@ export interface BindingState {
 	readonly readOnly: boolean;
 	readonly view: View;
 	readonly modal: ModalState;
+	/** What the Connect worker reported in `GET /` (undefined: not known). */
+	readonly connectVersion: string | undefined;
 }
 
 /** The subset of Ink's Key the router needs, plus the typed text. */
@@ -118,6 +122,10 @@ const actionViews: readonly ViewKind[] = ['connectors', 'detail'];
 export const readOnlyReason = 'read-only: actions are disabled (--read-only)';
 const needsTasksTab = (state: BindingState): string | undefined =>
 	state.view.kind === 'detail' && state.view.tab === 'tasks' ? undefined : 'restart task: open the Tasks tab (2) and select a task';
+const needsStop = (state: BindingState): string | undefined => {
+	const version = kafkaVersionOf(state.connectVersion);
+	return olderThan(version, 3, 5) && version !== undefined ? stopRefusal(version.reported) : undefined;
+};
 const needsDeliberate = (state: BindingState): string | undefined =>
 	state.modal?.deliberate === true ? 'this action stops data flowing: Tab to OK, then Enter' : undefined;
 
@@ -166,7 +174,7 @@ export const keymap: readonly Binding[] = [
 	{keys: [key('t')], command: 'restart-task', help: 'restart the selected task (Tasks tab)', hint: 'restart task', views: ['detail'], action: true, disabled: needsTasksTab},
 	{keys: [key('p')], command: 'pause', help: 'pause the connector', hint: 'pause', views: actionViews, action: true},
 	{keys: [key('u')], command: 'resume', help: 'resume the connector', hint: 'resume', views: actionViews, action: true},
-	{keys: [key('s')], command: 'stop', help: 'stop the connector', hint: 'stop', views: actionViews, action: true},
+	{keys: [key('s')], command: 'stop', help: 'stop the connector (Kafka Connect 3.5 and later)', hint: 'stop', views: actionViews, action: true, disabled: needsStop},
 	{keys: [ctrl('r')], command: 'refresh', help: 'refresh now', hint: 'refresh', views: 'all'},
 	{keys: [key(' ')], command: 'freeze', help: 'freeze / unfreeze the display (polling goes on)', hint: 'freeze', views: 'all'},
 	// The confirmation dialog: it takes every key while it is open.

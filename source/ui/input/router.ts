@@ -1,7 +1,7 @@
 import {stripControl} from '../../clients/errors.js';
 import type {ConnectorRow, WorkerRow} from '../../model/types.js';
-import {actionLabel} from '../../store/actions.js';
-import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
+import {intentLabel, planAction, type ActionIntent, type ActionPlan} from '../../model/action-plan.js';
+import type {ActionOutcome} from '../../store/types.js';
 import {escapeRegex, reduceFilter, type FilterEvent} from '../state/filter.js';
 import {anchorList, reduceList, scrollBy, type ListEvent, type ListState} from '../state/list.js';
 import {reduceModal} from '../state/modal.js';
@@ -23,7 +23,7 @@ export type Effect =
 	| {readonly kind: 'exit'}
 	| {readonly kind: 'refresh'}
 	| {readonly kind: 'toggle-freeze'}
-	| {readonly kind: 'run-action'; readonly action: ConnectorAction}
+	| {readonly kind: 'run-action'; readonly plan: ActionPlan}
 	| {readonly kind: 'open-detail'; readonly connector: string}
 	| {readonly kind: 'close-detail'};
 
@@ -43,6 +43,8 @@ export interface RouterContext {
 	readonly listHeight: number;
 	/** The store's last action outcome: a new one ends "sending…". */
 	readonly lastAction: ActionOutcome | undefined;
+	/** What the Connect worker reported in `GET /`: actions are planned for it. */
+	readonly connectVersion: string | undefined;
 	/** Lines and visible height of a scrollable view (detail tabs other than Tasks, trace, help). */
 	readonly scrollable: (view: View) => {readonly count: number; readonly height: number};
 }
@@ -79,8 +81,8 @@ export function contextOf(ui: UiState): KeyContext {
 	return topView(ui.stack).kind;
 }
 
-export function bindingStateOf(ui: UiState, readOnly: boolean): BindingState {
-	return {readOnly, view: topView(ui.stack), modal: ui.modal};
+export function bindingStateOf(ui: UiState, context: Pick<RouterContext, 'readOnly' | 'connectVersion'>): BindingState {
+	return {readOnly: context.readOnly, view: topView(ui.stack), modal: ui.modal, connectVersion: context.connectVersion};
 }
 
 export function routeKey(before: UiState, press: KeyPress, context: RouterContext, origin: PressOrigin = {burst: false}): RouteResult {
@@ -127,7 +129,7 @@ function dispatch(ui: UiState, press: KeyPress, context: RouterContext, effects:
 		return ui;
 	}
 	const keyContext = contextOf(ui);
-	const resolved = resolveKey(keyContext, press, bindingStateOf(ui, context.readOnly));
+	const resolved = resolveKey(keyContext, press, bindingStateOf(ui, context));
 	switch (keyContext) {
 		case 'confirm':
 			return routeModal(ui, resolved?.command, resolved?.disabled, context, effects, origin);
@@ -156,23 +158,23 @@ function routeModal(ui: UiState, command: Command | undefined, disabled: string 
 		case 'confirm-focus':
 			return {...ui, modal: reduceModal(modal, {type: 'modal/focus-moved'})};
 		case 'confirm-activate':
-			return modal.focus === 'ok' ? send(ui, modal.action, context, effects) : {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: cancelled};
+			return modal.focus === 'ok' ? send(ui, modal.plan, context, effects) : {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: cancelled};
 		case 'confirm-send':
-			return disabled === undefined ? send(ui, modal.action, context, effects) : {...ui, message: {level: 'error', text: disabled}};
+			return disabled === undefined ? send(ui, modal.plan, context, effects) : {...ui, message: {level: 'error', text: disabled}};
 		default:
 			// Every other key is swallowed while the dialog is open.
 			return ui;
 	}
 }
 
-function send(ui: UiState, action: ConnectorAction, context: RouterContext, effects: Effect[]): UiState {
-	effects.push({kind: 'run-action', action});
-	return {...ui, modal: reduceModal(ui.modal, {type: 'modal/confirmed'}), sending: {action, previous: context.lastAction}};
+function send(ui: UiState, plan: ActionPlan, context: RouterContext, effects: Effect[]): UiState {
+	effects.push({kind: 'run-action', plan});
+	return {...ui, modal: reduceModal(ui.modal, {type: 'modal/confirmed'}), sending: {plan, previous: context.lastAction}};
 }
 
 /** An action confirmed and still waiting for its answer. */
-function inFlight(ui: UiState, context: RouterContext): ConnectorAction | undefined {
-	return ui.sending !== undefined && ui.sending.previous === context.lastAction ? ui.sending.action : undefined;
+function inFlight(ui: UiState, context: RouterContext): ActionPlan | undefined {
+	return ui.sending !== undefined && ui.sending.previous === context.lastAction ? ui.sending.plan : undefined;
 }
 
 function typedText(press: KeyPress): string {
@@ -271,13 +273,13 @@ function selectedConnector(ui: UiState, view: View, context: RouterContext): Con
 	return context.connectors.rows[anchored.index];
 }
 
-function actionFor(command: Command, connector: ConnectorRow, view: View): ConnectorAction | string {
+function intentFor(command: Command, connector: ConnectorRow, view: View): ActionIntent | string {
 	const name = connector.name;
 	switch (command) {
 		case 'restart-failed':
-			return {kind: 'restart-connector', connector: name, includeTasks: true, onlyFailed: true};
+			return {kind: 'restart-failed', connector: name};
 		case 'restart-all':
-			return {kind: 'restart-connector', connector: name, includeTasks: true, onlyFailed: false};
+			return {kind: 'restart-all', connector: name};
 		case 'pause':
 			return {kind: 'pause', connector: name};
 		case 'resume':
@@ -344,12 +346,14 @@ function execute(ui: UiState, command: Command, view: View, context: RouterConte
 		case 'resume':
 		case 'stop': {
 			const pending = inFlight(ui, context);
-			if (pending !== undefined) return {...ui, message: {level: 'error', text: `${actionLabel(pending)} ${pending.connector} is still waiting for its answer: one action at a time`}};
+			if (pending !== undefined) return {...ui, message: {level: 'error', text: `${intentLabel(pending.intent)} ${pending.intent.connector} is still waiting for its answer: one action at a time`}};
 			const connector = selectedConnector(ui, view, context);
 			if (connector === undefined) return {...ui, message: {level: 'error', text: 'no connector selected'}};
-			const action = actionFor(command, connector, view);
-			if (typeof action === 'string') return {...ui, message: {level: 'error', text: action}};
-			return {...ui, modal: reduceModal(ui.modal, {type: 'modal/opened', action})};
+			const intent = intentFor(command, connector, view);
+			if (typeof intent === 'string') return {...ui, message: {level: 'error', text: intent}};
+			const plan = planAction(intent, connector, context.connectVersion);
+			if (typeof plan === 'string') return {...ui, message: {level: 'info', text: plan}};
+			return {...ui, modal: reduceModal(ui.modal, {type: 'modal/opened', plan})};
 		}
 		default: {
 			const column = sortByCommand[command];

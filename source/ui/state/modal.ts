@@ -1,4 +1,4 @@
-import type {ConnectorAction} from '../../store/types.js';
+import type {ActionIntent, ActionPlan} from '../../model/action-plan.js';
 
 /**
  * The confirmation dialog in front of every action (pure). While it is open it consumes
@@ -13,7 +13,8 @@ import type {ConnectorAction} from '../../store/types.js';
  */
 export interface ConfirmModal {
 	readonly kind: 'confirm';
-	readonly action: ConnectorAction;
+	/** What will be sent: every call is listed in the dialog. */
+	readonly plan: ActionPlan;
 	/** Only Tab-to-OK then Enter sends it. */
 	readonly deliberate: boolean;
 	readonly focus: 'cancel' | 'ok';
@@ -29,7 +30,7 @@ export type ModalState = ConfirmModal | undefined;
 export const armQuietMs = 400;
 
 export type ModalEvent =
-	| {readonly type: 'modal/opened'; readonly action: ConnectorAction}
+	| {readonly type: 'modal/opened'; readonly plan: ActionPlan}
 	| {readonly type: 'modal/armed'}
 	| {readonly type: 'modal/input-dropped'}
 	| {readonly type: 'modal/focus-moved'}
@@ -37,22 +38,14 @@ export type ModalEvent =
 	| {readonly type: 'modal/dismissed'};
 
 /** Actions that stop data flowing, or restart everything: they need a deliberate confirmation. */
-export function isDeliberate(action: ConnectorAction): boolean {
-	switch (action.kind) {
-		case 'pause':
-		case 'stop':
-			return true;
-		case 'restart-connector':
-			return !action.onlyFailed;
-		default:
-			return false;
-	}
+export function isDeliberate(intent: ActionIntent): boolean {
+	return intent.kind === 'pause' || intent.kind === 'stop' || intent.kind === 'restart-all';
 }
 
 export function reduceModal(state: ModalState, event: ModalEvent): ModalState {
 	switch (event.type) {
 		case 'modal/opened':
-			return {kind: 'confirm', action: event.action, deliberate: isDeliberate(event.action), focus: 'cancel', armed: false, dropped: 0};
+			return {kind: 'confirm', plan: event.plan, deliberate: isDeliberate(event.plan.intent), focus: 'cancel', armed: false, dropped: 0};
 		case 'modal/armed':
 			return state === undefined || state.armed ? state : {...state, armed: true};
 		case 'modal/input-dropped':

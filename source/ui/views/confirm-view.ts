@@ -1,4 +1,5 @@
-import {actionLabel, describeAction} from '../../store/actions.js';
+import {intentLabel} from '../../model/action-plan.js';
+import {describeAction} from '../../store/actions.js';
 import {footerHints, type BindingState} from '../input/keymap.js';
 import {segment, textLine, type Line, type Segment} from '../lines.js';
 import type {ConfirmModal} from '../state/modal.js';
@@ -17,13 +18,17 @@ function button(label: string, focused: boolean, theme: Theme, color: 'green' | 
  * dialog is armed it says that keys are being ignored, so nobody confirms blind.
  */
 export function confirmLines(modal: ConfirmModal, state: BindingState, theme: Theme, innerWidth: number): Line[] {
-	const {action} = modal;
-	const {method, path} = describeAction(action);
-	const call = `${method} ${safe(path, 4000)}`;
+	const {plan} = modal;
+	const calls = plan.calls.flatMap(call => {
+		const {method, path} = describeAction(call);
+		return wrap(`${method} ${safe(path, 4000)}`, Math.max(10, innerWidth)).map(piece => textLine(piece, {color: theme.fg('cyan')}));
+	});
 	const lines: Line[] = [
-		{segments: [segment('Confirm: ', {bold: true}), segment(actionLabel(action), {bold: true, color: theme.fg('yellow')})]},
-		{segments: [segment('connector ', {dim: true}), segment(safe(action.connector), {bold: true})]},
-		...wrap(call, Math.max(10, innerWidth)).map(piece => textLine(piece, {color: theme.fg('cyan')})),
+		{segments: [segment('Confirm: ', {bold: true}), segment(intentLabel(plan.intent), {bold: true, color: theme.fg('yellow')})]},
+		{segments: [segment('connector ', {dim: true}), segment(safe(plan.intent.connector), {bold: true})]},
+		...(plan.note === undefined ? [] : wrap(plan.note, Math.max(10, innerWidth)).map(piece => textLine(piece, {color: theme.fg('yellow')}))),
+		...(plan.calls.length > 1 ? [textLine(`${plan.calls.length} calls, sent in this order:`, {dim: true})] : []),
+		...calls,
 		{segments: [button('Cancel', modal.focus === 'cancel', theme, 'red'), segment('  '), button('OK', modal.focus === 'ok', theme, 'green')]},
 	];
 	if (modal.deliberate) lines.push(textLine('this stops data flowing: Tab to OK, then Enter', {color: theme.fg('yellow')}));

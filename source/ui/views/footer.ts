@@ -1,5 +1,6 @@
-import {actionLabel, describeAction} from '../../store/actions.js';
-import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
+import {intentLabel} from '../../model/action-plan.js';
+import {describeCalls} from '../../store/actions.js';
+import type {ActionOutcome, ActionPlan} from '../../store/types.js';
 import {footerHints, type BindingState, type Hint, type KeyContext} from '../input/keymap.js';
 import {segment, type Line, type Segment} from '../lines.js';
 import type {CompiledFilter} from '../state/filter.js';
@@ -19,13 +20,20 @@ export interface FooterInput {
 	readonly message: UiMessage | undefined;
 	readonly lastAction: ActionOutcome | undefined;
 	/** A confirmed action still waiting for its answer. */
-	readonly sending: ConnectorAction | undefined;
+	readonly sending: ActionPlan | undefined;
 }
 
-export function outcomeSegment(outcome: ActionOutcome, theme: Theme): Segment {
-	const {method, path} = describeAction(outcome.action);
-	const glyph = outcome.ok ? theme.glyphs.ok : theme.glyphs.failed;
-	return segment(`${glyph} ${actionLabel(outcome.action)} ${safe(outcome.action.connector)}: ${safe(outcome.message)} (${method} ${safe(path)})`, {color: theme.fg(outcome.ok ? 'green' : 'red'), bold: !outcome.ok});
+/**
+ * "✓ restart task 3 replicator: 204 No Content (POST …) · task 3 RUNNING after 6 s". The
+ * verification decides the colour once it is known: a 204 whose task is still FAILED is red.
+ */
+export function outcomeSegments(outcome: ActionOutcome, theme: Theme): Segment[] {
+	const {plan, verification} = outcome;
+	const failed = !outcome.ok || verification?.status === 'failed';
+	const glyph = failed ? theme.glyphs.failed : verification?.status === 'waiting' ? theme.glyphs.refreshing : theme.glyphs.ok;
+	const sent = segment(`${glyph} ${intentLabel(plan.intent)} ${safe(plan.intent.connector)}: ${safe(outcome.message)} (${safe(describeCalls(plan.calls))})`, {color: theme.fg(outcome.ok ? 'green' : 'red'), bold: !outcome.ok});
+	if (verification === undefined) return [sent];
+	return [sent, segment(` · ${safe(verification.text)}`, {color: verification.status === 'waiting' ? undefined : theme.fg(verification.status === 'confirmed' ? 'green' : 'red'), bold: verification.status === 'failed', dim: verification.status === 'waiting'})];
 }
 
 /** Key hints as drawn in the footer and the dialog: the key bold, its label dim. */
@@ -54,10 +62,9 @@ export function footerLines(input: FooterInput): Line[] {
 	} else if (input.message !== undefined) {
 		status = [segment(safe(input.message.text), {color: input.message.level === 'error' ? theme.fg('red') : undefined, bold: input.message.level === 'error'})];
 	} else if (input.sending !== undefined) {
-		const {method, path} = describeAction(input.sending);
-		status = [segment(`${theme.glyphs.refreshing} sending ${method} ${safe(path)}…`, {color: theme.fg('cyan')})];
+		status = [segment(`${theme.glyphs.refreshing} sending ${safe(describeCalls(input.sending.calls))}…`, {color: theme.fg('cyan')})];
 	} else if (input.lastAction !== undefined) {
-		status = [outcomeSegment(input.lastAction, theme)];
+		status = outcomeSegments(input.lastAction, theme);
 	} else {
 		status = [segment(' ')];
 	}

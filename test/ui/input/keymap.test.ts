@@ -3,9 +3,10 @@ import {chordLabel, footerHints, helpSections, keyFor, keymap, readOnlyReason, r
 import type {KeyPress} from '../../../source/ui/input/keymap.js';
 import {reduceModal} from '../../../source/ui/state/modal.js';
 import type {View} from '../../../source/ui/state/navigation.js';
+import {onePlan} from '../../helpers/plans.js';
 
 const grid: View = {kind: 'connectors'};
-const state = (overrides: Partial<BindingState> = {}): BindingState => ({readOnly: false, view: grid, modal: undefined, ...overrides});
+const state = (overrides: Partial<BindingState> = {}): BindingState => ({readOnly: false, view: grid, modal: undefined, connectVersion: '3.9.0', ...overrides});
 const rw = state();
 const ro = state({readOnly: true});
 const command = (context: KeyContext, press: KeyPress, at: BindingState = rw) => resolveKey(context, press, at)?.command;
@@ -51,8 +52,8 @@ describe('resolveKey', () => {
 	});
 
 	it('has a context for the confirmation dialog: y only for actions that keep data flowing', () => {
-		const gentle = state({modal: reduceModal(undefined, {type: 'modal/opened', action: {kind: 'restart-task', connector: 'x', task: 0}})});
-		const deliberate = state({modal: reduceModal(undefined, {type: 'modal/opened', action: {kind: 'stop', connector: 'x'}})});
+		const gentle = state({modal: reduceModal(undefined, {type: 'modal/opened', plan: onePlan({kind: 'restart-task', connector: 'x', task: 0})})});
+		const deliberate = state({modal: reduceModal(undefined, {type: 'modal/opened', plan: onePlan({kind: 'stop', connector: 'x'})})});
 		expect(resolveKey('confirm', {input: 'y'}, gentle)).toEqual({command: 'confirm-send', disabled: undefined});
 		expect(resolveKey('confirm', {input: 'y'}, deliberate)?.disabled).toMatch(/Tab to OK, then Enter/);
 		expect(command('confirm', {input: '', tab: true}, deliberate)).toBe('confirm-focus');
@@ -71,6 +72,14 @@ describe('resolveKey', () => {
 		expect(command('command-prompt', {input: '', backspace: true})).toBe('prompt-erase');
 		expect(command('filter-prompt', {input: 'q'})).toBeUndefined();
 		expect(command('filter-prompt', {input: ' '})).toBeUndefined();
+	});
+
+	it('does not offer stop to a worker older than 3.5, and says why', () => {
+		for (const version of ['2.4.1', '3.4.0', '7.4.0-ccs']) {
+			expect(resolveKey('connectors', {input: 's'}, state({connectVersion: version}))?.disabled, version).toMatch(/stop needs Kafka Connect 3\.5 or newer/);
+			expect(footerHints('connectors', state({connectVersion: version})).map(hint => hint.label), version).not.toContain('stop');
+		}
+		for (const version of ['3.5.0', '3.9.0', '7.5.1-ccs', undefined]) expect(resolveKey('connectors', {input: 's'}, state({connectVersion: version}))?.disabled, String(version)).toBeUndefined();
 	});
 
 	it('finds the key of a command, so tests survive a rebinding', () => {
