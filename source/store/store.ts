@@ -87,6 +87,8 @@ export function createStore(options: StoreOptions): PollingStore {
 
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	let tickedAt: number | undefined;
+	const clockListeners = new Set<() => void>();
 	let restBackoff = true;
 	let running = false;
 	let inFlight: Promise<void> | undefined;
@@ -243,6 +245,11 @@ export function createStore(options: StoreOptions): PollingStore {
 
 	const store: PollingStore = {
 		getState: () => state,
+		subscribeClock(listener) {
+			clockListeners.add(listener);
+			return () => clockListeners.delete(listener);
+		},
+		clockNow: () => tickedAt,
 		subscribe(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
@@ -276,7 +283,10 @@ export function createStore(options: StoreOptions): PollingStore {
 			if (running) return;
 			running = true;
 			void refresh();
-			heartbeat = setInterval(() => setState({now: clock.now()}), 1000);
+			heartbeat = setInterval(() => {
+				tickedAt = clock.now();
+				for (const listener of clockListeners) listener();
+			}, 1000);
 		},
 		stop() {
 			running = false;

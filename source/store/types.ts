@@ -22,7 +22,7 @@ export interface AppState {
 	readonly readOnly: boolean;
 	/** Refresh interval in ms. */
 	readonly intervalMs: number;
-	/** Clock time, advanced every second while polling runs, so ages ("stale 34s") stay live between refreshes. */
+	/** Clock time of the latest refresh. Ages between refreshes come from the store's clock (subscribeClock), which does not touch this state. */
 	readonly now: number | undefined;
 	/** Connectors whose state, tasks, placement or health changed in the latest refresh (highlighted in the grid). */
 	readonly changed: ReadonlySet<string>;
@@ -61,6 +61,12 @@ export interface ActionOutcome {
 export interface Store {
 	getState(): AppState;
 	subscribe(listener: () => void): () => void;
+	/**
+	 * The wall clock, ticking every second while polling runs, for ages ("REST ok 3s").
+	 * Separate from the state so that a tick re-renders only what shows an age, not the grid.
+	 */
+	subscribeClock(listener: () => void): () => void;
+	clockNow(): number | undefined;
 	/** ctrl-r: refresh now (ignored while a refresh is in flight). */
 	refreshNow(): void;
 	toggleFreeze(): void;

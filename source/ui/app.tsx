@@ -1,10 +1,10 @@
 import {Box, useInput, usePaste, useWindowSize, type Key} from 'ink';
-import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import {memo, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import type {Store} from '../store/types.js';
 import {LineView} from './components/line-view.js';
 import type {KeyPress} from './input/keymap.js';
 import {armModal, routeKey, routePaste, type Effect, type RouteResult} from './input/router.js';
-import {buildScreen, filterTextOf, routerContext, shownSnapshot, type ScreenInput} from './screen.js';
+import {buildScreen, filterTextOf, headerAt, routerContext, shownSnapshot, type ScreenInput} from './screen.js';
 import {createRowsSelector, type SelectedRows} from './select.js';
 import {armQuietMs} from './state/modal.js';
 import {openDetailConnector} from './state/navigation.js';
@@ -154,27 +154,42 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 		[store],
 	);
 
-	const screen = buildScreen({
-		state,
-		ui,
-		rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly}),
-		history: name => store.history(name),
-		theme,
-		readOnly,
-		width: columns,
-		height: rows,
-	});
+	// The screen is rebuilt when the store's state, the UI state or the size changes; a clock
+	// tick only re-renders the header (ClockedHeader), never the grid.
+	const input: ScreenInput = useMemo(
+		() => ({
+			state,
+			ui,
+			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly}),
+			history: name => store.history(name),
+			theme,
+			readOnly,
+			width: columns,
+			height: rows,
+		}),
+		[state, ui, store, selectRows, theme, readOnly, columns, rows],
+	);
+	const screen = useMemo(() => buildScreen(input), [input]);
 
 	return (
 		<Box flexDirection="column" width={columns}>
-			<LineView lines={screen.header} />
-			<LineView lines={screen.body} />
+			<ClockedHeader store={store} input={input} />
+			<MemoLineView lines={screen.body} />
 			{screen.modal === undefined ? null : (
 				<Box borderStyle={theme.border} borderColor={theme.fg('yellow')} flexDirection="column" paddingX={1} width={screen.modalWidth}>
 					<LineView lines={screen.modal} />
 				</Box>
 			)}
-			<LineView lines={screen.footer} />
+			<MemoLineView lines={screen.footer} />
 		</Box>
 	);
+}
+
+const MemoLineView = memo(LineView);
+
+/** The header, re-rendered on every clock tick of the store (ages), and otherwise with the screen. */
+function ClockedHeader({store, input}: {readonly store: Store; readonly input: ScreenInput}): React.JSX.Element {
+	const now = useSyncExternalStore(store.subscribeClock, store.clockNow);
+	const lines = useMemo(() => headerAt(input, now), [input, now]);
+	return <MemoLineView lines={lines} />;
 }

@@ -53,9 +53,17 @@ function connectVersionOf(state: AppState): string | undefined {
 	return state.snapshot?.cluster.version;
 }
 
-function header(input: ScreenInput): Line[] {
+function header(input: ScreenInput, now: number | undefined = input.state.now): Line[] {
 	const {state} = input;
-	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint});
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: Math.max(now ?? 0, state.now ?? 0) || undefined, hint: state.unreachableHint});
+}
+
+/**
+ * The header alone at a later clock time: ages ("REST ok 3s") move every second without a
+ * new snapshot. It has as many lines as buildScreen's header, so the layout does not move.
+ */
+export function headerAt(input: ScreenInput, now: number | undefined): Line[] {
+	return header(input, now).map(each => fitLine(each, input.width));
 }
 
 function modalWidth(width: number): number {

@@ -30,6 +30,22 @@ export class FakeStore implements Store {
 
 	getState = (): AppState => this.state;
 
+	private clock: number | undefined;
+	private readonly clockListeners = new Set<() => void>();
+
+	subscribeClock = (listener: () => void): (() => void) => {
+		this.clockListeners.add(listener);
+		return () => this.clockListeners.delete(listener);
+	};
+
+	clockNow = (): number | undefined => this.clock;
+
+	/** A clock tick, as the store's heartbeat does every second. */
+	tick(now: number): void {
+		this.clock = now;
+		for (const listener of this.clockListeners) listener();
+	}
+
 	subscribe = (listener: () => void): (() => void) => {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);

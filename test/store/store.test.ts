@@ -167,20 +167,30 @@ describe('poller', () => {
 		expect(s.getState().snapshot?.rest).toMatchObject({stale: true, consecutiveFailures: 4, lastError: '409 Conflict: rebalance'});
 	});
 
-	it('keeps the clock in the state ticking every second, so ages stay live between refreshes', async () => {
+	it('ticks its clock every second without touching the state, so only ages re-render', async () => {
 		const c = fakeConnect();
 		c.setNext(async () => {
 			throw refused();
 		});
 		const {s, advance} = store(c.api);
+		let stateChanges = 0;
+		let ticks = 0;
+		s.subscribe(() => stateChanges++);
+		s.subscribeClock(() => ticks++);
 		s.start();
 		await advance(0);
 		const first = s.getState().now!;
-		await advance(3000);
-		expect(s.getState().now).toBe(first + 3000);
+		const changesAfterFirstRefresh = stateChanges;
+		// The refresh failed: the next try is backed off past 3 s, so only the clock moves.
+		await advance(1000);
+		await advance(1000);
+		expect(ticks).toBe(2);
+		expect(s.clockNow()).toBe(first + 2000);
+		expect(stateChanges).toBe(changesAfterFirstRefresh);
+		expect(s.getState().now).toBe(first);
 		s.stop();
 		await advance(3000);
-		expect(s.getState().now).toBe(first + 3000);
+		expect(ticks).toBe(2);
 	});
 
 	it('caps the backoff', async () => {

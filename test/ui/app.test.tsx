@@ -3,7 +3,7 @@ import type {ClusterSnapshot} from '../../source/model/types.js';
 import {displayWidth} from '../../source/ui/text.js';
 import {FakeStore} from '../helpers/fake-store.js';
 import {keys, linesOf, renderApp, type RenderedApp} from '../helpers/render.js';
-import {makeConnector, makeHealth, makeSnapshot, makeTask, realisticSnapshot, staleRest, unreachablePrometheus} from '../helpers/snapshot-factory.js';
+import {makeConnector, makeHealth, makeSnapshot, makeTask, realisticSnapshot, staleRest, takenAt, unreachablePrometheus} from '../helpers/snapshot-factory.js';
 
 const size = {columns: 140, rows: 32};
 let current: RenderedApp | undefined;
@@ -376,6 +376,20 @@ describe('freeze, refresh and quit', () => {
 		await second.app.press(keys.ctrl('c'));
 		expect(second.app.exits()).toBe(1);
 		expect(second.store.calls.closeDetail).toBe(1);
+	});
+});
+
+describe('clock ticks', () => {
+	it('move the ages in the header without rebuilding the grid', async () => {
+		const {store, app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('REST ok 1s'));
+		const historyCalls = store.calls.history.length;
+		const grid = linesOf(app.frame()).slice(4).join('\n');
+		store.tick(takenAt + 5000);
+		const frame = await app.waitForFrame(text => text.includes('REST ok 6s'));
+		expect(linesOf(frame).slice(4).join('\n')).toBe(grid);
+		// The grid asks the store for sparkline history when it is rebuilt: a tick did not.
+		expect(store.calls.history.length).toBe(historyCalls);
 	});
 });
 
