@@ -85,7 +85,7 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 
 	const screenInputFor = (current: UiState): ScreenInput => {
 		const storeState = store.getState();
-		const selected: SelectedRows = selectRows({snapshot: shownSnapshot(storeState), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly});
+		const selected: SelectedRows = selectRows({snapshot: shownSnapshot(storeState), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly, journal: storeState.journal});
 		const {columns: width, rows: height, readOnly: ro, theme: th} = latest.current;
 		return {state: storeState, ui: current, rows: selected, history: name => store.history(name), theme: th, readOnly: ro, width, height};
 	};
@@ -160,7 +160,7 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 		() => ({
 			state,
 			ui,
-			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly}),
+			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly, journal: state.journal}),
 			history: name => store.history(name),
 			theme,
 			readOnly,

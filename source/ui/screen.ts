@@ -13,6 +13,7 @@ import {footerLines} from './views/footer.js';
 import {headerLines} from './views/header.js';
 import {helpBody, helpScrollable} from './views/help-view.js';
 import {connectorsBody, listChromeLines, workersBody} from './views/list-views.js';
+import {eventsBody} from './views/events-view.js';
 import {traceBody, traceScrollable} from './views/trace-view.js';
 
 /**
@@ -84,6 +85,7 @@ function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonl
 function body(input: ScreenInput, view: View, height: number): Line[] {
 	const {state, ui, rows, theme, width} = input;
 	const snapshot = shownSnapshot(state);
+	if (view.kind === 'events') return eventsBody({rows: rows.events, total: state.journal.events.length, list: ui.events, filter: rows.filter, problem: state.journalProblem, theme, height});
 	if (snapshot === undefined && (view.kind === 'connectors' || view.kind === 'workers')) {
 		return [textLine('waiting for the first answer from Kafka Connect…', {dim: true})];
 	}
@@ -142,6 +144,7 @@ export function routerContext(input: ScreenInput): RouterContext {
 		connectVersion: connectVersionOf(state),
 		connectors: rows.connectors,
 		workers: rows.workers,
+		events: rows.events,
 		findConnector: rows.findConnector,
 		listHeight: Math.max(1, height - listChromeLines),
 		scrollable(view) {

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ClusterSnapshot} from '../../source/model/types.js';
+import {appendEvents, emptyJournal} from '../../source/model/journal.js';
 import {displayWidth} from '../../source/ui/text.js';
 import {FakeStore} from '../helpers/fake-store.js';
 import {keys, linesOf, renderApp, type RenderedApp} from '../helpers/render.js';
@@ -376,6 +377,33 @@ describe('freeze, refresh and quit', () => {
 		await second.app.press(keys.ctrl('c'));
 		expect(second.app.exits()).toBe(1);
 		expect(second.store.calls.closeDetail).toBe(1);
+	});
+});
+
+describe('events view', () => {
+	it(':events lists the journal newest first, filters it, and opens the connector of an event', async () => {
+		const snapshot = realisticSnapshot();
+		const {store, app} = start(snapshot);
+		const events = [
+			{at: takenAt - 60_000, kind: 'dbz-connected', subject: 'mysql-cdc', connector: 'mysql-cdc', from: 'connected', to: 'disconnected', detail: undefined},
+			{at: takenAt - 30_000, kind: 'task', subject: 'jdbc-sink/0', connector: 'jdbc-sink', from: 'RUNNING', to: 'FAILED', detail: 'org.apache.kafka.connect.errors.ConnectException: boom'},
+			{at: takenAt - 10_000, kind: 'worker', subject: 'c2:8083', connector: undefined, from: 'up', to: 'down', detail: undefined},
+		] as const;
+		store.setState({journal: appendEvents(emptyJournal, events)});
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':ev');
+		await app.press(keys.enter);
+		let frame = await app.waitForFrame(text => text.includes('Events'));
+		const order = ['c2:8083 up → down', 'jdbc-sink/0 RUNNING → FAILED: org.apache.kafka.connect.errors.ConnectException: boom', 'mysql-cdc database connected → disconnected'].map(text => frame.indexOf(text));
+		expect(order.every(position => position > 0)).toBe(true);
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		await app.type('/jdbc');
+		await app.press(keys.enter);
+		frame = await app.waitForFrame(text => text.includes('/jdbc/') && !text.includes('c2:8083 up'));
+		expect(frame).toContain('1/1 (of 3)');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('1 Overview') && text.includes('jdbc-sink'));
+		expect(store.calls.openDetail).toEqual(['jdbc-sink']);
 	});
 });
 

@@ -115,8 +115,8 @@ export interface Binding {
 	readonly disabled?: (state: BindingState) => string | undefined;
 }
 
-const lists: readonly ViewKind[] = ['connectors', 'workers', 'detail', 'trace', 'help'];
-const roots: readonly ViewKind[] = ['connectors', 'workers'];
+const lists: readonly ViewKind[] = ['connectors', 'workers', 'events', 'detail', 'trace', 'help'];
+const roots: readonly ViewKind[] = ['connectors', 'workers', 'events'];
 const actionViews: readonly ViewKind[] = ['connectors', 'detail'];
 
 export const readOnlyReason = 'read-only: actions are disabled (--read-only)';
@@ -139,10 +139,10 @@ export const keymap: readonly Binding[] = [
 	{keys: [key('q'), special('escape')], command: 'back', help: 'back', hint: 'back', views: ['detail', 'trace', 'help']},
 	{keys: [special('escape')], command: 'back', help: 'clear the filter / faults-only', views: roots},
 	{keys: [key('?')], command: 'help', help: 'this help', hint: 'help', views: 'all'},
-	{keys: [special('return')], command: 'drill-in', help: 'open the connector / worker\'s connectors', hint: 'open', views: roots},
+	{keys: [special('return')], command: 'drill-in', help: 'open the connector / worker\'s connectors / event\'s connector', hint: 'open', views: roots},
 	{keys: [special('return')], command: 'drill-in', help: 'open the trace of the selected task (Tasks) or of the connector (Overview)', hint: 'trace', views: ['detail']},
 	{keys: [key('/')], command: 'filter', help: 'filter (regex, case-insensitive; ! inverts; Esc clears, Enter keeps)', hint: 'filter', views: roots},
-	{keys: [key(':')], command: 'command-line', help: 'command: :connectors :co :workers :wo :help :ctx NAME :q', hint: 'cmd', views: 'all'},
+	{keys: [key(':')], command: 'command-line', help: 'command: :connectors :co :workers :wo :events :ev :help :ctx NAME :q', hint: 'cmd', views: 'all'},
 	{keys: [special('up'), key('k')], command: 'move-up', help: 'move up', views: lists},
 	{keys: [special('down'), key('j')], command: 'move-down', help: 'move down', views: lists},
 	{keys: [key('g'), special('home')], command: 'top', help: 'go to the top', views: lists},
@@ -290,6 +290,7 @@ export interface HelpSection {
 const sectionTitles: ReadonlyArray<{readonly title: string; readonly context: KeyContext}> = [
 	{title: 'Connectors', context: 'connectors'},
 	{title: 'Workers', context: 'workers'},
+	{title: 'Events (what changed, newest first)', context: 'events'},
 	{title: 'Connector detail', context: 'detail'},
 	{title: 'Trace viewer', context: 'trace'},
 	{title: 'Confirmation dialog (keys typed before it appears are ignored)', context: 'confirm'},

@@ -1,11 +1,13 @@
 import {stripControl} from '../../clients/errors.js';
+import {eventKeyOf} from '../select.js';
+import type {JournalEvent} from '../../model/journal.js';
 import type {ConnectorRow, WorkerRow} from '../../model/types.js';
 import {intentLabel, planAction, type ActionIntent, type ActionPlan} from '../../model/action-plan.js';
 import type {ActionOutcome} from '../../store/types.js';
 import {escapeRegex, reduceFilter, type FilterEvent} from '../state/filter.js';
 import {anchorList, reduceList, scrollBy, type ListEvent, type ListState} from '../state/list.js';
 import {reduceModal} from '../state/modal.js';
-import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type View} from '../state/navigation.js';
+import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type RootView, type View} from '../state/navigation.js';
 import {reduceSort, type SortColumn} from '../state/sort.js';
 import type {UiState} from '../state/ui-state.js';
 import {parseCommandLine} from './command-line.js';
@@ -37,6 +39,7 @@ export interface RouterContext {
 	/** Filtered and sorted, as on screen. */
 	readonly connectors: RowsView<ConnectorRow>;
 	readonly workers: RowsView<WorkerRow>;
+	readonly events: RowsView<JournalEvent>;
 	/** A connector of the snapshot on screen, filtered or not. */
 	readonly findConnector: (name: string) => ConnectorRow | undefined;
 	/** Rows of a list that fit on screen. */
@@ -258,11 +261,11 @@ function scrollDelta(command: Command, height: number): number {
 }
 
 function replaceTop(ui: UiState, view: View): UiState {
-	if (view.kind === 'connectors' || view.kind === 'workers') return ui;
+	if (view.kind === 'connectors' || view.kind === 'workers' || view.kind === 'events') return ui;
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/top-changed', view})};
 }
 
-function push(ui: UiState, view: Exclude<View, {readonly kind: 'connectors'} | {readonly kind: 'workers'}>): UiState {
+function push(ui: UiState, view: Exclude<View, RootView>): UiState {
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/pushed', view})};
 }
 
@@ -373,6 +376,8 @@ function move(ui: UiState, command: Command, view: View, context: RouterContext)
 			return {...ui, connectors: moveList(ui.connectors, event, context.connectors, context.listHeight, row => row.name)};
 		case 'workers':
 			return {...ui, workers: moveList(ui.workers, event, context.workers, context.listHeight, row => row.id)};
+		case 'events':
+			return {...ui, events: moveList(ui.events, event, context.events, context.listHeight, eventKeyOf)};
 		case 'detail': {
 			if (view.tab === 'tasks') {
 				const tasks = context.findConnector(view.connector)?.tasks.length ?? 0;
@@ -404,6 +409,13 @@ function drillIn(ui: UiState, view: View, context: RouterContext): UiState {
 			if (worker === undefined) return ui;
 			const filtered = withFilter(ui, {type: 'filter/replaced', text: `^${escapeRegex(worker.id)}$`});
 			return {...filtered, stack: reduceNavigation(filtered.stack, {type: 'nav/root-chosen', root: 'connectors'})};
+		}
+		case 'events': {
+			const anchored = anchorList(ui.events, {count: context.events.rows.length, height: context.listHeight}, context.events.indexOf);
+			const picked = context.events.rows[anchored.index];
+			if (picked?.connector === undefined) return {...ui, message: {level: 'info', text: 'this event is not about one connector'}};
+			if (context.findConnector(picked.connector) === undefined) return {...ui, message: {level: 'info', text: `${picked.connector} is not in the cluster any more`}};
+			return push({...ui, events: {...ui.events, name: eventKeyOf(picked)}}, {kind: 'detail', connector: picked.connector, tab: 'overview', task: 0, scroll: 0});
 		}
 		case 'detail': {
 			const connector = context.findConnector(view.connector);
