@@ -23,8 +23,13 @@ export interface RunIo {
 	readonly stdin: NodeJS.ReadStream;
 }
 
+export interface RunOptions {
+	/** The configuration for another context of the config file (`:ctx NAME`); throws a ConfigError when it cannot be built. */
+	readonly reconfigure?: (context: string) => Config;
+}
+
 /** Wires clients → store → UI (or one snapshot to stdout) and returns the exit code. */
-export async function run(config: Config, io: RunIo): Promise<number> {
+export async function run(config: Config, io: RunIo, options: RunOptions = {}): Promise<number> {
 	const profile = findProfile(config.profile);
 	if (!profile) {
 		io.stderr.write(`kctop: --profile: unknown profile ${JSON.stringify(config.profile)}; known: ${profiles.map(p => p.name).join(', ')}\n`);
@@ -78,15 +83,18 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 		await Promise.allSettled([connect.close(), metrics?.close(), demo?.close()]);
 	};
 
+	let ended: TuiEnd;
 	try {
 		if (config.mode === 'check' || config.mode === 'once') {
 			await firstPicture(store, metrics);
 			return config.mode === 'check' ? runCheck(store, io) : runOnce(store, config, io);
 		}
-		return await runTui(store, config, io);
+		ended = await runTui(store, config, io, options);
 	} finally {
 		await cleanup();
 	}
+	// `:ctx NAME`: the same process starts again on the other cluster.
+	return ended.kind === 'switch' ? run(ended.config, io, options) : 0;
 }
 
 /**
@@ -144,12 +152,25 @@ export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore
 	};
 }
 
-async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<number> {
+type TuiEnd = {readonly kind: 'exit'} | {readonly kind: 'switch'; readonly config: Config};
+
+async function runTui(store: PollingStore, config: Config, io: RunIo, options: RunOptions): Promise<TuiEnd> {
+	let end: TuiEnd = {kind: 'exit'};
 	let resolveExit: () => void = () => {};
 	const exited = new Promise<void>(resolve => {
 		resolveExit = resolve;
 	});
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly}} onExit={() => resolveExit()} />, {
+	const switchContext = (name: string): string | undefined => {
+		if (options.reconfigure === undefined) return 'switching contexts is not available here';
+		try {
+			end = {kind: 'switch', config: options.reconfigure(name)};
+		} catch (error) {
+			return error instanceof Error ? error.message : String(error);
+		}
+		resolveExit();
+		return undefined;
+	};
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} />, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,
@@ -169,5 +190,5 @@ async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<n
 	store.stop();
 	instance.unmount();
 	await instance.waitUntilExit().catch(() => undefined);
-	return 0;
+	return end;
 }
