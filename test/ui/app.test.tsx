@@ -33,7 +33,8 @@ describe('connectors grid', () => {
 	it('shows every connector with its state, failures first', async () => {
 		const {app} = start(realisticSnapshot());
 		const frame = await app.waitForFrame(text => text.includes('source-datagen-01'));
-		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'mongo-sink', 'my_connector', 'jdbc-sink', 'mysql-cdc', 'source-datagen-01']);
+		// Severity order: FAILED tasks, then UNASSIGNED, then lag over the limit (mongo-sink, also PAUSED), then rising DLQ writes.
+		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'my_connector', 'mongo-sink', 'jdbc-sink', 'mysql-cdc', 'source-datagen-01']);
 		expect(frame).toMatch(/mongo-sink\s+sink\s+MongoSink\s+PAUSED\s+0\/2/);
 		expect(frame).toMatch(/debezium-sqlserver-source\s+source\s+SqlServer\s+RUNNING\s+0\/1/);
 		expect(frame).toContain('sort failures first');
@@ -78,11 +79,11 @@ describe('connectors grid', () => {
 
 	it('keeps the selected connector when a refresh re-sorts the rows', async () => {
 		const {store, app} = start(realisticSnapshot());
-		await app.press('j', 'j');
-		await app.waitForFrame(text => text.includes('row 3/7'));
+		await app.press('j', 'j', 'j');
+		await app.waitForFrame(text => text.includes('row 4/7'));
 		// mongo-sink recovers: it moves down the failures-first order, and the selection follows it.
 		const snapshot = realisticSnapshot();
-		store.setSnapshot({...snapshot, sequence: 2, connectors: snapshot.connectors.map(row => (row.name === 'mongo-sink' ? {...row, state: 'RUNNING', health: 'ok' as const} : row))});
+		store.setSnapshot({...snapshot, sequence: 2, connectors: snapshot.connectors.map(row => (row.name === 'mongo-sink' ? {...row, state: 'RUNNING', health: 'ok' as const, severity: 'fine' as const, lag: 10} : row))});
 		const frame = await app.waitForFrame(text => text.includes('row 5/7'));
 		expect(frame).toMatch(/mongo-sink\s+sink\s+MongoSink\s+RUNNING/);
 	});
@@ -175,7 +176,7 @@ describe('sort and faults only', () => {
 		const {app} = start(realisticSnapshot());
 		await app.press(keys.ctrl('z'));
 		const frame = await app.waitForFrame(text => text.includes('faults only'));
-		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'mongo-sink', 'my_connector']);
+		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'my_connector', 'mongo-sink']);
 		await app.press(keys.ctrl('z'));
 		await app.waitForFrame(text => text.includes('row 1/7'));
 	});
