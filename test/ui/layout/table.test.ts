@@ -19,8 +19,8 @@ describe('layoutColumns', () => {
 
 	it('drops low-priority columns first at 80 columns and fits the width', () => {
 		const placed = layoutColumns(columns, rows, 80);
-		// Full names (up to 32 columns) come before EV/S, the next column to go.
-		expect(ids(placed)).toEqual(['name', 'state', 'flag', 'tasks', 'dbz', 'lag', 'trend', 'errors']);
+		// Full names (up to 32 columns) and "0/1 1 FAILED" come before the lag trend and EV/S.
+		expect(ids(placed)).toEqual(['name', 'state', 'flag', 'tasks', 'dbz', 'lag', 'errors']);
 		expect(placed.find(each => each.column.id === 'name')?.width).toBe(Math.max(...rows.map(row => displayWidth(row.name))));
 		const total = placed.reduce((sum, each) => sum + each.width, 0) + placed.length - 1;
 		expect(total).toBeLessThanOrEqual(80);
