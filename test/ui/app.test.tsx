@@ -183,6 +183,14 @@ describe('sort and faults only', () => {
 });
 
 describe('connector detail', () => {
+	it('the Overview of a failed connector gives the root cause and the hint, not only "1 task FAILED"', async () => {
+		const {app} = start(realisticSnapshot(), {rows: 60});
+		await app.press(keys.enter);
+		const frame = await app.waitForFrame(text => text.includes('Root cause'));
+		expect(frame).toMatch(/Root cause\n\s+✗ task 0: SQLServerException: The SELECT permission was denied/);
+		expect(frame).toContain('hint: access refused: check the grants');
+	});
+
 	it('opens on Enter, tells the store, and switches tabs with numbers and arrows', async () => {
 		const {store, app} = start(realisticSnapshot());
 		await app.press(keys.enter);
@@ -194,8 +202,9 @@ describe('connector detail', () => {
 		expect(frame).toContain('1 task FAILED');
 
 		await app.press('2');
-		frame = await app.waitForFrame(text => text.includes('TRACE (first line)'));
-		expect(frame).toMatch(/0 FAILED\s+connect:8083 .*ConnectException: An exception occurred/);
+		frame = await app.waitForFrame(text => text.includes('ROOT CAUSE'));
+		expect(frame).toMatch(/0 FAILED\s+connect:8083 .*SQLServerException: The SELECT permission/);
+		expect(frame).toContain('task 0 Caused by: 1 level under org.apache.kafka.connect.errors.ConnectException: An exception occurred');
 
 		await app.press(keys.right);
 		frame = await app.waitForFrame(text => text.includes('keys, sorted; secrets masked'));
@@ -272,7 +281,7 @@ describe('trace viewer', () => {
 		frame = await app.waitForFrame(text => text.includes('wrap off'));
 		for (const each of linesOf(frame)) expect(displayWidth(each)).toBeLessThanOrEqual(100);
 		await app.press(keys.escape);
-		await app.waitForFrame(text => text.includes('TRACE (first line)'));
+		await app.waitForFrame(text => text.includes('ROOT CAUSE'));
 	});
 
 	it('says so when a task has no trace', async () => {
@@ -423,7 +432,7 @@ describe('actions', () => {
 		expect(frame).not.toMatch(/\bp pause/);
 		await app.press('r', 'R', 'p', 'u', 's');
 		await app.press(keys.enter, '2', 't');
-		frame = await app.waitForFrame(text => text.includes('TRACE (first line)'));
+		frame = await app.waitForFrame(text => text.includes('ROOT CAUSE'));
 		expect(frame).not.toContain('Confirm');
 		expect(store.calls.runAction).toEqual([]);
 	});

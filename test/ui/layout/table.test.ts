@@ -55,6 +55,18 @@ describe('layoutColumns', () => {
 		expect(columns.find(column => column.id === 'state')?.cell(first, 10).inverse).toBe(false);
 	});
 
+	it('CAUSE shows the root cause of a FAILED task (else the first problem) and is the first column to go', () => {
+		const wide = layoutColumns(columns, rows, 300);
+		expect(ids(wide).at(-1)).toBe('cause');
+		const failed = rows.find(row => row.name === 'debezium-sqlserver-source');
+		if (!failed) throw new Error('the realistic connectors have the SQL Server row');
+		expect(lineText(rowLine(wide, failed, false))).toMatch(/SQLServerException: The SELECT permission was denied/);
+		let width = 300;
+		while (ids(layoutColumns(columns, rows, width)).includes('cause')) width -= 1;
+		// One column narrower than CAUSE needs, and only CAUSE is gone.
+		expect(ids(layoutColumns(columns, rows, width))).toEqual(ids(wide).slice(0, -1));
+	});
+
 	it('keeps priority-1 columns even when they do not fit', () => {
 		expect(ids(layoutColumns(columns, rows, 20))).toEqual(['name', 'state', 'flag', 'tasks']);
 	});
