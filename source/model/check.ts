@@ -1,3 +1,4 @@
+import {failuresOf, memberName} from './failures.js';
 import {causeText} from './trace.js';
 import {compareSeverity, downWorkersOf, isDisconnected, type Severity} from './severity.js';
 import {defaultThresholds, type HealthThresholds} from './snapshot.js';
@@ -74,10 +75,16 @@ interface Tagged extends CheckFinding {
 function connectorFindings(row: ConnectorRow, options: CheckOptions, down: ReadonlySet<string>): Tagged[] {
 	const out: Tagged[] = [];
 	const {name} = row;
-	const explained = (cause: ConnectorRow['cause'], hint: ConnectorRow['hint']): Pick<CheckFinding, 'cause' | 'hint'> => ({...(cause ? {cause: causeText(cause)} : {}), ...(hint ? {hint: hint.text} : {})});
-	if (row.state === 'FAILED') out.push({kind: 'failedConnector', status: 'CRITICAL', severity: 'failed', subject: name, text: `connector FAILED${row.workerId ? ` on ${row.workerId}` : ''}`, ...explained(row.cause, row.hint)});
-	for (const task of row.tasks) {
-		if (task.state === 'FAILED') out.push({kind: 'failedTask', status: 'CRITICAL', severity: 'failed', subject: `${name}/${task.id}`, text: `task FAILED${task.workerId ? ` on ${task.workerId}` : ''}`, ...explained(task.cause, task.hint)});
+	for (const failure of failuresOf(row)) {
+		out.push({
+			kind: failure.task === undefined ? 'failedConnector' : 'failedTask',
+			status: 'CRITICAL',
+			severity: 'failed',
+			subject: memberName(failure),
+			text: `${failure.task === undefined ? 'connector' : 'task'} FAILED${failure.workerId ? ` on ${failure.workerId}` : ''}`,
+			...(failure.cause ? {cause: causeText(failure.cause)} : {}),
+			...(failure.hint ? {hint: failure.hint.text} : {}),
+		});
 	}
 	const lost = downWorkersOf(row, down);
 	if (lost.length > 0 && row.state !== 'PAUSED' && row.state !== 'STOPPED') out.push({kind: 'onDownWorker', status: 'CRITICAL', severity: 'worker-down', subject: name, text: `on ${counted(lost.length, 'worker')} down: ${lost.join(', ')}`});

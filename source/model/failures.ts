@@ -9,6 +9,18 @@ export interface FailureMember {
 	readonly workerId: string | undefined;
 }
 
+/** A FAILED connector or task with its root cause and hint. */
+export interface Failure extends FailureMember {
+	readonly cause: RootCause | undefined;
+	readonly hint: Hint | undefined;
+}
+
+/** The connector itself when FAILED, then each FAILED task by id. */
+export function failuresOf(row: ConnectorRow): Failure[] {
+	const own: Failure[] = row.state === 'FAILED' ? [{connector: row.name, task: undefined, workerId: row.workerId, cause: row.cause, hint: row.hint}] : [];
+	return [...own, ...row.tasks.filter(task => task.state === 'FAILED').map(task => ({connector: row.name, task: task.id, workerId: task.workerId, cause: task.cause, hint: task.hint}))];
+}
+
 /** Failures with one fingerprint, across tasks and connectors. */
 export interface FailureGroup {
 	readonly fingerprint: string;
@@ -27,16 +39,12 @@ const noTrace = '(no trace)';
  */
 export function groupFailures(connectors: readonly ConnectorRow[]): FailureGroup[] {
 	const groups = new Map<string, {cause: RootCause | undefined; hint: Hint | undefined; members: FailureMember[]}>();
-	const add = (cause: RootCause | undefined, hint: Hint | undefined, member: FailureMember): void => {
+	const sorted = [...connectors].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	for (const {cause, hint, ...member} of sorted.flatMap(failuresOf)) {
 		const key = cause?.fingerprint ?? noTrace;
 		const group = groups.get(key);
 		if (group) group.members.push(member);
 		else groups.set(key, {cause, hint, members: [member]});
-	};
-	const sorted = [...connectors].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	for (const row of sorted) {
-		if (row.state === 'FAILED') add(row.cause, row.hint, {connector: row.name, task: undefined, workerId: row.workerId});
-		for (const task of row.tasks) if (task.state === 'FAILED') add(task.cause, task.hint, {connector: row.name, task: task.id, workerId: task.workerId});
 	}
 	return [...groups]
 		.map(([fingerprint, group]) => ({fingerprint, ...group}))

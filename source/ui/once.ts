@@ -1,3 +1,4 @@
+import {failuresOf, memberName} from '../model/failures.js';
 import {severityLabels} from '../model/severity.js';
 import {causeText} from '../model/trace.js';
 import type {ClusterSnapshot, ConnectorHistory, ConnectorRow} from '../model/types.js';
@@ -53,8 +54,8 @@ export function problemLines(connectors: readonly ConnectorRow[], theme: Theme):
 	for (const row of connectors) {
 		if (row.severity === 'fine') continue;
 		const color = theme.severityColor(row.severity);
-		const failures = [...(row.state === 'FAILED' ? [{subject: row.name, cause: row.cause, hint: row.hint, trace: row.trace}] : []), ...row.tasks.filter(task => task.state === 'FAILED').map(task => ({subject: `${row.name}/${task.id}`, cause: task.cause, hint: task.hint, trace: task.trace}))];
-		for (const failure of failures) items.push({label: 'FAILED', subject: failure.subject, text: failure.cause === undefined ? 'no trace' : causeText(failure.cause), hint: failure.hint?.text, color});
+		const failures = failuresOf(row);
+		for (const failure of failures) items.push({label: 'FAILED', subject: memberName(failure), text: failure.cause === undefined ? 'no trace' : causeText(failure.cause), hint: failure.hint?.text, color});
 		const rest = failures.length > 0 ? row.problems.filter(problem => !/FAILED$/.test(problem)) : row.problems.length > 0 ? row.problems : [severityLabels[row.severity]];
 		if (rest.length > 0) items.push({label: severityLabels[row.severity].toUpperCase(), subject: row.name, text: rest.join('; '), hint: undefined, color});
 	}
