@@ -204,7 +204,7 @@ describe('connector detail', () => {
 		await app.press('2');
 		frame = await app.waitForFrame(text => text.includes('ROOT CAUSE'));
 		expect(frame).toMatch(/0 FAILED\s+connect:8083 .*SQLServerException: The SELECT permission/);
-		expect(frame).toContain('task 0 Caused by: 1 level under org.apache.kafka.connect.errors.ConnectException: An exception occurred');
+		expect(frame).toContain('task 0 root cause 1 level under org.apache.kafka.connect.errors.ConnectException: An exception occurred');
 
 		await app.press(keys.right);
 		frame = await app.waitForFrame(text => text.includes('keys, sorted; secrets masked'));

@@ -133,7 +133,8 @@ function tasksLines(row: ConnectorRow, selected: number, height: number, theme: 
 function selectedTaskLines(task: TaskRow | undefined, theme: Theme): Line[] {
 	if (task?.cause === undefined) return [];
 	const lines: Line[] = [textLine(' ')];
-	const where = task.cause.depth === 0 ? 'no Caused by:' : `Caused by: ${task.cause.depth} level${task.cause.depth === 1 ? '' : 's'} under`;
+	// Worded without "Caused by:", which marks the full trace view.
+	const where = task.cause.depth === 0 ? 'the trace has no cause under' : `root cause ${task.cause.depth} level${task.cause.depth === 1 ? '' : 's'} under`;
 	lines.push({segments: [segment(`task ${task.id} `, {bold: true}), segment(`${where} ${safe(task.traceHead ?? '', 200)}`, {dim: true}), segment('  Enter: full trace', {dim: true})]});
 	if (task.hint !== undefined) lines.push({segments: [segment('hint: ', {color: theme.fg('cyan')}), segment(safe(task.hint.text, 400))]});
 	return lines;
