@@ -55,13 +55,18 @@ function plural(count: number, word: string): string {
 	return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** "37 tasks · PSQLException: Connection refused (db-3:5432)"; "1 connector, 2 tasks in 2 connectors · …". */
-export function groupTitle(group: FailureGroup, separator = '·'): string {
+/** "37 tasks", "1 connector, 2 tasks in 2 connectors". */
+export function groupCount(group: FailureGroup): string {
 	const tasks = group.members.filter(member => member.task !== undefined);
 	const connectors = group.members.length - tasks.length;
 	const spread = new Set(tasks.map(member => member.connector)).size;
 	const parts = [...(connectors > 0 ? [plural(connectors, 'connector')] : []), ...(tasks.length > 0 ? [`${plural(tasks.length, 'task')}${spread > 1 ? ` in ${plural(spread, 'connector')}` : ''}`] : [])];
-	return `${parts.join(', ')} ${separator} ${group.cause === undefined ? noTrace : causeText(group.cause)}`;
+	return parts.join(', ');
+}
+
+/** "37 tasks · PSQLException: Connection refused (db-3:5432)". */
+export function groupTitle(group: FailureGroup, separator = '·'): string {
+	return `${groupCount(group)} ${separator} ${group.cause === undefined ? noTrace : causeText(group.cause)}`;
 }
 
 /** "orders-sink/3" for a task, "orders-sink" for the connector itself. */
