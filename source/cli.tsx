@@ -27,7 +27,7 @@ function helpText(): string {
 
   Usage
     $ kctop [options]          live view (one snapshot when stdout is not a terminal)
-    $ kctop check [options]    one verdict for cron/CI: exit 0 ok, 1 warning, 2 critical
+    $ kctop check [options]    Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
 
   Options
 ${rows.map(r => `    ${r.flag.padEnd(width)}${r.text}`).join('\n')}

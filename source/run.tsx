@@ -9,7 +9,8 @@ import {createPrometheusSource} from './metrics/prometheus-source.js';
 import {findProfile, profiles} from './metrics/profiles/index.js';
 import {createScrapeSource} from './metrics/scrape-source.js';
 import type {MetricsSource} from './metrics/source.js';
-import {checkSnapshot} from './model/check.js';
+import {checkSnapshot, checkText, type CheckOptions} from './model/check.js';
+import {defaultThresholds, type HealthThresholds} from './model/snapshot.js';
 import type {ClusterSnapshot} from './model/types.js';
 import {oneLine} from './clients/errors.js';
 import {journalPath, openJournalFile} from './store/journal-file.js';
@@ -63,6 +64,7 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		metrics = createPrometheusSource({client, profile, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
 	}
 
+	const thresholds: HealthThresholds = {...defaultThresholds, lagWarnMs: config.lagWarnMs, lagCritMs: config.lagCritMs};
 	const store = createStore({
 		connect,
 		metrics,
@@ -70,7 +72,7 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		intervalMs: config.intervalMs,
 		historyWindowMs: config.historyWindowMs,
 		workerMap,
-		thresholds: {lagWarnMs: config.lagWarnMs, lagCritMs: config.lagCritMs, lagWarnRecords: 10_000, lagCritRecords: 100_000},
+		thresholds,
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
 		unreachableHint: hintFor(config).replace(/^kctop: /, '').trim() || undefined,
@@ -87,7 +89,7 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 	try {
 		if (config.mode === 'check' || config.mode === 'once') {
 			await firstPicture(store, metrics);
-			return config.mode === 'check' ? runCheck(store, io) : runOnce(store, config, io);
+			return config.mode === 'check' ? runCheck(store, {thresholds, ...config.check}, config.output, io) : runOnce(store, config, io);
 		}
 		ended = await runTui(store, config, io, options);
 	} finally {
@@ -124,15 +126,15 @@ function runOnce(store: PollingStore, config: Config, io: RunIo): number {
 	return 0;
 }
 
-function runCheck(store: PollingStore, io: RunIo): number {
+/** Nagios/Icinga plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Connect unreachable). */
+function runCheck(store: PollingStore, options: CheckOptions, output: Config['output'], io: RunIo): number {
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
-		io.stderr.write('kctop: no snapshot could be built\n');
-		return 2;
+		io.stdout.write('UNKNOWN: no snapshot could be built\n');
+		return 3;
 	}
-	const result = checkSnapshot(snapshot);
-	const summary = `${result.level.toUpperCase()}: ${snapshot.totals.connectors} connectors, ${snapshot.totals.failedTasks} failed tasks, workers ${snapshot.totals.workersUp}/${snapshot.totals.workersTotal} up`;
-	io.stdout.write(`${[summary, ...result.findings.map(f => `${f.level.toUpperCase()} ${oneLine(f.text)}`)].join('\n')}\n`);
+	const result = checkSnapshot(snapshot, options);
+	io.stdout.write(output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : checkText(result, oneLine));
 	return result.exitCode;
 }
 

@@ -35,6 +35,8 @@ export interface Config {
 	readonly lagCritMs: number;
 	/** The named cluster of the config file in use, and every name the file knows (for `:ctx`). */
 	readonly context: {readonly name: string; readonly known: readonly string[]} | undefined;
+	/** Thresholds of `kctop check` beyond the lag limits. */
+	readonly check: {readonly allowPaused: boolean; readonly warnUnassigned: boolean; readonly maxErrorsIncrease: number};
 }
 
 export class ConfigError extends Error {
@@ -85,6 +87,9 @@ export const flagSpecs = {
 	lagWarn: {kind: 'string', env: 'KCTOP_LAG_WARN', placeholder: 'DURATION', description: 'Debezium lag that marks a connector warn', default: '30s'},
 	lagCrit: {kind: 'string', env: 'KCTOP_LAG_CRIT', placeholder: 'DURATION', description: 'Debezium lag that marks a connector critical', default: '5m'},
 	maxLag: {kind: 'string', env: 'KCTOP_MAX_LAG', placeholder: 'DURATION', description: 'with `kctop check`: Debezium lag above this is critical (same as --lag-crit)'},
+	allowPaused: {kind: 'boolean', env: 'KCTOP_ALLOW_PAUSED', description: 'with `kctop check`: PAUSED and STOPPED connectors are OK, not WARNING', default: false},
+	warnUnassigned: {kind: 'boolean', env: 'KCTOP_WARN_UNASSIGNED', description: 'with `kctop check`: UNASSIGNED connectors and tasks are WARNING, not CRITICAL', default: false},
+	maxErrorsIncrease: {kind: 'number', env: 'KCTOP_MAX_ERRORS_INCREASE', placeholder: 'N', description: 'with `kctop check`: record errors or DLQ writes rising by more than N over --history is WARNING', default: 0},
 	demo: {kind: 'boolean', env: 'KCTOP_DEMO', description: 'run against the embedded simulated cluster (no Kafka needed)', default: false},
 	scale: {kind: 'number', env: 'KCTOP_DEMO_SCALE', placeholder: 'N', description: 'with --demo: N generated connectors instead of the incident scenario', default: 0},
 	seed: {kind: 'number', env: 'KCTOP_DEMO_SEED', placeholder: 'N', description: 'with --demo: random seed', default: 1},
@@ -178,6 +183,9 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 	const maxLag = str('maxLag');
 	const lagCritMs = maxLag === undefined ? duration('lagCrit', 0) : duration('maxLag', 0);
 	if (maxLag !== undefined && environment.command !== 'check') throw new ConfigError('--max-lag goes with `kctop check` (use --lag-crit for the live view)');
+	for (const name of ['allowPaused', 'warnUnassigned', 'maxErrorsIncrease'] as const) {
+		if (flags[name] !== undefined && environment.command !== 'check') throw new ConfigError(`--${kebab(name)} goes with \`kctop check\``);
+	}
 	if (lagCritMs < lagWarnMs && maxLag === undefined) throw new ConfigError('--lag-crit must not be below --lag-warn');
 
 	const prometheusJob = str('prometheusJob') ?? '.*';
@@ -217,6 +225,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		lagWarnMs: Math.min(lagWarnMs, lagCritMs),
 		lagCritMs,
 		context: environment.context === undefined || demoOn ? undefined : {name: environment.context.name, known: environment.context.known},
+		check: {allowPaused: bool('allowPaused'), warnUnassigned: bool('warnUnassigned'), maxErrorsIncrease: num('maxErrorsIncrease')},
 	};
 }
 

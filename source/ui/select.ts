@@ -1,3 +1,4 @@
+import {groupFailures, type FailureGroup} from '../model/failures.js';
 import {recentEvents, type Journal, type JournalEvent} from '../model/journal.js';
 import type {ClusterSnapshot, ConnectorRow, WorkerRow} from '../model/types.js';
 import type {RowsView} from './input/router.js';
@@ -11,6 +12,8 @@ export interface SelectedRows {
 	readonly workers: RowsView<WorkerRow>;
 	/** The journal, newest first, filtered. */
 	readonly events: RowsView<JournalEvent>;
+	/** FAILED connectors and tasks of the filtered connectors, grouped by root cause, largest group first. */
+	readonly failures: RowsView<FailureGroup>;
 	readonly findConnector: (name: string) => ConnectorRow | undefined;
 }
 
@@ -41,6 +44,7 @@ const emptyRows: SelectedRows = {
 	connectors: rowsView<ConnectorRow>([], row => row.name),
 	workers: rowsView<WorkerRow>([], row => row.id),
 	events: rowsView<JournalEvent>([], eventKeyOf),
+	failures: rowsView<FailureGroup>([], group => group.fingerprint),
 	findConnector: () => undefined,
 };
 
@@ -91,6 +95,7 @@ export function select(input: SelectionInput): SelectedRows {
 		connectors: rowsView(sortConnectors(connectors, input.sort), row => row.name),
 		workers: rowsView(workers, row => row.id),
 		events,
+		failures: rowsView(groupFailures(connectors), group => group.fingerprint),
 		findConnector(name) {
 			if (byName === undefined) byName = new Map(snapshot.connectors.map(row => [row.name, row]));
 			return byName.get(name);

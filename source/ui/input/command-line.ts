@@ -1,6 +1,6 @@
 /** The `:` command line (pure parsing). */
 export type CommandLineResult =
-	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers' | 'events'}
+	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers' | 'events' | 'failures'}
 	| {readonly kind: 'help'}
 	/** `:ctx` lists the contexts, `:ctx NAME` switches to one. */
 	| {readonly kind: 'context'; readonly name: string | undefined}
@@ -21,6 +21,10 @@ export function parseCommandLine(text: string): CommandLineResult {
 		case 'worker':
 		case 'wo':
 			return {kind: 'root', root: 'workers'};
+		case 'failures':
+		case 'failure':
+		case 'fa':
+			return {kind: 'root', root: 'failures'};
 		case 'events':
 		case 'event':
 		case 'ev':
@@ -38,6 +42,6 @@ export function parseCommandLine(text: string): CommandLineResult {
 		case 'context':
 			return {kind: 'context', name: rest[0]};
 		default:
-			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :events, :help, :q)`};
+			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :failures, :events, :help, :q)`};
 	}
 }

@@ -1,5 +1,6 @@
 import {stripControl} from '../../clients/errors.js';
 import {eventKeyOf} from '../select.js';
+import type {FailureGroup} from '../../model/failures.js';
 import type {JournalEvent} from '../../model/journal.js';
 import type {ConnectorRow, WorkerRow} from '../../model/types.js';
 import {intentLabel, planAction, type ActionIntent, type ActionPlan} from '../../model/action-plan.js';
@@ -7,7 +8,7 @@ import type {ActionOutcome} from '../../store/types.js';
 import {escapeRegex, reduceFilter, type FilterEvent} from '../state/filter.js';
 import {anchorList, reduceList, scrollBy, type ListEvent, type ListState} from '../state/list.js';
 import {reduceModal} from '../state/modal.js';
-import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type RootView, type View} from '../state/navigation.js';
+import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type PushedView, type View} from '../state/navigation.js';
 import {reduceSort, type SortColumn} from '../state/sort.js';
 import type {UiState} from '../state/ui-state.js';
 import {parseCommandLine} from './command-line.js';
@@ -41,6 +42,7 @@ export interface RouterContext {
 	readonly connectors: RowsView<ConnectorRow>;
 	readonly workers: RowsView<WorkerRow>;
 	readonly events: RowsView<JournalEvent>;
+	readonly failures: RowsView<FailureGroup>;
 	/** A connector of the snapshot on screen, filtered or not. */
 	readonly findConnector: (name: string) => ConnectorRow | undefined;
 	/** Rows of a list that fit on screen. */
@@ -275,12 +277,11 @@ function scrollDelta(command: Command, height: number): number {
 	}
 }
 
-function replaceTop(ui: UiState, view: View): UiState {
-	if (view.kind === 'connectors' || view.kind === 'workers' || view.kind === 'events') return ui;
+function replaceTop(ui: UiState, view: PushedView): UiState {
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/top-changed', view})};
 }
 
-function push(ui: UiState, view: Exclude<View, RootView>): UiState {
+function push(ui: UiState, view: PushedView): UiState {
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/pushed', view})};
 }
 
@@ -393,6 +394,13 @@ function move(ui: UiState, command: Command, view: View, context: RouterContext)
 			return {...ui, workers: moveList(ui.workers, event, context.workers, context.listHeight, row => row.id)};
 		case 'events':
 			return {...ui, events: moveList(ui.events, event, context.events, context.listHeight, eventKeyOf)};
+		case 'failures':
+			return {...ui, failures: moveList(ui.failures, event, context.failures, context.listHeight, group => group.fingerprint)};
+		case 'failure-members': {
+			const count = context.failures.rows.find(group => group.fingerprint === view.fingerprint)?.members.length ?? 0;
+			const next = reduceList({index: view.index, offset: 0, name: undefined}, event, {count, height: context.listHeight});
+			return replaceTop(ui, {...view, index: next.index});
+		}
 		case 'detail': {
 			if (view.tab === 'tasks') {
 				const tasks = context.findConnector(view.connector)?.tasks.length ?? 0;
@@ -424,6 +432,19 @@ function drillIn(ui: UiState, view: View, context: RouterContext): UiState {
 			if (worker === undefined) return ui;
 			const filtered = withFilter(ui, {type: 'filter/replaced', text: `^${escapeRegex(worker.id)}$`});
 			return {...filtered, stack: reduceNavigation(filtered.stack, {type: 'nav/root-chosen', root: 'connectors'})};
+		}
+		case 'failures': {
+			const anchored = anchorList(ui.failures, {count: context.failures.rows.length, height: context.listHeight}, context.failures.indexOf);
+			const group = context.failures.rows[anchored.index];
+			if (group === undefined) return ui;
+			return push({...ui, failures: {...ui.failures, name: group.fingerprint}}, {kind: 'failure-members', fingerprint: group.fingerprint, index: 0});
+		}
+		case 'failure-members': {
+			const member = context.failures.rows.find(group => group.fingerprint === view.fingerprint)?.members[view.index];
+			const row = member === undefined ? undefined : context.findConnector(member.connector);
+			if (member === undefined || row === undefined) return {...ui, message: {level: 'info', text: 'this failure is gone from the cluster'}};
+			const taskIndex = member.task === undefined ? -1 : row.tasks.findIndex(task => task.id === member.task);
+			return push(ui, {kind: 'detail', connector: row.name, tab: taskIndex === -1 ? 'overview' : 'tasks', task: Math.max(0, taskIndex), scroll: 0});
 		}
 		case 'events': {
 			const anchored = anchorList(ui.events, {count: context.events.rows.length, height: context.listHeight}, context.events.indexOf);

@@ -16,6 +16,7 @@ export interface UiState {
 	readonly connectors: ListState;
 	readonly workers: ListState;
 	readonly events: ListState;
+	readonly failures: ListState;
 	readonly filter: FilterState;
 	/** What is being typed at the `:` prompt; undefined when it is closed. */
 	readonly command: string | undefined;
@@ -33,6 +34,7 @@ export const initialUiState: UiState = {
 	connectors: initialListState,
 	workers: initialListState,
 	events: initialListState,
+	failures: initialListState,
 	filter: initialFilter,
 	command: undefined,
 	sort: initialSort,

@@ -205,6 +205,6 @@ describe('routeKey', () => {
 
 	it('remembers the selection by name', () => {
 		const {ui} = run(['j', 'j']);
-		expect(ui.connectors).toMatchObject({index: 2, name: 'mongo-sink'});
+		expect(ui.connectors).toMatchObject({index: 2, name: 'my_connector'});
 	});
 });
