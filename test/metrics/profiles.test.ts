@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import type {ConnectorStatus} from '../../source/clients/connect/schemas.js';
 import type {PrometheusClient} from '../../source/clients/prometheus/client.js';
 import {parseExposition} from '../../source/clients/scrape/parser.js';
 import {renderExposition} from '../../source/demo/jmx/exposition.js';
@@ -17,6 +18,7 @@ import {strimziProfile} from '../../source/metrics/profiles/strimzi.js';
 import type {LogicalMetricId, MetricResults, NamingProfile} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
 import {normaliseServerLabel} from '../../source/model/join.js';
+import {build, expandedFromStatus, statusFixture} from '../model/helpers.js';
 import {readDerivedTable} from '../stack/derived-tables.js';
 
 /**
@@ -267,6 +269,24 @@ describe('real scrapes', () => {
 		}
 	});
 
+	it('the embedded Debezium engine under catch-all rules with lowercaseOutputName (no Connect at all): connected per server, no Connect series to settle on', () => {
+		const text = fixture('metrics-debezium-mysql-jmx-exporter-1.3-catchall-embedded-engine-excerpt.prom');
+		const match = detectProfile(namesOf(text), profiles);
+		expect(match.resolved).toEqual(['workerUp', 'dbzConnected']);
+		expect(resolvesConnect(match)).toBe(false);
+		for (const profile of profiles) {
+			expect(evaluate(profile, text).get('dbzConnected'), profile.name).toEqual([{labels: {server: 'synchdb-connector', plugin: 'mysql'}, value: 1}]);
+		}
+	});
+
+	it('a task status rule with Strimzi\'s name (the cosmosdb issue): the metric says running while REST says UNASSIGNED', () => {
+		const text = fixture('metrics-task-status-running-while-rest-says-unassigned.prom');
+		const match = detectProfile(namesOf(text), profiles);
+		expect(match.profile).toBe(strimziProfile);
+		expect(match.resolved).toEqual(['workerUp', 'taskStatus']);
+		expect(rows(evaluate(strimziProfile, text), 'taskStatus')).toEqual([['connector=my_connector,task=0,status=running', 1]]);
+	});
+
 	it("the hand-made worker scrapes in this repository's names detect as kctop", () => {
 		const names = new Set([...namesOf(fixture('worker-1-t0.prom')), ...namesOf(fixture('worker-2-t0.prom'))]);
 		const match = detectProfile(names, profiles);
@@ -319,5 +339,25 @@ describe('detection in Prometheus mode', () => {
 		expect(match.profile).toBe(confluentProfile);
 		expect(match.resolved).toEqual(['workerUp']);
 		expect(connectMetrics.every((id) => match.missing.some((missing) => missing.metric === id))).toBe(true);
+	});
+});
+
+describe('real payload pairs through the model', () => {
+	it('REST UNASSIGNED and the Strimzi-named task metric RUNNING show as a disagreement', () => {
+		const status = statusFixture('rest-status-task-unassigned-while-metrics-say-running.json');
+		const text = readFileSync(new URL('metrics-task-status-running-while-rest-says-unassigned.prom', metricsDir), 'utf8');
+		const {snapshot} = build({connectors: expandedFromStatus(status, {'connector.class': 'com.azure.cosmos.kafka.connect.source.CosmosDBSourceConnector'}), metrics: evaluate(strimziProfile, text), profile: strimziProfile});
+		const row = snapshot.connectors[0];
+		expect(row?.tasks[0]).toMatchObject({state: 'UNASSIGNED', metricState: 'RUNNING'});
+		expect(row?.disagreements.length).toBeGreaterThan(0);
+	});
+
+	it('Debezium MongoDB lag from the task-scoped name label joins the connector by topic.prefix', () => {
+		const text = readFileSync(new URL('metrics-debezium-mongodb-millisecondsbehindsource-grep-ok.prom', metricsDir), 'utf8');
+		const status: ConnectorStatus = {name: 'mongo-cdc', connector: {state: 'RUNNING', worker_id: 'connect-1:8083'}, tasks: [{id: 0, state: 'RUNNING', worker_id: 'connect-1:8083'}], type: 'source'};
+		for (const profile of profiles) {
+			const {snapshot} = build({connectors: expandedFromStatus(status, {'connector.class': 'io.debezium.connector.mongodb.MongoDbConnector', 'topic.prefix': 'dbserver1'}), metrics: evaluate(profile, text), profile});
+			expect(snapshot.connectors[0]?.debezium?.msBehindSource, profile.name).toBe(85);
+		}
 	});
 });
