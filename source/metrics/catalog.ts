@@ -1,4 +1,5 @@
 import type {LogicalMetricId, MetricDefinition, ProfileLabels, SeriesSelector} from './types.js';
+import {logicalMetricIds} from './types.js';
 
 /**
  * What each logical metric is, whatever the naming: which entity a row identifies, how it
@@ -75,4 +76,18 @@ export function withAndWithoutTotal(base: string, selector: Omit<SeriesSelector,
 		{...selector, name: `${base}_total`},
 		{...selector, name: base},
 	];
+}
+
+/** Where a profile reads each metric: one series name, or selectors tried in order. */
+export type SeriesSpec = Partial<Record<LogicalMetricId, string | readonly SeriesSelector[]>>;
+
+/** The definitions of a profile's metrics from where it reads them; `up` is always read for workerUp. */
+export function defineMetrics(spec: SeriesSpec): Partial<Record<LogicalMetricId, MetricDefinition>> {
+	const out: Partial<Record<LogicalMetricId, MetricDefinition>> = {workerUp: defineMetric('workerUp', [{name: 'up'}])};
+	for (const id of logicalMetricIds) {
+		const series = spec[id];
+		if (series !== undefined) out[id] = defineMetric(id, typeof series === 'string' ? [{name: series}] : series);
+	}
+
+	return out;
 }

@@ -9,7 +9,8 @@ import {emptyCounterState, evaluateScrapes} from '../../source/metrics/evaluate-
 import {loadProfileFile, parseProfileFile, parseSelector, profileChoice} from '../../source/metrics/profile-file.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
 import {strimziProfile} from '../../source/metrics/profiles/strimzi.js';
-import {toPromQL} from '../../source/metrics/promql.js';
+import {selectorToString, toPromQL} from '../../source/metrics/promql.js';
+import type {SeriesSelector} from '../../source/metrics/types.js';
 
 const example = `# Our Connect workers: Strimzi's rules, plus a rule of our own for task status
 name: our-rules
@@ -95,17 +96,14 @@ describe('profile files', () => {
 });
 
 describe('selectors', () => {
-	it('parse names, the four operators, both quotes and escapes', () => {
-		expect(parseSelector('up')).toEqual({name: 'up'});
-		expect(parseSelector(' x_total{ a = "1" , b!="2", c=~\'3|4\',d!~"\\"q\\""} ')).toEqual({
-			name: 'x_total',
-			matchers: [
-				{label: 'a', op: '=', value: '1'},
-				{label: 'b', op: '!=', value: '2'},
-				{label: 'c', op: '=~', value: '3|4'},
-				{label: 'd', op: '!~', value: '"q"'},
-			],
-		});
+	it('read back what the PromQL generator writes: the four operators, escapes, name regexes', () => {
+		const selectors: SeriesSelector[] = [
+			{name: 'up'},
+			{name: 'x_total', matchers: [{label: 'a', op: '=', value: 'say "hi" C:\\dir'}, {label: 'b', op: '!=', value: 'two\nlines'}, {label: 'c', op: '=~', value: 'connect-\\d+'}, {label: 'd', op: '!~', value: ''}]},
+			{name: 'debezium_[a-z_]+_connected', nameRegex: true, matchers: [{label: 'context', op: '=', value: 'streaming'}]},
+		];
+		for (const selector of selectors) expect(parseSelector(selectorToString(selector))).toEqual(selector);
+		expect(parseSelector(" x{ a = 'single' , }")).toEqual({name: 'x', matchers: [{label: 'a', op: '=', value: 'single'}]});
 		expect(parseSelector('{__name__="exact"}')).toEqual({name: 'exact'});
 		expect(() => parseSelector('x{__name__="y"}')).toThrow(/either before/);
 		expect(() => parseSelector('9x')).toThrow(/invalid metric name/);

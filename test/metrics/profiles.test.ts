@@ -252,12 +252,27 @@ describe('detection over the derived name tables, jmx_exporter 1.x and 0.x spell
 describe('real scrapes', () => {
 	const fixture = (name: string): string => readFileSync(new URL(name, metricsDir), 'utf8');
 
-	it('jmx_exporter 0.13 catch-all on a Kafka 2.3.1 standalone Elasticsearch sink: catch-all, DLQ writes per connector', () => {
-		const text = fixture('metrics-jmx-exporter-0.13.0-kafka-2.3.1-standalone-es-sink-excerpt.prom');
+	it.each([
+		{
+			what: 'jmx_exporter 0.13 catch-all on a Kafka 2.3.1 standalone Elasticsearch sink: DLQ writes per connector',
+			file: 'metrics-jmx-exporter-0.13.0-kafka-2.3.1-standalone-es-sink-excerpt.prom',
+			profile: catchAllProfile,
+			metric: 'dlqWrites' as const,
+			expected: [['connector=elasticsearch-sink', 0]],
+		},
+		{
+			what: "a task status rule with Strimzi's name (the cosmosdb issue): running while REST says UNASSIGNED",
+			file: 'metrics-task-status-running-while-rest-says-unassigned.prom',
+			profile: strimziProfile,
+			metric: 'taskStatus' as const,
+			expected: [['connector=my_connector,task=0,status=running', 1]],
+		},
+	])('$what', ({file, profile, metric, expected}) => {
+		const text = fixture(file);
 		const match = detectProfile(namesOf(text), profiles);
-		expect(match.profile).toBe(catchAllProfile);
-		expect(match.resolved).toEqual(['workerUp', 'dlqWrites']);
-		expect(rows(evaluate(catchAllProfile, text), 'dlqWrites')).toEqual([['connector=elasticsearch-sink', 0]]);
+		expect(match.profile).toBe(profile);
+		expect(match.resolved).toEqual(['workerUp', metric]);
+		expect(rows(evaluate(profile, text), metric)).toEqual(expected);
 	});
 
 	it('Debezium MongoDB under debezium-examples-style rules: the task-scoped server label joins to topic.prefix under every profile', () => {
@@ -277,14 +292,6 @@ describe('real scrapes', () => {
 		for (const profile of profiles) {
 			expect(evaluate(profile, text).get('dbzConnected'), profile.name).toEqual([{labels: {server: 'synchdb-connector', plugin: 'mysql'}, value: 1}]);
 		}
-	});
-
-	it('a task status rule with Strimzi\'s name (the cosmosdb issue): the metric says running while REST says UNASSIGNED', () => {
-		const text = fixture('metrics-task-status-running-while-rest-says-unassigned.prom');
-		const match = detectProfile(namesOf(text), profiles);
-		expect(match.profile).toBe(strimziProfile);
-		expect(match.resolved).toEqual(['workerUp', 'taskStatus']);
-		expect(rows(evaluate(strimziProfile, text), 'taskStatus')).toEqual([['connector=my_connector,task=0,status=running', 1]]);
 	});
 
 	it("the hand-made worker scrapes in this repository's names detect as kctop", () => {

@@ -1,4 +1,4 @@
-import {canonicalLabels, defineMetric} from '../catalog.js';
+import {canonicalLabels, defineMetrics} from '../catalog.js';
 import type {NamingProfile} from '../types.js';
 import {debeziumMetrics, sinkLagMetric} from './shared.js';
 
@@ -14,9 +14,7 @@ export const debeziumExamplesProfile: NamingProfile = {
 	description: 'debezium-examples monitoring/debezium-jmx-exporter/config.yml',
 	labels: canonicalLabels,
 	metrics: {
-		workerUp: defineMetric('workerUp', [{name: 'up'}]),
-		workerConnectorCount: defineMetric('workerConnectorCount', [{name: 'kafka_connect_worker_metrics_connector_count'}]),
-		workerTaskCount: defineMetric('workerTaskCount', [{name: 'kafka_connect_worker_metrics_task_count'}]),
+		...defineMetrics({workerConnectorCount: 'kafka_connect_worker_metrics_connector_count', workerTaskCount: 'kafka_connect_worker_metrics_task_count'}),
 		...debeziumMetrics(['debezium-examples', 'catch-all', 'kctop']),
 		sinkLag: sinkLagMetric([]),
 	},

@@ -1,4 +1,4 @@
-import {canonicalLabels, defineMetric} from '../catalog.js';
+import {canonicalLabels, defineMetrics} from '../catalog.js';
 import type {NamingProfile} from '../types.js';
 import {consumerLag, debeziumMetrics, sinkLagMetric} from './shared.js';
 
@@ -16,18 +16,19 @@ export const defaultProfile: NamingProfile = {
 	description: "this repository's jmx-exporter-config.yml",
 	labels: canonicalLabels,
 	metrics: {
-		workerUp: defineMetric('workerUp', [{name: 'up'}]),
-		workerConnectorCount: defineMetric('workerConnectorCount', [{name: 'kafka_connect_worker_connector_count'}]),
-		workerTaskCount: defineMetric('workerTaskCount', [{name: 'kafka_connect_worker_task_count'}]),
-		workerRebalancing: defineMetric('workerRebalancing', [{name: 'kafka_connect_worker_rebalancing'}]),
-		connectorStatus: defineMetric('connectorStatus', [{name: 'kafka_connect_connector_status'}]),
-		taskStatus: defineMetric('taskStatus', [{name: 'kafka_connect_task_status'}]),
+		...defineMetrics({
+			workerConnectorCount: 'kafka_connect_worker_connector_count',
+			workerTaskCount: 'kafka_connect_worker_task_count',
+			workerRebalancing: 'kafka_connect_worker_rebalancing',
+			connectorStatus: 'kafka_connect_connector_status',
+			taskStatus: 'kafka_connect_task_status',
+			recordRate: [{name: 'kafka_connect_source_task_source_record_write_total'}, {name: 'kafka_connect_sink_task_sink_record_read_total'}],
+			recordErrors: 'kafka_connect_task_record_errors_total',
+			recordFailures: 'kafka_connect_task_record_failures_total',
+			dlqWrites: 'kafka_connect_task_deadletterqueue_produce_requests_total',
+			sinkLag: [consumerLag.kctop],
+		}),
 		...debeziumMetrics(['kctop']),
-		recordRate: defineMetric('recordRate', [{name: 'kafka_connect_source_task_source_record_write_total'}, {name: 'kafka_connect_sink_task_sink_record_read_total'}]),
-		recordErrors: defineMetric('recordErrors', [{name: 'kafka_connect_task_record_errors_total'}]),
-		recordFailures: defineMetric('recordFailures', [{name: 'kafka_connect_task_record_failures_total'}]),
-		dlqWrites: defineMetric('dlqWrites', [{name: 'kafka_connect_task_deadletterqueue_produce_requests_total'}]),
-		sinkLag: defineMetric('sinkLag', [consumerLag.kctop]),
 	},
 };
 

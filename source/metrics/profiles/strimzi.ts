@@ -1,4 +1,4 @@
-import {canonicalLabels, defineMetric, withAndWithoutTotal} from '../catalog.js';
+import {canonicalLabels, defineMetrics, withAndWithoutTotal} from '../catalog.js';
 import type {NamingProfile} from '../types.js';
 import {consumerLag, debeziumMetrics, sinkLagMetric} from './shared.js';
 
@@ -15,20 +15,18 @@ export const strimziProfile: NamingProfile = {
 	description: "Strimzi's kafka-connect-metrics rules",
 	labels: canonicalLabels,
 	metrics: {
-		workerUp: defineMetric('workerUp', [{name: 'up'}]),
-		workerConnectorCount: defineMetric('workerConnectorCount', [{name: 'kafka_connect_worker_connector_count'}]),
-		workerTaskCount: defineMetric('workerTaskCount', [{name: 'kafka_connect_worker_task_count'}]),
-		workerRebalancing: defineMetric('workerRebalancing', [{name: 'kafka_connect_worker_rebalance_rebalancing'}]),
-		connectorStatus: defineMetric('connectorStatus', [{name: 'kafka_connect_connector_status', matchers: [{label: 'task', op: '=', value: ''}]}]),
-		taskStatus: defineMetric('taskStatus', [{name: 'kafka_connect_connector_task_status'}]),
+		...defineMetrics({
+			workerConnectorCount: 'kafka_connect_worker_connector_count',
+			workerTaskCount: 'kafka_connect_worker_task_count',
+			workerRebalancing: 'kafka_connect_worker_rebalance_rebalancing',
+			connectorStatus: [{name: 'kafka_connect_connector_status', matchers: [{label: 'task', op: '=', value: ''}]}],
+			taskStatus: 'kafka_connect_connector_task_status',
+			recordRate: [...withAndWithoutTotal('kafka_connect_source_task_source_record_write'), ...withAndWithoutTotal('kafka_connect_sink_task_sink_record_read')],
+			recordErrors: 'kafka_connect_task_error_total_record_errors',
+			recordFailures: 'kafka_connect_task_error_total_record_failures',
+			dlqWrites: 'kafka_connect_task_error_deadletterqueue_produce_requests',
+		}),
 		...debeziumMetrics(['debezium-examples', 'catch-all', 'kctop']),
-		recordRate: defineMetric('recordRate', [
-			...withAndWithoutTotal('kafka_connect_source_task_source_record_write'),
-			...withAndWithoutTotal('kafka_connect_sink_task_sink_record_read'),
-		]),
-		recordErrors: defineMetric('recordErrors', [{name: 'kafka_connect_task_error_total_record_errors'}]),
-		recordFailures: defineMetric('recordFailures', [{name: 'kafka_connect_task_error_total_record_failures'}]),
-		dlqWrites: defineMetric('dlqWrites', [{name: 'kafka_connect_task_error_deadletterqueue_produce_requests'}]),
 		sinkLag: sinkLagMetric([consumerLag.strimziMax, consumerLag.strimzi]),
 	},
 };
