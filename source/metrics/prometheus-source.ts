@@ -82,18 +82,14 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	const {client} = options;
 	const candidates = candidatesOf(options.profile);
 	const promqlOptions = {rateWindow: options.rateWindow, upMatchers: options.upMatchers ?? []};
+	const queriesOf = (profile: NamingProfile): CompiledQuery[] =>
+		definitionsOf(profile, logicalMetricIds).map((definition) => ({id: definition.id, promql: toPromQL(definition, promqlOptions)}));
+	// Every candidate's queries once up front: a bad profile or rate window fails at start-up, not on a refresh.
+	const compiled = new Map(candidates.map((candidate) => [candidate, queriesOf(candidate)]));
 	const compile = (match: ProfileMatch): Compiled => {
-		const queries: CompiledQuery[] = definitionsOf(match.profile, logicalMetricIds).map((definition) => ({
-			id: definition.id,
-			promql: toPromQL(definition, promqlOptions),
-		}));
+		const queries = compiled.get(match.profile) ?? queriesOf(match.profile);
 		return {match, queries, historyQueries: queries.filter((query) => historyMetricIds.some((id) => id === query.id))};
 	};
-
-	// Built once per candidate up front: a bad profile or rate window fails at start-up, not on a refresh.
-	for (const candidate of candidates) {
-		compile({profile: candidate, detected: false, resolved: [], missing: [], total: 0});
-	}
 
 	let current: Compiled | undefined;
 	let detecting: Promise<Compiled> | undefined;
