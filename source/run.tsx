@@ -13,6 +13,7 @@ import {candidatesOf, type MetricsSource, type ProfileChoice} from './metrics/so
 import {checkSnapshot} from './model/check.js';
 import type {ClusterSnapshot} from './model/types.js';
 import {isKctopError, oneLine} from './clients/errors.js';
+import {journalPath, openJournalFile} from './store/journal-file.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
 import {renderSnapshotText} from './ui/once.js';
@@ -74,6 +75,8 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
 		unreachableHint: hintFor(config).replace(/^kctop: /, '').trim() || undefined,
+		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
+		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
 	});
 
 	const cleanup = async (): Promise<void> => {
