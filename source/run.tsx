@@ -6,13 +6,14 @@ import {createScrapeClient} from './clients/scrape/client.js';
 import type {Config} from './config/config.js';
 import {promDuration} from './config/duration.js';
 import {createPrometheusSource} from './metrics/prometheus-source.js';
-import {findProfile, profiles} from './metrics/profiles/index.js';
+import {profileChoice} from './metrics/profile-file.js';
+import {kctopProfile} from './metrics/profiles/default.js';
 import {createScrapeSource} from './metrics/scrape-source.js';
-import type {MetricsSource} from './metrics/source.js';
+import {candidatesOf, type MetricsSource, type ProfileChoice} from './metrics/source.js';
 import {checkSnapshot, checkText, type CheckOptions} from './model/check.js';
 import {defaultThresholds, type HealthThresholds} from './model/snapshot.js';
 import type {ClusterSnapshot} from './model/types.js';
-import {oneLine} from './clients/errors.js';
+import {isKctopError, oneLine} from './clients/errors.js';
 import {journalPath, openJournalFile} from './store/journal-file.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
@@ -31,11 +32,16 @@ export interface RunOptions {
 
 /** Wires clients → store → UI (or one snapshot to stdout) and returns the exit code. */
 export async function run(config: Config, io: RunIo, options: RunOptions = {}): Promise<number> {
-	const profile = findProfile(config.profile);
-	if (!profile) {
-		io.stderr.write(`kctop: --profile: unknown profile ${JSON.stringify(config.profile)}; known: ${profiles.map(p => p.name).join(', ')}\n`);
+	let choice: ProfileChoice;
+	try {
+		choice = await profileChoice(config.profile, config.profileFile);
+	} catch (error) {
+		if (!isKctopError(error)) throw error;
+		io.stderr.write(`kctop: ${oneLine(error.message)}\n`);
 		return 2;
 	}
+	// Until the metrics source reports the profile it detected, the first candidate names the columns.
+	const [profile = kctopProfile] = candidatesOf(choice);
 
 	let demo: {close(): Promise<void>} | undefined;
 	let connectUrls = config.connectUrls;
@@ -58,10 +64,10 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 	let metrics: MetricsSource | undefined;
 	if (scrapeUrls.length > 0) {
 		const client = createScrapeClient({urls: scrapeUrls, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
-		metrics = createScrapeSource({client, profile});
+		metrics = createScrapeSource({client, profile: choice});
 	} else if (prometheusUrl !== undefined) {
 		const client = createPrometheusClient({url: prometheusUrl, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
-		metrics = createPrometheusSource({client, profile, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
+		metrics = createPrometheusSource({client, profile: choice, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
 	}
 
 	const thresholds: HealthThresholds = {...defaultThresholds, lagWarnMs: config.lagWarnMs, lagCritMs: config.lagCritMs};
@@ -148,9 +154,13 @@ function hintFor(config: Config): string {
 
 /** The snapshot for scripts: everything the screen shows, plus each connector's recent history. */
 export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore, 'history'>): unknown {
+	const {profileSummary, ...rest} = snapshot;
 	return {
-		...snapshot,
-		connectors: snapshot.connectors.map(row => ({...row, history: store.history(row.name)})),
+		...rest,
+		profileMetrics: profileSummary === undefined ? undefined : `${profileSummary.resolved}/${profileSummary.total}`,
+		profileDetected: profileSummary?.detected,
+		profileMissing: profileSummary?.missing,
+		connectors: rest.connectors.map(row => ({...row, history: store.history(row.name)})),
 	};
 }
 

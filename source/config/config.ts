@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import type {HttpAuth} from '../clients/http.js';
+import {autoProfileName, profileNames} from '../metrics/profiles/index.js';
 import {parseDuration} from './duration.js';
 
 /**
@@ -19,7 +20,10 @@ export interface Config {
 	readonly timeoutMs: number;
 	readonly historyWindowMs: number;
 	readonly rateWindowMs: number;
+	/** `auto` (detect from the series names) or a built-in profile's name. */
 	readonly profile: string;
+	/** A YAML naming profile to use instead (forced). */
+	readonly profileFile: string | undefined;
 	readonly prometheusJob: string;
 	readonly workerMap: ReadonlyMap<string, string>;
 	readonly connectAuth: HttpAuth | undefined;
@@ -66,7 +70,8 @@ export const flagSpecs = {
 	timeout: {kind: 'string', env: 'KCTOP_TIMEOUT', placeholder: 'DURATION', description: 'per-request timeout', default: '5s'},
 	history: {kind: 'string', env: 'KCTOP_HISTORY', placeholder: 'DURATION', description: 'history window of sparklines, charts and error increases', default: '5m'},
 	rateWindow: {kind: 'string', env: 'KCTOP_RATE_WINDOW', placeholder: 'DURATION', description: 'window of PromQL rate() for events/s', default: '1m'},
-	profile: {kind: 'string', env: 'KCTOP_PROFILE', placeholder: 'NAME', description: 'metric naming profile (see "Metric naming profiles")', default: 'default'},
+	profile: {kind: 'string', env: 'KCTOP_PROFILE', placeholder: 'NAME', description: `metric naming profile: ${profileNames().join(', ')} (auto detects it from the series names)`, default: autoProfileName},
+	profileFile: {kind: 'string', env: 'KCTOP_PROFILE_FILE', placeholder: 'FILE', description: 'use the naming profile in this YAML file (see "Writing a profile file")'},
 	prometheusJob: {kind: 'string', env: 'KCTOP_PROMETHEUS_JOB', placeholder: 'REGEX', description: 'Prometheus job(s) whose `up` series are Connect workers', default: '.*connect.*'},
 	workerMap: {kind: 'string', env: 'KCTOP_WORKER_MAP', placeholder: 'INSTANCE=WORKER_ID,…', description: 'join Prometheus instances to REST worker ids by hand (when host names differ)'},
 	user: {kind: 'string', env: 'KCTOP_CONNECT_USER', placeholder: 'NAME', description: 'basic auth user for Connect'},
@@ -195,6 +200,11 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		throw new ConfigError(`--prometheus-job: not a valid regular expression: ${JSON.stringify(prometheusJob)}`);
 	}
 
+	const profile = str('profile') ?? autoProfileName;
+	if (!profileNames().includes(profile)) throw new ConfigError(`--profile: unknown profile ${JSON.stringify(profile)}; valid: ${profileNames().join(', ')}`);
+	const profileFile = str('profileFile');
+	if (profileFile !== undefined && profile !== autoProfileName) throw new ConfigError('--profile and --profile-file are exclusive: the file names its own profile');
+
 	const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'] || '';
 	const utf8 = /utf-?8/i.test(locale);
 	const noColorEnv = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
@@ -210,7 +220,8 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		timeoutMs,
 		historyWindowMs,
 		rateWindowMs: duration('rateWindow', 1000),
-		profile: str('profile') ?? 'default',
+		profile,
+		profileFile,
 		prometheusJob,
 		workerMap: parseWorkerMap(str('workerMap')),
 		connectAuth: auth('', str('user'), str('password'), str('token')),

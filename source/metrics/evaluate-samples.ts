@@ -1,6 +1,6 @@
 import {KctopError} from '../clients/errors.js';
 import type {ParsedSample} from '../clients/scrape/types.js';
-import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricResults, NamingProfile, Sample, SeriesSelector} from './types.js';
+import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricResults, NamingProfile, Relabel, Sample, SeriesSelector} from './types.js';
 import {logicalMetricIds} from './types.js';
 
 /**
@@ -16,7 +16,8 @@ import {logicalMetricIds} from './types.js';
  * - `max`/`min` skip NaN unless every value is NaN; `sum` with a NaN is NaN;
  * - `rate`: per series (v − previous) / Δt, a counter reset (v < previous) counts as
  *   v / Δt; a series seen for the first time has no rate (absent, not 0);
- * - alternatives: per result group, the first alternative that has data (`a or b`).
+ * - alternatives: per result group, the first alternative that has data (`a or b`);
+ * - `label_replace`: per relabel step, after rate(), `__name__` only for value metrics.
  */
 
 /** One endpoint's scrape, ready to evaluate. `up` false: the scrape failed (samples ignored). */
@@ -94,9 +95,42 @@ export function matchLabel(matcher: LabelMatcher, labels: Labels): boolean {
 	}
 }
 
+/** Whether a series name is the selector's name (or matches its name regex). */
+export function matchName(selector: SeriesSelector, name: string): boolean {
+	return selector.nameRegex === true ? compilePromRegex(selector.name).test(name) : name === selector.name;
+}
+
 /** Whether a series (name + labels) is selected by `name{matchers}`. */
 export function matchSelector(selector: SeriesSelector, name: string, labels: Labels): boolean {
-	return name === selector.name && (selector.matchers ?? []).every((matcher) => matchLabel(matcher, labels));
+	return matchName(selector, name) && (selector.matchers ?? []).every((matcher) => matchLabel(matcher, labels));
+}
+
+/** Go's regexp Expand for `$1`, `${1}` (named groups are not used by profiles). */
+function expandTemplate(template: string, groups: RegExpExecArray): string {
+	return template.replace(/\$(?:(\d+)|\{(\d+)\})/g, (_whole, plain: string | undefined, braced: string | undefined) => groups[Number(plain ?? braced)] ?? '');
+}
+
+/** PromQL label_replace over one label set: unchanged unless the regex matches; an empty result removes the label. */
+export function applyRelabel(labels: Labels, steps: readonly Relabel[] = []): Labels {
+	let out = labels;
+	for (const step of steps) {
+		const match = compilePromRegex(step.regex).exec(out[step.source] ?? '');
+		if (match === null) {
+			continue;
+		}
+
+		const value = expandTemplate(step.replacement ?? '$1', match);
+		const next: Record<string, string> = {...out};
+		if (value === '') {
+			delete next[step.target];
+		} else {
+			next[step.target] = value;
+		}
+
+		out = next;
+	}
+
+	return out;
 }
 
 /** Aggregates values the way PromQL's sum/max/min do (NaN rules included). Undefined for no values. */
@@ -215,10 +249,11 @@ function evaluateDefinition(definition: MetricDefinition, samples: readonly Time
 				next.set(key, {value: sample.value, at: sample.at, instance});
 				const rate = counterRate(sample, previous.get(key));
 				if (rate !== undefined) {
-					rows.push({labels: sample.labels, value: rate});
+					rows.push({labels: applyRelabel(sample.labels, selector.relabel), value: rate});
 				}
 			} else {
-				rows.push({labels: sample.labels, value: sample.value});
+				const labels = selector.relabel === undefined ? sample.labels : applyRelabel({...sample.labels, __name__: sample.name}, selector.relabel);
+				rows.push({labels, value: sample.value});
 			}
 		}
 

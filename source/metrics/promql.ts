@@ -1,5 +1,5 @@
 import {KctopError} from '../clients/errors.js';
-import type {LabelMatcher, MetricDefinition, SeriesSelector} from './types.js';
+import type {LabelMatcher, MetricDefinition, Relabel, SeriesSelector} from './types.js';
 
 /**
  * PromQL generated from a naming profile's metric definitions. One definition gives one
@@ -11,6 +11,9 @@ import type {LabelMatcher, MetricDefinition, SeriesSelector} from './types.js';
  * - alternatives: each aggregated on its own, joined with ` or `, so that per result
  *   group the first alternative that has data wins (the label sets after aggregation
  *   are exactly the `by` labels, which is what `or` matches on).
+ * - a name regex:                      `{__name__=~"debezium_.+_connected",context="streaming"}`
+ * - relabelling (inside the aggregation, outside rate()):
+ *                                      `max by (connector) (label_replace(x, "connector", "$1", "client_id", "connector-consumer-(.+)-[0-9]+"))`
  */
 
 export interface PromQLOptions {
@@ -70,18 +73,36 @@ export function matcherToString(matcher: LabelMatcher, context = 'a selector'): 
 	return `${checkLabelName(matcher.label, context)}${matcher.op}${quotePromQLString(matcher.value)}`;
 }
 
-/** `name` or `name{a="x",b=~"y|z"}`; extra matchers are appended after the selector's own. */
+/** `name`, `name{a="x",b=~"y|z"}` or `{__name__=~"re",…}`; extra matchers are appended after the selector's own. */
 export function selectorToString(selector: SeriesSelector, extraMatchers: readonly LabelMatcher[] = []): string {
+	const own = selector.matchers ?? [];
+	if (selector.nameRegex === true) {
+		const matchers = [{label: '__name__', op: '=~', value: selector.name} as const, ...own, ...extraMatchers];
+		return `{${matchers.map((matcher) => matcherToString(matcher, selector.name)).join(',')}}`;
+	}
+
 	if (!metricNamePattern.test(selector.name)) {
 		throw new KctopError({kind: 'config', source: 'config', message: `invalid metric name ${JSON.stringify(selector.name)}`});
 	}
 
-	const matchers = [...(selector.matchers ?? []), ...extraMatchers];
+	const matchers = [...own, ...extraMatchers];
 	if (matchers.length === 0) {
 		return selector.name;
 	}
 
 	return `${selector.name}{${matchers.map((matcher) => matcherToString(matcher, selector.name)).join(',')}}`;
+}
+
+/** Wraps a vector expression in one `label_replace` per relabel step. */
+export function relabelToString(vector: string, relabel: readonly Relabel[] = []): string {
+	let out = vector;
+	for (const step of relabel) {
+		checkLabelName(step.target, 'a relabel target');
+		checkLabelName(step.source, 'a relabel source');
+		out = `label_replace(${out}, ${quotePromQLString(step.target)}, ${quotePromQLString(step.replacement ?? '$1')}, ${quotePromQLString(step.source)}, ${quotePromQLString(step.regex)})`;
+	}
+
+	return out;
 }
 
 export function toPromQL(definition: MetricDefinition, options: PromQLOptions): string {
@@ -98,7 +119,7 @@ export function toPromQL(definition: MetricDefinition, options: PromQLOptions): 
 	return definition.series
 		.map((selector) => {
 			const vector = selectorToString(selector, extra);
-			const inner = definition.transform === 'rate' ? `rate(${vector}[${options.rateWindow}])` : vector;
+			const inner = relabelToString(definition.transform === 'rate' ? `rate(${vector}[${options.rateWindow}])` : vector, selector.relabel);
 			return `${definition.aggregate} by (${by}) (${inner})`;
 		})
 		.join(' or ');

@@ -1,13 +1,15 @@
 import type {ScrapeClient, ScrapeOutcome} from '../clients/scrape/client.js';
 import {KctopError, oneLine} from '../clients/errors.js';
+import {detectProfile, resolvesConnect} from './detect.js';
 import {emptyCounterState, evaluateScrapes} from './evaluate-samples.js';
 import type {CounterState, EndpointScrape} from './evaluate-samples.js';
-import type {MetricsFetch, MetricsSource} from './source.js';
-import type {MetricHistory, NamingProfile} from './types.js';
+import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice} from './source.js';
+import type {MetricHistory, ProfileMatch} from './types.js';
 
 export interface ScrapeSourceOptions {
 	readonly client: ScrapeClient;
-	readonly profile: NamingProfile;
+	/** A forced profile, or the candidates to detect among (from the names scraped). */
+	readonly profile: ProfileChoice;
 	/** For the header; defaults to "scrape of N endpoints". */
 	readonly description?: string;
 }
@@ -25,15 +27,33 @@ function toEndpoint(outcome: ScrapeOutcome, now: number): EndpointScrape {
 	return {instance: outcome.instance, up: true, samples: result.exposition.samples, at: result.at};
 }
 
+/** The series names of the endpoints that answered, plus `up` when one did (what workerUp reads). */
+export function scrapedNames(endpoints: readonly EndpointScrape[]): Set<string> {
+	const names = new Set<string>();
+	for (const endpoint of endpoints) {
+		if (endpoint.up) {
+			names.add('up');
+			for (const sample of endpoint.samples) {
+				names.add(sample.name);
+			}
+		}
+	}
+
+	return names;
+}
+
 /**
  * Reads the profile's logical metrics by scraping every worker's exporter endpoint
  * directly (no Prometheus). Rates come from the counters of the previous call, so the
  * first fetch has no rates. An endpoint that fails counts as workerUp 0 and adds a
- * warning; when every endpoint fails, `fetch` throws.
+ * warning; when every endpoint fails, `fetch` throws. The profile is chosen from the
+ * names scraped, again on every fetch until the choice rests on Connect's own series.
  */
 export function createScrapeSource(options: ScrapeSourceOptions): MetricsSource {
-	const {client, profile} = options;
+	const {client} = options;
+	const candidates = candidatesOf(options.profile);
 	let state: CounterState = emptyCounterState;
+	let match: ProfileMatch | undefined;
 
 	return {
 		kind: 'scrape',
@@ -67,14 +87,15 @@ export function createScrapeSource(options: ScrapeSourceOptions): MetricsSource 
 				}
 			}
 
-			const evaluation = evaluateScrapes(
-				profile,
-				outcomes.map((outcome) => toEndpoint(outcome, now)),
-				state,
-			);
+			const endpoints = outcomes.map((outcome) => toEndpoint(outcome, now));
+			if (match === undefined || !resolvesConnect(match)) {
+				match = detectProfile(scrapedNames(endpoints), candidates);
+			}
+
+			const evaluation = evaluateScrapes(match.profile, endpoints, state);
 			state = evaluation.state;
 			const answered = outcomes.filter((outcome) => !failed.includes(outcome)).map((outcome) => outcome.url);
-			return {results: evaluation.results, warnings, empty: evaluation.empty, endpoint: answered.join(',')};
+			return {results: evaluation.results, warnings, empty: evaluation.empty, endpoint: answered.join(','), profile: match};
 		},
 
 		async fetchHistory(): Promise<MetricHistory> {

@@ -1,4 +1,4 @@
-import type {LogicalMetricId, MetricHistory, MetricResults} from './types.js';
+import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile, ProfileMatch} from './types.js';
 
 /** One refresh worth of metric values, from Prometheus or from direct scrapes. */
 export interface MetricsFetch {
@@ -9,6 +9,15 @@ export interface MetricsFetch {
 	readonly empty: readonly LogicalMetricId[];
 	/** Which endpoint answered (Prometheus URL, or the scrape URLs that answered). */
 	readonly endpoint: string;
+	/** The naming profile the values were read with, and how well it fits the names present. */
+	readonly profile?: ProfileMatch;
+}
+
+/** One profile (forced with --profile / --profile-file), or the candidates to detect among. */
+export type ProfileChoice = NamingProfile | readonly NamingProfile[];
+
+export function candidatesOf(choice: ProfileChoice): readonly NamingProfile[] {
+	return 'metrics' in choice ? [choice] : choice;
 }
 
 /**

@@ -36,9 +36,31 @@ export interface LabelMatcher {
 	readonly value: string;
 }
 
+/**
+ * PromQL `label_replace(v, target, replacement, source, regex)`: when `regex` (fully
+ * anchored) matches the value of `source`, `target` is set to `replacement` with `$1`…
+ * expanded; otherwise the series is left as it is. Profiles use it to give every
+ * alternative the same label names (`connector` from a consumer `client_id`, `server` from
+ * debezium-examples' `name`, `plugin` from a catch-all metric name).
+ */
+export interface Relabel {
+	readonly target: string;
+	readonly source: string;
+	readonly regex: string;
+	/** Default `$1`. */
+	readonly replacement?: string;
+}
+
 export interface SeriesSelector {
+	/** The metric name, or with `nameRegex` a PromQL regular expression over names (`{__name__=~"…"}`). */
 	readonly name: string;
+	readonly nameRegex?: boolean;
 	readonly matchers?: readonly LabelMatcher[];
+	/**
+	 * Applied in order, after `rate()` for rate metrics. `__name__` is a valid source
+	 * only for `transform: 'value'` metrics (rate() drops the name, as in PromQL).
+	 */
+	readonly relabel?: readonly Relabel[];
 }
 
 export interface MetricDefinition {
@@ -76,8 +98,38 @@ export interface NamingProfile {
 	readonly labels: ProfileLabels;
 	/** A metric the profile's exporter rules do not produce is absent: kctop shows n/a, never a wrong number. */
 	readonly metrics: Readonly<Partial<Record<LogicalMetricId, MetricDefinition>>>;
-	/** A series whose presence tells that this profile is the one in use (detection). */
-	readonly detect: readonly string[];
+	/** Other names this profile answers to on the command line (`default` for `kctop`). */
+	readonly aliases?: readonly string[];
+}
+
+/** A logical metric a profile cannot fill from the names present, and what would produce it. */
+export interface MissingMetric {
+	readonly metric: LogicalMetricId;
+	/** The series the profile reads for it first (`-` when the profile has none). */
+	readonly series: string;
+	/** The MBean attribute behind it and what kind of exporter rule exports it. */
+	readonly rule: string;
+}
+
+/** What the snapshot and `-o json` say about the profile in use. */
+export interface ProfileSummary {
+	/** true: chosen by detection; false: forced. */
+	readonly detected: boolean;
+	readonly resolved: number;
+	readonly total: number;
+	readonly missing: readonly MissingMetric[];
+}
+
+/** How well a profile fits the series names an exporter publishes. */
+export interface ProfileMatch {
+	readonly profile: NamingProfile;
+	/** true: chosen by detection; false: forced with --profile / --profile-file. */
+	readonly detected: boolean;
+	/** Logical metrics at least one of whose series names is present. */
+	readonly resolved: readonly LogicalMetricId[];
+	readonly missing: readonly MissingMetric[];
+	/** Out of how many (the size of the catalog, 17). */
+	readonly total: number;
 }
 
 /** One result row of a logical metric: the kept labels (quotes stripped) and a number (may be NaN, ±Inf). */

@@ -1,5 +1,5 @@
 import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
-import type {LogicalMetricId, MetricResults, NamingProfile, Sample} from '../metrics/types.js';
+import type {LogicalMetricId, MetricResults, NamingProfile, ProfileSummary, Sample} from '../metrics/types.js';
 import {counterIncrease, type HistoryPoint} from './history.js';
 import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
@@ -26,6 +26,8 @@ export interface SnapshotInputs {
 	readonly rest: SourceHealth;
 	readonly metricsHealth: SourceHealth | undefined;
 	readonly profile: NamingProfile;
+	/** How well the profile fits the names present (from the metrics source's detection). */
+	readonly profileSummary?: ProfileSummary | undefined;
 	/** Logical metrics that returned nothing (or that the profile lacks). */
 	readonly emptyMetrics: readonly LogicalMetricId[];
 	/** instance → REST worker id, from `--worker-map`. */
@@ -154,6 +156,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			rest: inputs.rest,
 			metrics: inputs.metricsHealth,
 			profile: profile.name,
+			profileSummary: inputs.profileSummary,
 			missingMetrics: inputs.metricsHealth === undefined ? [] : missing,
 		},
 		points,

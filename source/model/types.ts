@@ -1,3 +1,4 @@
+import type {ProfileSummary} from '../metrics/types.js';
 /**
  * The immutable picture of the cluster that one refresh produces. Built by pure
  * functions in model/ from raw REST and metric results; read by the UI and by
@@ -159,6 +160,8 @@ export interface ClusterSnapshot {
 	readonly metrics: SourceHealth | undefined;
 	/** Name of the naming profile in use. */
 	readonly profile: string;
+	/** N of 17 logical metrics the profile resolves, and what is missing (undefined before the first metrics answer). */
+	readonly profileSummary?: ProfileSummary | undefined;
 	/** Metrics the profile cannot provide or that returned no series at all. */
 	readonly missingMetrics: readonly string[];
 }

@@ -1,7 +1,8 @@
 import {isKctopError} from '../clients/errors.js';
 import type {ConnectorsExpanded, ConnectorOffsets, ConnectorStatus, ServerInfo} from '../clients/connect/schemas.js';
 import type {MetricsSource} from '../metrics/source.js';
-import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile} from '../metrics/types.js';
+import {summarizeMatch} from '../metrics/detect.js';
+import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile, ProfileMatch} from '../metrics/types.js';
 import {changedConnectors} from '../model/diff.js';
 import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
@@ -83,6 +84,7 @@ export function createStore(options: StoreOptions): PollingStore {
 	let connectors: ConnectorsExpanded | undefined;
 	let metricResults: MetricResults | undefined;
 	let emptyMetrics: readonly LogicalMetricId[] = [];
+	let profileMatch: ProfileMatch | undefined; // the profile the metrics source detected (or was forced to)
 	let restHealth = neverHealth('rest');
 	let metricsHealth: SourceHealth | undefined = options.metrics ? neverHealth(options.metrics.kind === 'prometheus' ? 'prometheus' : 'scrape') : undefined;
 	let pendingHistory: MetricHistory | undefined;
@@ -186,6 +188,7 @@ export function createStore(options: StoreOptions): PollingStore {
 			if (metricsResult.status === 'fulfilled' && metricsResult.value !== undefined) {
 				metricResults = metricsResult.value.results;
 				emptyMetrics = metricsResult.value.empty;
+				profileMatch = metricsResult.value.profile ?? profileMatch;
 				metricsHealth = succeeded(metricsHealth, at, metricsResult.value.endpoint, metricsResult.value.warnings);
 			} else if (metricsResult.status === 'rejected') {
 				metricsHealth = failed(metricsHealth, at, metricsResult.reason);
@@ -217,7 +220,8 @@ export function createStore(options: StoreOptions): PollingStore {
 				metrics: metricResults,
 				rest: restHealth,
 				metricsHealth,
-				profile: options.profile,
+				profile: profileMatch?.profile ?? options.profile,
+				profileSummary: profileMatch === undefined ? undefined : summarizeMatch(profileMatch),
 				emptyMetrics,
 				workerMap,
 				thresholds: options.thresholds,

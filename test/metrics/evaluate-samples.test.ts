@@ -6,6 +6,7 @@ import type {ParsedSample} from '../../source/clients/scrape/types.js';
 import type {EndpointScrape} from '../../source/metrics/evaluate-samples.js';
 import {
 	aggregateBy,
+	applyRelabel,
 	aggregateValues,
 	counterRate,
 	emptyCounterState,
@@ -279,5 +280,33 @@ describe('evaluation over real scrapes', () => {
 		const ids = Object.keys(defaultProfile.metrics).filter((id) => id !== 'workerUp');
 		expect(empty).toHaveLength(ids.length);
 		expect(results.get('workerUp')).toEqual([{labels: {instance: 'localhost:8080'}, value: 1}]);
+	});
+});
+
+describe('label_replace and name regexes, as PromQL does them', () => {
+	it('leaves a series unchanged when the regex does not match the whole value, and removes the label on an empty result', () => {
+		const step = {target: 'connector', source: 'client_id', regex: 'connector-consumer-(.+)-[0-9]+'};
+		expect(applyRelabel({client_id: 'connector-consumer-my-sink-12'}, [step])).toEqual({client_id: 'connector-consumer-my-sink-12', connector: 'my-sink'});
+		expect(applyRelabel({client_id: 'consumer-app-1', connector: 'kept'}, [step])).toEqual({client_id: 'consumer-app-1', connector: 'kept'});
+		expect(applyRelabel({client_id: 'xconnector-consumer-a-1'}, [step])).toEqual({client_id: 'xconnector-consumer-a-1'});
+		expect(applyRelabel({name: 'a', server: 'old'}, [{target: 'server', source: 'missing', regex: '(.*)'}])).toEqual({name: 'a'});
+		expect(applyRelabel({a: 'x-y'}, [{target: 'b', source: 'a', regex: '(.)-(.)', replacement: '${2}$1'}])).toEqual({a: 'x-y', b: 'yx'});
+	});
+
+	it('relabels from the metric name for value metrics, and after rate() (no name) for rates', () => {
+		const definition = (transform: 'value' | 'rate'): MetricDefinition => ({
+			id: transform === 'value' ? 'dbzConnected' : 'dbzEventsRate',
+			entity: 'dbz-server',
+			series: [{name: 'debezium_[a-z_]+_connector_metrics_Seen', nameRegex: true, relabel: [{target: 'plugin', source: '__name__', regex: 'debezium_(.+)_connector_metrics_.+'}]}],
+			kind: 'gauge',
+			transform,
+			aggregate: 'max',
+			by: ['server', 'plugin'],
+		});
+		const profile = (transform: 'value' | 'rate'): NamingProfile => ({...defaultProfile, metrics: {[transform === 'value' ? 'dbzConnected' : 'dbzEventsRate']: definition(transform)}});
+		const scrape = (value: number, at: number) => [{instance: 'w:1', up: true, at, samples: [{name: 'debezium_sql_server_connector_metrics_Seen', labels: {server: 's'}, value}, {name: 'debezium_mysql_connector_metrics_Other', labels: {server: 's'}, value: 9}]}];
+		expect(evaluateScrapes(profile('value'), scrape(1, 0), emptyCounterState).results.get('dbzConnected')).toEqual([{labels: {server: 's', plugin: 'sql_server'}, value: 1}]);
+		const first = evaluateScrapes(profile('rate'), scrape(10, 0), emptyCounterState);
+		expect(evaluateScrapes(profile('rate'), scrape(30, 10_000), first.state).results.get('dbzEventsRate')).toEqual([{labels: {server: 's'}, value: 2}]);
 	});
 });

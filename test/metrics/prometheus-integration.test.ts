@@ -5,7 +5,7 @@ import {createPrometheusClient} from '../../source/clients/prometheus/client.js'
 import {createScrapeClient} from '../../source/clients/scrape/client.js';
 import {detectProfileFromPrometheus} from '../../source/metrics/detect.js';
 import {createPrometheusSource} from '../../source/metrics/prometheus-source.js';
-import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
 import {createScrapeSource} from '../../source/metrics/scrape-source.js';
 import type {LogicalMetricId, MetricResults, Sample} from '../../source/metrics/types.js';
@@ -192,7 +192,9 @@ describe('Prometheus source against a real Prometheus', () => {
 		const client = createPrometheusClient({url: prometheusUrl(), timeoutMs: 5000});
 		try {
 			// kafka_connect_task_status and kafka_connect_worker_connector_count are both scraped.
-			expect(await detectProfileFromPrometheus(client, profiles)).toBe(defaultProfile);
+			const match = await detectProfileFromPrometheus(client, profiles);
+			expect(match.profile).toBe(kctopProfile);
+			expect(match.resolved).toEqual(expect.arrayContaining(['workerUp', 'workerConnectorCount', 'connectorStatus', 'taskStatus', 'dbzConnected', 'recordRate', 'sinkLag']));
 		} finally {
 			await client.close();
 		}

@@ -1,8 +1,11 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import type {InstantResult, PrometheusClient, RangeResult} from '../../source/clients/prometheus/client.js';
 import {createPrometheusSource, historyMetricIds} from '../../source/metrics/prometheus-source.js';
-import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
+import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
+import {profiles} from '../../source/metrics/profiles/index.js';
+import {strimziProfile} from '../../source/metrics/profiles/strimzi.js';
 import {toPromQL} from '../../source/metrics/promql.js';
 import type {LogicalMetricId} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
@@ -15,11 +18,16 @@ interface Call {
 
 type Answer = (promql: string) => InstantResult | Promise<InstantResult>;
 
-function fakeClient(answer: Answer, range?: (promql: string) => RangeResult): PrometheusClient & {readonly calls: Call[]; closed: boolean} {
+type FakeClient = PrometheusClient & {readonly calls: Call[]; readonly labelCalls: Array<readonly string[] | undefined>; closed: boolean};
+
+/** Answers queries with `answer`, ranges with `range` and label values (the profile detection) with `names`. */
+function fakeClient(answer: Answer, range?: (promql: string) => RangeResult, names: () => readonly string[] | Promise<readonly string[]> = () => []): FakeClient {
 	const calls: Call[] = [];
+	const labelCalls: Array<readonly string[] | undefined> = [];
 	return {
 		url: 'http://prom.test:9090',
 		calls,
+		labelCalls,
 		closed: false,
 		async query(promql, options) {
 			calls.push({kind: 'query', promql, options: {...options}});
@@ -30,8 +38,9 @@ function fakeClient(answer: Answer, range?: (promql: string) => RangeResult): Pr
 			if (range === undefined) throw new Error('no range answer');
 			return range(promql);
 		},
-		async labelValues() {
-			return [];
+		async labelValues(_label, labelOptions) {
+			labelCalls.push(labelOptions?.match);
+			return names();
 		},
 		async close() {
 			this.closed = true;
@@ -83,8 +92,9 @@ describe('createPrometheusSource.fetch', () => {
 			return {samples: [], warnings: []};
 		});
 		const pending = createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0);
-		await Promise.resolve();
-		expect(client.calls).toHaveLength(metricCount);
+		// One label-values call scores the profile first, then every query goes out before any answer.
+		await vi.waitFor(() => expect(client.calls).toHaveLength(metricCount));
+		expect(client.labelCalls).toHaveLength(1);
 		release();
 		await pending;
 	});
@@ -193,5 +203,67 @@ describe('createPrometheusSource.fetchHistory', () => {
 			},
 		);
 		await expect(createPrometheusSource({client: down, profile: defaultProfile, ...options}).fetchHistory(0, 1000, 100)).rejects.toMatchObject({kind: 'connection'});
+	});
+});
+
+describe('profile detection in Prometheus mode', () => {
+	const strimziNames = ['up', 'kafka_connect_worker_connector_count', 'kafka_connect_connector_task_status', 'kafka_connect_task_error_total_record_errors'];
+
+	it('detects once before the first queries, shared by fetch and fetchHistory, and queries with the detected profile', async () => {
+		const client = fakeClient(
+			(promql) => ({samples: promql.includes('kafka_connect_task_error_total_record_errors') ? [{labels: {connector: 'my-sink'}, value: 2}] : [], warnings: []}),
+			() => ({series: [], warnings: []}),
+			() => strimziNames,
+		);
+		const source = createPrometheusSource({client, profile: profiles, ...options});
+		const [fetched] = await Promise.all([source.fetch(0), source.fetchHistory(0, 1000, 100)]);
+		expect(client.labelCalls).toHaveLength(1);
+		expect(fetched.profile?.profile).toBe(strimziProfile);
+		expect(fetched.profile?.detected).toBe(true);
+		expect(fetched.profile?.resolved).toEqual(['workerUp', 'workerConnectorCount', 'taskStatus', 'recordErrors']);
+		expect(fetched.results.get('recordErrors')).toEqual([{labels: {connector: 'my-sink'}, value: 2}]);
+		const strimziErrors = strimziProfile.metrics.recordErrors;
+		expect(strimziErrors && client.calls.some((call) => call.promql === toPromQL(strimziErrors, options))).toBe(true);
+
+		// Settled on Connect series: the next refresh asks no more.
+		await source.fetch(1000);
+		expect(client.labelCalls).toHaveLength(1);
+	});
+
+	it('asks again on the next refresh while nothing but `up` (or Debezium alone) is known', async () => {
+		let names: readonly string[] = ['up'];
+		const client = fakeClient(() => ({samples: [], warnings: []}), undefined, () => names);
+		const source = createPrometheusSource({client, profile: profiles, ...options});
+		expect((await source.fetch(0)).profile?.profile).toBe(kctopProfile);
+		names = ['up', 'debezium_metrics_Connected'];
+		expect((await source.fetch(1)).profile?.resolved).toEqual(['workerUp', 'dbzConnected']);
+		names = ['up', 'kafka_connect_connect_worker_metrics_connector_count'];
+		expect((await source.fetch(2)).profile?.profile).toBe(catchAllProfile);
+		await source.fetch(3);
+		expect(client.labelCalls).toHaveLength(3);
+	});
+
+	it('fails the refresh while Prometheus cannot be reached, and falls back to the first candidate when label values are refused for good', async () => {
+		const unreachable = fakeClient(() => ({samples: [], warnings: []}), undefined, () => {
+			throw refused();
+		});
+		await expect(createPrometheusSource({client: unreachable, profile: profiles, ...options}).fetch(0)).rejects.toMatchObject({kind: 'connection'});
+		expect(unreachable.calls).toHaveLength(0);
+
+		const refusing = fakeClient(() => ({samples: [], warnings: []}), undefined, () => {
+			throw new KctopError({kind: 'http', source: 'prometheus', status: 404, message: 'HTTP 404 Not Found'});
+		});
+		const fetched = await createPrometheusSource({client: refusing, profile: profiles, ...options}).fetch(0);
+		expect(fetched.profile?.profile).toBe(kctopProfile);
+		expect(fetched.warnings).toContain('profile detection failed: HTTP 404 Not Found');
+		expect(refusing.calls).toHaveLength(metricCount);
+	});
+
+	it('scores a forced profile without replacing it', async () => {
+		const client = fakeClient(() => ({samples: [], warnings: []}), undefined, () => strimziNames);
+		const fetched = await createPrometheusSource({client, profile: catchAllProfile, ...options}).fetch(0);
+		expect(fetched.profile?.profile).toBe(catchAllProfile);
+		expect(fetched.profile?.detected).toBe(false);
+		expect(fetched.profile?.resolved).toEqual(['workerUp']);
 	});
 });

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
-import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
+import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
 import {quotePromQLString, selectorToString, toPromQL} from '../../source/metrics/promql.js';
 import type {LogicalMetricId, MetricDefinition} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
@@ -96,5 +97,45 @@ describe('escaping', () => {
 		expect(() => selectorToString({name: 'ok', matchers: [{label: 'bad-label', op: '=', value: 'x'}]})).toThrow(/invalid label name/);
 		const definition: MetricDefinition = {id: 'sinkLag', entity: 'connector', series: [{name: 'lag'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['con nector']};
 		expect(() => toPromQL(definition, options)).toThrow(KctopError);
+	});
+});
+
+const catalogLag: MetricDefinition = {id: 'sinkLag', entity: 'connector', series: [], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector']};
+
+describe('toPromQL over the fall-backs every built-in profile has', () => {
+	it('sink lag: kafka-exporter first, then each consumer spelling, the connector taken from the group or client id', () => {
+		const lag = kctopProfile.metrics.sinkLag;
+		expect(lag && toPromQL(lag, options)).toBe(
+			[
+				'max by (connector) (label_replace(kafka_consumergroup_lag{consumergroup=~"connect-.+"}, "connector", "$1", "consumergroup", "connect-(.+)"))',
+				'max by (connector) (kafka_connect_sink_consumer_records_lag_max)',
+				'max by (connector) (label_replace(kafka_consumer_consumer_fetch_manager_metrics_records_lag_max{client_id=~"connector-consumer-.+"}, "connector", "$1", "client_id", "connector-consumer-(.+)-[0-9]+"))',
+				'max by (connector) (label_replace(kafka_consumer_fetch_manager_records_lag{clientid=~"connector-consumer-.+"}, "connector", "$1", "clientid", "connector-consumer-(.+)-[0-9]+"))',
+				'max by (connector) (label_replace(kafka_consumer_fetch_manager_records_lag_max{clientid=~"connector-consumer-.+"}, "connector", "$1", "clientid", "connector-consumer-(.+)-[0-9]+"))',
+			].join(' or '),
+		);
+	});
+
+	it('Debezium connected: server from debezium-examples’ name label, plugin from the catch-all metric name', () => {
+		const connected = kctopProfile.metrics.dbzConnected;
+		expect(connected && toPromQL(connected, options)).toBe(
+			[
+				`min by (server, plugin) (debezium_connected${streaming})`,
+				`min by (server, plugin) (label_replace(debezium_metrics_Connected${streaming}, "server", "$1", "name", "(.*)"))`,
+				'min by (server, plugin) (label_replace({__name__=~"debezium_[a-z0-9_]+_connector_metrics_(?:Connected|connected)",context=~"streaming|binlog"}, "plugin", "$1", "__name__", "debezium_([a-z0-9_]+)_connector_metrics_.+"))',
+			].join(' or '),
+		);
+	});
+
+	it('a rate never runs over a name regex (two families with one server would collide once rate() drops the name)', () => {
+		const events = catchAllProfile.metrics.dbzEventsRate;
+		const promql = events === undefined ? '' : toPromQL(events, options);
+		expect(promql.startsWith('sum by (server) (rate(debezium_mysql_connector_metrics_TotalNumberOfEventsSeen[1m])) or sum by (server) (rate(debezium_mysql_connector_metrics_totalnumberofeventsseen[1m]))')).toBe(true);
+		expect(promql).not.toContain('__name__');
+		expect(promql).toContain('rate(debezium_sql_server_connector_metrics_TotalNumberOfEventsSeen[1m])');
+	});
+
+	it('relabel targets and sources must be label names', () => {
+		expect(() => toPromQL({...catalogLag, series: [{name: 'x', relabel: [{target: 'bad-label', source: 'a', regex: '(.*)'}]}]}, options)).toThrow(/invalid label name/);
 	});
 });

@@ -3,7 +3,12 @@ import {describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import type {ScrapeClient, ScrapeOutcome} from '../../source/clients/scrape/client.js';
 import {parseExposition} from '../../source/clients/scrape/parser.js';
+import {renderExposition} from '../../source/demo/jmx/exposition.js';
+import {referenceMBeans} from '../../source/demo/jmx/mbeans.js';
+import {applyRules, parseJmxConfig} from '../../source/demo/jmx/rules.js';
+import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import {profiles} from '../../source/metrics/profiles/index.js';
 import {createScrapeSource} from '../../source/metrics/scrape-source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/metrics/${name}`, import.meta.url), 'utf8');
@@ -115,5 +120,56 @@ describe('createScrapeSource', () => {
 		expect(client.rounds).toBe(0);
 		await source.close();
 		expect(client.closed).toBe(true);
+	});
+});
+
+/** A scrape client that answers round N with rounds[N]: one exposition text per endpoint. */
+function textScrapeClient(rounds: readonly (readonly string[])[]): ScrapeClient {
+	let round = 0;
+	return {
+		urls: endpoints.map((endpoint) => endpoint.url),
+		async scrapeAll(now: number): Promise<readonly ScrapeOutcome[]> {
+			const texts = rounds[Math.min(round, rounds.length - 1)] ?? [];
+			round += 1;
+			return endpoints.map((endpoint, index): ScrapeOutcome => ({
+				...endpoint,
+				result: {url: endpoint.url, instance: endpoint.instance, at: now, exposition: parseExposition(texts[index] ?? '')},
+			}));
+		},
+		async close() {},
+	};
+}
+
+const rulesText = (file: string): string => renderExposition(applyRules(parseJmxConfig(readFileSync(new URL(`../fixtures/mbeans/exporter-rules/${file}`, import.meta.url), 'utf8')), referenceMBeans()));
+
+describe('profile detection in direct-scrape mode', () => {
+	it('picks the profile from the names scraped and reads with it', async () => {
+		const catchAll = rulesText('default-catchall.yml');
+		const fetched = await createScrapeSource({client: textScrapeClient([[catchAll, catchAll]]), profile: profiles}).fetch(t0);
+		expect(fetched.profile?.profile.name).toBe('catch-all');
+		expect(fetched.profile?.resolved).toHaveLength(15);
+		expect(fetched.results.get('sinkLag')).toEqual([{labels: {connector: 'my-sink'}, value: 42}]);
+		expect(fetched.results.get('workerConnectorCount')).toEqual([
+			{labels: {instance: 'connect-1:9404'}, value: 2},
+			{labels: {instance: 'connect-2:9404'}, value: 2},
+		]);
+	});
+
+	it('keeps detecting until Connect series show up, then keeps its choice', async () => {
+		const strimzi = rulesText('strimzi-metrics-config.yml');
+		const confluent = rulesText('confluent-kafka_connect.yml');
+		const source = createScrapeSource({client: textScrapeClient([['', ''], [strimzi, ''], [confluent, confluent]]), profile: profiles});
+		const first = await source.fetch(t0);
+		expect(first.profile?.resolved).toEqual(['workerUp']);
+		expect((await source.fetch(t0 + 1000)).profile?.profile.name).toBe('strimzi');
+		expect((await source.fetch(t0 + 2000)).profile?.profile.name).toBe('strimzi');
+	});
+
+	it('scores a forced profile against the names scraped', async () => {
+		const strimzi = rulesText('strimzi-metrics-config.yml');
+		const fetched = await createScrapeSource({client: textScrapeClient([[strimzi, strimzi]]), profile: catchAllProfile}).fetch(t0);
+		expect(fetched.profile).toMatchObject({profile: catchAllProfile, detected: false});
+		expect(fetched.profile?.missing.map((missing) => missing.metric)).toContain('recordErrors');
+		expect(fetched.results.get('recordErrors')).toEqual([]);
 	});
 });

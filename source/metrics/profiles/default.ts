@@ -1,48 +1,47 @@
-import type {MetricDefinition, NamingProfile} from '../types.js';
+import {canonicalLabels, defineMetrics} from '../catalog.js';
+import type {NamingProfile} from '../types.js';
+import {consumerLag, debeziumMetrics, sinkLagMetric} from './shared.js';
 
 /**
- * The default profile: exactly the names produced by this repository's
- * `jmx-exporter-config.yml` (lower-case names and labels, `connector`/`task` labels on
- * Connect metrics, Debezium metrics as `debezium_<snake_case_attribute>` with
- * `plugin`/`context`/`server` labels, sink consumer lag with `connector`/`task`).
- * test/stack/jmx-rules.test.ts applies that file's rules to the real MBean names and
- * checks that every series named here is produced.
+ * Exactly the names produced by this repository's `jmx-exporter-config.yml` (lower-case
+ * names and labels, `connector`/`task` labels on Connect metrics, Debezium metrics as
+ * `debezium_<snake_case_attribute>` with `plugin`/`context`/`server` labels, sink consumer
+ * lag with `connector`/`task`). Every counter there is a COUNTER named `*_total`, so
+ * jmx_exporter 0.x and 1.x give the same names. test/stack/jmx-rules.test.ts applies that
+ * file's rules to the real MBean names and checks that every series named here is produced.
  */
-
-const streaming = [{label: 'context', op: '=~', value: 'streaming|binlog'}] as const;
-
-const metrics = {
-	workerUp: {id: 'workerUp', entity: 'worker', series: [{name: 'up'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'job', 'worker_id']},
-	workerConnectorCount: {id: 'workerConnectorCount', entity: 'worker', series: [{name: 'kafka_connect_worker_connector_count'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'worker_id']},
-	workerTaskCount: {id: 'workerTaskCount', entity: 'worker', series: [{name: 'kafka_connect_worker_task_count'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'worker_id']},
-	workerRebalancing: {id: 'workerRebalancing', entity: 'worker', series: [{name: 'kafka_connect_worker_rebalancing'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'worker_id']},
-	connectorStatus: {id: 'connectorStatus', entity: 'connector', series: [{name: 'kafka_connect_connector_status'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector', 'status']},
-	taskStatus: {id: 'taskStatus', entity: 'task', series: [{name: 'kafka_connect_task_status'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector', 'task', 'status']},
-	dbzConnected: {id: 'dbzConnected', entity: 'dbz-server', series: [{name: 'debezium_connected', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'min', by: ['server', 'plugin']},
-	dbzMsBehindSource: {id: 'dbzMsBehindSource', entity: 'dbz-server', series: [{name: 'debezium_milli_seconds_behind_source', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['server']},
-	dbzMsSinceLastEvent: {id: 'dbzMsSinceLastEvent', entity: 'dbz-server', series: [{name: 'debezium_milli_seconds_since_last_event', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['server']},
-	dbzEventsRate: {id: 'dbzEventsRate', entity: 'dbz-server', series: [{name: 'debezium_total_number_of_events_seen'}], kind: 'counter', transform: 'rate', aggregate: 'sum', by: ['server']},
-	dbzErroneousEvents: {id: 'dbzErroneousEvents', entity: 'dbz-server', series: [{name: 'debezium_number_of_erroneous_events'}], kind: 'counter', transform: 'value', aggregate: 'sum', by: ['server']},
-	dbzSnapshotRunning: {id: 'dbzSnapshotRunning', entity: 'dbz-server', series: [{name: 'debezium_snapshot_running', matchers: [{label: 'context', op: '=', value: 'snapshot'}]}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['server']},
-	recordRate: {
-		id: 'recordRate',
-		entity: 'connector',
-		series: [{name: 'kafka_connect_source_task_source_record_write_total'}, {name: 'kafka_connect_sink_task_sink_record_read_total'}],
-		kind: 'counter',
-		transform: 'rate',
-		aggregate: 'sum',
-		by: ['connector'],
-	},
-	recordErrors: {id: 'recordErrors', entity: 'connector', series: [{name: 'kafka_connect_task_record_errors_total'}], kind: 'counter', transform: 'value', aggregate: 'sum', by: ['connector']},
-	recordFailures: {id: 'recordFailures', entity: 'connector', series: [{name: 'kafka_connect_task_record_failures_total'}], kind: 'counter', transform: 'value', aggregate: 'sum', by: ['connector']},
-	dlqWrites: {id: 'dlqWrites', entity: 'connector', series: [{name: 'kafka_connect_task_deadletterqueue_produce_requests_total'}], kind: 'counter', transform: 'value', aggregate: 'sum', by: ['connector']},
-	sinkLag: {id: 'sinkLag', entity: 'connector', series: [{name: 'kafka_connect_sink_consumer_records_lag_max'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector']},
-} as const satisfies Record<string, MetricDefinition>;
-
 export const defaultProfile: NamingProfile = {
-	name: 'default',
+	name: 'kctop',
+	aliases: ['default'],
 	description: "this repository's jmx-exporter-config.yml",
-	labels: {connector: 'connector', task: 'task', status: 'status', server: 'server', instance: 'instance', workerId: 'worker_id'},
-	metrics,
-	detect: ['kafka_connect_worker_connector_count', 'kafka_connect_task_status'],
+	labels: canonicalLabels,
+	metrics: {
+		...defineMetrics({
+			workerConnectorCount: 'kafka_connect_worker_connector_count',
+			workerTaskCount: 'kafka_connect_worker_task_count',
+			workerRebalancing: 'kafka_connect_worker_rebalancing',
+			connectorStatus: 'kafka_connect_connector_status',
+			taskStatus: 'kafka_connect_task_status',
+			recordRate: [{name: 'kafka_connect_source_task_source_record_write_total'}, {name: 'kafka_connect_sink_task_sink_record_read_total'}],
+			recordErrors: 'kafka_connect_task_record_errors_total',
+			recordFailures: 'kafka_connect_task_record_failures_total',
+			dlqWrites: 'kafka_connect_task_deadletterqueue_produce_requests_total',
+			sinkLag: [consumerLag.kctop],
+		}),
+		...debeziumMetrics(['kctop']),
+	},
+};
+
+/**
+ * `kctop` (alias `default`), the built-in profile: the names above first, then, like every
+ * profile, the other Debezium naming schemes and every sink-lag spelling (kafka-exporter's
+ * consumer-group lag first), for setups that mix rule files.
+ */
+export const kctopProfile: NamingProfile = {
+	...defaultProfile,
+	metrics: {
+		...defaultProfile.metrics,
+		...debeziumMetrics(['kctop', 'debezium-examples', 'catch-all']),
+		sinkLag: sinkLagMetric([consumerLag.kctop]),
+	},
 };

@@ -104,8 +104,11 @@ export function headerLines(input: HeaderInput): Line[] {
 		const metrics = sourceStatus(snapshot.metrics, now, theme);
 		third.push(dot, metrics.short);
 		if (metrics.problem !== 'none') banners.push(banner(metrics, metrics.problem === 'stale' ? 'lag and rates are from the last good answer' : 'showing what REST knows', metrics.problem === 'unavailable'));
-		third.push(dot, segment(`profile ${safe(snapshot.profile)}`, {dim: true}));
-		if (snapshot.missingMetrics.length > 0) third.push(dot, segment(`${snapshot.missingMetrics.length} metric${snapshot.missingMetrics.length === 1 ? '' : 's'} missing`, {color: theme.fg('yellow')}));
+		const fit = snapshot.profileSummary;
+		third.push(dot, segment(`profile ${safe(snapshot.profile)}${fit === undefined ? '' : ` ${fit.resolved}/${fit.total} metrics`}`, {dim: true}));
+		const gaps = (fit?.missing ?? []).filter(each => each.metric !== 'workerUp');
+		if (gaps.length > 0) third.push(dot, segment(safe(`missing ${gaps.slice(0, 2).map(each => `${each.metric} (${each.series})`).join(', ')}${gaps.length > 2 ? ` +${gaps.length - 2} (-o json: profileMissing)` : ''}`), {color: theme.fg('yellow')}));
+		else if (snapshot.missingMetrics.length > 0) third.push(dot, segment(`${snapshot.missingMetrics.length} metric${snapshot.missingMetrics.length === 1 ? '' : 's'} missing`, {color: theme.fg('yellow')}));
 	}
 	// At most four lines: with two failing sources their banners replace the sources line.
 	const lines: Line[] = [{segments: first}, {segments: second}];
