@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -17,8 +19,39 @@ const script = `${root}dist/demo/demo-server.js`;
 
 describe('demo-server arguments', () => {
 	it('parses ports, seed, scale and scenario', () => {
-		expect(parseDemoServerArgs(['--seed', '3', '--scale', '20', '--rest-port', '18083', '--metrics-port', '0', '--scenario', 'steady'])).toEqual({seed: 3, scale: 20, scenario: 'steady', restPort: 18_083, metricsPort: 0, help: false});
-		expect(parseDemoServerArgs([])).toMatchObject({seed: 1, scale: 0, scenario: 'default', restPort: 0, metricsPort: 0});
+		expect(parseDemoServerArgs(['--seed', '3', '--scale', '20', '--rest-port', '18083', '--metrics-port', '0', '--scenario', 'steady'])).toMatchObject({seed: 3, scale: 20, scenario: 'steady', restPort: 18_083, metricsPort: 0, help: false});
+		expect(parseDemoServerArgs([])).toMatchObject({seed: 1, scale: 0, scenario: 'default', restPort: 0, metricsPort: 0, workers: 3, topology: 'docker', connectVersion: {text: '3.9.0'}, clock: 'system', faults: [], rules: undefined});
+	});
+
+	it('parses the switches: workers, topology, version, snapshot, rules, clock, control port, faults', () => {
+		const args = parseDemoServerArgs([
+			...['--workers', '4', '--topology', 'one-host', '--connect-version', '2.4.1', '--snapshot-seconds', '600'],
+			...['--rules', `${root}test/fixtures/mbeans/exporter-rules/default-catchall.yml`, '--clock', 'manual', '--control-port', '19999'],
+			...['--fault', 'worker@2:killed', '--fault', 'rest:slow=1500'],
+		]);
+		expect(args).toMatchObject({workers: 4, topology: 'one-host', connectVersion: {major: 2, minor: 4, patch: 1}, snapshotSeconds: 600, clock: 'manual', controlPort: 19_999, faults: ['worker@2:killed', 'rest:slow=1500']});
+		expect(args.rules?.config.rules).toHaveLength(1);
+	});
+
+	it('names what is wrong with a switch in one line', () => {
+		const message = (args: string[]): string => {
+			try {
+				parseDemoServerArgs(args);
+			} catch (error) {
+				return error instanceof Error ? error.message : String(error);
+			}
+			return 'accepted';
+		};
+		expect(message(['--connect-version', '2.4'])).toBe('demo-server: --connect-version must look like 2.4.1, got "2.4"');
+		expect(message(['--topology', 'cloud'])).toBe('demo-server: --topology must be one of docker, one-host, kubernetes, got "cloud"');
+		expect(message(['--clock', 'fast'])).toBe('demo-server: --clock must be system or manual, got "fast"');
+		expect(message(['--workers', '1'])).toBe('demo-server: --workers must be an integer between 2 and 32, got "1"');
+		expect(message(['--fault', 'worker@4:killed'])).toBe('demo-server: --fault: bad fault "worker@4:killed": worker 4 does not exist (1 to 3)');
+		expect(message(['--fault', 'rest:slow'])).toBe('demo-server: --fault: bad fault "rest:slow": slow needs a delay, e.g. rest:slow=2000');
+		expect(message(['--rules', '/nonexistent/rules.yml'])).toBe('demo-server: --rules: cannot read /nonexistent/rules.yml: ENOENT');
+		const bad = join(mkdtempSync(join(tmpdir(), 'kctop-rules-')), 'bad.yml');
+		writeFileSync(bad, 'rules:\n- pattern: "kafka.connect<(unclosed"\n');
+		expect(message(['--rules', bad])).toMatch(/^demo-server: --rules \S+bad\.yml: [^\n]*pattern[^\n]*$/);
 	});
 
 	it('rejects bad input with a one-line KctopError', () => {
@@ -40,7 +73,8 @@ describe('demo-server arguments', () => {
 			expect(line.endsWith('\n')).toBe(true);
 			expect(line.trimEnd()).not.toContain('\n');
 			const parsed: unknown = JSON.parse(line);
-			expect(parsed).toMatchObject({restUrls: demo.restUrls, metricsUrls: demo.metricsUrls});
+			expect(parsed).toMatchObject({restUrls: demo.restUrls, metricsUrls: demo.metricsUrls, controlUrl: demo.controlUrl, version: '3.9.0', clock: 'system'});
+			expect(demo.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			expect((await call(`${demo.restUrls[2] ?? ''}/connectors`)).json).toHaveLength(4);
 		} finally {
 			await demo.close();
