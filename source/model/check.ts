@@ -19,7 +19,13 @@ export function checkSnapshot(snapshot: ClusterSnapshot): CheckResult {
 	const findings: CheckFinding[] = [];
 	if (!snapshot.rest.everSucceeded) findings.push({level: 'crit', text: `Kafka Connect REST unreachable: ${snapshot.rest.lastError ?? 'no answer'}`});
 	if (snapshot.metrics && !snapshot.metrics.everSucceeded) findings.push({level: 'warn', text: `metrics unavailable: ${snapshot.metrics.lastError ?? 'no answer'}`});
-	for (const worker of snapshot.workers) if (worker.up === false) findings.push({level: 'crit', text: `worker ${worker.id} is down`});
+	// A worker is down when its exporter's `up` says so (never because of the items it hosts);
+	// an exporter no evidence pairs with a worker cannot name one.
+	for (const worker of snapshot.workers) {
+		if (worker.up !== false) continue;
+		if (worker.pairing === 'unpaired') findings.push({level: 'warn', text: `exporter ${worker.id} is down and not paired with a worker (pair it with --worker-map)`});
+		else findings.push({level: 'crit', text: `worker ${worker.id} is down`});
+	}
 	for (const connector of snapshot.connectors) {
 		if (connector.health === 'ok') continue;
 		findings.push({level: connector.health, text: `${connector.name}: ${connector.problems.join('; ')}`});

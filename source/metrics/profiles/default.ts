@@ -10,20 +10,25 @@ import type {MetricDefinition, NamingProfile} from '../types.js';
  */
 
 const streaming = [{label: 'context', op: '=~', value: 'streaming|binlog'}] as const;
+const snapshot = [{label: 'context', op: '=', value: 'snapshot'}] as const;
 
 const metrics = {
 	workerUp: {id: 'workerUp', entity: 'worker', series: [{name: 'up'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'job', 'worker_id']},
 	workerConnectorCount: {id: 'workerConnectorCount', entity: 'worker', series: [{name: 'kafka_connect_worker_connector_count'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'worker_id']},
 	workerTaskCount: {id: 'workerTaskCount', entity: 'worker', series: [{name: 'kafka_connect_worker_task_count'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'worker_id']},
 	workerRebalancing: {id: 'workerRebalancing', entity: 'worker', series: [{name: 'kafka_connect_worker_rebalancing'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['instance', 'worker_id']},
-	connectorStatus: {id: 'connectorStatus', entity: 'connector', series: [{name: 'kafka_connect_connector_status'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector', 'status']},
-	taskStatus: {id: 'taskStatus', entity: 'task', series: [{name: 'kafka_connect_task_status'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector', 'task', 'status']},
+	connectorStatus: {id: 'connectorStatus', entity: 'connector', series: [{name: 'kafka_connect_connector_status'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector', 'status', 'instance']},
+	taskStatus: {id: 'taskStatus', entity: 'task', series: [{name: 'kafka_connect_task_status'}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['connector', 'task', 'status', 'instance']},
 	dbzConnected: {id: 'dbzConnected', entity: 'dbz-server', series: [{name: 'debezium_connected', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'min', by: ['server', 'plugin']},
 	dbzMsBehindSource: {id: 'dbzMsBehindSource', entity: 'dbz-server', series: [{name: 'debezium_milli_seconds_behind_source', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['server']},
 	dbzMsSinceLastEvent: {id: 'dbzMsSinceLastEvent', entity: 'dbz-server', series: [{name: 'debezium_milli_seconds_since_last_event', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['server']},
 	dbzEventsRate: {id: 'dbzEventsRate', entity: 'dbz-server', series: [{name: 'debezium_total_number_of_events_seen'}], kind: 'counter', transform: 'rate', aggregate: 'sum', by: ['server']},
 	dbzErroneousEvents: {id: 'dbzErroneousEvents', entity: 'dbz-server', series: [{name: 'debezium_number_of_erroneous_events'}], kind: 'counter', transform: 'value', aggregate: 'sum', by: ['server']},
 	dbzSnapshotRunning: {id: 'dbzSnapshotRunning', entity: 'dbz-server', series: [{name: 'debezium_snapshot_running', matchers: [{label: 'context', op: '=', value: 'snapshot'}]}], kind: 'gauge', transform: 'value', aggregate: 'max', by: ['server']},
+	dbzSnapshotTablesTotal: {id: 'dbzSnapshotTablesTotal', entity: 'dbz-server', series: [{name: 'debezium_total_table_count', matchers: snapshot}], kind: 'gauge', transform: 'value', aggregate: 'sum', by: ['server']},
+	dbzSnapshotTablesRemaining: {id: 'dbzSnapshotTablesRemaining', entity: 'dbz-server', series: [{name: 'debezium_remaining_table_count', matchers: snapshot}], kind: 'gauge', transform: 'value', aggregate: 'sum', by: ['server']},
+	dbzQueueRemaining: {id: 'dbzQueueRemaining', entity: 'dbz-server', series: [{name: 'debezium_queue_remaining_capacity', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'sum', by: ['server']},
+	dbzQueueTotal: {id: 'dbzQueueTotal', entity: 'dbz-server', series: [{name: 'debezium_queue_total_capacity', matchers: streaming}], kind: 'gauge', transform: 'value', aggregate: 'sum', by: ['server']},
 	recordRate: {
 		id: 'recordRate',
 		entity: 'connector',

@@ -79,7 +79,7 @@ function taskColumns(theme: Theme): Column<TaskRow>[] {
 	return [
 		{id: 'id', header: 'TASK', priority: 1, min: 4, max: 6, align: 'right', cell: task => ({text: String(task.id)})},
 		{id: 'state', header: 'STATE', priority: 1, min: 10, max: 12, align: 'left', cell: task => ({text: safe(task.state), color: theme.stateColor(task.state), bold: task.state === 'FAILED'})},
-		{id: 'worker', header: 'WORKER', priority: 2, min: 10, max: 40, align: 'left', cell: task => ({text: safe(task.workerId ?? '-')})},
+		{id: 'worker', header: 'WORKER', priority: 2, min: 10, max: 40, align: 'left', cell: task => ({text: task.workerLastKnown ? `${safe(task.workerId ?? '-')}?` : safe(task.workerId ?? '-'), dim: task.workerLastKnown})},
 		{
 			id: 'metric',
 			header: 'METRIC',

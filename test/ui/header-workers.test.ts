@@ -1,0 +1,42 @@
+import {describe, expect, it} from 'vitest';
+import {workerColumns} from '../../source/ui/layout/columns.js';
+import {lineText} from '../../source/ui/lines.js';
+import {makeTheme} from '../../source/ui/theme.js';
+import {headerLines} from '../../source/ui/views/header.js';
+import {makeSnapshot, makeWorker} from '../helpers/snapshot-factory.js';
+
+/** The header's worker count: unknown liveness is not down, and an unpaired exporter names --worker-map. */
+
+const theme = makeTheme({ascii: false, color: true});
+
+function firstLine(workers: ReturnType<typeof makeWorker>[]) {
+	const [line] = headerLines({snapshot: makeSnapshot({workers}), demo: false, refreshing: false, frozen: undefined, theme});
+	if (!line) throw new Error('no header');
+	return line;
+}
+
+describe('header: workers', () => {
+	it('unknown liveness (no exporter, REST cannot vouch) is counted apart and not shown as an outage', () => {
+		const line = firstLine([makeWorker({id: 'c1:8083', up: undefined, liveness: 'unknown'}), makeWorker({id: 'c2:8083', up: true})]);
+		expect(lineText(line)).toContain('workers 1/2 (1 ?)');
+		const segment = line.segments.find(each => each.text.startsWith('workers'));
+		expect(segment?.bold).not.toBe(true);
+	});
+
+	it('a worker down is red and bold', () => {
+		const segment = firstLine([makeWorker({id: 'c1:8083', up: false}), makeWorker({id: 'c2:8083'})]).segments.find(each => each.text.startsWith('workers'));
+		expect(segment).toMatchObject({text: 'workers 1/2', bold: true, color: theme.fg('red')});
+	});
+
+	it('says pairing failed and names --worker-map; the unpaired exporter is not a worker', () => {
+		const line = firstLine([makeWorker({id: 'c1:8083'}), makeWorker({id: '127.0.0.1:9406', pairing: 'unpaired', inRest: false})]);
+		expect(lineText(line)).toContain('workers 1/1');
+		expect(lineText(line)).toContain('1 exporter unpaired: --worker-map');
+	});
+
+	it('the workers view marks the unpaired row', () => {
+		const id = workerColumns(theme).find(column => column.id === 'id');
+		expect(id?.cell(makeWorker({id: '127.0.0.1:9406', pairing: 'unpaired'}), 40).text).toBe('unpaired 127.0.0.1:9406');
+		expect(id?.cell(makeWorker({id: 'c1:8083'}), 40).text).toBe('c1:8083');
+	});
+});
