@@ -59,6 +59,10 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		lines.push(labelled('events/s', segment(formatRate(dbz.eventsPerSecond))));
 		if (dbz.erroneousEvents !== undefined) lines.push(labelled('erroneous events', segment(formatCount(dbz.erroneousEvents), {color: dbz.erroneousEvents > 0 ? theme.fg('red') : undefined})));
 		lines.push(labelled('snapshot running', yesNo(dbz.snapshotRunning, theme, false)));
+		if (dbz.queueRemaining !== undefined && dbz.queueTotal !== undefined && dbz.queueTotal > 0) {
+			const used = dbz.queueTotal - dbz.queueRemaining;
+			lines.push(labelled('queue', segment(`${used} of ${dbz.queueTotal} used`, {color: used >= dbz.queueTotal * 0.9 ? theme.fg('yellow') : undefined})));
+		}
 	}
 	if (row.problems.length > 0) {
 		lines.push(textLine(' '), textLine('Problems', {bold: true}));

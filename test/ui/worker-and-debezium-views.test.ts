@@ -2,10 +2,11 @@ import {describe, expect, it} from 'vitest';
 import {workerColumns} from '../../source/ui/layout/columns.js';
 import {lineText} from '../../source/ui/lines.js';
 import {makeTheme} from '../../source/ui/theme.js';
+import {detailContent} from '../../source/ui/views/detail-view.js';
 import {headerLines} from '../../source/ui/views/header.js';
-import {makeSnapshot, makeWorker} from '../helpers/snapshot-factory.js';
+import {makeConnector, makeDebezium, makeSnapshot, makeTask, makeWorker} from '../helpers/snapshot-factory.js';
 
-/** The header's worker count: unknown liveness is not down, and an unpaired exporter names --worker-map. */
+/** What the views make of the pairing, liveness and Debezium fields: header, workers view, connector detail. */
 
 const theme = makeTheme({ascii: false, color: true});
 
@@ -38,5 +39,23 @@ describe('header: workers', () => {
 		const id = workerColumns(theme).find(column => column.id === 'id');
 		expect(id?.cell(makeWorker({id: '127.0.0.1:9406', pairing: 'unpaired'}), 40).text).toBe('unpaired 127.0.0.1:9406');
 		expect(id?.cell(makeWorker({id: 'c1:8083'}), 40).text).toBe('c1:8083');
+	});
+});
+
+describe('connector detail: Debezium snapshot and queue, last known workers', () => {
+	const input = (connector: ReturnType<typeof makeConnector>) => ({view: {kind: 'detail' as const, connector: connector.name, tab: 'overview' as const, task: 0, scroll: 0}, connector, detail: undefined, history: {lag: [], recordRate: [], errors: []}, theme, width: 100, height: 40});
+
+	it('shows the snapshot progress and how full the queue is', () => {
+		const connector = makeConnector({name: 'cdc', debezium: makeDebezium({connected: false, snapshotRunning: true, snapshotTablesTotal: 8, snapshotTablesRemaining: 5, queueRemaining: 512, queueTotal: 8192})});
+		const text = detailContent(input(connector)).map(lineText).join('\n');
+		expect(text).toMatch(/connected\s+SNAPSHOT 3\/8/);
+		expect(text).toMatch(/queue\s+7680 of 8192 used/);
+	});
+
+	it('an UNASSIGNED task shows its worker as last known', () => {
+		const connector = makeConnector({name: 'sink', tasks: [makeTask({id: 0, state: 'UNASSIGNED', workerId: 'c2:8083'}), makeTask({id: 1, workerId: 'c1:8083'})]});
+		const text = detailContent({...input(connector), view: {kind: 'detail', connector: 'sink', tab: 'tasks', task: 0, scroll: 0}}).map(lineText).join('\n');
+		expect(text).toMatch(/UNASSIGNED\s+c2:8083\?/);
+		expect(text).toMatch(/RUNNING\s+c1:8083(?!\?)/);
 	});
 });
