@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {z} from 'zod';
 import {isKctopError} from '../../source/clients/errors.js';
 import {parseDemoServerArgs, runDemoServer} from '../../source/demo/demo-server.js';
 import {call} from './helpers.js';
@@ -105,6 +106,29 @@ describe('demo-server as a process', () => {
 		expect(metrics.status).toBe(200);
 		expect(metrics.text).toContain('kafka_connect_worker_connector_count');
 		child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+	});
+
+	it('runs the switches: manual clock and control endpoint, an old version on one host, a fault from the start', async () => {
+		const child = spawn(process.execPath, [script, '--clock', 'manual', '--connect-version', '2.4.1', '--topology', 'one-host', '--fault', 'rest@2:html-500'], {stdio: ['ignore', 'pipe', 'pipe']});
+		const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+		try {
+			const first = await new Promise<string>((resolve, reject) => {
+				createInterface({input: child.stdout}).once('line', resolve);
+				child.once('exit', code => reject(new Error(`exited with ${code} before printing`)));
+			});
+			const line = z.object({restUrls: z.array(z.string()), workers: z.array(z.object({id: z.string(), restUrl: z.string()})), controlUrl: z.string(), version: z.string(), clock: z.string()}).parse(JSON.parse(first));
+			expect(line).toMatchObject({version: '2.4.1', clock: 'manual'});
+			for (const worker of line.workers) expect(worker.id).toBe(new URL(worker.restUrl).host);
+			expect((await call(`${line.controlUrl}/_clock`)).json).toMatchObject({mode: 'manual', elapsedMs: 0});
+			expect((await call(`${line.restUrls[0] ?? ''}/`)).json).toMatchObject({version: '2.4.1'});
+			expect((await call(`${line.restUrls[1] ?? ''}/`)).status).toBe(500);
+			const cleared = await fetch(`${line.controlUrl}/_faults`, {method: 'DELETE'});
+			expect(await cleared.json()).toEqual({faults: []});
+			expect((await call(`${line.restUrls[1] ?? ''}/connectors/jdbc-sink-orders/stop`, 'PUT')).json).toEqual({error_code: 404, message: 'HTTP 404 Not Found'});
+		} finally {
+			child.kill('SIGTERM');
+		}
 		expect(await exited).toBe(0);
 	});
 
