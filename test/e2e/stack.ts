@@ -33,7 +33,7 @@ export type DemoInfo = z.infer<typeof demoLine>;
 export interface Stack {
 	readonly demo: DemoInfo;
 	readonly prometheus: RunningPrometheus;
-	/** Moves the simulation to `elapsedMs` after its start (never back); answers once the simulator has caught up. */
+	/** Moves the simulation to `elapsedMs` after its start (never back); resolves once the simulator has caught up and Prometheus has scraped it. */
 	setElapsed(elapsedMs: number): Promise<void>;
 	/** Switches simulator faults on (`set`) and off (`clear`), see source/demo/faults.ts. */
 	faults(change: {readonly set?: readonly string[]; readonly clear?: readonly string[] | 'all'}): Promise<readonly string[]>;
@@ -113,7 +113,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	return {
 		demo: demo.info,
 		prometheus: running,
-		setElapsed: elapsedMs => setElapsed(demo.info, elapsedMs),
+		async setElapsed(elapsedMs) {
+			const movedAt = Date.now() / 1000;
+			await setElapsed(demo.info, elapsedMs);
+			// Resolves once Prometheus has scraped every target after the move (a scrape that started later saw it).
+			await running.waitForSeries(`count(timestamp(up{job="kafka-connect"}) > ${movedAt.toFixed(3)}) >= ${demo.info.workers.length}`, 30_000);
+		},
 		faults: change => setFaults(demo.info, change),
 		async stop() {
 			await running.stop();
