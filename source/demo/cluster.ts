@@ -527,6 +527,20 @@ export class SimCluster {
 		for (const listener of this.workerListeners) listener(worker);
 	}
 
+	/**
+	 * A returning worker takes its old assignment back (incremental cooperative rebalancing
+	 * keeps a departed worker's work for it during scheduled.rebalance.max.delay.ms): its
+	 * UNASSIGNED connector instances and tasks start again there, as new instances.
+	 */
+	restoreAssignments(index: number): void {
+		if (!this.workers[index]?.alive) return;
+		for (const connector of this.connectors) {
+			if (connector.workerIndex === index && connector.state === 'UNASSIGNED') this.startConnectorInstance(connector, index);
+			connector.tasks = connector.tasks.map(task => (task.workerIndex === index && task.state === 'UNASSIGNED' ? this.moveTask(connector, task, index) : task));
+		}
+		this.version++;
+	}
+
 	startRebalance(seconds: number): void {
 		this.rebalanceEndsAt = this.time + seconds * 1000;
 		this.rebalanceStartedAt = this.time;

@@ -8,6 +8,7 @@ import {sendReply, type RenderedReply} from './rest.js';
  * and by the control endpoint (control.ts); each one is written as a spec string:
  *
  *   worker@N:killed          worker N's JVM is gone: its ports refuse connections, its work shows UNASSIGNED
+ *                            on it (Connect waits scheduled.rebalance.max.delay.ms); cleared, it takes the work back
  *   worker@N:hung            worker N accepts connections (REST and metrics) and never answers
  *   rest[@N]:html-500        500 with Jetty's HTML error page
  *   rest[@N]:conflict-409    409 "…likely because a rebalance was underway." to every request

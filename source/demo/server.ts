@@ -181,14 +181,15 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 	const applyFaults = (): void => {
 		for (const worker of cluster.workers) {
 			const fault = faults.worker(worker.index);
+			// Like Connect within scheduled.rebalance.max.delay.ms (5 min by default): a killed
+			// worker's work stays UNASSIGNED on it, and it takes that work back when it returns.
 			if (fault === 'killed' && worker.alive) {
 				killedByFault.add(worker.index);
 				cluster.killWorker(worker.index);
-				cluster.startRebalance(3);
 			} else if (fault !== 'killed' && killedByFault.has(worker.index)) {
 				killedByFault.delete(worker.index);
 				cluster.reviveWorker(worker.index);
-				cluster.startRebalance(3);
+				cluster.restoreAssignments(worker.index);
 			}
 			if (fault !== 'hung' && faults.rest(worker.index)?.kind !== 'hang') held[worker.index]?.release();
 		}

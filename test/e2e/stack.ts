@@ -45,6 +45,8 @@ export interface StackOptions {
 	readonly elapsedMs?: number;
 	/** Extra demo-server arguments (e.g. --topology one-host, --connect-version 2.4.1). */
 	readonly args?: readonly string[];
+	/** Label each Prometheus target with its worker_id, as this repository's prometheus.yml does (default true). */
+	readonly workerIdLabels?: boolean;
 }
 
 async function control(info: DemoInfo, path: string, body: unknown): Promise<unknown> {
@@ -100,7 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	try {
 		prometheus = await startPrometheus({
 			scrapeIntervalSeconds: 1,
-			scrapeTargets: demo.info.workers.map(worker => ({job: 'kafka-connect', targets: [new URL(worker.metricsUrl).host], labels: {worker_id: worker.id}})),
+			scrapeTargets: demo.info.workers.map(worker => ({job: 'kafka-connect', targets: [new URL(worker.metricsUrl).host], ...(options.workerIdLabels === false ? {} : {labels: {worker_id: worker.id}})})),
 		});
 		await prometheus.waitForTargetsUp(demo.info.workers.length, 20_000);
 		await prometheus.waitForSeries('kafka_connect_connector_status', 20_000);
