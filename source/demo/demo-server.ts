@@ -15,7 +15,8 @@ import {latestConnectVersion, parseConnectVersion, type ConnectVersion} from './
  *
  *   node dist/demo/demo-server.js --seed 1 --scale 0 --rest-port 18083 --metrics-port 19404
  *
- * Ports are the first of consecutive ports, one per worker (0: free ports). Prints one JSON
+ * Ports are the first of consecutive ports, one per worker (0: free ports); with
+ * --topology kubernetes every pod IP gets the same port, as pods do. Prints one JSON
  * line with the URLs (and the control endpoint's) on stdout, and shuts down cleanly on
  * SIGINT/SIGTERM.
  */
@@ -36,8 +37,8 @@ function integer(name: string, text: string | undefined, fallback: number, max: 
 	return Number(text);
 }
 
-function consecutive(first: number, count: number): number[] {
-	return Array.from({length: count}, (_, index) => (first === 0 ? 0 : first + index));
+function portsFor(first: number, count: number, topology: Topology): number[] {
+	return Array.from({length: count}, (_, index) => (first === 0 || topology === 'kubernetes' ? first : first + index));
 }
 
 function parse(args: readonly string[]) {
@@ -148,8 +149,8 @@ export async function runDemoServer(args: DemoServerArgs): Promise<{readonly dem
 		seed: args.seed,
 		scale: args.scale,
 		scenario: args.scenario,
-		restPorts: consecutive(args.restPort, args.workers),
-		metricsPorts: consecutive(args.metricsPort, args.workers),
+		restPorts: portsFor(args.restPort, args.workers, args.topology),
+		metricsPorts: portsFor(args.metricsPort, args.workers, args.topology),
 		workers: args.workers,
 		topology: args.topology,
 		connectVersion: args.connectVersion,

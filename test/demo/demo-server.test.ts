@@ -8,6 +8,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {isKctopError} from '../../source/clients/errors.js';
 import {parseDemoServerArgs, runDemoServer} from '../../source/demo/demo-server.js';
+import {getFreePort} from '../helpers/free-port.js';
 import {call} from './helpers.js';
 
 /**
@@ -65,6 +66,17 @@ describe('demo-server arguments', () => {
 			}
 			expect(isKctopError(thrown), args.join(' ')).toBe(true);
 			expect(thrown instanceof Error ? thrown.message : '').toMatch(/^demo-server: [^\n]+$/);
+		}
+	});
+
+	it('kubernetes: every pod IP listens on the same ports, as pods do', async () => {
+		const free = await getFreePort();
+		const {demo} = await runDemoServer(parseDemoServerArgs(['--topology', 'kubernetes', '--rest-port', String(free), '--metrics-port', '0']));
+		try {
+			expect(demo.restUrls).toEqual([`http://127.0.1.1:${free}`, `http://127.0.1.2:${free}`, `http://127.0.1.3:${free}`]);
+			expect((await call(`${demo.restUrls[2] ?? ''}/`)).status).toBe(200);
+		} finally {
+			await demo.close();
 		}
 	});
 
