@@ -1,6 +1,7 @@
 import {createRandom, hashString, type Random} from './random.js';
 import {SCENARIO_PERIOD_S, scenarioNames, scenarioTimes} from './scenario.js';
 import type {ConnectorSpec, Placement} from './spec.js';
+import {latestConnectVersion, type ConnectVersion} from './versions.js';
 
 /**
  * The simulated Kafka Connect cluster. No timers: whoever reads it first calls
@@ -136,6 +137,10 @@ export interface ClusterOptions {
 	readonly specs: readonly ConnectorSpec[];
 	readonly workerHosts: readonly string[];
 	readonly restPort?: number;
+	/** Advertised REST worker ids, one per host (default `host:restPort`). */
+	readonly workerIds?: readonly string[];
+	/** The Kafka Connect version the cluster behaves like (default 3.9.0). */
+	readonly connectVersion?: ConnectVersion;
 	readonly placements?: Readonly<Record<string, Placement>>;
 	readonly seed: number;
 	readonly scenario: ScenarioName;
@@ -177,6 +182,7 @@ export class SimCluster {
 	readonly scenario: ScenarioName;
 	readonly startMs: number;
 	readonly seed: number;
+	readonly connectVersion: ConnectVersion;
 	/** Bumped on every change: caches of rendered bodies key on it. */
 	version = 0;
 	private time: number;
@@ -191,12 +197,13 @@ export class SimCluster {
 		this.startMs = options.startMs;
 		this.time = options.startMs;
 		this.seed = options.seed;
+		this.connectVersion = options.connectVersion ?? latestConnectVersion;
 		this.random = createRandom(options.seed);
 		const port = options.restPort ?? 8083;
 		this.workers = options.workerHosts.map((host, index) => ({
 			index,
 			host,
-			id: `${host}:${port}`,
+			id: options.workerIds?.[index] ?? `${host}:${port}`,
 			epoch: 1,
 			...freshJvm(options.startMs),
 		}));
@@ -520,6 +527,20 @@ export class SimCluster {
 		for (const listener of this.workerListeners) listener(worker);
 	}
 
+	/**
+	 * A returning worker takes its old assignment back (incremental cooperative rebalancing
+	 * keeps a departed worker's work for it during scheduled.rebalance.max.delay.ms): its
+	 * UNASSIGNED connector instances and tasks start again there, as new instances.
+	 */
+	restoreAssignments(index: number): void {
+		if (!this.workers[index]?.alive) return;
+		for (const connector of this.connectors) {
+			if (connector.workerIndex === index && connector.state === 'UNASSIGNED') this.startConnectorInstance(connector, index);
+			connector.tasks = connector.tasks.map(task => (task.workerIndex === index && task.state === 'UNASSIGNED' ? this.moveTask(connector, task, index) : task));
+		}
+		this.version++;
+	}
+
 	startRebalance(seconds: number): void {
 		this.rebalanceEndsAt = this.time + seconds * 1000;
 		this.rebalanceStartedAt = this.time;
@@ -697,12 +718,15 @@ export class SimCluster {
 			const rows = 200 + this.random.int(0, 300);
 			dbz.snapshotEvents += rows;
 			dbz.snapshotLastEventAt = this.time;
-			dbz.remainingTables = Math.max(0, dbz.remainingTables - 1);
+			// Tables finish at an even pace over the spec's snapshot duration.
+			const elapsedS = (this.time - dbz.snapshotStartedAt) / 1000;
+			dbz.remainingTables = Math.max(0, dbz.totalTables - Math.floor((elapsedS * dbz.totalTables) / Math.max(1, spec.snapshotSeconds)));
 			task.counters.polled += rows;
 			task.counters.written += rows;
 			connector.progress += rows;
 			this.recordBatch(task.counters, rows, 10 + this.random.next() * 20);
-			if (dbz.remainingTables === 0) {
+			if (elapsedS >= spec.snapshotSeconds) {
+				dbz.remainingTables = 0;
 				dbz.snapshotRunning = false;
 				dbz.snapshotCompleted = true;
 				dbz.snapshotDurationS = Math.round((this.time - dbz.snapshotStartedAt) / 1000);

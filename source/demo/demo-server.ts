@@ -1,20 +1,31 @@
 #!/usr/bin/env node
-import {realpathSync} from 'node:fs';
+import {readFileSync, realpathSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {KctopError} from '../clients/errors.js';
+import {createClock, type ClockMode} from './clock.js';
+import {FaultSpecError, parseFaultSpec} from './faults.js';
+import {parseJmxConfig, type JmxExporterConfig} from './jmx/rules.js';
 import {startDemoCluster, type DemoCluster} from './server.js';
+import {isTopology, topologies, type Topology} from './topology.js';
+import {latestConnectVersion, parseConnectVersion, type ConnectVersion} from './versions.js';
 
 /**
  * Runs the simulated cluster alone (e.g. for a real Prometheus to scrape):
  *
  *   node dist/demo/demo-server.js --seed 1 --scale 0 --rest-port 18083 --metrics-port 19404
  *
- * Ports are the first of consecutive ports, one per worker (0: free ports). Prints one JSON
- * line with the URLs on stdout, and shuts down cleanly on SIGINT/SIGTERM.
+ * Ports are the first of consecutive ports, one per worker (0: free ports); with
+ * --topology kubernetes every pod IP gets the same port, as pods do. Prints one JSON
+ * line with the URLs (and the control endpoint's) on stdout, and shuts down cleanly on
+ * SIGINT/SIGTERM.
  */
 
-const usage = 'usage: demo-server [--seed N] [--scale N] [--scenario default|steady] [--rest-port PORT] [--metrics-port PORT]';
+const usage = [
+	'usage: demo-server [--seed N] [--scale N] [--scenario default|steady] [--rest-port PORT] [--metrics-port PORT]',
+	'                   [--workers N] [--topology docker|one-host|kubernetes] [--connect-version X.Y.Z]',
+	'                   [--snapshot-seconds N] [--rules FILE] [--clock system|manual] [--control-port PORT] [--fault SPEC]...',
+].join('\n');
 
 function badArgument(message: string, cause?: unknown): KctopError {
 	return new KctopError({kind: 'config', source: 'config', message: `demo-server: ${message}`}, cause === undefined ? undefined : {cause});
@@ -26,8 +37,8 @@ function integer(name: string, text: string | undefined, fallback: number, max: 
 	return Number(text);
 }
 
-function consecutive(first: number, count: number): number[] {
-	return Array.from({length: count}, (_, index) => (first === 0 ? 0 : first + index));
+function portsFor(first: number, count: number, topology: Topology): number[] {
+	return Array.from({length: count}, (_, index) => (first === 0 || topology === 'kubernetes' ? first : first + index));
 }
 
 function parse(args: readonly string[]) {
@@ -39,6 +50,14 @@ function parse(args: readonly string[]) {
 			scenario: {type: 'string'},
 			'rest-port': {type: 'string'},
 			'metrics-port': {type: 'string'},
+			workers: {type: 'string'},
+			topology: {type: 'string'},
+			'connect-version': {type: 'string'},
+			'snapshot-seconds': {type: 'string'},
+			rules: {type: 'string'},
+			clock: {type: 'string'},
+			'control-port': {type: 'string'},
+			fault: {type: 'string', multiple: true},
 			help: {type: 'boolean', short: 'h'},
 		},
 		strict: true,
@@ -52,7 +71,30 @@ export interface DemoServerArgs {
 	readonly scenario: 'default' | 'steady';
 	readonly restPort: number;
 	readonly metricsPort: number;
+	readonly workers: number;
+	readonly topology: Topology;
+	readonly connectVersion: ConnectVersion;
+	readonly snapshotSeconds: number | undefined;
+	/** The file named by --rules, and its parsed rules. */
+	readonly rules: {readonly file: string; readonly config: JmxExporterConfig} | undefined;
+	readonly clock: ClockMode;
+	readonly controlPort: number;
+	readonly faults: readonly string[];
 	readonly help: boolean;
+}
+
+function loadRules(file: string): {readonly file: string; readonly config: JmxExporterConfig} {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		throw badArgument(`--rules: cannot read ${file}: ${error instanceof Error && 'code' in error ? String(error.code) : String(error)}`, error);
+	}
+	try {
+		return {file, config: parseJmxConfig(text)};
+	} catch (error) {
+		throw badArgument(`--rules ${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, error);
+	}
 }
 
 /** Parses the command line; bad input throws a KctopError (kind 'config') with a one-line reason. */
@@ -66,12 +108,37 @@ export function parseDemoServerArgs(args: readonly string[]): DemoServerArgs {
 	const {values} = parsed;
 	const scenario = values.scenario ?? 'default';
 	if (scenario !== 'default' && scenario !== 'steady') throw badArgument(`--scenario must be default or steady, got "${scenario}"`);
+	const topology = values.topology ?? 'docker';
+	if (!isTopology(topology)) throw badArgument(`--topology must be one of ${topologies.join(', ')}, got "${topology}"`);
+	const versionText = values['connect-version'];
+	const connectVersion = versionText === undefined ? latestConnectVersion : parseConnectVersion(versionText);
+	if (!connectVersion) throw badArgument(`--connect-version must look like 2.4.1, got "${versionText ?? ''}"`);
+	const clock = values.clock ?? 'system';
+	if (clock !== 'system' && clock !== 'manual') throw badArgument(`--clock must be system or manual, got "${clock}"`);
+	const workers = integer('workers', values.workers, 3, 32);
+	if (workers < 2) throw badArgument(`--workers must be an integer between 2 and 32, got "${values.workers ?? ''}"`);
+	const faults = values.fault ?? [];
+	for (const spec of faults) {
+		try {
+			parseFaultSpec(spec, workers);
+		} catch (error) {
+			throw badArgument(`--fault: ${error instanceof FaultSpecError ? error.message : String(error)}`, error);
+		}
+	}
 	return {
 		seed: integer('seed', values.seed, 1, 2 ** 32 - 1),
 		scale: integer('scale', values.scale, 0, 1_000_000),
 		scenario,
 		restPort: integer('rest-port', values['rest-port'], 0, 65_533),
 		metricsPort: integer('metrics-port', values['metrics-port'], 0, 65_533),
+		workers,
+		topology,
+		connectVersion,
+		snapshotSeconds: values['snapshot-seconds'] === undefined ? undefined : integer('snapshot-seconds', values['snapshot-seconds'], 0, 1_000_000),
+		rules: values.rules === undefined ? undefined : loadRules(values.rules),
+		clock,
+		controlPort: integer('control-port', values['control-port'], 0, 65_535),
+		faults,
 		help: values.help === true,
 	};
 }
@@ -82,10 +149,19 @@ export async function runDemoServer(args: DemoServerArgs): Promise<{readonly dem
 		seed: args.seed,
 		scale: args.scale,
 		scenario: args.scenario,
-		restPorts: consecutive(args.restPort, 3),
-		metricsPorts: consecutive(args.metricsPort, 3),
+		restPorts: portsFor(args.restPort, args.workers, args.topology),
+		metricsPorts: portsFor(args.metricsPort, args.workers, args.topology),
+		workers: args.workers,
+		topology: args.topology,
+		connectVersion: args.connectVersion,
+		clock: createClock(args.clock),
+		controlPort: args.controlPort,
+		faults: args.faults,
+		...(args.snapshotSeconds === undefined ? {} : {snapshotSeconds: args.snapshotSeconds}),
+		...(args.rules === undefined ? {} : {rules: args.rules.config}),
 	});
-	return {demo, line: `${JSON.stringify({restUrls: demo.restUrls, metricsUrls: demo.metricsUrls, workers: demo.workers})}\n`};
+	const line = {restUrls: demo.restUrls, metricsUrls: demo.metricsUrls, workers: demo.workers, controlUrl: demo.controlUrl, version: args.connectVersion.text, clock: args.clock, rules: args.rules?.file ?? 'jmx-exporter-config.yml'};
+	return {demo, line: `${JSON.stringify(line)}\n`};
 }
 
 async function main(): Promise<void> {

@@ -18,7 +18,7 @@ import {
 	type DebeziumScope,
 	type TaskState,
 } from './jmx/mbeans.js';
-import {loadRepoJmxConfig} from './jmx/rules.js';
+import {loadRepoJmxConfig, type JmxExporterConfig} from './jmx/rules.js';
 import {FastExporter, type BeanIdentity} from './fast-exposition.js';
 import type {MBean} from './jmx/types.js';
 import {serverInfoBody} from './views.js';
@@ -26,8 +26,8 @@ import {serverInfoBody} from './views.js';
 /**
  * The MBeans one simulated worker registers (only for the connector instances and tasks
  * it runs, plus its own worker-level beans), and its `/metrics` endpoint: those beans
- * through the repository's jmx-exporter-config.yml, exactly as the JMX exporter agent
- * would export them.
+ * through the repository's jmx-exporter-config.yml (or any other exporter rules file),
+ * exactly as the JMX exporter agent would export them.
  */
 
 function lower(state: InstanceState): ConnectorState {
@@ -277,7 +277,7 @@ function identifiedWorkerMBeans(cluster: SimCluster, index: number, seed: number
 			'last-heartbeat-seconds-ago': (cluster.now - worker.startedAt) % 3000 === 0 ? 0 : Math.floor(((cluster.now - worker.startedAt) % 3000) / 1000),
 		}),
 	);
-	const info = serverInfoBody(seed);
+	const info = serverInfoBody(seed, cluster.connectVersion.text);
 	beans.push(...appInfoMBeans(worker.id, {version: info.version, commitId: info.commit, startTimeMs: worker.startedAt}));
 	beans.push(...jvmMBeans({threadCount: 48 + taskCount * 4, peakThreadCount: 52 + taskCount * 4, daemonThreadCount: 30 + taskCount * 3, uptimeMs: cluster.now - worker.startedAt, processCpuLoad: Math.min(1, 0.02 + taskCount * 0.01)}));
 	return result;
@@ -288,15 +288,17 @@ export class ExpositionCache {
 	private readonly entries = new Map<number, {readonly version: number; readonly text: string}>();
 	private exporter: FastExporter | undefined;
 
+	/** `rules`: the exporter config the beans go through (default: this repository's jmx-exporter-config.yml). */
 	constructor(
 		private readonly cluster: SimCluster,
 		private readonly seed: number,
+		private readonly rules?: JmxExporterConfig,
 	) {}
 
 	text(index: number): string {
 		const cached = this.entries.get(index);
 		if (cached?.version === this.cluster.version) return cached.text;
-		this.exporter ??= new FastExporter(loadRepoJmxConfig());
+		this.exporter ??= new FastExporter(this.rules ?? loadRepoJmxConfig());
 		const {beans, identities} = identifiedWorkerMBeans(this.cluster, index, this.seed);
 		const text = renderExposition(this.exporter.samples(beans, identities));
 		this.entries.set(index, {version: this.cluster.version, text});

@@ -1,10 +1,12 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {rebalanceMessage, type ActionResult, type SimCluster} from './cluster.js';
+import {restFeatures} from './versions.js';
 import {connectorInfoBody, connectorStatusBody, ExpandedCache, offsetsBody, serverInfoBody, taskStatusBody, tasksBody, topicsBody} from './views.js';
 
 /**
- * The Kafka Connect REST API of the simulated cluster (Kafka Connect 3.9 semantics,
- * reference §4). Every worker's port answers for the whole cluster, as real Connect
+ * The Kafka Connect REST API of the simulated cluster (Kafka Connect 3.9 semantics by
+ * default, reference §4; an older `connectVersion` of the cluster drops what it did not have yet, see
+ * versions.ts). Every worker's port answers for the whole cluster, as real Connect
  * does by forwarding. While a rebalance is under way, everything but `GET /` and the
  * status endpoints (read from the status topic in real Connect) answers 409.
  */
@@ -18,6 +20,14 @@ export interface RestContext {
 	readonly seed: number;
 }
 
+/** One answer, serialised: what a fault (faults.ts) may distort before it is sent. */
+export interface RenderedReply {
+	readonly status: number;
+	/** undefined: no body. */
+	readonly contentType: string | undefined;
+	readonly body: string;
+}
+
 type Reply = {readonly status: number; readonly body?: unknown; readonly raw?: string};
 
 function error(status: number, message: string): Reply {
@@ -28,15 +38,19 @@ function fromAction(result: ActionResult, success: Reply): Reply {
 	return result.ok ? success : error(result.status, result.message);
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+function render(reply: Reply): RenderedReply {
 	const text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
-	if (text === '') {
+	return {status: reply.status, contentType: text === '' ? undefined : jsonType, body: text};
+}
+
+export function sendReply(res: ServerResponse, reply: RenderedReply): void {
+	if (reply.contentType === undefined) {
 		res.writeHead(reply.status, {'Content-Length': '0'});
 		res.end();
 		return;
 	}
-	res.writeHead(reply.status, {'Content-Type': jsonType, 'Content-Length': String(Buffer.byteLength(text))});
-	res.end(text);
+	res.writeHead(reply.status, {'Content-Type': reply.contentType, 'Content-Length': String(Buffer.byteLength(reply.body))});
+	res.end(reply.body);
 }
 
 /** Path segments, each URL-decoded (an encoded `/` stays inside its segment); undefined when one is malformed. */
@@ -63,9 +77,12 @@ function flag(params: URLSearchParams, name: string): boolean | 'invalid' {
 const notFound = error(404, 'HTTP 404 Not Found');
 const methodNotAllowed = error(405, 'HTTP 405 Method Not Allowed');
 
-export function createRestHandler(context: RestContext): (req: IncomingMessage, res: ServerResponse) => void {
+/** Answers one request (method and URL) as the simulated cluster would, serialised. */
+export function createRestResponder(context: RestContext): (method: string, url: URL) => RenderedReply {
 	const expanded = new ExpandedCache(context.cluster);
-	const info = serverInfoBody(context.seed);
+	const version = context.cluster.connectVersion;
+	const features = restFeatures(version);
+	const info = serverInfoBody(context.seed, version.text);
 
 	const route = (method: string, url: URL): Reply => {
 		const parts = segments(url.pathname);
@@ -73,7 +90,7 @@ export function createRestHandler(context: RestContext): (req: IncomingMessage, 
 		const {cluster} = context;
 		const [root, name, sub, taskId, taskSub, ...rest] = parts;
 		if (root === undefined) return method === 'GET' ? {status: 200, body: info} : methodNotAllowed;
-		if (root === 'health' && parts.length === 1) {
+		if (root === 'health' && parts.length === 1 && features.health) {
 			return method === 'GET' ? {status: 200, body: {status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.'}} : methodNotAllowed;
 		}
 		if (root === 'connector-plugins' && parts.length === 1) {
@@ -90,7 +107,7 @@ export function createRestHandler(context: RestContext): (req: IncomingMessage, 
 		if (name === undefined) {
 			if (method === 'POST') return error(400, 'Connector config is required');
 			if (method !== 'GET') return methodNotAllowed;
-			if (url.searchParams.has('expand')) return {status: 200, raw: expanded.json(url.searchParams.getAll('expand'))};
+			if (url.searchParams.has('expand') && features.expand) return {status: 200, raw: expanded.json(url.searchParams.getAll('expand'))};
 			return {status: 200, body: cluster.connectors.map(connector => connector.spec.name)};
 		}
 
@@ -114,9 +131,11 @@ export function createRestHandler(context: RestContext): (req: IncomingMessage, 
 					if (method !== 'GET') return methodNotAllowed;
 					return connector ? {status: 200, body: tasksBody(connector)} : missing;
 				case 'topics':
+					if (!features.topics) return notFound;
 					if (method !== 'GET') return methodNotAllowed;
 					return connector ? {status: 200, body: topicsBody(connector)} : missing;
 				case 'offsets':
+					if (!features.offsets) return notFound;
 					if (method !== 'GET') return methodNotAllowed;
 					return connector ? {status: 200, body: offsetsBody(connector, cluster.now)} : missing;
 				case 'pause':
@@ -126,12 +145,15 @@ export function createRestHandler(context: RestContext): (req: IncomingMessage, 
 					if (method !== 'PUT') return methodNotAllowed;
 					return fromAction(cluster.resume(name), {status: 202});
 				case 'stop':
+					if (!features.stop) return notFound;
 					if (method !== 'PUT') return methodNotAllowed;
 					return fromAction(cluster.stop(name), {status: 204});
 				case 'restart': {
 					if (method !== 'POST') return methodNotAllowed;
 					const includeTasks = flag(url.searchParams, 'includeTasks');
 					const onlyFailed = flag(url.searchParams, 'onlyFailed');
+					// Before 3.0 (KIP-745) both parameters are unknown: ignored, only the Connector instance restarts.
+					if (!features.restartOptions) return fromAction(cluster.restart(name, false, false), {status: 204});
 					if (includeTasks === 'invalid' || onlyFailed === 'invalid') return error(400, 'Query parameters includeTasks and onlyFailed must be true or false');
 					const result = cluster.restart(name, includeTasks, onlyFailed);
 					if (!result.ok) return error(result.status, result.message);
@@ -158,14 +180,24 @@ export function createRestHandler(context: RestContext): (req: IncomingMessage, 
 		return notFound;
 	};
 
-	return (req, res) => {
+	return (method, url) => {
 		try {
 			context.sync();
-			const url = new URL(req.url ?? '/', 'http://demo.invalid');
-			send(res, route(req.method ?? 'GET', url));
+			return render(route(method, url));
 		} catch (thrown) {
-			send(res, error(500, thrown instanceof Error ? thrown.message : String(thrown)));
+			return render(error(500, thrown instanceof Error ? thrown.message : String(thrown)));
 		}
+	};
+}
+
+export function requestUrl(req: IncomingMessage): URL {
+	return new URL(req.url ?? '/', 'http://demo.invalid');
+}
+
+export function createRestHandler(context: RestContext): (req: IncomingMessage, res: ServerResponse) => void {
+	const respond = createRestResponder(context);
+	return (req, res) => {
+		sendReply(res, respond(req.method ?? 'GET', requestUrl(req)));
 		// Request bodies (none are needed) are drained so keep-alive sockets stay usable.
 		req.resume();
 	};

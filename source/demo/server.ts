@@ -1,28 +1,49 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {systemClock, type Clock} from './clock.js';
+import {createOffsetClock, type Clock, type ControlledClock} from './clock.js';
 import {SimCluster, type ScenarioName} from './cluster.js';
+import {createControlHandler} from './control.js';
+import {answerWithRestFault, FaultBoard, garbageExposition, HeldResponses} from './faults.js';
+import type {JmxExporterConfig} from './jmx/rules.js';
 import {ExpositionCache, createMetricsHandler} from './metrics.js';
-import {createRestHandler} from './rest.js';
+import {createRestResponder, requestUrl, sendReply} from './rest.js';
 import {scaledConnectorSpecs} from './scale.js';
-import {defaultConnectorSpecs, defaultPlacements, defaultWorkerHosts} from './scenario.js';
+import {defaultConnectorSpecs, defaultPlacements} from './scenario.js';
+import type {ConnectorSpec} from './spec.js';
+import {bindAddress, workerIdentity, type Topology} from './topology.js';
+import type {ConnectVersion} from './versions.js';
 
 /**
  * Starts the simulated cluster on loopback: per worker one REST server (answering for the
  * whole cluster) and one metrics server. A dead worker's ports refuse connections: its
  * listeners are closed while it is dead and reopened on the same ports when it returns.
+ * Faults (faults.ts) are switched through `faults` or the control endpoint (control.ts).
  */
 
 export interface DemoClusterOptions {
 	readonly seed?: number;
 	/** 0 (default): the four connectors of the default scenario; N > 0: N connectors (see scale.ts). */
 	readonly scale?: number;
+	/** The simulation's time. Default: the wall clock, which the control endpoint can move ahead. */
 	readonly clock?: Clock;
-	readonly host?: '127.0.0.1';
 	/** One port per worker (0: a free port). */
 	readonly restPorts?: readonly number[];
 	readonly metricsPorts?: readonly number[];
 	/** default: the incident timeline of scenario.ts; steady: no scripted incidents. */
 	readonly scenario?: ScenarioName;
+	/** Number of workers (2 to 32, default 3). */
+	readonly workers?: number;
+	/** How workers are named and addressed (topology.ts). Default `docker`. */
+	readonly topology?: Topology;
+	/** The Kafka Connect version to behave like (default 3.9.0). */
+	readonly connectVersion?: ConnectVersion;
+	/** Seconds each Debezium connector's initial snapshot takes (default: one per table). */
+	readonly snapshotSeconds?: number;
+	/** The exporter rules the metrics go through (default: this repository's jmx-exporter-config.yml). */
+	readonly rules?: JmxExporterConfig;
+	/** Faults in force from the start (spec strings, see faults.ts). */
+	readonly faults?: readonly string[];
+	/** Port of the control endpoint (0: a free one); without it there is no control endpoint. */
+	readonly controlPort?: number;
 }
 
 export interface DemoWorker {
@@ -37,13 +58,19 @@ export interface DemoCluster {
 	readonly metricsUrls: string[];
 	readonly workers: readonly DemoWorker[];
 	readonly cluster: SimCluster;
+	readonly faults: FaultBoard;
+	/** Base URL of the control endpoint, when one was asked for. */
+	readonly controlUrl: string | undefined;
 	/** Advances the simulation to the clock and waits until the listeners match it (dead ports closed, returned ones listening). */
 	sync(): Promise<void>;
+	/** Requests held open by a hang fault right now (tests wait for one to arrive). */
+	heldRequests(): number;
 	close(): Promise<void>;
 }
 
 interface Endpoint {
 	readonly server: Server;
+	readonly host: string;
 	port: number;
 }
 
@@ -70,50 +97,61 @@ function closeServer(server: Server): Promise<void> {
 	});
 }
 
+function withSnapshotSeconds(specs: readonly ConnectorSpec[], seconds: number | undefined): ConnectorSpec[] {
+	if (seconds === undefined) return [...specs];
+	return specs.map(spec => (spec.debezium ? {...spec, debezium: {...spec.debezium, snapshotSeconds: seconds}} : spec));
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
 export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
 	const seed = options.seed ?? 1;
 	const scale = options.scale ?? 0;
-	const clock = options.clock ?? systemClock;
-	const host = options.host ?? '127.0.0.1';
+	const clock = options.clock ?? createOffsetClock();
+	const topology = options.topology ?? 'docker';
+	const workerCount = options.workers ?? 3;
 	if (!Number.isInteger(scale) || scale < 0) throw new RangeError(`scale must be a non-negative integer, got ${scale}`);
-	const specs = scale === 0 ? defaultConnectorSpecs() : scaledConnectorSpecs(scale, seed);
-	const cluster = new SimCluster({
-		specs,
-		workerHosts: defaultWorkerHosts,
-		placements: defaultPlacements,
-		seed,
-		scenario: options.scenario ?? 'default',
-		startMs: clock.now(),
-	});
-	const sync = (): void => cluster.advanceTo(clock.now());
-	const cache = new ExpositionCache(cluster, seed);
-	const restHandler = createRestHandler({cluster, sync, seed});
+	if (!Number.isInteger(workerCount) || workerCount < 2 || workerCount > 32) throw new RangeError(`workers must be an integer from 2 to 32, got ${workerCount}`);
+	const specs = withSnapshotSeconds(scale === 0 ? defaultConnectorSpecs() : scaledConnectorSpecs(scale, seed), options.snapshotSeconds);
+	const faults = new FaultBoard(workerCount);
+	for (const spec of options.faults ?? []) faults.set(spec);
 
-	/** A request that reached a worker which died while the simulation caught up is dropped like a crashed JVM would. */
-	const guarded =
-		(index: number, handler: (req: IncomingMessage, res: ServerResponse) => void) =>
-		(req: IncomingMessage, res: ServerResponse): void => {
-			sync();
-			if (!cluster.workers[index]?.alive) {
-				req.socket.destroy();
-				return;
-			}
-			handler(req, res);
-		};
-
+	// Ports first: on one host the advertised worker ids are the REST ports themselves.
+	const handlers: Array<{rest: Handler; metrics: Handler} | undefined> = [];
 	const rest: Endpoint[] = [];
 	const metrics: Endpoint[] = [];
+	const held = Array.from({length: workerCount}, () => new HeldResponses());
+	const unready: Handler = (_req, res) => {
+		res.writeHead(503);
+		res.end();
+	};
 	try {
-		for (const worker of cluster.workers) {
-			const restServer = createServer({keepAliveTimeout: 5000}, guarded(worker.index, restHandler));
-			const metricsServer = createServer({keepAliveTimeout: 5000}, guarded(worker.index, createMetricsHandler({cache, index: worker.index, sync})));
-			rest.push({server: restServer, port: await listen(restServer, host, options.restPorts?.[worker.index] ?? 0)});
-			metrics.push({server: metricsServer, port: await listen(metricsServer, host, options.metricsPorts?.[worker.index] ?? 0)});
+		for (let index = 0; index < workerCount; index++) {
+			const host = bindAddress(topology, index);
+			const restServer = createServer({keepAliveTimeout: 5000}, (req, res) => (handlers[index]?.rest ?? unready)(req, res));
+			const metricsServer = createServer({keepAliveTimeout: 5000}, (req, res) => (handlers[index]?.metrics ?? unready)(req, res));
+			rest.push({server: restServer, host, port: await listen(restServer, host, options.restPorts?.[index] ?? 0)});
+			metrics.push({server: metricsServer, host, port: await listen(metricsServer, host, options.metricsPorts?.[index] ?? 0)});
 		}
 	} catch (error) {
 		await Promise.all([...rest, ...metrics].map(endpoint => closeServer(endpoint.server)));
 		throw error;
 	}
+
+	const identities = rest.map((endpoint, index) => workerIdentity(topology, index, endpoint.port));
+	const cluster = new SimCluster({
+		specs,
+		workerHosts: identities.map(identity => identity.host),
+		workerIds: identities.map(identity => identity.id),
+		placements: defaultPlacements,
+		seed,
+		scenario: options.scenario ?? 'default',
+		startMs: clock.now(),
+		...(options.connectVersion === undefined ? {} : {connectVersion: options.connectVersion}),
+	});
+	const sync = (): void => cluster.advanceTo(clock.now());
+	const cache = new ExpositionCache(cluster, seed, options.rules);
+	const respond = createRestResponder({cluster, sync, seed});
 
 	let closed = false;
 	const pending = new Set<Promise<unknown>>();
@@ -121,35 +159,123 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 		const settled = promise.catch(() => undefined).finally(() => pending.delete(settled));
 		pending.add(settled);
 	};
-	cluster.onWorkerChanged(worker => {
+
+	/** Opens or closes each port as the workers' lives and the faults say. */
+	const reconcilePorts = (): void => {
 		if (closed) return;
-		for (const endpoint of [rest[worker.index], metrics[worker.index]]) {
-			if (!endpoint) continue;
-			if (worker.alive) {
-				if (!endpoint.server.listening) track(listen(endpoint.server, host, endpoint.port));
-			} else track(closeServer(endpoint.server));
+		for (const worker of cluster.workers) {
+			const wanted: Array<[Endpoint | undefined, boolean]> = [
+				[rest[worker.index], worker.alive],
+				[metrics[worker.index], worker.alive && faults.scrape(worker.index) !== 'down'],
+			];
+			for (const [endpoint, open] of wanted) {
+				if (!endpoint) continue;
+				if (open && !endpoint.server.listening) track(listen(endpoint.server, endpoint.host, endpoint.port));
+				else if (!open && endpoint.server.listening) track(closeServer(endpoint.server));
+			}
 		}
-	});
+	};
+
+	/** Workers this switchboard killed (a worker the scenario killed is the scenario's to revive). */
+	const killedByFault = new Set<number>();
+	const applyFaults = (): void => {
+		for (const worker of cluster.workers) {
+			const fault = faults.worker(worker.index);
+			// Like Connect within scheduled.rebalance.max.delay.ms (5 min by default): a killed
+			// worker's work stays UNASSIGNED on it, and it takes that work back when it returns.
+			if (fault === 'killed' && worker.alive) {
+				killedByFault.add(worker.index);
+				cluster.killWorker(worker.index);
+			} else if (fault !== 'killed' && killedByFault.has(worker.index)) {
+				killedByFault.delete(worker.index);
+				cluster.reviveWorker(worker.index);
+				cluster.restoreAssignments(worker.index);
+			}
+			if (fault !== 'hung' && faults.rest(worker.index)?.kind !== 'hang') held[worker.index]?.release();
+		}
+		reconcilePorts();
+	};
+	cluster.onWorkerChanged(() => reconcilePorts());
+	faults.onChanged(applyFaults);
+
+	/** A request that reached a worker which died while the simulation caught up is dropped like a crashed JVM would. */
+	const reachable = (index: number, req: IncomingMessage, res: ServerResponse): boolean => {
+		sync();
+		req.resume();
+		if (!cluster.workers[index]?.alive) {
+			req.socket.destroy();
+			return false;
+		}
+		if (faults.worker(index) === 'hung') {
+			held[index]?.hold(res);
+			return false;
+		}
+		return true;
+	};
+	for (const worker of cluster.workers) {
+		const index = worker.index;
+		const metricsHandler = createMetricsHandler({cache, index, sync});
+		handlers[index] = {
+			rest(req, res) {
+				if (!reachable(index, req, res)) return;
+				const method = req.method ?? 'GET';
+				const url = requestUrl(req);
+				const fault = faults.rest(index);
+				const heldHere = held[index];
+				if (fault && heldHere) answerWithRestFault(fault, () => respond(method, url), res, heldHere);
+				else sendReply(res, respond(method, url));
+			},
+			metrics(req, res) {
+				if (!reachable(index, req, res)) return;
+				if (faults.scrape(index) === 'garbage') sendReply(res, {status: 200, contentType: 'text/plain; version=0.0.4; charset=utf-8', body: garbageExposition});
+				else metricsHandler(req, res);
+			},
+		};
+	}
+	applyFaults();
 
 	const workers: DemoWorker[] = cluster.workers.map(worker => ({
 		id: worker.id,
-		restUrl: `http://${host}:${rest[worker.index]?.port ?? 0}`,
-		metricsUrl: `http://${host}:${metrics[worker.index]?.port ?? 0}/metrics`,
+		restUrl: `http://${rest[worker.index]?.host ?? ''}:${rest[worker.index]?.port ?? 0}`,
+		metricsUrl: `http://${metrics[worker.index]?.host ?? ''}:${metrics[worker.index]?.port ?? 0}/metrics`,
 	}));
+
+	const settle = async (): Promise<void> => {
+		sync();
+		while (pending.size > 0) await Promise.all([...pending]);
+	};
+
+	let control: Endpoint | undefined;
+	if (options.controlPort !== undefined) {
+		const controlClock = isControlled(clock) ? clock : undefined;
+		if (!controlClock) throw new RangeError('a control endpoint needs a clock it can move (clock.ts: createSteppedClock or createOffsetClock)');
+		const server = createServer({keepAliveTimeout: 5000}, createControlHandler({faults, clock: controlClock, startMs: cluster.startMs, settle}));
+		try {
+			control = {server, host: '127.0.0.1', port: await listen(server, '127.0.0.1', options.controlPort)};
+		} catch (error) {
+			await Promise.all([...rest, ...metrics].map(endpoint => closeServer(endpoint.server)));
+			throw error;
+		}
+	}
 
 	return {
 		restUrls: workers.map(worker => worker.restUrl),
 		metricsUrls: workers.map(worker => worker.metricsUrl),
 		workers,
 		cluster,
-		async sync() {
-			sync();
-			while (pending.size > 0) await Promise.all([...pending]);
-		},
+		faults,
+		controlUrl: control === undefined ? undefined : `http://${control.host}:${control.port}`,
+		sync: settle,
+		heldRequests: () => held.reduce((sum, heldHere) => sum + heldHere.size, 0),
 		async close() {
 			closed = true;
+			for (const heldHere of held) heldHere.close();
 			while (pending.size > 0) await Promise.all([...pending]);
-			await Promise.all([...rest, ...metrics].map(endpoint => closeServer(endpoint.server)));
+			await Promise.all([...rest, ...metrics, ...(control ? [control] : [])].map(endpoint => closeServer(endpoint.server)));
 		},
 	};
+}
+
+function isControlled(clock: Clock): clock is ControlledClock {
+	return 'advance' in clock && 'set' in clock && 'mode' in clock;
 }

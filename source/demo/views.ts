@@ -130,11 +130,11 @@ export function offsetsBody(connector: SimConnector, nowMs: number): {offsets: u
 }
 
 /** `GET /` */
-export function serverInfoBody(seed: number): {version: string; commit: string; kafka_cluster_id: string} {
+export function serverInfoBody(seed: number, version = '3.9.0'): {version: string; commit: string; kafka_cluster_id: string} {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 	let clusterId = '';
 	for (let i = 0; i < 22; i++) clusterId += alphabet[hashString(`cluster:${seed}:${i}`) % 64] ?? 'A';
-	return {version: '3.9.0', commit: hex(seed ^ 0x3900, 16), kafka_cluster_id: clusterId};
+	return {version, commit: hex(seed ^ 0x3900, 16), kafka_cluster_id: clusterId};
 }
 
 export type Expansion = 'status' | 'info';

@@ -4,7 +4,7 @@ import {compilePromRegex} from './evaluate-samples.js';
 import {kctopProfile} from './profiles/default.js';
 import {quotePromQLString, selectorToString} from './promql.js';
 import type {LogicalMetricId, MissingMetric, NamingProfile, ProfileMatch, ProfileSummary, SeriesSelector} from './types.js';
-import {logicalMetricIds} from './types.js';
+import {logicalMetricIds, scoredMetricIds} from './types.js';
 
 /**
  * Which naming profile fits the series an exporter publishes. A profile scores one point
@@ -45,7 +45,7 @@ export function missingMetric(profile: NamingProfile, id: LogicalMetricId): Miss
 export function scoreProfile(profile: NamingProfile, names: ReadonlySet<string>, detected: boolean): ProfileMatch {
 	const resolved: LogicalMetricId[] = [];
 	const missing: MissingMetric[] = [];
-	for (const id of logicalMetricIds) {
+	for (const id of scoredMetricIds) {
 		if (selectorsOf(profile, id).some((selector) => present(selector, names))) {
 			resolved.push(id);
 		} else {
@@ -53,7 +53,7 @@ export function scoreProfile(profile: NamingProfile, names: ReadonlySet<string>,
 		}
 	}
 
-	return {profile, detected, resolved, missing, total: logicalMetricIds.length};
+	return {profile, detected, resolved, missing, total: scoredMetricIds.length};
 }
 
 /**

@@ -10,14 +10,18 @@ export const logicalMetricIds = [
 	'workerConnectorCount', // per worker: connectors it runs
 	'workerTaskCount', // per worker: tasks it runs
 	'workerRebalancing', // per worker: 1 while a rebalance is under way
-	'connectorStatus', // per connector and status label: 1 for the current status
-	'taskStatus', // per connector, task and status label: 1 for the current status
+	'connectorStatus', // per connector and status label: 1 for the current status (keeps `instance`: worker pairing)
+	'taskStatus', // per connector, task and status label: 1 for the current status (keeps `instance`: worker pairing)
 	'dbzConnected', // per Debezium server (topic.prefix): 1 connected, 0 not
 	'dbzMsBehindSource', // per Debezium server: MilliSecondsBehindSource (−1 before the first event)
 	'dbzMsSinceLastEvent', // per Debezium server: MilliSecondsSinceLastEvent (−1 before the first event)
 	'dbzEventsRate', // per Debezium server: events seen per second
 	'dbzErroneousEvents', // per Debezium server: NumberOfErroneousEvents (total)
 	'dbzSnapshotRunning', // per Debezium server: 1 while the snapshot runs
+	'dbzSnapshotTablesTotal', // per Debezium server: TotalTableCount of the snapshot
+	'dbzSnapshotTablesRemaining', // per Debezium server: RemainingTableCount of the snapshot
+	'dbzQueueRemaining', // per Debezium server: QueueRemainingCapacity (streaming)
+	'dbzQueueTotal', // per Debezium server: QueueTotalCapacity (streaming)
 	'recordRate', // per connector: source records written / sink records read per second
 	'recordErrors', // per connector: total-record-errors (total)
 	'recordFailures', // per connector: total-record-failures (total)
@@ -26,6 +30,12 @@ export const logicalMetricIds = [
 ] as const;
 
 export type LogicalMetricId = (typeof logicalMetricIds)[number];
+
+/** Snapshot progress and queue fill: read where present, not counted in a profile's score. */
+const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal']);
+
+/** The 17 metrics a profile is scored on ("N/17 metrics" in the header and in -o json). */
+export const scoredMetricIds: readonly LogicalMetricId[] = logicalMetricIds.filter(id => !detailMetricIds.has(id));
 
 export type LabelMatcherOp = '=' | '!=' | '=~' | '!~';
 
@@ -128,7 +138,7 @@ export interface ProfileMatch {
 	/** Logical metrics at least one of whose series names is present. */
 	readonly resolved: readonly LogicalMetricId[];
 	readonly missing: readonly MissingMetric[];
-	/** Out of how many (the size of the catalog, 17). */
+	/** Out of how many (the scored metrics: 17). */
 	readonly total: number;
 }
 

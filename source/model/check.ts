@@ -133,8 +133,11 @@ export function checkSnapshot(snapshot: ClusterSnapshot, options: CheckOptions =
 		return {status: 'UNKNOWN', exitCode: 3, summary: `UNKNOWN: ${text}`, findings: []};
 	}
 	const tagged: Tagged[] = [];
-	const down = new Set(snapshot.workers.filter(worker => worker.up === false).map(worker => worker.id));
+	// A worker is down when its exporter's `up` says so (never because of the items it hosts);
+	// an exporter that no evidence pairs with a worker cannot name one: a warning, not a page.
+	const down = new Set(snapshot.workers.filter(worker => worker.up === false && worker.pairing !== 'unpaired').map(worker => worker.id));
 	for (const id of [...down].sort()) tagged.push({kind: 'workerDown', status: 'CRITICAL', severity: 'worker-down', subject: `worker ${id}`, text: 'worker is down'});
+	for (const worker of snapshot.workers.filter(each => each.up === false && each.pairing === 'unpaired')) tagged.push({kind: 'metrics', status: 'WARNING', severity: 'source', subject: `exporter ${worker.id}`, text: 'down and not paired with a worker (pair it with --worker-map)'});
 	if (snapshot.metrics && !snapshot.metrics.everSucceeded) tagged.push({kind: 'metrics', status: 'WARNING', severity: 'source', subject: 'metrics', text: `metrics unavailable: ${snapshot.metrics.lastError ?? 'no answer'}`});
 	for (const row of snapshot.connectors) tagged.push(...connectorFindings(row, options, down));
 
@@ -154,7 +157,9 @@ export function checkSnapshot(snapshot: ClusterSnapshot, options: CheckOptions =
 		return count === 0 ? [] : [counted(count, singular, plural)];
 	});
 	const {totals} = snapshot;
-	const picture = `${counted(totals.connectors, 'connector')}, ${counted(totals.tasks, 'task')}, ${totals.workersUp}/${totals.workersTotal} workers up`;
+	// Liveness unknown (no metrics, and not the worker kctop asked) is not "down": say so.
+	const unknown = totals.workersUnknown > 0 ? ` (${totals.workersUnknown} unknown)` : '';
+	const picture = `${counted(totals.connectors, 'connector')}, ${counted(totals.tasks, 'task')}, ${totals.workersUp}/${totals.workersTotal} workers up${unknown}`;
 	const summary = `${status}: ${problems.length > 0 ? `${problems.join(', ')} · ` : ''}${picture} | ${perfData(snapshot, counts)}`;
 	const findings: CheckFinding[] = tagged.map(({kind: _kind, ...finding}) => finding);
 	return {status, exitCode: exitCodes[status], summary, findings};

@@ -18,44 +18,112 @@ export function hostOf(address: string): string {
 	return text.toLowerCase();
 }
 
+/** How an exporter instance was paired with a REST worker, strongest evidence first. */
+export type PairingEvidence = 'map' | 'label' | 'host' | 'assignment' | 'previous' | 'elimination';
+
+export interface InstanceEvidence {
+	readonly instance: string;
+	/** The target's worker-id label, when Prometheus adds one. */
+	readonly workerIdLabel: string | undefined;
+	/** Connector instances (`name`) and tasks (`name/id`) whose metrics this exporter carries. */
+	readonly items: ReadonlySet<string>;
+}
+
+export interface Pairing {
+	/** instance → REST worker id. */
+	readonly pairs: ReadonlyMap<string, string>;
+	readonly evidence: ReadonlyMap<string, PairingEvidence>;
+	/** Instances no evidence could pair, sorted. */
+	readonly unpaired: readonly string[];
+}
+
+/** The key of a connector instance or task in the assignment sets. */
+export function itemKey(connector: string, task?: number): string {
+	return task === undefined ? connector : `${connector}/${task}`;
+}
+
 /**
- * Matches Prometheus instances to REST worker ids. Order of preference:
+ * Pairs exporter instances with REST workers. Order of preference:
  * 1. an explicit map (flag `--worker-map instance=worker_id`),
  * 2. the target's worker-id label (prometheus.yml in this repo sets `worker_id`),
  * 3. the same host name, or the same first DNS label (connect-1 vs connect-1.connect.svc),
- *    only when that match is unambiguous.
- * Returns instance → worker id for the instances it could match.
+ *    only when exactly one worker and one instance share it,
+ * 4. the assignment: the worker whose connectors and tasks (REST) the instance's per-task
+ *    metrics carry, when one worker overlaps more than any other (several workers on one
+ *    host; Kubernetes pod IPs against advertised names),
+ * 5. the previous refresh's pairing, when the worker is still free (a worker between
+ *    assignments during a rebalance, a dead worker whose metrics are gone, even once
+ *    REST has stopped naming it),
+ * 6. elimination: one instance and one worker left, unless the instance carries only
+ *    items REST places elsewhere.
+ * An instance none of these decides stays unpaired: it is never made a worker of its own.
  */
-export function matchInstancesToWorkers(
-	instances: ReadonlyArray<{readonly instance: string; readonly workerIdLabel: string | undefined}>,
-	workerIds: readonly string[],
+export function pairInstances(
+	instances: readonly InstanceEvidence[],
+	assignments: ReadonlyMap<string, ReadonlySet<string>>,
 	explicit: ReadonlyMap<string, string>,
-): Map<string, string> {
-	const result = new Map<string, string>();
-	const known = new Set(workerIds);
-	const byHost = groupBy(workerIds, id => hostOf(id));
-	const byLabel = groupBy(workerIds, id => firstLabel(hostOf(id)));
+	previous: ReadonlyMap<string, string> = new Map(),
+): Pairing {
+	const pairs = new Map<string, string>();
+	const evidence = new Map<string, PairingEvidence>();
+	const workerIds = [...assignments.keys()];
+	const taken = new Set<string>();
+	const pair = (instance: string, worker: string, how: PairingEvidence): void => {
+		pairs.set(instance, worker);
+		evidence.set(instance, how);
+		taken.add(worker);
+	};
+	const open = (): InstanceEvidence[] => instances.filter(each => !pairs.has(each.instance));
+	const free = (): string[] => workerIds.filter(id => !taken.has(id));
+
 	for (const {instance, workerIdLabel} of instances) {
 		const mapped = explicit.get(instance);
-		if (mapped !== undefined) {
-			result.set(instance, mapped);
-			continue;
-		}
-		if (workerIdLabel !== undefined && workerIdLabel !== '') {
-			result.set(instance, workerIdLabel);
-			continue;
-		}
+		if (mapped !== undefined) pair(instance, mapped, 'map');
+		else if (workerIdLabel !== undefined && workerIdLabel !== '') pair(instance, workerIdLabel, 'label');
+	}
+
+	const instancesByHost = groupBy(open().map(each => each.instance), hostOf);
+	const instancesByLabel = groupBy(open().map(each => each.instance), instance => firstLabel(hostOf(instance)));
+	const byHost = groupBy(free(), id => hostOf(id));
+	const byLabel = groupBy(free(), id => firstLabel(hostOf(id)));
+	for (const {instance} of open()) {
 		const host = hostOf(instance);
 		const sameHost = byHost.get(host) ?? [];
-		if (sameHost.length === 1 && sameHost[0] !== undefined) {
-			result.set(instance, sameHost[0]);
-			continue;
-		}
 		const sameLabel = byLabel.get(firstLabel(host)) ?? [];
-		if (sameHost.length === 0 && sameLabel.length === 1 && sameLabel[0] !== undefined && !isIp(host)) result.set(instance, sameLabel[0]);
-		else if (known.has(instance)) result.set(instance, instance);
+		if (sameHost.length === 1 && sameHost[0] !== undefined && instancesByHost.get(host)?.length === 1 && !taken.has(sameHost[0])) pair(instance, sameHost[0], 'host');
+		else if (sameHost.length === 0 && !isIp(host) && sameLabel.length === 1 && sameLabel[0] !== undefined && instancesByLabel.get(firstLabel(host))?.length === 1 && !taken.has(sameLabel[0])) pair(instance, sameLabel[0], 'host');
+		else if (assignments.has(instance) && !taken.has(instance)) pair(instance, instance, 'host');
 	}
-	return result;
+
+	// The assignment: best overlaps first; a tie between two workers decides nothing.
+	const candidates: Array<{instance: string; worker: string; overlap: number}> = [];
+	for (const {instance, items} of open()) {
+		for (const worker of free()) {
+			let overlap = 0;
+			for (const item of assignments.get(worker) ?? []) if (items.has(item)) overlap++;
+			if (overlap > 0) candidates.push({instance, worker, overlap});
+		}
+	}
+	candidates.sort((a, b) => b.overlap - a.overlap);
+	const tied = (candidate: {instance: string; worker: string; overlap: number}): boolean =>
+		candidates.some(other => other !== candidate && other.overlap === candidate.overlap && !pairs.has(other.instance) && !taken.has(other.worker) && (other.instance === candidate.instance || other.worker === candidate.worker));
+	for (const candidate of candidates) {
+		if (pairs.has(candidate.instance) || taken.has(candidate.worker) || tied(candidate)) continue;
+		pair(candidate.instance, candidate.worker, 'assignment');
+	}
+
+	for (const {instance} of open()) {
+		const before = previous.get(instance);
+		if (before !== undefined && !taken.has(before)) pair(instance, before, 'previous');
+	}
+
+	const [lastInstance, ...moreInstances] = open();
+	const [lastWorker, ...moreWorkers] = free();
+	// Unless what the instance carries belongs elsewhere.
+	const fits = (instance: InstanceEvidence, worker: string): boolean => instance.items.size === 0 || [...instance.items].some(item => assignments.get(worker)?.has(item) === true);
+	if (lastInstance !== undefined && lastWorker !== undefined && moreInstances.length === 0 && moreWorkers.length === 0 && fits(lastInstance, lastWorker)) pair(lastInstance.instance, lastWorker, 'elimination');
+
+	return {pairs, evidence, unpaired: open().map(each => each.instance).sort()};
 }
 
 function firstLabel(host: string): string {

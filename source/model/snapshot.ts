@@ -5,7 +5,7 @@ import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
 import {connectorSeverity, downWorkersOf, isDisconnected} from './severity.js';
 import {parseTrace, rootCause} from './trace.js';
-import {debeziumPluginOf, debeziumServerOf, hostOf, matchInstancesToWorkers, normaliseServerLabel} from './join.js';
+import {debeziumPluginOf, debeziumServerOf, hostOf, itemKey, normaliseServerLabel, pairInstances} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
 
 /** Thresholds that turn numbers into warn/crit. */
@@ -40,6 +40,8 @@ export interface SnapshotContext {
 	readonly sequence: number;
 	/** Past values of the errors/dlq counters per connector (oldest first), for increases over the window. */
 	readonly pastCounters: (connector: string, series: 'errors' | 'dlq') => readonly number[];
+	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
+	readonly previous?: ClusterSnapshot | undefined;
 }
 
 export interface BuiltSnapshot {
@@ -68,10 +70,12 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const tasks: TaskRow[] = (status?.tasks ?? [])
 			.map(task => {
 				const trace = task.trace === undefined || task.trace === '' ? undefined : task.trace;
+				const workerId = task.worker_id === '' ? undefined : task.worker_id;
 				return {
 					id: task.id,
 					state: task.state,
-					workerId: task.worker_id === '' ? undefined : task.worker_id,
+					workerId,
+					workerLastKnown: workerId !== undefined && task.state === 'UNASSIGNED',
 					trace,
 					traceHead: trace?.split('\n', 1)[0]?.trim(),
 					...explain(trace, config),
@@ -80,7 +84,9 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			})
 			.sort((a, b) => a.id - b.id);
 		const state: State = status?.connector.state ?? 'UNKNOWN';
-		const workers = [...new Set([status?.connector.worker_id, ...tasks.map(t => t.workerId)].filter((w): w is string => w !== undefined && w !== ''))].sort();
+		// Where it runs now: an UNASSIGNED instance's worker_id is only where it ran last.
+		const current = [status?.connector.state === 'UNASSIGNED' ? undefined : status?.connector.worker_id, ...tasks.filter(t => !t.workerLastKnown).map(t => t.workerId)];
+		const workers = [...new Set(current.filter((w): w is string => w !== undefined && w !== ''))].sort();
 
 		const server = debeziumServerOf(config);
 		const debezium = server === undefined ? undefined : debeziumInfo(server, className, dbzByServer.get(server));
@@ -139,7 +145,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	}
 	connectorRows.sort((a, b) => compareNames(a.name, b.name));
 
-	const workers = buildWorkers(connectorRows, metrics, inputs.workerMap, labels.workerId);
+	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
 	const rows = connectorRows.map(row => withSeverity(row, inputs.thresholds, down));
 	const totals = buildTotals(rows, workers);
@@ -158,6 +164,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			profile: profile.name,
 			profileSummary: inputs.profileSummary,
 			missingMetrics: inputs.metricsHealth === undefined ? [] : missing,
+			unpairedInstances: unpaired,
 		},
 		points,
 	};
@@ -203,6 +210,10 @@ interface DbzValues {
 	eventsRate?: number;
 	erroneous?: number;
 	snapshotRunning?: number;
+	snapshotTablesTotal?: number;
+	snapshotTablesRemaining?: number;
+	queueRemaining?: number;
+	queueTotal?: number;
 }
 
 function debeziumInfo(server: string, className: string, values: DbzValues | undefined): DebeziumInfo {
@@ -219,7 +230,16 @@ function debeziumInfo(server: string, className: string, values: DbzValues | und
 		eventsPerSecond: finite(values?.eventsRate),
 		erroneousEvents: finite(values?.erroneous),
 		snapshotRunning: values?.snapshotRunning === undefined || Number.isNaN(values.snapshotRunning) ? undefined : values.snapshotRunning >= 1,
+		snapshotTablesTotal: count(values?.snapshotTablesTotal),
+		snapshotTablesRemaining: count(values?.snapshotTablesRemaining),
+		queueRemaining: count(values?.queueRemaining),
+		queueTotal: count(values?.queueTotal),
 	};
+}
+
+/** A count that cannot be negative or fractional; anything else is unknown. */
+function count(value: number | undefined): number | undefined {
+	return value !== undefined && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
 }
 
 /** REST says one thing, the worker's own metrics another: show both (shared/real-payloads has a real case). */
@@ -273,54 +293,92 @@ export function assessConnector(input: AssessInput, thresholds: HealthThresholds
 	return {health, problems: [...crit, ...warn]};
 }
 
-function buildWorkers(connectors: readonly ConnectorRow[], metrics: MetricIndex, workerMap: ReadonlyMap<string, string>, workerIdLabel: string): WorkerRow[] {
+function buildWorkers(
+	connectors: readonly ConnectorRow[],
+	metrics: MetricIndex,
+	inputs: SnapshotInputs,
+	workerIdLabel: string,
+	previous: ClusterSnapshot | undefined,
+): {workers: WorkerRow[]; unpaired: string[]} {
 	interface Acc {
 		connectors: number;
 		tasks: number;
+		/** Every connector instance and task REST places on the worker (last known included): pairing evidence. */
+		readonly items: Set<string>;
 	}
 	const rest = new Map<string, Acc>();
 	const touch = (id: string | undefined): Acc | undefined => {
 		if (id === undefined || id === '') return undefined;
 		let acc = rest.get(id);
 		if (!acc) {
-			acc = {connectors: 0, tasks: 0};
+			acc = {connectors: 0, tasks: 0, items: new Set()};
 			rest.set(id, acc);
 		}
 		return acc;
 	};
 	for (const connector of connectors) {
 		const acc = touch(connector.workerId);
+		acc?.items.add(itemKey(connector.name));
 		if (acc && isAssigned(connector.state)) acc.connectors += 1;
 		for (const task of connector.tasks) {
 			const taskAcc = touch(task.workerId);
+			taskAcc?.items.add(itemKey(connector.name, task.id));
 			if (taskAcc && isAssigned(task.state)) taskAcc.tasks += 1;
 		}
 	}
 
-	const instances = metrics.workerInstances(workerIdLabel);
-	const matched = matchInstancesToWorkers(instances, [...rest.keys()], workerMap);
+	const items = metrics.itemsByInstance();
+	const instances = metrics.workerInstances(workerIdLabel).map(each => ({...each, items: items.get(each.instance) ?? new Set<string>()}));
+	const previousPairs = new Map((previous?.workers ?? []).flatMap(worker => (worker.instance !== undefined && worker.pairing !== 'unpaired' ? [[worker.instance, worker.id] as const] : [])));
+	const pairing = pairInstances(instances, new Map([...rest].map(([id, acc]) => [id, acc.items])), inputs.workerMap, previousPairs);
+	const answered = restAddress(inputs.rest);
+
 	const rows = new Map<string, WorkerRow>();
 	for (const [id, acc] of rest) {
-		rows.set(id, {id, host: hostOf(id), instance: undefined, up: undefined, inRest: true, connectors: acc.connectors, tasks: acc.tasks, rebalancing: undefined, metricConnectors: undefined, metricTasks: undefined});
+		// Without an exporter's `up`, REST can vouch only for the worker whose own endpoint answered.
+		const up = answered !== undefined && sameAddress(answered, id) ? true : undefined;
+		rows.set(id, {id, host: hostOf(id), instance: undefined, up, liveness: up === undefined ? 'unknown' : 'rest', pairing: 'rest', inRest: true, connectors: acc.connectors, tasks: acc.tasks, rebalancing: undefined, metricConnectors: undefined, metricTasks: undefined});
 	}
 	for (const {instance} of instances) {
-		const id = matched.get(instance) ?? instance;
-		const existing = rows.get(id);
+		const paired = pairing.pairs.get(instance);
+		const id = paired ?? instance;
+		const existing = paired === undefined ? undefined : rows.get(id);
 		const values = metrics.workerValues(instance);
-		rows.set(id, {
+		const up = values.up === undefined ? existing?.up : values.up >= 1;
+		const row: WorkerRow = {
 			id,
 			host: existing?.host ?? hostOf(id),
 			instance,
-			up: values.up === undefined ? existing?.up : values.up >= 1,
+			up,
+			liveness: values.up !== undefined ? 'exporter' : (existing?.liveness ?? 'unknown'),
+			pairing: paired === undefined ? 'unpaired' : (pairing.evidence.get(instance) ?? 'rest'),
 			inRest: existing?.inRest ?? false,
 			connectors: existing?.connectors ?? 0,
 			tasks: existing?.tasks ?? 0,
 			rebalancing: values.rebalancing === undefined ? undefined : values.rebalancing >= 1,
 			metricConnectors: values.connectorCount,
 			metricTasks: values.taskCount,
-		});
+		};
+		// An unpaired instance keeps its own row, keyed so it can never merge with a worker.
+		rows.set(paired === undefined ? `\u0000${instance}` : id, row);
 	}
-	return [...rows.values()].sort((a, b) => compareNames(a.id, b.id));
+	const workers = [...rows.values()].sort((a, b) => Number(a.pairing === 'unpaired') - Number(b.pairing === 'unpaired') || compareNames(a.id, b.id));
+	return {workers, unpaired: [...pairing.unpaired]};
+}
+
+/** host:port of the REST endpoint that answered last, lower-cased. */
+function restAddress(health: SourceHealth): string | undefined {
+	if (!health.everSucceeded || health.stale || health.endpoint === undefined) return undefined;
+	try {
+		const url = new URL(health.endpoint);
+		return `${url.hostname.toLowerCase()}:${url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port}`;
+	} catch {
+		return undefined;
+	}
+}
+
+function sameAddress(address: string, workerId: string): boolean {
+	return address === workerId.toLowerCase();
 }
 
 function isAssigned(state: State): boolean {
@@ -338,9 +396,12 @@ function buildTotals(connectors: readonly ConnectorRow[], workers: readonly Work
 			tasksByState[task.state] = (tasksByState[task.state] ?? 0) + 1;
 		}
 	}
-	// A worker counts as up when metrics say so, or (without metrics for it) when REST shows it running something.
-	const workersUp = workers.filter(w => w.up ?? (w.inRest && w.connectors + w.tasks > 0)).length;
-	return {connectors: connectors.length, connectorsByState, tasks, tasksByState, failedTasks: tasksByState['FAILED'] ?? 0, workersUp, workersTotal: workers.length};
+	// Liveness is what the exporter's `up` (or the worker's own REST endpoint) says, never
+	// what the items it hosts look like; an exporter no evidence pairs is not a worker.
+	const paired = workers.filter(w => w.pairing !== 'unpaired');
+	const workersUp = paired.filter(w => w.up === true).length;
+	const workersDown = paired.filter(w => w.up === false).length;
+	return {connectors: connectors.length, connectorsByState, tasks, tasksByState, failedTasks: tasksByState['FAILED'] ?? 0, workersUp, workersDown, workersUnknown: paired.length - workersUp - workersDown, workersTotal: paired.length};
 }
 
 /** Indexes the metric results by the keys the model joins on, once per snapshot. Label values arrive unquoted by the clients (once, at the boundary). */
@@ -432,6 +493,10 @@ class MetricIndex {
 		put('dbzEventsRate', 'eventsRate');
 		put('dbzErroneousEvents', 'erroneous');
 		put('dbzSnapshotRunning', 'snapshotRunning');
+		put('dbzSnapshotTablesTotal', 'snapshotTablesTotal');
+		put('dbzSnapshotTablesRemaining', 'snapshotTablesRemaining');
+		put('dbzQueueRemaining', 'queueRemaining');
+		put('dbzQueueTotal', 'queueTotal');
 		return map;
 	}
 
@@ -447,6 +512,31 @@ class MetricIndex {
 			}
 		}
 		return [...seen].map(([instance, label]) => ({instance, workerIdLabel: label}));
+	}
+
+	/** Per exporter instance, the connector instances and tasks its status metrics carry (needs `instance` among the profile's `by`). */
+	itemsByInstance(): Map<string, Set<string>> {
+		const map = new Map<string, Set<string>>();
+		const {instance: il, connector: cl, task: tl} = this.profile.labels;
+		const add = (instance: string | undefined, item: string): void => {
+			if (instance === undefined) return;
+			let set = map.get(instance);
+			if (!set) {
+				set = new Set();
+				map.set(instance, set);
+			}
+			set.add(item);
+		};
+		for (const sample of this.samples('connectorStatus')) {
+			const name = sample.labels[cl];
+			if (name !== undefined) add(sample.labels[il], itemKey(name));
+		}
+		for (const sample of this.samples('taskStatus')) {
+			const name = sample.labels[cl];
+			const id = Number(sample.labels[tl]);
+			if (name !== undefined && Number.isInteger(id)) add(sample.labels[il], itemKey(name, id));
+		}
+		return map;
 	}
 
 	workerValues(instance: string): {up?: number; connectorCount?: number; taskCount?: number; rebalancing?: number} {
@@ -471,6 +561,10 @@ function combine(field: keyof Omit<DbzValues, 'plugin'>, a: number, b: number): 
 			return Math.min(a, b);
 		case 'eventsRate':
 		case 'erroneous':
+		case 'snapshotTablesTotal':
+		case 'snapshotTablesRemaining':
+		case 'queueRemaining':
+		case 'queueTotal':
 			return a + b;
 		default:
 			return Math.max(a, b);

@@ -36,6 +36,8 @@ export interface TaskRow {
 	readonly id: number;
 	readonly state: State;
 	readonly workerId: string | undefined;
+	/** true when `workerId` is only where the task ran last (it is UNASSIGNED now). */
+	readonly workerLastKnown: boolean;
 	readonly trace: string | undefined;
 	/** The first line of the trace, for the task table. */
 	readonly traceHead: string | undefined;
@@ -59,7 +61,14 @@ export interface DebeziumInfo {
 	readonly noEventYet: boolean;
 	readonly eventsPerSecond: number | undefined;
 	readonly erroneousEvents: number | undefined;
+	/** true while the initial snapshot runs (streaming's `connected` is false meanwhile: not an outage). */
 	readonly snapshotRunning: boolean | undefined;
+	/** Snapshot progress: tables in the snapshot and tables still to do (TotalTableCount, RemainingTableCount). */
+	readonly snapshotTablesTotal: number | undefined;
+	readonly snapshotTablesRemaining: number | undefined;
+	/** The change-event queue between the reader and Kafka Connect (QueueRemainingCapacity of QueueTotalCapacity). */
+	readonly queueRemaining: number | undefined;
+	readonly queueTotal: number | undefined;
 }
 
 export interface ConnectorRow {
@@ -105,14 +114,24 @@ export interface ConnectorRow {
 	readonly problems: readonly string[];
 }
 
+/**
+ * How a row's exporter instance was paired with its REST worker: `rest` (a REST worker no
+ * exporter was paired with), the evidence that paired them (join.ts), or `unpaired` (an
+ * exporter instance no evidence could pair: shown, never counted as a worker).
+ */
+export type WorkerPairing = 'rest' | 'map' | 'label' | 'host' | 'assignment' | 'previous' | 'elimination' | 'unpaired';
+
 export interface WorkerRow {
-	/** REST worker_id (host:port) when known, else the Prometheus instance. */
+	/** REST worker_id (host:port) when known, else (label-paired standby, or unpaired) the instance. */
 	readonly id: string;
 	readonly host: string;
 	/** Prometheus instance (or scrape URL host:port) joined to this worker. */
 	readonly instance: string | undefined;
-	/** true/false from `up` (or scrape success); undefined when no metrics source knows this worker. */
+	/** true/false from the exporter's `up` (or scrape success), else true when the worker's own REST endpoint answered; undefined when nothing knows. */
 	readonly up: boolean | undefined;
+	/** Where `up` comes from. Never from the states of the items the worker hosts. */
+	readonly liveness: 'exporter' | 'rest' | 'unknown';
+	readonly pairing: WorkerPairing;
 	/** Seen as a worker_id in REST statuses. */
 	readonly inRest: boolean;
 	readonly connectors: number;
@@ -135,7 +154,10 @@ export interface Totals {
 	readonly tasks: number;
 	readonly tasksByState: Readonly<Record<string, number>>;
 	readonly failedTasks: number;
+	/** Workers (exporters no evidence pairs not included) whose liveness is up, down, unknown. */
 	readonly workersUp: number;
+	readonly workersDown: number;
+	readonly workersUnknown: number;
 	readonly workersTotal: number;
 }
 
@@ -164,4 +186,6 @@ export interface ClusterSnapshot {
 	readonly profileSummary?: ProfileSummary | undefined;
 	/** Metrics the profile cannot provide or that returned no series at all. */
 	readonly missingMetrics: readonly string[];
+	/** Exporter instances that could not be paired with a REST worker (`--worker-map` pairs them). */
+	readonly unpairedInstances: readonly string[];
 }

@@ -226,7 +226,7 @@ export function createStore(options: StoreOptions): PollingStore {
 				workerMap,
 				thresholds: options.thresholds,
 			},
-			{now: at, sequence, pastCounters: (name, series) => history.series(name, series)},
+			{now: at, sequence, pastCounters: (name, series) => history.series(name, series), previous: state.snapshot},
 		);
 		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
 		if (restHealth.lastSuccessAt === at) history.record(built.points);

@@ -9,6 +9,10 @@ import {startPrometheus, type RunningPrometheus} from '../helpers/prometheus.js'
  * The real parts end-to-end tests run against: the demo simulator as its own process
  * (dist/demo/demo-server.js) and Debian's Prometheus scraping its exporter endpoints,
  * each target labelled with its REST worker_id as the repository's prometheus.yml does.
+ *
+ * The simulator runs on a manual clock (`--clock manual`): its time stands still until a
+ * test moves it through the control endpoint, so what a test sees never depends on how
+ * fast the machine is (a loaded machine used to land in the 47–53 s rebalance window).
  */
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,13 +23,47 @@ const demoLine = z.object({
 	restUrls: z.array(z.string()),
 	metricsUrls: z.array(z.string()),
 	workers: z.array(z.object({id: z.string(), restUrl: z.string(), metricsUrl: z.string()})),
+	controlUrl: z.string().optional(),
 });
+
+const clockAnswer = z.object({mode: z.string(), nowMs: z.number(), elapsedMs: z.number()});
+const faultsAnswer = z.object({faults: z.array(z.string())});
 export type DemoInfo = z.infer<typeof demoLine>;
 
 export interface Stack {
 	readonly demo: DemoInfo;
 	readonly prometheus: RunningPrometheus;
+	/** Moves the simulation to `elapsedMs` after its start (never back); resolves once the simulator has caught up and Prometheus has scraped it. */
+	setElapsed(elapsedMs: number): Promise<void>;
+	/** Switches simulator faults on (`set`) and off (`clear`), see source/demo/faults.ts. */
+	faults(change: {readonly set?: readonly string[]; readonly clear?: readonly string[] | 'all'}): Promise<readonly string[]>;
 	stop(): Promise<void>;
+}
+
+export interface StackOptions {
+	/** Where the scenario starts (ms after the simulation's start); default 0. */
+	readonly elapsedMs?: number;
+	/** Extra demo-server arguments (e.g. --topology one-host, --connect-version 2.4.1). */
+	readonly args?: readonly string[];
+	/** Label each Prometheus target with its worker_id, as this repository's prometheus.yml does (default true). */
+	readonly workerIdLabels?: boolean;
+}
+
+async function control(info: DemoInfo, path: string, body: unknown): Promise<unknown> {
+	if (info.controlUrl === undefined) throw new Error('the demo server has no control endpoint');
+	const response = await fetch(`${info.controlUrl}${path}`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+	const answer: unknown = await response.json();
+	if (!response.ok) throw new Error(`POST ${path} ${JSON.stringify(body)}: ${response.status} ${JSON.stringify(answer)}`);
+	return answer;
+}
+
+export async function setElapsed(info: DemoInfo, elapsedMs: number): Promise<void> {
+	const now = clockAnswer.parse(await (await fetch(`${info.controlUrl ?? ''}/_clock`)).json());
+	if (now.elapsedMs < elapsedMs) clockAnswer.parse(await control(info, '/_clock', {elapsedMs}));
+}
+
+export async function setFaults(info: DemoInfo, change: {readonly set?: readonly string[]; readonly clear?: readonly string[] | 'all'}): Promise<readonly string[]> {
+	return faultsAnswer.parse(await control(info, '/_faults', change)).faults;
 }
 
 export function requireBuild(): void {
@@ -56,14 +94,15 @@ export async function startDemoServer(args: readonly string[] = []): Promise<{in
 	};
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	requireBuild();
-	const demo = await startDemoServer(['--seed', '1']);
+	const demo = await startDemoServer(['--seed', '1', '--clock', 'manual', '--control-port', '0', ...(options.args ?? [])]);
+	if (options.elapsedMs !== undefined) await setElapsed(demo.info, options.elapsedMs);
 	let prometheus: RunningPrometheus | undefined;
 	try {
 		prometheus = await startPrometheus({
 			scrapeIntervalSeconds: 1,
-			scrapeTargets: demo.info.workers.map(worker => ({job: 'kafka-connect', targets: [new URL(worker.metricsUrl).host], labels: {worker_id: worker.id}})),
+			scrapeTargets: demo.info.workers.map(worker => ({job: 'kafka-connect', targets: [new URL(worker.metricsUrl).host], ...(options.workerIdLabels === false ? {} : {labels: {worker_id: worker.id}})})),
 		});
 		await prometheus.waitForTargetsUp(demo.info.workers.length, 20_000);
 		await prometheus.waitForSeries('kafka_connect_connector_status', 20_000);
@@ -76,6 +115,13 @@ export async function startStack(): Promise<Stack> {
 	return {
 		demo: demo.info,
 		prometheus: running,
+		async setElapsed(elapsedMs) {
+			const movedAt = Date.now() / 1000;
+			await setElapsed(demo.info, elapsedMs);
+			// Resolves once Prometheus has scraped every target after the move (a scrape that started later saw it).
+			await running.waitForSeries(`count(timestamp(up{job="kafka-connect"}) > ${movedAt.toFixed(3)}) >= ${demo.info.workers.length}`, 30_000);
+		},
+		faults: change => setFaults(demo.info, change),
 		async stop() {
 			await running.stop();
 			await demo.stop();

@@ -5,15 +5,16 @@ import {cli, node, runCli, startStack, type Stack} from './stack.js';
 /**
  * kctop as a person uses it: the built binary in a real pseudo-terminal, against the demo
  * simulator's REST API (its own process) and a real Prometheus scraping the simulator's
- * exporter endpoints. The simulator runs on the wall clock, so the test waits for the
- * incident's moments (database drop at 20 s, task failure at 25 s) rather than forcing them.
+ * exporter endpoints. The simulator's clock is manual: the tests move it to the incident's
+ * moments (database drop at 20 s, task failure at 25 s) and wait for the frames that show them.
  */
 
 let stack: Stack;
 let pty: PtySession | undefined;
 
 beforeAll(async () => {
-	stack = await startStack();
+	// 12 s in: snapshots done, streaming, nothing failed yet.
+	stack = await startStack({elapsedMs: 12_000});
 }, 60_000);
 
 afterAll(async () => {
@@ -35,7 +36,9 @@ describe('kctop in a real terminal against a real Prometheus', () => {
 		expect(screen).toMatch(/RUNNING/);
 
 		// The incident: the database behind cdc-other drops (20–40 s) and a JDBC sink task fails (25 s on).
-		screen = await session.waitFor(text => /jdbc-sink-orders.*FAILED|FAILED.*jdbc-sink-orders/.test(text) || rowOf(text, 'jdbc-sink-orders').includes('1/2'), 60_000);
+		await stack.setElapsed(26_000);
+		// REST and Prometheus are read in the same refresh but may catch up a refresh apart: wait for a frame with both.
+		screen = await session.waitFor(text => (/jdbc-sink-orders.*FAILED|FAILED.*jdbc-sink-orders/.test(text) || rowOf(text, 'jdbc-sink-orders').includes('1/2')) && /\bNO\b/.test(rowOf(text, 'cdc-other-connector')), 60_000);
 		const sinkRow = rowOf(screen, 'jdbc-sink-orders');
 		expect(sinkRow).toMatch(/1\/2/);
 		// The database behind cdc-other dropped at 20 s and is back at 40 s: Debezium says not connected.
@@ -95,6 +98,7 @@ describe('kctop in a real terminal against a real Prometheus', () => {
 	}, 150_000);
 
 	it('prints one snapshot as a table and as JSON with --once, and gives a verdict with check', async () => {
+		await stack.setElapsed(26_000);
 		const args = ['--connect', stack.demo.restUrls.join(','), '--prometheus', stack.prometheus.url, '--rate-window', '5s'];
 		const table = await runCli([...args, '--once']);
 		expect(table.code).toBe(0);
@@ -117,9 +121,10 @@ describe('kctop in a real terminal against a real Prometheus', () => {
 		expect(JSON.stringify(scrapedSnapshot)).toMatch(/"name":"cdc-test-connector".*?"recordRate":\d/);
 
 		const check = await runCli(['check', ...args]);
-		// The verdict depends on where the scenario is (healthy before 10 s, a failed task from 25 s):
-		// the exit code must match the verdict printed, and every finding must name a connector or worker.
+		// 26 s in: a failed task (CRITICAL). The exit code must match the verdict printed, and
+		// every finding must name a connector or worker.
 		const verdict = /^(OK|WARNING|CRITICAL): (?:.+ · )?4 connectors, \d+ tasks, \d\/\d workers up \| connectors=4 /.exec(check.stdout.split('\n')[0] ?? '');
+		expect(verdict?.[1], check.stdout).toBe('CRITICAL');
 		expect(verdict, check.stdout).not.toBeNull();
 		expect(check.code).toBe(verdict?.[1] === 'OK' ? 0 : verdict?.[1] === 'WARNING' ? 1 : 2);
 		for (const finding of check.stdout.trimEnd().split('\n').slice(1)) expect(finding).toMatch(/^(?:(WARNING|CRITICAL) (worker \S+|[\w/-]+): .+|  hint: .+)$/);

@@ -50,7 +50,8 @@ export function makeHealth(overrides: Partial<SourceHealth> & Pick<SourceHealth,
 
 export function makeTask(overrides: Partial<TaskRow> & Pick<TaskRow, 'id'>): TaskRow {
 	const trace = overrides.trace;
-	return {state: 'RUNNING', workerId: 'c1:8083', trace: undefined, traceHead: trace?.split('\n')[0], cause: rootCause(trace), hint: hintFor(trace), metricState: undefined, ...overrides};
+	const state = overrides.state ?? 'RUNNING';
+	return {state, workerId: 'c1:8083', workerLastKnown: state === 'UNASSIGNED', trace: undefined, traceHead: trace?.split('\n')[0], cause: rootCause(trace), hint: hintFor(trace), metricState: undefined, ...overrides};
 }
 
 export function tasksFromStatus(status: ConnectorStatus): TaskRow[] {
@@ -68,6 +69,10 @@ export function makeDebezium(overrides: Partial<DebeziumInfo> = {}): DebeziumInf
 		eventsPerSecond: 42,
 		erroneousEvents: 0,
 		snapshotRunning: false,
+		snapshotTablesTotal: undefined,
+		snapshotTablesRemaining: undefined,
+		queueRemaining: undefined,
+		queueTotal: undefined,
 		...overrides,
 	};
 }
@@ -154,6 +159,8 @@ export function makeWorker(overrides: Partial<WorkerRow> & Pick<WorkerRow, 'id'>
 		host: overrides.id.split(':')[0] ?? overrides.id,
 		instance: `${overrides.id.split(':')[0] ?? overrides.id}:9404`,
 		up: true,
+		liveness: 'exporter',
+		pairing: 'label',
 		inRest: true,
 		connectors: 2,
 		tasks: 4,
@@ -185,13 +192,16 @@ export function makeSnapshot(overrides: Partial<ClusterSnapshot> = {}): ClusterS
 			tasks: connectors.reduce((sum, row) => sum + row.tasks.length, 0),
 			tasksByState,
 			failedTasks: tasksByState['FAILED'] ?? 0,
-			workersUp: workers.filter(worker => worker.up === true).length,
-			workersTotal: workers.length,
+			workersUp: workers.filter(worker => worker.pairing !== 'unpaired' && worker.up === true).length,
+			workersDown: workers.filter(worker => worker.pairing !== 'unpaired' && worker.up === false).length,
+			workersUnknown: workers.filter(worker => worker.pairing !== 'unpaired' && worker.up === undefined).length,
+			workersTotal: workers.filter(worker => worker.pairing !== 'unpaired').length,
 		},
 		rest: makeHealth({source: 'rest'}),
 		metrics: makeHealth({source: 'prometheus'}),
 		profile: 'default',
 		missingMetrics: [],
+		unpairedInstances: workers.filter(worker => worker.pairing === 'unpaired').map(worker => worker.id),
 		...overrides,
 	};
 }

@@ -58,11 +58,11 @@ describe('evaluateScrapes over two hand-made workers (default profile)', () => {
 
 	it('keeps only the by labels and strips JMX quotes from label values', () => {
 		expect(rows(first.results, 'connectorStatus')).toEqual([
-			{labels: {connector: 'cdc-test-connector', status: 'running'}, value: 1},
-			{labels: {connector: 'my:sink', status: 'running'}, value: 1},
-			{labels: {connector: 'cdc-other-connector', status: 'running'}, value: 1},
+			{labels: {connector: 'cdc-test-connector', status: 'running', instance: w1}, value: 1},
+			{labels: {connector: 'my:sink', status: 'running', instance: w1}, value: 1},
+			{labels: {connector: 'cdc-other-connector', status: 'running', instance: w2}, value: 1},
 		]);
-		expect(valueOf(first.results, 'taskStatus', {connector: 'my:sink', task: '0', status: 'failed'})).toBe(1);
+		expect(valueOf(first.results, 'taskStatus', {connector: 'my:sink', task: '0', status: 'failed', instance: w1})).toBe(1);
 		expect(valueOf(first.results, 'dlqWrites', {connector: 'my:sink'})).toBe(6);
 	});
 

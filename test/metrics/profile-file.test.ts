@@ -50,7 +50,7 @@ describe('profile files', () => {
 		expect(profile.metrics.connectorStatus).toBe(strimziProfile.metrics.connectorStatus);
 		expect(profile.metrics.dlqWrites).toBeUndefined();
 		expect(profile.metrics.taskStatus?.series).toEqual([{name: 'connect_task_state', matchers: [{label: 'state', op: '=~', value: '.+'}]}]);
-		expect(profile.metrics.taskStatus?.by).toEqual(['connector', 'task', 'status']);
+		expect(profile.metrics.taskStatus?.by).toEqual(['connector', 'task', 'status', 'instance']);
 		const lag = profile.metrics.sinkLag;
 		expect(lag && toPromQL(lag, {rateWindow: '1m'})).toBe(
 			'max by (connector) (label_replace(kafka_consumer_fetch_manager_records_lag_max{clientid=~"connector-consumer-.+"}, "connector", "$1", "clientid", "connector-consumer-(.+)-[0-9]+"))',

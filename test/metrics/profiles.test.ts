@@ -153,13 +153,14 @@ describe('values read under each detected profile (rule engine output)', () => {
 	});
 
 	it('connector and task status where the rules export them (strings need a value: rule)', () => {
-		const running = [['connector=my-sink,status=running', 1], ['connector=my-source,status=running', 1]];
+		// `instance` stays: it is the evidence that pairs an exporter with its worker.
+		const running = [['connector=my-sink,status=running,instance=connect-1:9404', 1], ['connector=my-source,status=running,instance=connect-1:9404', 1]];
 		expect(rows(evaluate(kctopProfile, rulesExposition('kctop')), 'connectorStatus')).toEqual(running);
 		expect(rows(evaluate(strimziProfile, rulesExposition('strimzi-metrics-config.yml')), 'connectorStatus')).toEqual(running);
 		expect(rows(evaluate(confluentProfile, rulesExposition('confluent-kafka_connect.yml')), 'connectorStatus')).toEqual(running);
 		expect(rows(evaluate(strimziProfile, rulesExposition('strimzi-metrics-config.yml')), 'taskStatus')).toEqual([
-			['connector=my-sink,task=0,status=running', 1],
-			['connector=my-source,task=0,status=running', 1],
+			['connector=my-sink,task=0,status=running,instance=connect-1:9404', 1],
+			['connector=my-source,task=0,status=running,instance=connect-1:9404', 1],
 		]);
 		expect(rows(evaluate(catchAllProfile, rulesExposition('default-catchall.yml')), 'connectorStatus')).toEqual([]);
 	});
@@ -265,7 +266,7 @@ describe('real scrapes', () => {
 			file: 'metrics-task-status-running-while-rest-says-unassigned.prom',
 			profile: strimziProfile,
 			metric: 'taskStatus' as const,
-			expected: [['connector=my_connector,task=0,status=running', 1]],
+			expected: [['connector=my_connector,task=0,status=running,instance=connect-1:9404', 1]],
 		},
 	])('$what', ({file, profile, metric, expected}) => {
 		const text = fixture(file);

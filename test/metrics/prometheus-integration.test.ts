@@ -122,8 +122,9 @@ describe('Prometheus source against a real Prometheus', () => {
 
 			expect(byLabels(fetched.results, 'connectorStatus')).toEqual(
 				expect.arrayContaining([
-					{labels: {connector: 'cdc-test-connector', status: 'running'}, value: 1},
-					{labels: {connector: 'my:sink', status: 'running'}, value: 1},
+					{labels: {connector: 'cdc-test-connector', status: 'running', instance: targets[0]}, value: 1},
+					{labels: {connector: 'cdc-test-connector', status: 'running', instance: targets[1]}, value: 1},
+					{labels: {connector: 'my:sink', status: 'running', instance: targets[0]}, value: 1},
 				]),
 			);
 			expect(byLabels(fetched.results, 'taskStatus')).toHaveLength(2);

@@ -13,7 +13,7 @@ describe('kctop check exit codes (Nagios/Icinga)', () => {
 	it('0 OK for a healthy cluster, with a summary line and performance data', () => {
 		const result = checkSnapshot(healthy());
 		expect(result).toMatchObject({status: 'OK', exitCode: 0, findings: []});
-		expect(result.summary).toBe('OK: 1 connector, 6 tasks, 2/2 workers up | connectors=1 tasks=6 failed_connectors=0 failed_tasks=0 unassigned_tasks=0 workers_up=2;;;0;2');
+		expect(result.summary).toBe('OK: 1 connector, 6 tasks, 0/2 workers up (2 unknown) | connectors=1 tasks=6 failed_connectors=0 failed_tasks=0 unassigned_tasks=0 workers_up=0;;;0;2');
 	});
 
 	it('1 WARNING for a paused connector; --allow-paused makes it OK', () => {
@@ -53,7 +53,7 @@ describe('kctop check exit codes (Nagios/Icinga)', () => {
 describe('kctop check thresholds and wording', () => {
 	it('plural only where it belongs: 6 failed tasks of the real Replicator payload, 1 failed task of SQL Server', () => {
 		const replicator = expandedFromStatus(statusFixture('rest-status-replicator-10-tasks-mixed-failed-timeout.json'), {'connector.class': 'io.confluent.connect.replicator.ReplicatorSourceConnector'});
-		expect(checkSnapshot(build({connectors: replicator}).snapshot).summary).toMatch(/^CRITICAL: 6 failed tasks · 1 connector, 10 tasks, 1\/1 workers up \| .*failed_tasks=6 /);
+		expect(checkSnapshot(build({connectors: replicator}).snapshot).summary).toMatch(/^CRITICAL: 6 failed tasks · 1 connector, 10 tasks, 0\/1 workers up \(1 unknown\) \| .*failed_tasks=6 /);
 		const both = checkSnapshot(build({connectors: {...replicator, ...sqlserver(), ...paused()}}).snapshot);
 		expect(both.summary).toMatch(/^CRITICAL: 7 failed tasks, 1 paused or stopped connector · 3 connectors, 13 tasks/);
 		// Worst first: every CRITICAL before the WARNING.

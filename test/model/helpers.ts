@@ -3,7 +3,7 @@ import {connectorsExpandedSchema, connectorStatusSchema, type ConnectorsExpanded
 import type {LogicalMetricId, MetricResults, Sample} from '../../source/metrics/types.js';
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import {buildSnapshot, defaultThresholds, type SnapshotInputs} from '../../source/model/snapshot.js';
-import type {SourceHealth} from '../../source/model/types.js';
+import type {ClusterSnapshot, SourceHealth} from '../../source/model/types.js';
 
 export function restFixture(name: string): unknown {
 	return JSON.parse(readFileSync(new URL(`../fixtures/rest/${name}`, import.meta.url), 'utf8'));
@@ -43,7 +43,7 @@ export function results(entries: Partial<Record<LogicalMetricId, Sample[]>>): Me
 	return new Map(Object.entries(entries) as Array<[LogicalMetricId, Sample[]]>);
 }
 
-export function build(partial: Partial<SnapshotInputs>, past: (name: string, series: 'errors' | 'dlq') => number[] = () => []) {
+export function build(partial: Partial<SnapshotInputs>, past: (name: string, series: 'errors' | 'dlq') => number[] = () => [], previous?: ClusterSnapshot) {
 	return buildSnapshot(
 		{
 			serverInfo: {version: '3.9.0', commit: 'abc', kafka_cluster_id: 'cluster-1'},
@@ -57,6 +57,6 @@ export function build(partial: Partial<SnapshotInputs>, past: (name: string, ser
 			thresholds: defaultThresholds,
 			...partial,
 		},
-		{now: 5000, sequence: 1, pastCounters: past},
+		{now: 5000, sequence: 1, pastCounters: past, previous},
 	);
 }

@@ -22,6 +22,7 @@ interface DebeziumAttribute {
 }
 
 const streaming: readonly LabelMatcher[] = [{label: 'context', op: '=~', value: 'streaming|binlog'}];
+const snapshotContext: readonly LabelMatcher[] = [{label: 'context', op: '=', value: 'snapshot'}];
 
 const debeziumAttributes: Readonly<Record<DebeziumMetricId, DebeziumAttribute>> = {
 	dbzConnected: {attribute: 'Connected', snake: 'connected', matchers: streaming},
@@ -29,7 +30,11 @@ const debeziumAttributes: Readonly<Record<DebeziumMetricId, DebeziumAttribute>> 
 	dbzMsSinceLastEvent: {attribute: 'MilliSecondsSinceLastEvent', snake: 'milli_seconds_since_last_event', matchers: streaming},
 	dbzEventsRate: {attribute: 'TotalNumberOfEventsSeen', snake: 'total_number_of_events_seen', matchers: []},
 	dbzErroneousEvents: {attribute: 'NumberOfErroneousEvents', snake: 'number_of_erroneous_events', matchers: []},
-	dbzSnapshotRunning: {attribute: 'SnapshotRunning', snake: 'snapshot_running', matchers: [{label: 'context', op: '=', value: 'snapshot'}]},
+	dbzSnapshotRunning: {attribute: 'SnapshotRunning', snake: 'snapshot_running', matchers: snapshotContext},
+	dbzSnapshotTablesTotal: {attribute: 'TotalTableCount', snake: 'total_table_count', matchers: snapshotContext},
+	dbzSnapshotTablesRemaining: {attribute: 'RemainingTableCount', snake: 'remaining_table_count', matchers: snapshotContext},
+	dbzQueueRemaining: {attribute: 'QueueRemainingCapacity', snake: 'queue_remaining_capacity', matchers: streaming},
+	dbzQueueTotal: {attribute: 'QueueTotalCapacity', snake: 'queue_total_capacity', matchers: streaming},
 };
 
 /** The catch-all names put the plugin (`mysql`, `sql_server`…) in the metric name. */
@@ -60,7 +65,7 @@ function debeziumSelectors(id: DebeziumMetricId, scheme: DebeziumScheme): Series
 	}
 }
 
-/** The six Debezium metrics, read with the given schemes in order. */
+/** The Debezium metrics, read with the given schemes in order. */
 export function debeziumMetrics(schemes: readonly DebeziumScheme[]): Record<DebeziumMetricId, MetricDefinition> {
 	const pick = (id: DebeziumMetricId): MetricDefinition => defineMetric(id, schemes.flatMap((scheme) => debeziumSelectors(id, scheme)));
 	return {
@@ -70,6 +75,10 @@ export function debeziumMetrics(schemes: readonly DebeziumScheme[]): Record<Debe
 		dbzEventsRate: pick('dbzEventsRate'),
 		dbzErroneousEvents: pick('dbzErroneousEvents'),
 		dbzSnapshotRunning: pick('dbzSnapshotRunning'),
+		dbzSnapshotTablesTotal: pick('dbzSnapshotTablesTotal'),
+		dbzSnapshotTablesRemaining: pick('dbzSnapshotTablesRemaining'),
+		dbzQueueRemaining: pick('dbzQueueRemaining'),
+		dbzQueueTotal: pick('dbzQueueTotal'),
 	};
 }
 

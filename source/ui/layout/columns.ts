@@ -1,7 +1,7 @@
 import {formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
 import {severityLabels} from '../../model/severity.js';
 import {causeText} from '../../model/trace.js';
-import type {ConnectorHistory, ConnectorRow, WorkerRow} from '../../model/types.js';
+import type {ConnectorHistory, ConnectorRow, DebeziumInfo, WorkerRow} from '../../model/types.js';
 import type {Segment} from '../lines.js';
 import {sparkline} from '../sparkline.js';
 import {safe} from '../text.js';
@@ -21,8 +21,15 @@ export function errorsTotal(row: ConnectorRow): number | undefined {
 	return (row.recordErrors ?? 0) + (row.recordFailures ?? 0);
 }
 
+/** `SNAPSHOT 3/8`: tables done of the snapshot's tables, when the metrics say. */
+function snapshotText(dbz: DebeziumInfo): string {
+	const {snapshotTablesTotal: total, snapshotTablesRemaining: remaining} = dbz;
+	return total !== undefined && remaining !== undefined && total > 0 ? `SNAPSHOT ${Math.max(0, total - remaining)}/${total}` : 'SNAPSHOT';
+}
+
 export function dbzText(row: ConnectorRow, theme: Theme): Segment {
 	if (row.debezium === undefined) return {text: 'n/a', dim: true};
+	if (row.debezium.snapshotRunning === true) return {text: snapshotText(row.debezium), color: theme.fg('cyan')};
 	if (row.debezium.connected === true) return {text: 'yes', color: theme.fg('green')};
 	if (row.debezium.connected === false) return {text: 'NO', color: theme.fg('red'), bold: true};
 	return {text: '?', dim: true};
@@ -77,7 +84,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 		},
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 16, align: 'right', cell: row => ({text: tasksText(row), color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
 		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
-		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 3, align: 'left', cell: row => dbzText(row, theme)},
+		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 14, align: 'left', cell: row => dbzText(row, theme)},
 		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 10, align: 'right', cell: row => ({text: formatLag(row.lag, row.lagUnit)})},
 		history === undefined
 			? undefined
@@ -142,7 +149,7 @@ function metricCounts(worker: WorkerRow, theme: Theme): Segment {
 
 export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 	return [
-		{id: 'id', header: 'WORKER', priority: 1, min: 12, max: 60, align: 'left', cell: row => ({text: safe(row.id)})},
+		{id: 'id', header: 'WORKER', priority: 1, min: 12, max: 60, align: 'left', cell: row => (row.pairing === 'unpaired' ? {text: `unpaired ${safe(row.id)}`, color: theme.fg('yellow')} : {text: safe(row.id)})},
 		{id: 'host', header: 'HOST', priority: 4, min: 8, max: 40, align: 'left', cell: row => ({text: safe(row.host)})},
 		{id: 'up', header: 'UP', priority: 1, min: 4, max: 4, align: 'left', cell: row => upText(row, theme)},
 		{id: 'instance', header: 'INSTANCE', priority: 3, min: 10, max: 40, align: 'left', cell: row => ({text: row.instance === undefined ? '-' : safe(row.instance)})},

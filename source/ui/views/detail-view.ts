@@ -61,6 +61,10 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		lines.push(labelled('events/s', segment(formatRate(dbz.eventsPerSecond))));
 		if (dbz.erroneousEvents !== undefined) lines.push(labelled('erroneous events', segment(formatCount(dbz.erroneousEvents), {color: dbz.erroneousEvents > 0 ? theme.fg('red') : undefined})));
 		lines.push(labelled('snapshot running', yesNo(dbz.snapshotRunning, theme, false)));
+		if (dbz.queueRemaining !== undefined && dbz.queueTotal !== undefined && dbz.queueTotal > 0) {
+			const used = dbz.queueTotal - dbz.queueRemaining;
+			lines.push(labelled('queue', segment(`${used} of ${dbz.queueTotal} used`, {color: used >= dbz.queueTotal * 0.9 ? theme.fg('yellow') : undefined})));
+		}
 	}
 	if (row.problems.length > 0) {
 		lines.push(textLine(' '), textLine('Problems', {bold: true}));
@@ -102,7 +106,7 @@ function taskColumns(theme: Theme): Column<TaskRow>[] {
 	return [
 		{id: 'id', header: 'TASK', priority: 1, min: 4, max: 6, align: 'right', cell: task => ({text: String(task.id)})},
 		{id: 'state', header: 'STATE', priority: 1, min: 10, max: 12, align: 'left', cell: task => ({text: safe(task.state), color: theme.stateColor(task.state), bold: task.state === 'FAILED'})},
-		{id: 'worker', header: 'WORKER', priority: 2, min: 10, max: 40, align: 'left', cell: task => ({text: safe(task.workerId ?? '-')})},
+		{id: 'worker', header: 'WORKER', priority: 2, min: 10, max: 40, align: 'left', cell: task => ({text: task.workerLastKnown ? `${safe(task.workerId ?? '-')}?` : safe(task.workerId ?? '-'), dim: task.workerLastKnown})},
 		{
 			id: 'metric',
 			header: 'METRIC',

@@ -69,7 +69,8 @@ export function headerLines(input: HeaderInput): Line[] {
 	const {cluster, totals} = snapshot;
 	first.push(dot, segment(`Connect ${safe(cluster.version ?? '?')}`));
 	if (cluster.kafkaClusterId !== undefined) first.push(dot, segment(`cluster ${safe(cluster.kafkaClusterId)}`));
-	first.push(dot, segment(`workers ${totals.workersUp}/${totals.workersTotal}`, {color: totals.workersUp < totals.workersTotal ? theme.fg('red') : undefined, bold: totals.workersUp < totals.workersTotal}));
+	first.push(dot, segment(`workers ${totals.workersUp}/${totals.workersTotal}${totals.workersUnknown > 0 ? ` (${totals.workersUnknown} ?)` : ''}`, {color: totals.workersDown > 0 ? theme.fg('red') : undefined, bold: totals.workersDown > 0}));
+	if (snapshot.unpairedInstances.length > 0) first.push(dot, segment(`${snapshot.unpairedInstances.length} exporter${snapshot.unpairedInstances.length === 1 ? '' : 's'} unpaired: --worker-map`, {color: theme.fg('yellow')}));
 	if (input.frozen !== undefined) {
 		first.push(dot, segment(' FROZEN ', {inverse: true, bold: true, color: theme.fg('yellow')}), segment(` ${input.frozen.changesSinceFreeze} change${input.frozen.changesSinceFreeze === 1 ? '' : 's'} since freeze`, {color: theme.fg('yellow')}));
 	}
