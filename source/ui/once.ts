@@ -23,7 +23,7 @@ export interface OnceOptions {
 export function renderSnapshotText(snapshot: ClusterSnapshot, options: OnceOptions): string {
 	const width = Math.max(20, options.columns);
 	const theme = makeTheme({ascii: options.ascii, color: options.color});
-	const lines: Line[] = headerLines({snapshot, demo: options.demo === true, refreshing: false, frozen: undefined, theme});
+	const lines: Line[] = headerLines({snapshot, demo: options.demo === true, refreshing: false, frozen: undefined, theme, width});
 
 	lines.push(blankLine, textLine(`Workers (${snapshot.workers.length})`, {bold: true}));
 	const workerPlaced = layoutColumns(workerColumns(theme), snapshot.workers, width);

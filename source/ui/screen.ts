@@ -50,7 +50,7 @@ export function shownSnapshot(state: AppState): ClusterSnapshot | undefined {
 
 function header(input: ScreenInput): Line[] {
 	const {state} = input;
-	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint});
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint, width: input.width});
 }
 
 function modalWidth(width: number): number {
