@@ -8,7 +8,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 
 /**
- * kctop as a user installs it: `npm pack` (whose prepack builds dist/), then
+ * kctop as a user installs it: `npm pack` (whose `prepare` script builds dist/; prepare, unlike
+ * prepack, also runs for an install from a git URL), then
  * `npm install -g` of the tarball into a temporary prefix, then the installed `kctop` run
  * through its shebang with a chosen `node` first on PATH.
  *
@@ -63,7 +64,7 @@ const systemMajor = Number(/^v(\d+)/.exec(systemVersion)?.[1] ?? Number.NaN);
 beforeAll(() => {
 	work = mkdtempSync(join(tmpdir(), 'kctop-install-'));
 	prefix = join(work, 'prefix');
-	// Pack a copy of the checkout without dist/, so that prepack has to build it (and so that
+	// Pack a copy of the checkout without dist/, so that prepare has to build it (and so that
 	// rebuilding never rewrites the dist/ other tests are running from).
 	const checkout = join(work, 'checkout');
 	for (const entry of readdirSync(root)) {
@@ -71,7 +72,7 @@ beforeAll(() => {
 		cpSync(join(root, entry), join(checkout, entry), {recursive: true});
 	}
 	symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir');
-	// Scripts are not ignored: prepack must build dist/ for the tarball to work.
+	// Scripts are not ignored: prepare must build dist/ for the tarball to work.
 	const pack = sh('npm', ['pack', '--json', '--pack-destination', work], {cwd: checkout, env: userEnv(node24)});
 	expect(pack.status, pack.stderr).toBe(0);
 	const [info] = z.array(z.object({filename: z.string()})).parse(JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))));
