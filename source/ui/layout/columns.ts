@@ -19,6 +19,17 @@ export function errorsTotal(row: ConnectorRow): number | undefined {
 	return (row.recordErrors ?? 0) + (row.recordFailures ?? 0);
 }
 
+/**
+ * A counter's total and its increase over the window: `65 +12`. When the total dropped within
+ * the window (a task restarted, a worker went away) the increase counts from that drop and
+ * the reset is marked: `65 ↺+12`, or `65 ↺` with nothing counted since.
+ */
+export function counterCell(total: string, increase: number | undefined, reset: boolean, theme: Theme, rising: Omit<Segment, 'text'>): Segment {
+	const mark = reset ? ` ${theme.glyphs.counterReset}` : ' ';
+	if (increase !== undefined && increase > 0) return {text: `${total}${mark}+${formatCount(increase)}`, ...rising};
+	return reset ? {text: `${total}${mark}`, dim: true} : {text: total};
+}
+
 export function dbzText(row: ConnectorRow, theme: Theme): Segment {
 	if (row.debezium === undefined) return {text: 'n/a', dim: true};
 	if (row.debezium.connected === true) return {text: 'yes', color: theme.fg('green')};
@@ -83,11 +94,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 			min: 8,
 			max: 14,
 			align: 'right',
-			cell: row => {
-				const increase = row.errorsIncrease ?? 0;
-				const total = formatCount(errorsTotal(row));
-				return increase > 0 ? {text: `${total} +${formatCount(increase)}`, color: theme.fg('red'), bold: true} : {text: total};
-			},
+			cell: row => counterCell(formatCount(errorsTotal(row)), row.errorsIncrease, row.errorsReset === true, theme, {color: theme.fg('red'), bold: true}),
 		},
 		{
 			id: 'dlq',
@@ -96,11 +103,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 			min: 5,
 			max: 12,
 			align: 'right',
-			cell: row => {
-				const increase = row.dlqIncrease ?? 0;
-				const total = formatCount(row.dlqWrites);
-				return increase > 0 ? {text: `${total} +${formatCount(increase)}`, color: theme.fg('yellow')} : {text: total};
-			},
+			cell: row => counterCell(formatCount(row.dlqWrites), row.dlqIncrease, row.dlqReset === true, theme, {color: theme.fg('yellow')}),
 		},
 	];
 	return columns.filter((column): column is Column<ConnectorRow> => column !== undefined);
