@@ -54,7 +54,7 @@ describe('readme.md', () => {
 
 	it('says how to install, with the Node requirement and the one-line message the guard prints', () => {
 		const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('\n## ', readme.indexOf('## Install') + 1));
-		for (const text of ['npm install -g ./kctop-0.1.0.tgz', 'npm install -g git+', 'npx kctop', 'Node.js 22 or newer', 'EBADENGINE', 'kB packed', 'MB installed']) expect(install).toContain(text);
+		for (const text of ['npm install -g ./kctop-0.1.0.tgz', 'npm pack git+', 'npx kctop', 'Node.js 22 or newer', 'EBADENGINE', 'kB packed', 'MB installed']) expect(install).toContain(text);
 		const guard = readFileSync(new URL('../bin/kctop.cjs', import.meta.url), 'utf8');
 		expect(guard).toContain("'kctop needs Node.js ' + minimumMajor + ' or newer (this is '");
 		expect(guard).toContain('var minimumMajor = 22;');

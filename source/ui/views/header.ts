@@ -209,12 +209,9 @@ export function headerLines(input: HeaderInput): Line[] {
 		const missing = snapshot.missingMetrics.length;
 		if (missing > 0) third.push({priority: p.detail, segments: [segment(`${missing} metric${missing === 1 ? '' : 's'} missing`, {color: theme.fg('yellow')})], separator: dot});
 	}
-	// The sources line starts with REST's status, not a separator.
-	const [restItem, ...others] = third;
-	const sources: HeaderItem[] = restItem === undefined ? others : [{...restItem, separator: undefined}, ...others];
 	// At most four lines: with two failing sources their banners replace the sources line.
 	const lines: Line[] = [fitHeaderItems(first, width), fitHeaderItems(second, width)];
-	if (banners.length < 2) lines.push(fitHeaderItems(sources, width));
+	if (banners.length < 2) lines.push(fitHeaderItems(third, width));
 	lines.push(...banners);
 	return lines;
 }
