@@ -12,6 +12,7 @@ import type {MetricsSource} from './metrics/source.js';
 import {checkSnapshot} from './model/check.js';
 import type {ClusterSnapshot} from './model/types.js';
 import {oneLine} from './clients/errors.js';
+import {journalPath, openJournalFile} from './store/journal-file.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
 import {renderSnapshotText} from './ui/once.js';
@@ -68,6 +69,8 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
 		unreachableHint: hintFor(config).replace(/^kctop: /, '').trim() || undefined,
+		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
+		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
 	});
 
 	const cleanup = async (): Promise<void> => {

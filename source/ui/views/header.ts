@@ -1,4 +1,5 @@
 import {formatAge} from '../../model/format.js';
+import {restAnswersConflict} from '../../model/rebalance.js';
 import type {ClusterSnapshot, SourceHealth} from '../../model/types.js';
 import {fitLine, segment, type Line, type Segment} from '../lines.js';
 import {displayWidth, safe} from '../text.js';
@@ -103,8 +104,7 @@ export function sourceStatus(health: SourceHealth, now: number, theme: Theme): S
 
 /** Whether the cluster is rebalancing: Connect answers 409 Conflict, or a worker's metric says so. */
 export function isRebalancing(snapshot: ClusterSnapshot): boolean {
-	const restConflict = snapshot.rest.consecutiveFailures > 0 && /\b409 Conflict\b/.test(snapshot.rest.lastError ?? '');
-	return restConflict || snapshot.workers.some(worker => worker.rebalancing === true);
+	return restAnswersConflict(snapshot.rest) || snapshot.workers.some(worker => worker.rebalancing === true);
 }
 
 function itemWidth(item: HeaderItem, first: boolean): number {
