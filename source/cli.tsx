@@ -1,42 +1,9 @@
 #!/usr/bin/env node
 import meow, {type AnyFlags} from 'meow';
-import {ConfigError, findUnknownFlag, flagSpecs, kebab, resolveConfig, type FlagSpec} from './config/config.js';
+import {ConfigError, findUnknownFlag, flagSpecs, resolveConfig, type FlagSpec} from './config/config.js';
 import {chooseContext} from './config/contexts.js';
+import {helpText} from './help.js';
 import {run} from './run.js';
-
-const examples = `
-  Examples
-    $ kctop --connect http://connect-1:8083,http://connect-2:8083 --prometheus http://prom:9090
-    $ kctop --connect http://c1:8083 --scrape http://c1:9404/metrics,http://c2:9404/metrics
-    $ kctop --once -o json | jq '.connectors[] | select(.health != "ok") | .name'
-    $ kctop check --max-lag 30s || page-someone
-    $ kctop --demo
-`;
-
-function helpText(): string {
-	const rows = Object.entries(flagSpecs).map(([name, raw]) => {
-		const spec: FlagSpec = raw;
-		const flag = `${spec.shortFlag ? `-${spec.shortFlag}, ` : ''}--${kebab(name)}${spec.kind === 'boolean' ? '' : ` ${spec.placeholder ?? 'VALUE'}`}`;
-		const fallback = spec.default === undefined || spec.default === false || spec.default === '' ? '' : ` (default: ${String(spec.default)})`;
-		return {flag, text: `${spec.description}${fallback}; env ${spec.env}`};
-	});
-	const width = Math.max(...rows.map(r => r.flag.length)) + 2;
-	return `
-  top for Kafka Connect: a live view of workers, connectors, tasks, Debezium
-  connection and lag, and record errors, from the Connect REST API and Prometheus.
-
-  Usage
-    $ kctop [options]          live view (one snapshot when stdout is not a terminal)
-    $ kctop check [options]    Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
-
-  Options
-${rows.map(r => `    ${r.flag.padEnd(width)}${r.text}`).join('\n')}
-    --help${' '.repeat(width - 6)}show this help
-    --version${' '.repeat(width - 9)}show the version
-${examples}
-  Keys: ? in the running program lists them all.
-`;
-}
 
 const meowFlags: AnyFlags = Object.fromEntries(
 	Object.entries(flagSpecs).map(([name, raw]) => {
@@ -52,7 +19,7 @@ async function main(): Promise<number> {
 		process.stderr.write(`kctop: unknown flag ${JSON.stringify(unknown)} (see kctop --help)\n`);
 		return 2;
 	}
-	const cli = meow(helpText(), {
+	const cli = meow(helpText(process.stdout.isTTY === true ? process.stdout.columns : undefined), {
 		importMeta: import.meta,
 		flags: meowFlags,
 		allowUnknownFlags: false,

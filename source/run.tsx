@@ -123,7 +123,7 @@ function runOnce(store: PollingStore, config: Config, io: RunIo): number {
 		return 1;
 	}
 	if (config.output === 'json') io.stdout.write(`${JSON.stringify(snapshotJson(snapshot, store), null, 2)}\n`);
-	else io.stdout.write(`${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, history: name => store.history(name)})}\n`);
+	else io.stdout.write(`${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, demo: config.demo !== undefined, history: name => store.history(name)})}\n`);
 	if (!snapshot.rest.everSucceeded) {
 		io.stderr.write(`kctop: Kafka Connect did not answer: ${snapshot.rest.lastError ?? 'unknown error'}\n`);
 		io.stderr.write(hintFor(config));

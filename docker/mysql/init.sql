@@ -35,6 +35,8 @@ INSERT INTO other.events (kind, payload) VALUES
   ('login', JSON_OBJECT('user', 'alan'));
 
 -- The Debezium MySQL connector's user and the grants it needs (Debezium MySQL connector docs).
-CREATE USER IF NOT EXISTS 'debezium'@'%' IDENTIFIED BY 'dbz';
+-- mysql_native_password: MySQL 8's default caching_sha2_password makes the connector fail with
+-- "Public Key Retrieval is not allowed" on a plain connection (Debezium's own example does the same).
+CREATE USER IF NOT EXISTS 'debezium'@'%' IDENTIFIED WITH mysql_native_password BY 'dbz';
 GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO 'debezium'@'%';
 FLUSH PRIVILEGES;

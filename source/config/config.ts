@@ -248,7 +248,10 @@ function urls(flag: string, text: string): string[] {
 		.map(part => part.trim())
 		.filter(part => part !== '');
 	return parts.map(part => {
-		const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(part) ? part : `http://${part}`;
+		const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(part);
+		// Without a scheme only HOST:PORT[/path] is taken (as http): a bare word is a typo, not a host.
+		if (!hasScheme && !/^[^/:\s]+:\d+(?:\/\S*)?$/.test(part)) throw new ConfigError(`--${flag}: not an http(s) URL: ${JSON.stringify(part)} (write http://HOST:PORT)`);
+		const withScheme = hasScheme ? part : `http://${part}`;
 		if (!urlSchema.safeParse(withScheme).success) throw new ConfigError(`--${flag}: not an http(s) URL: ${JSON.stringify(part)}`);
 		return withScheme.replace(/\/+$/, '');
 	});

@@ -114,6 +114,29 @@ export class HistoryStore {
 }
 
 /**
+ * Change of a connector's counter total over a series of samples (oldest first). The total
+ * sums the counters of the connector's tasks, so it drops when a task restarts (its counter
+ * starts again from zero) and also when a worker goes away (its tasks' series vanish): a
+ * drop cannot say which, so only what was counted after the last drop is certain.
+ * `increase` is that, a lower bound, and `reset` says a drop was seen. NaN gaps are skipped;
+ * undefined when there is no valid value.
+ */
+export function counterChange(values: readonly number[]): {readonly increase: number; readonly reset: boolean} | undefined {
+	let previous: number | undefined;
+	let increase = 0;
+	let reset = false;
+	for (const value of values) {
+		if (!Number.isFinite(value)) continue;
+		if (previous !== undefined && value < previous) {
+			reset = true;
+			increase = 0;
+		} else if (previous !== undefined) increase += value - previous;
+		previous = value;
+	}
+	return previous === undefined ? undefined : {increase, reset};
+}
+
+/**
  * Increase of a counter over a series of samples (oldest first), the way Prometheus'
  * increase() treats resets: a drop means the counter restarted from zero, so the new
  * value counts in full. NaN gaps are skipped. undefined when fewer than one valid value.

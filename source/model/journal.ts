@@ -1,4 +1,5 @@
 import type {ClusterSnapshot} from './types.js';
+import {restAnswersConflict} from './rebalance.js';
 
 /**
  * The journal of what changed (pure): every transition kctop observes between refreshes,
@@ -71,7 +72,7 @@ function observe(snapshot: ClusterSnapshot): Observation[] {
 	for (const worker of snapshot.workers) {
 		if (worker.up !== undefined) seen.push({kind: 'worker', subject: worker.id, connector: undefined, value: worker.up ? 'up' : 'down', detail: worker.instance});
 	}
-	const rebalancing = snapshot.rest.stale && /^409\b/.test(snapshot.rest.lastError ?? '');
+	const rebalancing = snapshot.rest.stale && restAnswersConflict(snapshot.rest);
 	seen.push({kind: 'rebalance', subject: 'cluster', connector: undefined, value: rebalancing ? 'in progress' : 'none', detail: rebalancing ? snapshot.rest.lastError : undefined});
 	for (const source of [snapshot.rest, snapshot.metrics]) {
 		if (source === undefined) continue;

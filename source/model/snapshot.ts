@@ -1,6 +1,6 @@
 import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
 import type {LogicalMetricId, MetricResults, NamingProfile, ProfileSummary, Sample} from '../metrics/types.js';
-import {counterIncrease, type HistoryPoint} from './history.js';
+import {counterChange, type HistoryPoint} from './history.js';
 import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
 import {connectorSeverity, downWorkersOf, isDisconnected} from './severity.js';
@@ -101,8 +101,10 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const recordRate = finite(metrics.connectorValue('recordRate', name)) ?? debezium?.eventsPerSecond;
 		const errorsTotal = sumDefined(recordErrors, recordFailures);
 
-		const errorsIncrease = errorsTotal === undefined ? undefined : counterIncrease([...context.pastCounters(name, 'errors'), errorsTotal]);
-		const dlqIncrease = dlqWrites === undefined ? undefined : counterIncrease([...context.pastCounters(name, 'dlq'), dlqWrites]);
+		const errorsChange = errorsTotal === undefined ? undefined : counterChange([...context.pastCounters(name, 'errors'), errorsTotal]);
+		const dlqChange = dlqWrites === undefined ? undefined : counterChange([...context.pastCounters(name, 'dlq'), dlqWrites]);
+		const errorsIncrease = errorsChange?.increase;
+		const dlqIncrease = dlqChange?.increase;
 
 		const metricState = metrics.connectorState(name);
 		const disagreements = findDisagreements(state, metricState, tasks);
@@ -135,6 +137,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			dlqWrites: finite(dlqWrites),
 			errorsIncrease,
 			dlqIncrease,
+			...(errorsChange?.reset === true ? {errorsReset: true} : {}),
+			...(dlqChange?.reset === true ? {dlqReset: true} : {}),
 			metricState,
 			disagreements,
 			health,

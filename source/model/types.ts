@@ -100,9 +100,12 @@ export interface ConnectorRow {
 	readonly recordErrors: number | undefined;
 	readonly recordFailures: number | undefined;
 	readonly dlqWrites: number | undefined;
-	/** Increase of errors + failures over the history window (counter resets handled). */
+	/** Increase of errors + failures over the history window; after a counter reset, only what was counted since. */
 	readonly errorsIncrease: number | undefined;
 	readonly dlqIncrease: number | undefined;
+	/** The total dropped within the window (a task restarted or a worker went away): the increase counts from there. */
+	readonly errorsReset?: boolean;
+	readonly dlqReset?: boolean;
 	/** Connector status from metrics, when the profile provides it. */
 	readonly metricState: State | undefined;
 	/** Human-readable notes where REST and metrics disagree. */

@@ -15,6 +15,8 @@ export interface OnceOptions {
 	readonly ascii: boolean;
 	readonly color: boolean;
 	readonly history?: (connector: string) => ConnectorHistory;
+	/** The DEMO marker, as in the live view (default false). */
+	readonly demo?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface OnceOptions {
 export function renderSnapshotText(snapshot: ClusterSnapshot, options: OnceOptions): string {
 	const width = Math.max(20, options.columns);
 	const theme = makeTheme({ascii: options.ascii, color: options.color});
-	const lines: Line[] = headerLines({snapshot, demo: false, refreshing: false, frozen: undefined, theme});
+	const lines: Line[] = headerLines({snapshot, demo: options.demo === true, refreshing: false, frozen: undefined, theme, width});
 
 	lines.push(blankLine, textLine(`Workers (${snapshot.workers.length})`, {bold: true}));
 	const workerPlaced = layoutColumns(workerColumns(theme), snapshot.workers, width);

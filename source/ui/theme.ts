@@ -16,6 +16,8 @@ export interface Glyphs {
 	readonly ok: string;
 	readonly failed: string;
 	readonly separator: string;
+	/** After a count whose counters restarted within the window. */
+	readonly counterReset: string;
 }
 
 export interface Theme {
@@ -43,6 +45,7 @@ const unicodeGlyphs: Glyphs = {
 	ok: '✓',
 	failed: '✗',
 	separator: '·',
+	counterReset: '↺',
 };
 
 const asciiGlyphs: Glyphs = {
@@ -56,6 +59,7 @@ const asciiGlyphs: Glyphs = {
 	ok: '+',
 	failed: 'x',
 	separator: '|',
+	counterReset: '~',
 };
 
 const stateColors: Readonly<Record<string, ColorName>> = {

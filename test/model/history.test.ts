@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {counterIncrease, HistoryStore} from '../../source/model/history.js';
+import {counterChange, counterIncrease, HistoryStore} from '../../source/model/history.js';
 
 const point = (n: number) => ({lag: n, recordRate: n * 2, errors: n, dlq: undefined});
 
@@ -36,5 +36,24 @@ describe('counterIncrease', () => {
 		expect(counterIncrease([8])).toBe(0);
 		expect(counterIncrease([])).toBeUndefined();
 		expect(counterIncrease([Number.NaN])).toBeUndefined();
+	});
+});
+
+describe('counterChange', () => {
+	it('is the plain increase while the total only grows', () => {
+		expect(counterChange([5, 7, 9])).toEqual({increase: 4, reset: false});
+		expect(counterChange([Number.NaN, 4, Number.NaN, 6])).toEqual({increase: 2, reset: false});
+		expect(counterChange([8])).toEqual({increase: 0, reset: false});
+		expect(counterChange([])).toBeUndefined();
+	});
+
+	it('after a drop counts only from the drop, and says there was one', () => {
+		// A worker with 200 errors dies: the total falls to the survivors' 50 and then grows by 15.
+		// Counting the 50 as new (Prometheus' reset rule) would read +65 where +15 happened.
+		expect(counterChange([230, 250, 50, 60, 65])).toEqual({increase: 15, reset: true});
+		expect(counterChange([40, 0])).toEqual({increase: 0, reset: true});
+		// Never more than the total since the drop.
+		const change = counterChange([300, 10, 20, 65]);
+		expect(change?.increase).toBeLessThanOrEqual(65);
 	});
 });

@@ -126,7 +126,7 @@ describe('sinks, errors and increases', () => {
 		},
 	};
 
-	it('takes sink lag in records and computes the error increase across a counter reset', () => {
+	it('takes sink lag in records, and after a counter reset counts errors from the reset and marks it', () => {
 		const {snapshot, points} = build(
 			{
 				connectors: sink,
@@ -137,13 +137,16 @@ describe('sinks, errors and increases', () => {
 					dlqWrites: [{labels: {connector: 'jdbc-sink'}, value: 7}],
 				}),
 			},
-			// errors went 10 → 12, then the worker restarted (counter reset), now 5: increase = 2 + 5.
-			(_, series) => (series === 'errors' ? [10, 12] : [7]),
+			// errors went 10 → 12 → 4, then the worker restarted (the total dropped), now 5: only the
+			// 1 counted since the drop is certain, and the reset is marked.
+			(_, series) => (series === 'errors' ? [10, 12, 4] : [7]),
 		);
 		const row = snapshot.connectors[0]!;
 		expect(row.lag).toBe(20_000);
 		expect(row.lagUnit).toBe('records');
-		expect(row.errorsIncrease).toBe(7);
+		expect(row.errorsIncrease).toBe(1);
+		expect(row.errorsReset).toBe(true);
+		expect(row.dlqReset).toBeUndefined();
 		expect(row.dlqIncrease).toBe(0);
 		expect(row.health).toBe('warn');
 		expect(points.get('jdbc-sink')).toEqual({lag: 20_000, recordRate: undefined, errors: 5, dlq: 7});

@@ -20,6 +20,16 @@ function run(tool: string, debianPackage: string, args: readonly string[]): {sta
 	return {status: result.status, output: `${result.stdout}${result.stderr}`};
 }
 
+/**
+ * The compose command: Compose v2 (`docker compose`, all Docker Desktop has) where it works,
+ * else v1 (`docker-compose`, Debian's package); a missing one fails with what to install.
+ */
+function composeCommand(): {tool: string; prefix: readonly string[]} {
+	const v2 = spawnSync('docker', ['compose', 'version'], {encoding: 'utf8'});
+	if (v2.error === undefined && v2.status === 0) return {tool: 'docker', prefix: ['compose']};
+	return {tool: 'docker-compose', prefix: []};
+}
+
 const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 const serviceSchema = z.looseObject({
 	image: z.string().optional(),
@@ -80,9 +90,10 @@ describe('prometheus.yml', () => {
 });
 
 describe('docker-compose.yml', () => {
-	it('passes docker-compose config -q, with and without the extras profile', () => {
+	it('passes `docker compose config -q` (v2, or docker-compose v1), with and without the extras profile', () => {
+		const {tool, prefix} = composeCommand();
 		for (const args of [['-f', 'docker-compose.yml', 'config', '-q'], ['-f', 'docker-compose.yml', '--profile', 'extras', 'config', '-q']]) {
-			const {status, output} = run('docker-compose', 'docker-compose', args);
+			const {status, output} = run(tool, 'docker-compose (or the Docker Compose v2 plugin)', [...prefix, ...args]);
 			expect(status, output).toBe(0);
 		}
 	});
@@ -100,7 +111,26 @@ describe('docker-compose.yml', () => {
 		expect(from).toHaveLength(1);
 		expect(from[0]).toMatch(/^FROM quay\.io\/debezium\/connect:\d+\.\d+\.\d+\.Final$/);
 		expect(dockerfile).toMatch(/^ARG JMX_EXPORTER_VERSION=1\.\d+\.\d+$/m);
-		expect(dockerfile).toContain('https://repo1.maven.org/maven2/io/prometheus/jmx/jmx_prometheus_javaagent/${JMX_EXPORTER_VERSION}/jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar');
+	});
+
+	it('downloads the java agent from its GitHub release (not Maven Central, where 1.1.0 and later are missing) and checks its sha256', () => {
+		const dockerfile = read('docker/connect/Dockerfile');
+		const version = /^ARG JMX_EXPORTER_VERSION=(\S+)$/m.exec(dockerfile)?.[1];
+		const sha256 = /^ARG JMX_EXPORTER_SHA256=(\S+)$/m.exec(dockerfile)?.[1];
+		expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+		// One download, from the release asset URL the jmx_exporter project publishes to.
+		const urls = dockerfile.match(/https?:\/\/\S+/g) ?? [];
+		expect(urls).toEqual(['https://github.com/prometheus/jmx_exporter/releases/download/${JMX_EXPORTER_VERSION}/jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar']);
+		expect(dockerfile).not.toContain('repo1.maven.org');
+		// The RUN that downloads the jar fails the build unless sha256sum -c accepts it.
+		const run = dockerfile.replace(/\\\n/g, ' ').split('\n').find(line => line.startsWith('RUN ') && line.includes('releases/download')) ?? '';
+		const jar = '/kafka/jmx/jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar';
+		expect(run).toMatch(/curl -f\S* /);
+		expect(run).toContain(`-o ${jar}`);
+		expect(run).toContain(`&& echo "\${JMX_EXPORTER_SHA256}  ${jar}" | sha256sum -c -`);
+		expect(run.indexOf('sha256sum -c')).toBeGreaterThan(run.indexOf('curl'));
+		// The image tag names the agent version, so a changed version builds a new image.
+		for (const [name, service] of workers) expect(service.image, name).toMatch(new RegExp(`-jmx${(version ?? '').replaceAll('.', '\\.')}$`));
 	});
 
 	it('runs three Connect workers in one group whose REST worker_ids match the Prometheus targets', () => {
@@ -157,6 +187,8 @@ describe('docker-compose.yml', () => {
 		expect(init).toMatch(/CREATE DATABASE IF NOT EXISTS test;/);
 		expect(init).toMatch(/CREATE DATABASE IF NOT EXISTS other;/);
 		expect(init).toMatch(/GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT.* TO 'debezium'@'%'/);
+		// MySQL 8's default caching_sha2_password fails Debezium with "Public Key Retrieval is not allowed".
+		expect(init).toMatch(/^CREATE USER IF NOT EXISTS 'debezium'@'%' IDENTIFIED WITH mysql_native_password BY '[^']+';$/m);
 		expect(mysql?.volumes).toContain('./docker/mysql/init.sql:/docker-entrypoint-initdb.d/01-init.sql:ro');
 	});
 

@@ -27,6 +27,17 @@ function snapshotText(dbz: DebeziumInfo): string {
 	return total !== undefined && remaining !== undefined && total > 0 ? `SNAPSHOT ${Math.max(0, total - remaining)}/${total}` : 'SNAPSHOT';
 }
 
+/**
+ * A counter's total and its increase over the window: `65 +12`. When the total dropped within
+ * the window (a task restarted, a worker went away) the increase counts from that drop and
+ * the reset is marked: `65 ↺+12`, or `65 ↺` with nothing counted since.
+ */
+export function counterCell(total: string, increase: number | undefined, reset: boolean, theme: Theme, rising: Omit<Segment, 'text'>): Segment {
+	const mark = reset ? ` ${theme.glyphs.counterReset}` : ' ';
+	if (increase !== undefined && increase > 0) return {text: `${total}${mark}+${formatCount(increase)}`, ...rising};
+	return reset ? {text: `${total}${mark}`, dim: true} : {text: total};
+}
+
 export function dbzText(row: ConnectorRow, theme: Theme): Segment {
 	if (row.debezium === undefined) return {text: 'n/a', dim: true};
 	if (row.debezium.snapshotRunning === true) return {text: snapshotText(row.debezium), color: theme.fg('cyan')};
@@ -109,11 +120,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 			min: 8,
 			max: 14,
 			align: 'right',
-			cell: row => {
-				const increase = row.errorsIncrease ?? 0;
-				const total = formatCount(errorsTotal(row));
-				return increase > 0 ? {text: `${total} +${formatCount(increase)}`, color: theme.fg('red'), bold: true} : {text: total};
-			},
+			cell: row => counterCell(formatCount(errorsTotal(row)), row.errorsIncrease, row.errorsReset === true, theme, {color: theme.fg('red'), bold: true}),
 		},
 		{
 			id: 'dlq',
@@ -122,11 +129,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 			min: 5,
 			max: 12,
 			align: 'right',
-			cell: row => {
-				const increase = row.dlqIncrease ?? 0;
-				const total = formatCount(row.dlqWrites);
-				return increase > 0 ? {text: `${total} +${formatCount(increase)}`, color: theme.fg('yellow')} : {text: total};
-			},
+			cell: row => counterCell(formatCount(row.dlqWrites), row.dlqIncrease, row.dlqReset === true, theme, {color: theme.fg('yellow')}),
 		},
 		// Last and least: it takes what width is left, so it shrinks (and drops) first.
 		{id: 'cause', header: 'CAUSE', priority: 7, min: 12, max: 80, align: 'left', cell: row => ({text: safe(causeOf(row)), color: theme.severityColor(row.severity)})},

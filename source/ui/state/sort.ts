@@ -54,7 +54,15 @@ const keys: Readonly<Record<Exclude<SortColumn, 'failures'>, Key>> = {
 	dlq: {kind: 'number', get: row => row.dlqWrites},
 };
 
-/** A sorted copy; unknown values go last whatever the direction; ties break on name. */
+/** Sorting by lag groups the units, in this order whatever the direction: time first, then records. */
+export const lagUnitOrder = ['ms', 'records'] as const;
+
+function lagUnitRank(row: ConnectorRow): number {
+	const rank = lagUnitOrder.findIndex(unit => unit === row.lagUnit);
+	return rank === -1 ? lagUnitOrder.length : rank;
+}
+
+/** A sorted copy; unknown values go last whatever the direction; ties break on name; lag sorts within its unit. */
 export function sortConnectors(rows: readonly ConnectorRow[], sort: SortState): ConnectorRow[] {
 	const byName = (a: ConnectorRow, b: ConnectorRow): number => compareText(a.name, b.name);
 	if (sort.column === 'failures') {
@@ -71,6 +79,11 @@ export function sortConnectors(rows: readonly ConnectorRow[], sort: SortState): 
 		const aUnknown = va === undefined || !Number.isFinite(va);
 		const bUnknown = vb === undefined || !Number.isFinite(vb);
 		if (aUnknown || bUnknown) return aUnknown === bUnknown ? byName(a, b) : aUnknown ? 1 : -1;
+		// Lag is time for Debezium sources and records for sinks: never compared with each other.
+		if (sort.column === 'lag') {
+			const byUnit = lagUnitRank(a) - lagUnitRank(b);
+			if (byUnit !== 0) return byUnit;
+		}
 		return direction * (va - vb) || byName(a, b);
 	});
 }

@@ -47,7 +47,7 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		labelled('tasks', segment(`${row.tasksRunning}/${row.tasksTotal} running${row.tasksFailed > 0 ? `, ${row.tasksFailed} failed` : ''}`, {color: row.tasksFailed > 0 ? theme.fg('red') : undefined})),
 		labelled('lag', segment(formatLag(row.lag, row.lagUnit))),
 		labelled('records/s', segment(formatRate(row.recordRate))),
-		labelled('errors', segment(`${formatCount(errorsTotal(row))}${(row.errorsIncrease ?? 0) > 0 ? ` (+${formatCount(row.errorsIncrease)} in the window)` : ''}`, {color: (row.errorsIncrease ?? 0) > 0 ? theme.fg('red') : undefined})),
+		labelled('errors', segment(`${formatCount(errorsTotal(row))}${(row.errorsIncrease ?? 0) > 0 ? ` (+${formatCount(row.errorsIncrease)} ${row.errorsReset === true ? 'since the counters restarted in the window' : 'in the window'})` : row.errorsReset === true ? ' (the counters restarted in the window)' : ''}`, {color: (row.errorsIncrease ?? 0) > 0 ? theme.fg('red') : undefined})),
 		labelled('DLQ writes', segment(`${formatCount(row.dlqWrites)}${(row.dlqIncrease ?? 0) > 0 ? ` (+${formatCount(row.dlqIncrease)} in the window)` : ''}`)),
 	];
 	const dbz = row.debezium;

@@ -1,8 +1,9 @@
 import {formatAge} from '../../model/format.js';
 import {countBySeverity, severityLabels, stateRank, type Severity} from '../../model/severity.js';
+import {restAnswersConflict} from '../../model/rebalance.js';
 import type {ClusterSnapshot, SourceHealth} from '../../model/types.js';
-import {segment, type Line, type Segment} from '../lines.js';
-import {safe} from '../text.js';
+import {fitLine, segment, type Line, type Segment} from '../lines.js';
+import {displayWidth, safe} from '../text.js';
 import type {Theme} from '../theme.js';
 
 export interface HeaderInput {
@@ -15,6 +16,39 @@ export interface HeaderInput {
 	readonly now?: number | undefined;
 	/** Shown in the banner while Connect has never answered. */
 	readonly hint?: string | undefined;
+	/** Terminal columns: items are shrunk or dropped by priority to fit. Absent: everything, in full. */
+	readonly width?: number | undefined;
+}
+
+/**
+ * How long a header item survives a narrow terminal. When a line is too wide, the item with
+ * the largest number goes first (shrunk to its `minWidth` if it has one, then dropped);
+ * `marker` items are never dropped. Adding an item to a line is one entry in its list.
+ */
+export const headerPriority = {
+	/** DEMO, FROZEN, REBALANCING, a stale or unavailable source, failed tasks: always visible. */
+	marker: 0,
+	/** What a failing source means for the screen, and the hint of what to do. */
+	consequence: 1,
+	/** Counts: workers up, connectors by state, tasks. */
+	counts: 2,
+	/** Why a source failed (the error text). */
+	reason: 3,
+	/** Connect version, profile, missing metrics, changes since freeze. */
+	detail: 4,
+	/** Long details: cluster id, endpoint URLs, source warnings. */
+	long: 5,
+	/** The refresh spinner: it comes back on the next refresh. */
+	transient: 6,
+} as const;
+
+export interface HeaderItem {
+	readonly priority: number;
+	readonly segments: readonly Segment[];
+	/** Shown before the item when another item precedes it on the line (a `·` separator). */
+	readonly separator?: Segment | undefined;
+	/** Cut (with …) down to this many columns before it is dropped; absent: dropped whole. */
+	readonly minWidth?: number | undefined;
 }
 
 /** Counted in the header besides the states, which do not show them. */
@@ -33,87 +67,163 @@ export interface SourceStatus {
 	/** Full form with the reason: "REST stale 34s: connection refused (http://c1:8083)". */
 	readonly full: string;
 	readonly problem: 'none' | 'stale' | 'unavailable';
+	/** The parts of `full`, for the banner: its label, the error, and the endpoint when the error does not name it. */
+	readonly label: string;
+	readonly reason: string | undefined;
+	readonly endpoint: string | undefined;
+	/** "2 warnings: …" after an ok source, undefined without warnings. */
+	readonly warnings: string | undefined;
 }
 
 /** Freshness of one source relative to the snapshot's clock time. */
 export function sourceStatus(health: SourceHealth, now: number, theme: Theme): SourceStatus {
 	const name = sourceNames[health.source];
 	const age = health.lastSuccessAt === undefined ? undefined : formatAge(Math.max(0, now - health.lastSuccessAt));
-	const error = withEndpoint(safe(health.lastError ?? 'no answer yet'), health.endpoint);
+	const reason = safe(health.lastError ?? 'no answer yet');
+	const endpoint = health.endpoint === undefined || health.endpoint === '' || reason.includes(health.endpoint) ? undefined : safe(health.endpoint);
+	const error = withEndpoint(reason, health.endpoint);
 	if (!health.everSucceeded) {
-		if (health.lastAttemptAt === undefined && health.lastError === undefined) return {short: segment(`${name} waiting`, {dim: true}), full: `${name} waiting`, problem: 'none'};
+		if (health.lastAttemptAt === undefined && health.lastError === undefined) return {short: segment(`${name} waiting`, {dim: true}), full: `${name} waiting`, problem: 'none', label: `${name} waiting`, reason: undefined, endpoint: undefined, warnings: undefined};
 		const label = health.source === 'rest' ? 'REST unavailable' : 'metrics unavailable';
-		return {short: segment(label, {color: theme.fg('red'), bold: true}), full: `${label}: ${error}`, problem: 'unavailable'};
+		return {short: segment(label, {color: theme.fg('red'), bold: true}), full: `${label}: ${error}`, problem: 'unavailable', label, reason, endpoint, warnings: undefined};
 	}
 	if (health.stale) {
 		const label = `${name} stale ${age ?? '?'}`;
-		return {short: segment(label, {color: theme.fg('yellow'), bold: true}), full: `${label}: ${error}`, problem: 'stale'};
+		return {short: segment(label, {color: theme.fg('yellow'), bold: true}), full: `${label}: ${error}`, problem: 'stale', label, reason, endpoint, warnings: undefined};
 	}
-	const warnings = health.warnings.length > 0 ? ` (${health.warnings.length} warning${health.warnings.length === 1 ? '' : 's'}: ${safe(health.warnings[0], 80)})` : '';
-	const text = `${name} ok${age === undefined ? '' : ` ${age}`}${warnings}`;
-	return {short: segment(text, {color: health.warnings.length > 0 ? theme.fg('yellow') : theme.fg('green')}), full: text, problem: 'none'};
+	const warnings = health.warnings.length > 0 ? `${health.warnings.length} warning${health.warnings.length === 1 ? '' : 's'}: ${safe(health.warnings[0], 80)}` : undefined;
+	const text = `${name} ok${age === undefined ? '' : ` ${age}`}`;
+	return {
+		short: segment(text, {color: warnings === undefined ? theme.fg('green') : theme.fg('yellow')}),
+		full: warnings === undefined ? text : `${text} (${warnings})`,
+		problem: 'none',
+		label: text,
+		reason: undefined,
+		endpoint: undefined,
+		warnings,
+	};
+}
+
+/** Whether the cluster is rebalancing: Connect answers 409 Conflict, or a worker's metric says so. */
+export function isRebalancing(snapshot: ClusterSnapshot): boolean {
+	return restAnswersConflict(snapshot.rest) || snapshot.workers.some(worker => worker.rebalancing === true);
+}
+
+function itemWidth(item: HeaderItem, first: boolean): number {
+	const text = item.segments.map(part => part.text).join('') + (first || item.separator === undefined ? '' : item.separator.text);
+	return displayWidth(text);
+}
+
+/**
+ * One line from prioritized items, at most `width` columns when the markers fit: the least
+ * important item is cut to its minWidth, then dropped, until the line fits. Order is kept.
+ */
+export function fitHeaderItems(items: readonly HeaderItem[], width: number | undefined): Line {
+	let shown: HeaderItem[] = [...items];
+	const total = (): number => shown.reduce((sum, item, index) => sum + itemWidth(item, index === 0), 0);
+	while (width !== undefined && total() > width) {
+		let victim = -1;
+		shown.forEach((item, index) => {
+			if (item.priority > 0 && (victim === -1 || item.priority >= (shown[victim]?.priority ?? 0))) victim = index;
+		});
+		const item = shown[victim];
+		if (item === undefined) break;
+		const own = displayWidth(item.segments.map(part => part.text).join(''));
+		const target = own - (total() - width);
+		if (item.minWidth !== undefined && own > item.minWidth) {
+			const cut = fitLine({segments: item.segments}, Math.max(item.minWidth, target)).segments;
+			shown = shown.map((each, index) => (index === victim ? {...item, segments: cut, minWidth: undefined} : each));
+		} else {
+			shown = shown.filter((_, index) => index !== victim);
+		}
+	}
+	return {segments: shown.flatMap((item, index) => (index === 0 || item.separator === undefined ? item.segments : [item.separator, ...item.segments]))};
 }
 
 /** 2–4 lines: identity and freshness, connectors by state, sources, and a banner when a source is stale. */
 export function headerLines(input: HeaderInput): Line[] {
-	const {snapshot, theme} = input;
+	const {snapshot, theme, width} = input;
+	const p = headerPriority;
 	const dot = segment(` ${theme.glyphs.separator} `, {dim: true});
-	const first: Segment[] = [];
-	if (input.demo) first.push(segment(' DEMO ', {inverse: true, bold: true, color: theme.fg('magenta')}), segment(' '));
-	first.push(segment('kctop', {bold: true}));
+	const space = segment(' ');
+	const first: HeaderItem[] = [];
+	if (input.demo) first.push({priority: p.marker, segments: [segment(' DEMO ', {inverse: true, bold: true, color: theme.fg('magenta')})]});
+	first.push({priority: p.marker, segments: [segment('kctop', {bold: true})], separator: space});
 	if (snapshot === undefined) {
-		first.push(dot, segment('waiting for the first refresh…', {dim: true}));
-		if (input.refreshing) first.push(segment(` ${theme.glyphs.refreshing}`, {color: theme.fg('cyan')}));
-		return [{segments: first}, {segments: [segment(' ')]}];
+		first.push({priority: p.detail, segments: [segment('waiting for the first refresh…', {dim: true})], separator: dot, minWidth: 8});
+		if (input.refreshing) first.push({priority: p.transient, segments: [segment(` ${theme.glyphs.refreshing}`, {color: theme.fg('cyan')})]});
+		return [fitHeaderItems(first, width), {segments: [segment(' ')]}];
 	}
 	const {cluster, totals} = snapshot;
-	first.push(dot, segment(`Connect ${safe(cluster.version ?? '?')}`));
-	if (cluster.kafkaClusterId !== undefined) first.push(dot, segment(`cluster ${safe(cluster.kafkaClusterId)}`));
-	first.push(dot, segment(`workers ${totals.workersUp}/${totals.workersTotal}${totals.workersUnknown > 0 ? ` (${totals.workersUnknown} ?)` : ''}`, {color: totals.workersDown > 0 ? theme.fg('red') : undefined, bold: totals.workersDown > 0}));
-	if (snapshot.unpairedInstances.length > 0) first.push(dot, segment(`${snapshot.unpairedInstances.length} exporter${snapshot.unpairedInstances.length === 1 ? '' : 's'} unpaired: --worker-map`, {color: theme.fg('yellow')}));
+	const workersDown = totals.workersDown > 0;
+	first.push(
+		{priority: p.detail, segments: [segment(`Connect ${safe(cluster.version ?? '?')}`)], separator: dot},
+		...(cluster.kafkaClusterId === undefined ? [] : [{priority: p.long, segments: [segment(`cluster ${safe(cluster.kafkaClusterId)}`)], separator: dot, minWidth: 12}]),
+		{priority: workersDown ? p.marker : p.counts, segments: [segment(`workers ${totals.workersUp}/${totals.workersTotal}${totals.workersUnknown > 0 ? ` (${totals.workersUnknown} ?)` : ''}`, {color: workersDown ? theme.fg('red') : undefined, bold: workersDown})], separator: dot},
+	);
+	const unpaired = snapshot.unpairedInstances.length;
+	if (unpaired > 0) first.push({priority: p.detail, segments: [segment(`${unpaired} exporter${unpaired === 1 ? '' : 's'} unpaired: --worker-map`, {color: theme.fg('yellow')})], separator: dot});
+	if (isRebalancing(snapshot)) first.push({priority: p.marker, segments: [segment(' REBALANCING ', {inverse: true, bold: true, color: theme.fg('yellow')})], separator: dot});
 	if (input.frozen !== undefined) {
-		first.push(dot, segment(' FROZEN ', {inverse: true, bold: true, color: theme.fg('yellow')}), segment(` ${input.frozen.changesSinceFreeze} change${input.frozen.changesSinceFreeze === 1 ? '' : 's'} since freeze`, {color: theme.fg('yellow')}));
+		const changes = input.frozen.changesSinceFreeze;
+		first.push(
+			{priority: p.marker, segments: [segment(' FROZEN ', {inverse: true, bold: true, color: theme.fg('yellow')})], separator: dot},
+			{priority: p.detail, segments: [segment(`${changes} change${changes === 1 ? '' : 's'} since freeze`, {color: theme.fg('yellow')})], separator: space, minWidth: `${changes} change`.length + 1},
+		);
 	}
-	if (input.refreshing) first.push(segment(` ${theme.glyphs.refreshing} refreshing`, {color: theme.fg('cyan')}));
+	if (input.refreshing) first.push({priority: p.transient, segments: [segment(`${theme.glyphs.refreshing} refreshing`, {color: theme.fg('cyan')})], separator: space});
 
-	const second: Segment[] = [segment(`connectors ${totals.connectors}`, {bold: true})];
+	const second: HeaderItem[] = [{priority: p.counts, segments: [segment(`connectors ${totals.connectors}`, {bold: true})]}];
 	// Worst first, in the one severity order (model/severity.ts).
 	const states = Object.keys(totals.connectorsByState).sort((a, b) => stateRank(a) - stateRank(b) || (a < b ? -1 : 1));
 	for (const state of states) {
 		const count = totals.connectorsByState[state] ?? 0;
-		if (count > 0) second.push(segment(' '), segment(`${safe(state)} ${count}`, {color: theme.stateColor(state), bold: state === 'FAILED'}));
+		if (count > 0) second.push({priority: state === 'FAILED' ? p.marker : p.counts, segments: [segment(`${safe(state)} ${count}`, {color: theme.stateColor(state), bold: state === 'FAILED'})], separator: space});
 	}
 	const bySeverity = countBySeverity(snapshot.connectors);
 	for (const severity of severitiesBeyondState) {
 		const count = bySeverity.get(severity) ?? 0;
-		if (count > 0) second.push(segment(' '), segment(`${severityLabels[severity]} ${count}`, {color: theme.severityColor(severity), bold: true}));
+		if (count > 0) second.push({priority: p.marker, segments: [segment(`${severityLabels[severity]} ${count}`, {color: theme.severityColor(severity), bold: true})], separator: space});
 	}
-	second.push(dot, segment(`tasks ${totals.tasks}`));
-	second.push(dot, segment(`failed tasks ${totals.failedTasks}`, totals.failedTasks > 0 ? {color: theme.fg('red'), bold: true} : {dim: true}));
+	second.push({priority: p.counts, segments: [segment(`tasks ${totals.tasks}`)], separator: dot});
+	second.push({priority: totals.failedTasks > 0 ? p.marker : p.counts, segments: [segment(`failed tasks ${totals.failedTasks}`, totals.failedTasks > 0 ? {color: theme.fg('red'), bold: true} : {dim: true})], separator: dot});
 
 	const now = Math.max(input.now ?? snapshot.takenAt, snapshot.takenAt);
+	const sourceItems = (status: SourceStatus): HeaderItem[] => [
+		{priority: status.problem === 'none' ? p.counts : p.marker, segments: [status.short], separator: dot},
+		...(status.warnings === undefined ? [] : [{priority: p.long, segments: [segment(`(${status.warnings})`, {color: theme.fg('yellow')})], separator: space, minWidth: 12}]),
+	];
 	const rest = sourceStatus(snapshot.rest, now, theme);
-	const third: Segment[] = [rest.short];
+	const third: HeaderItem[] = sourceItems(rest);
 	const banners: Line[] = [];
-	const banner = (status: SourceStatus, consequence: string, severe: boolean): Line => ({
-		segments: [segment(`${theme.glyphs.warning} ${status.full} — ${consequence}`, {bold: true, inverse: true, color: theme.fg(severe ? 'red' : 'yellow')})],
-	});
+	const banner = (status: SourceStatus, consequence: string, severe: boolean): Line => {
+		const style = {bold: true, inverse: true, color: theme.fg(severe ? 'red' : 'yellow')} as const;
+		return fitHeaderItems(
+			[
+				{priority: p.marker, segments: [segment(`${theme.glyphs.warning} ${status.label}`, style)]},
+				...(status.reason === undefined ? [] : [{priority: p.reason, segments: [segment(`: ${status.reason}`, style)], minWidth: 16}]),
+				...(status.endpoint === undefined ? [] : [{priority: p.long, segments: [segment(` (${status.endpoint})`, style)], minWidth: 12}]),
+				{priority: p.consequence, segments: [segment(` — ${consequence}`, style)], minWidth: 12},
+			],
+			width,
+		);
+	};
 	if (rest.problem !== 'none') banners.push(banner(rest, rest.problem === 'stale' ? 'showing the last good data' : (input.hint ?? 'nothing to show yet'), rest.problem === 'unavailable' || snapshot.rest.consecutiveFailures >= 3));
 	if (snapshot.metrics === undefined) {
-		third.push(dot, segment('metrics: none configured (REST only)', {dim: true}));
+		third.push({priority: p.detail, segments: [segment('metrics: none configured (REST only)', {dim: true})], separator: dot, minWidth: 8});
 	} else {
 		const metrics = sourceStatus(snapshot.metrics, now, theme);
-		third.push(dot, metrics.short);
+		third.push(...sourceItems(metrics));
 		if (metrics.problem !== 'none') banners.push(banner(metrics, metrics.problem === 'stale' ? 'lag and rates are from the last good answer' : 'showing what REST knows', metrics.problem === 'unavailable'));
 		const fit = snapshot.profileSummary;
-		third.push(dot, segment(`profile ${safe(snapshot.profile)}${fit === undefined ? '' : ` ${fit.resolved}/${fit.total} metrics`}`, {dim: true}));
+		third.push({priority: p.detail, segments: [segment(`profile ${safe(snapshot.profile)}${fit === undefined ? '' : ` ${fit.resolved}/${fit.total} metrics`}`, {dim: true})], separator: dot});
 		const gaps = (fit?.missing ?? []).filter(each => each.metric !== 'workerUp');
-		if (gaps.length > 0) third.push(dot, segment(safe(`missing ${gaps.slice(0, 2).map(each => `${each.metric} (${each.series})`).join(', ')}${gaps.length > 2 ? ` +${gaps.length - 2} (-o json: profileMissing)` : ''}`), {color: theme.fg('yellow')}));
-		else if (snapshot.missingMetrics.length > 0) third.push(dot, segment(`${snapshot.missingMetrics.length} metric${snapshot.missingMetrics.length === 1 ? '' : 's'} missing`, {color: theme.fg('yellow')}));
+		if (gaps.length > 0) third.push({priority: p.long, segments: [segment(safe(`missing ${gaps.slice(0, 2).map(each => `${each.metric} (${each.series})`).join(', ')}${gaps.length > 2 ? ` +${gaps.length - 2} (-o json: profileMissing)` : ''}`), {color: theme.fg('yellow')})], separator: dot, minWidth: 12});
+		else if (snapshot.missingMetrics.length > 0) third.push({priority: p.detail, segments: [segment(`${snapshot.missingMetrics.length} metric${snapshot.missingMetrics.length === 1 ? '' : 's'} missing`, {color: theme.fg('yellow')})], separator: dot});
 	}
 	// At most four lines: with two failing sources their banners replace the sources line.
-	const lines: Line[] = [{segments: first}, {segments: second}];
-	if (banners.length < 2) lines.push({segments: third});
+	const lines: Line[] = [fitHeaderItems(first, width), fitHeaderItems(second, width)];
+	if (banners.length < 2) lines.push(fitHeaderItems(third, width));
 	lines.push(...banners);
 	return lines;
 }

@@ -34,7 +34,8 @@ export const listChromeLines = 2;
 function sortText(sort: SortState, theme: Theme): string {
 	if (sort.column === 'failures') return sort.reversed ? 'healthy first' : 'failures first';
 	const descending = descendingByDefault(sort.column) !== sort.reversed;
-	return `${sort.column} ${descending ? theme.glyphs.sortDescending : theme.glyphs.sortAscending}`;
+	const arrow = descending ? theme.glyphs.sortDescending : theme.glyphs.sortAscending;
+	return sort.column === 'lag' ? `lag ${arrow} (time, then records)` : `${sort.column} ${arrow}`;
 }
 
 function filterSegments(filter: CompiledFilter, faultsOnly: boolean, theme: Theme): Segment[] {

@@ -42,6 +42,18 @@ describe('sortConnectors', () => {
 		expect(names(sortConnectors(rows, {column: 'lag', reversed: true}))).toEqual(['e-task-failed', 'b-ok', 'd-paused', 'c-failed', 'a-ok']);
 	});
 
+	it('sorts lag within its unit: time (Debezium) first, then records (sinks), in both directions', () => {
+		const mixed = [
+			makeConnector({name: 'sink-big', lag: 50_000, lagUnit: 'records'}),
+			makeConnector({name: 'cdc-slow', lag: 24_000, lagUnit: 'ms'}),
+			makeConnector({name: 'sink-small', lag: 12, lagUnit: 'records'}),
+			makeConnector({name: 'cdc-fast', lag: 395, lagUnit: 'ms'}),
+			makeConnector({name: 'file', lag: undefined, lagUnit: undefined}),
+		];
+		expect(names(sortConnectors(mixed, {column: 'lag', reversed: false}))).toEqual(['cdc-slow', 'cdc-fast', 'sink-big', 'sink-small', 'file']);
+		expect(names(sortConnectors(mixed, {column: 'lag', reversed: true}))).toEqual(['cdc-fast', 'cdc-slow', 'sink-small', 'sink-big', 'file']);
+	});
+
 	it('sorts names A→Z and reversed Z→A', () => {
 		expect(names(sortConnectors(rows, {column: 'name', reversed: false}))).toEqual(['a-ok', 'b-ok', 'c-failed', 'd-paused', 'e-task-failed']);
 		expect(names(sortConnectors(rows, {column: 'name', reversed: true}))).toEqual(['e-task-failed', 'd-paused', 'c-failed', 'b-ok', 'a-ok']);

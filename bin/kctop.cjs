@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `kctop` command. This file must run on whatever `node` is first on PATH, however old:
+// it is CommonJS, uses no syntax newer than ES2017 and loads nothing until the version check
+// has passed, so an old Node gets one line instead of a stack trace from a dependency.
+'use strict';
+
+var minimumMajor = 22;
+var major = Number(String(process.versions.node).split('.')[0]);
+if (!(major >= minimumMajor)) {
+	process.stderr.write('kctop needs Node.js ' + minimumMajor + ' or newer (this is ' + process.version + ')\n');
+	process.exit(1);
+}
+// React runs its development build, at about twice the CPU, unless NODE_ENV says otherwise.
+if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
+// import() is newer syntax than this file may hold, so it lives in a file of its own.
+require('./start.cjs');
