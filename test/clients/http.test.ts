@@ -234,8 +234,8 @@ describe('errorReason', () => {
 		expect(errorReason('')).toBe('');
 	});
 
-	it('strips escape sequences from a hostile body', () => {
-		expect(errorReason('{"error_code":404,"message":"Connector \\u001b[31mevil\\u001b[0m not found"}')).toBe('Connector evil not found');
+	it('neutralises escape sequences from a hostile body, visibly', () => {
+		expect(errorReason('{"error_code":404,"message":"Connector \\u001b[31mevil\\u001b[0m not found"}')).toBe('Connector ␛[31mevil␛[0m not found');
 	});
 
 	it('caps a huge message', () => {
