@@ -12,6 +12,7 @@ export type ErrorKind =
 	| 'http' // a non-2xx answer
 	| 'auth' // 401 / 403 from an auth filter
 	| 'malformed' // the body did not match the expected shape
+	| 'too-large' // the body was larger than the cap (--max-body)
 	| 'config'; // bad URL, unreadable CA file, bad flag
 
 export type ErrorSource = 'connect' | 'prometheus' | 'scrape' | 'config';

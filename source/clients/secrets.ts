@@ -13,16 +13,23 @@ export const maskText = '********';
 const minLength = 4;
 
 const secrets = new Set<string>();
-let ordered: readonly string[] = [];
+/** Secrets by their first `minLength` characters, longest first, so that a scan checks only candidates. */
+const byPrefix = new Map<string, string[]>();
 
 /** Remembers a secret (and its URL- and base64-encoded forms) for masking. Blank or very short values are ignored. */
 export function registerSecret(value: string | undefined): void {
 	if (value === undefined) return;
 	const trimmed = value.trim();
 	if (trimmed.length < minLength) return;
-	const before = secrets.size;
-	for (const form of [trimmed, encodeURIComponent(trimmed), JSON.stringify(trimmed).slice(1, -1)]) secrets.add(form);
-	if (secrets.size !== before) ordered = [...secrets].sort((a, b) => b.length - a.length);
+	for (const form of [trimmed, encodeURIComponent(trimmed), JSON.stringify(trimmed).slice(1, -1)]) {
+		if (secrets.has(form)) continue;
+		secrets.add(form);
+		const prefix = form.slice(0, minLength);
+		const list = byPrefix.get(prefix) ?? [];
+		list.push(form);
+		list.sort((a, b) => b.length - a.length);
+		byPrefix.set(prefix, list);
+	}
 }
 
 /** Basic credentials: the password, and the base64 `user:password` an Authorization header carries. */
@@ -34,7 +41,7 @@ export function registerBasicCredentials(username: string, password: string): vo
 /** For tests: forget every registered secret. */
 export function forgetSecrets(): void {
 	secrets.clear();
-	ordered = [];
+	byPrefix.clear();
 }
 
 // scheme://user:password@ and scheme://token@ (user info without a password is often a token).
@@ -42,10 +49,28 @@ const userInfoPattern = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*)(?::([^\s/?#@]*)
 
 /** Registered secrets replaced by `********`; the password (or a bare token) in URL user info masked too. */
 export function scrubSecrets(text: string): string {
-	let out = text;
-	for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(maskText);
-	return out.replace(userInfoPattern, (match, scheme: string, user: string, password: string | undefined) => {
+	return maskRegistered(text).replace(userInfoPattern, (match, scheme: string, user: string, password: string | undefined) => {
 		if (password === undefined) return user === '' || user === maskText ? match : `${scheme}${maskText}@`;
 		return password === '' || password === maskText || /^\$\{[^{}]+\}$/.test(password) ? match : `${scheme}${user}:${maskText}@`;
 	});
+}
+
+/** One pass over the text; at each position only the secrets sharing its first characters are compared. */
+function maskRegistered(text: string): string {
+	if (byPrefix.size === 0 || text.length < minLength) return text;
+	let out = '';
+	let copiedUpTo = 0;
+	let at = 0;
+	while (at <= text.length - minLength) {
+		const candidates = byPrefix.get(text.slice(at, at + minLength));
+		const found = candidates?.find(secret => text.startsWith(secret, at));
+		if (found === undefined) {
+			at += 1;
+			continue;
+		}
+		out += text.slice(copiedUpTo, at) + maskText;
+		at += found.length;
+		copiedUpTo = at;
+	}
+	return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
 }
