@@ -308,7 +308,7 @@ async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<n
 	const exited = new Promise<void>(resolve => {
 		resolveExit = resolve;
 	});
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly}} onExit={() => resolveExit()} />, {
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure}} onExit={() => resolveExit()} />, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,

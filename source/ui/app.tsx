@@ -17,6 +17,8 @@ export interface UiOptions {
 	readonly color: boolean;
 	/** Hide the actions (restart, pause, resume, stop). */
 	readonly readOnly: boolean;
+	/** TLS verification is off (--insecure): the header says so. */
+	readonly insecure?: boolean;
 }
 
 export interface AppProps {
@@ -135,6 +137,7 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 		history: name => store.history(name),
 		theme,
 		readOnly,
+		insecure: options.insecure === true,
 		width: columns,
 		height: rows,
 	});

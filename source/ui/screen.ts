@@ -27,6 +27,8 @@ export interface ScreenInput {
 	readonly history: (connector: string) => ConnectorHistory;
 	readonly theme: Theme;
 	readonly readOnly: boolean;
+	/** --insecure: marked in the header. */
+	readonly insecure?: boolean;
 	readonly width: number;
 	readonly height: number;
 }
@@ -50,7 +52,7 @@ export function shownSnapshot(state: AppState): ClusterSnapshot | undefined {
 
 function header(input: ScreenInput): Line[] {
 	const {state} = input;
-	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint});
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint, insecure: input.insecure});
 }
 
 function modalWidth(width: number): number {

@@ -140,4 +140,13 @@ describe('failover and messages in the one-shot modes', () => {
 		expect(lines[0]?.length).toBeLessThanOrEqual(80);
 		expect(result.stderr + result.stdout).not.toMatch(/query=|%7B|kafka_connect_/);
 	});
+
+	it('says loudly on stderr that --insecure turns TLS verification off', async () => {
+		const server = await connect(() => undefined);
+		const result = await oneShot({connect: server.url, once: true, insecure: true});
+		expect(result.code).toBe(0);
+		expect(result.stderr).toBe('kctop: WARNING: --insecure: TLS certificates are NOT verified; anyone on the network path can read and change this traffic, credentials included\n');
+		const verified = await oneShot({connect: server.url, once: true});
+		expect(verified.stderr).toBe('');
+	});
 });

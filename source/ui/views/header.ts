@@ -14,6 +14,8 @@ export interface HeaderInput {
 	readonly now?: number | undefined;
 	/** Shown in the banner while Connect has never answered. */
 	readonly hint?: string | undefined;
+	/** TLS verification is off (--insecure). */
+	readonly insecure?: boolean | undefined;
 }
 
 const stateOrder = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
@@ -58,6 +60,7 @@ export function headerLines(input: HeaderInput): Line[] {
 	const dot = segment(` ${theme.glyphs.separator} `, {dim: true});
 	const first: Segment[] = [];
 	if (input.demo) first.push(segment(' DEMO ', {inverse: true, bold: true, color: theme.fg('magenta')}), segment(' '));
+	if (input.insecure === true) first.push(segment(' INSECURE TLS ', {inverse: true, bold: true, color: theme.fg('red')}), segment(' '));
 	first.push(segment('kctop', {bold: true}));
 	if (snapshot === undefined) {
 		first.push(dot, segment('waiting for the first refresh…', {dim: true}));
