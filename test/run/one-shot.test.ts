@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
+import {z} from 'zod';
 import {resolveConfig, type RawFlags} from '../../source/config/config.js';
 import {run} from '../../source/run.js';
 import {capture, fakeClock, restFixture, startFakeConnect, type FakeConnect, type FakeHandler} from '../helpers/fake-connect.js';
@@ -148,5 +149,29 @@ describe('failover and messages in the one-shot modes', () => {
 		expect(result.stderr).toBe('kctop: WARNING: --insecure: TLS certificates are NOT verified; anyone on the network path can read and change this traffic, credentials included\n');
 		const verified = await oneShot({connect: server.url, once: true});
 		expect(verified.stderr).toBe('');
+	});
+
+});
+
+describe('hostile names in every one-shot format', () => {
+	const hostile = 'evil\u001B[2J\u009B31m\u202Egnp.exe\u0007';
+	const expanded = (): string => {
+		const base: unknown = JSON.parse(restFixture('rest-connectors-expand-info-status-datagen-6-tasks-2-workers.json'));
+		const entry = z.record(z.string(), z.object({info: z.looseObject({name: z.string()}), status: z.looseObject({name: z.string()})})).parse(base)['source-datagen-01'];
+		if (entry === undefined) throw new Error('fixture changed');
+		return JSON.stringify({[hostile]: {info: {...entry.info, name: hostile}, status: {...entry.status, name: hostile, connector: {state: 'FAILED', worker_id: 'foobar3:8083'}}}});
+	};
+
+	it('the table and check show the bytes visibly; JSON keeps the exact name with every dangerous character escaped', async () => {
+		const server = await connect(request => (request.path.startsWith('/connectors') ? {status: 200, body: expanded()} : undefined));
+		const table = await oneShot({connect: server.url, once: true});
+		expect(table.stdout).toContain('evil␛[2J⟨U+009B⟩31m⟨U+202E⟩gnp.exe␇');
+		const check = await oneShot({connect: server.url}, 'check');
+		expect(check.stdout).toContain('CRIT evil␛[2J⟨U+009B⟩31m⟨U+202E⟩gnp.exe␇');
+		const json = await oneShot({connect: server.url, output: 'json'});
+		for (const output of [table.stdout, check.stdout, json.stdout]) expect(output).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
+		expect(json.stdout).toContain('"name": "evil\\u001b[2J\\u009b31m\\u202egnp.exe\\u0007"');
+		const parsed = z.object({connectors: z.array(z.object({name: z.string()}))}).parse(JSON.parse(json.stdout));
+		expect(parsed.connectors.map(row => row.name)).toEqual([hostile]);
 	});
 });
