@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import meow, {type AnyFlags} from 'meow';
 import {ConfigError, findUnknownFlag, flagSpecs, kebab, resolveConfig, type FlagSpec} from './config/config.js';
+import {oneLine} from './clients/errors.js';
 import {run} from './run.js';
 
 const examples = `
@@ -81,7 +82,7 @@ main().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`kctop: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(`kctop: unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
 		process.exitCode = 1;
 	},
 );

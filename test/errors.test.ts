@@ -52,3 +52,32 @@ describe('oneLine / stripControl', () => {
 		expect(oneLine('x'.repeat(20), 10)).toBe(`${'x'.repeat(9)}…`);
 	});
 });
+
+describe('showControl is one-to-one', () => {
+	/** The inverse of showControl: if every output decodes back to its input, no two inputs print the same. */
+	function decode(shown: string): string {
+		return shown.replace(/⟨U\+([0-9A-F]{4,6})⟩|[\u2400-\u241F\u2421]/g, (match, hex: string | undefined) => {
+			if (hex !== undefined) return String.fromCodePoint(Number.parseInt(hex, 16));
+			const code = match.codePointAt(0) ?? 0;
+			return code === 0x2421 ? '\u007F' : String.fromCodePoint(code - 0x2400);
+		});
+	}
+
+	it('decodes back to the input for 20,000 generated strings built from the characters that matter', () => {
+		// Controls, the encoding's own characters, look-alikes and plain text, drawn with a fixed seed.
+		const alphabet = ['\u0000', '\u001B', '\u0007', '\t', '\n', '\u007F', '\u0080', '\u009B', '\u00A0', '\u200B', '\u202E', '\uFEFF', '\uD800', '\u2400', '\u241B', '\u2421', '⟨', '⟩', 'U', '+', '0', '9', 'B', 'a', ' ', '[', '漢', '\u0301', '😀'];
+		let seed = 42;
+		const next = (): number => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+			return seed;
+		};
+		for (let i = 0; i < 20_000; i++) {
+			const length = next() % 12;
+			let text = '';
+			for (let j = 0; j < length; j++) text += alphabet[next() % alphabet.length];
+			const shown = showControl(text);
+			expect(decode(shown)).toBe(text);
+			expect(shown).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202E\uFEFF]/);
+		}
+	});
+});
