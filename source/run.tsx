@@ -12,7 +12,7 @@ import type {MetricsSource} from './metrics/source.js';
 import {checkSnapshot} from './model/check.js';
 import type {ClusterSnapshot} from './model/types.js';
 import {capLength, isKctopError, oneLine} from './clients/errors.js';
-import {registerBasicCredentials, registerSecret, scrubSecrets} from './clients/secrets.js';
+import {registerAuth, registerHeaderValues, registerSecret, scrubSecrets} from './clients/secrets.js';
 import {maskConfigRecord, registerConfigSecrets} from './model/mask-config.js';
 import {formatDuration} from './model/format.js';
 import {createStore, type PollingStore} from './store/store.js';
@@ -130,11 +130,10 @@ const insecureWarning = 'kctop: WARNING: --insecure: TLS certificates are NOT ve
 
 /** Credentials given as flags, headers and passwords in URLs are secrets for every output, from the start. */
 function registerConfigCredentials(config: Config): void {
-	for (const auth of [config.connectAuth, config.prometheusAuth]) {
-		if (auth?.type === 'bearer') registerSecret(auth.token);
-		else if (auth?.type === 'basic') registerBasicCredentials(auth.username, auth.password);
-	}
-	for (const value of [...Object.values(config.connectHeaders), ...Object.values(config.prometheusHeaders)]) registerSecret(value);
+	registerAuth(config.connectAuth);
+	registerAuth(config.prometheusAuth);
+	registerHeaderValues(config.connectHeaders);
+	registerHeaderValues(config.prometheusHeaders);
 	for (const url of [...config.connectUrls, ...config.scrapeUrls, ...(config.prometheusUrl === undefined ? [] : [config.prometheusUrl])]) {
 		try {
 			const parsed = new URL(url);

@@ -3,7 +3,7 @@ import {STATUS_CODES} from 'node:http';
 import {Agent, request as undiciRequest, type Dispatcher} from 'undici';
 import {z, type ZodType} from 'zod';
 import {KctopError, oneLine, type ErrorSource} from './errors.js';
-import {registerBasicCredentials, registerSecret} from './secrets.js';
+import {registerAuth, registerHeaderValues, registerSecret} from './secrets.js';
 
 /**
  * The one HTTP layer every client uses: undici with one Agent per Http, a per-request
@@ -76,7 +76,8 @@ export function createHttp(options: HttpOptions): Http {
 	if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
 		throw new KctopError({kind: 'config', source, message: `invalid body cap ${String(maxBodyBytes)} bytes: must be a positive whole number`});
 	}
-	registerCredentials(options.auth, options.headers);
+	registerAuth(options.auth);
+	registerHeaderValues(authorizationOf(options.headers));
 
 	let ca: string | undefined;
 	if (options.caFile !== undefined) {
@@ -288,7 +289,7 @@ function prepareUrl(url: string, query: Query | undefined, source: ErrorSource):
 	let auth: HttpAuth | undefined;
 	if (parsed.username !== '' || parsed.password !== '') {
 		auth = {type: 'basic', username: safeDecode(parsed.username), password: safeDecode(parsed.password)};
-		registerCredentials(auth, undefined);
+		registerAuth(auth);
 		registerSecret(parsed.password);
 		parsed.username = '';
 		parsed.password = '';
@@ -301,16 +302,10 @@ function prepareUrl(url: string, query: Query | undefined, source: ErrorSource):
 	return {url: text, display: `${parsed.origin}${parsed.pathname}`, origin: parsed.origin, auth};
 }
 
-/** Every credential and user-given header value is a secret for the output (clients/secrets.ts). */
-function registerCredentials(auth: HttpAuth | undefined, headers: Readonly<Record<string, string>> | undefined): void {
-	if (auth?.type === 'bearer') registerSecret(auth.token);
-	else if (auth?.type === 'basic') registerBasicCredentials(auth.username, auth.password);
-	for (const value of Object.values(headers ?? {})) {
-		registerSecret(value);
-		// `Bearer xyz`, `Basic xyz`: the credential alone can be echoed too.
-		const [, credential] = /^\S+\s+(\S+)$/.exec(value.trim()) ?? [];
-		registerSecret(credential);
-	}
+/** An Authorization header given as a plain header; the caller registers its other header values (see run.tsx). */
+function authorizationOf(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+	const found = Object.entries(headers ?? {}).filter(([name]) => /^(proxy-)?authorization$/i.test(name));
+	return Object.fromEntries(found);
 }
 
 interface CappedBody {

@@ -7,6 +7,8 @@
  * `oneLine`, `safe` and the one-shot writer, the doors through which text leaves kctop.
  */
 
+import type {HttpAuth} from './http.js';
+
 export const maskText = '********';
 
 /** Shorter values would mask ordinary words; a secret that short is no secret anyway. */
@@ -36,6 +38,20 @@ export function registerSecret(value: string | undefined): void {
 export function registerBasicCredentials(username: string, password: string): void {
 	registerSecret(password);
 	if (password !== '') registerSecret(Buffer.from(`${username}:${password}`, 'utf8').toString('base64'));
+}
+
+/** The password or token of an auth setting. */
+export function registerAuth(auth: HttpAuth | undefined): void {
+	if (auth?.type === 'bearer') registerSecret(auth.token);
+	else if (auth?.type === 'basic') registerBasicCredentials(auth.username, auth.password);
+}
+
+/** Header values, and the credential alone of `Bearer xyz` / `Basic xyz`, which can be echoed without its scheme. */
+export function registerHeaderValues(headers: Readonly<Record<string, string>> | undefined): void {
+	for (const value of Object.values(headers ?? {})) {
+		registerSecret(value);
+		registerSecret(/^\S+\s+(\S+)$/.exec(value.trim())?.[1]);
+	}
 }
 
 /** For tests: forget every registered secret. */

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {oneLine} from '../../source/clients/errors.js';
-import {forgetSecrets, maskText, registerBasicCredentials, registerSecret, scrubSecrets} from '../../source/clients/secrets.js';
+import {forgetSecrets, maskText, registerAuth, registerBasicCredentials, registerHeaderValues, registerSecret, scrubSecrets} from '../../source/clients/secrets.js';
 import {safe} from '../../source/ui/text.js';
 
 describe('secret registry', () => {
@@ -38,5 +38,11 @@ describe('secret registry', () => {
 		registerSecret('tok-123456');
 		expect(oneLine('401: bad token tok-123456\n')).toBe(`401: bad token ${maskText}`);
 		expect(safe('name-tok-123456')).toBe(`name-${maskText}`);
+	});
+
+	it('registers header values, the credential after a scheme alone, and auth settings', () => {
+		registerHeaderValues({Authorization: 'Bearer eyJhbGciOi.token', 'X-Api-Key': 'key-0123456789'});
+		registerAuth({type: 'bearer', token: 'tok-abcdefgh'});
+		expect(scrubSecrets('echo: eyJhbGciOi.token / key-0123456789 / tok-abcdefgh')).toBe(`echo: ${maskText} / ${maskText} / ${maskText}`);
 	});
 });
