@@ -91,7 +91,7 @@ export function capLength(text: string, max: number): string {
  * and non-joiner stay: emoji sequences and several scripts need them.
  */
 // eslint-disable-next-line no-control-regex
-const unsafeCharacters = /[\u0000-\u001F\u007F-\u00A0\u00AD\u061C\u1680\u180E\u2000-\u200B\u200E\u200F\u2028-\u202F\u205F-\u2064\u2066-\u206F\u2400-\u2426\u27E8\uFEFF\uFFF9-\uFFFB]|\p{Cs}/gu;
+const unsafeCharacters = /[\u0000-\u001F\u007F-\u00A0\u00AD\u061C\u1680\u180E\u2000-\u200B\u200E\u200F\u2028-\u202F\u205F-\u2064\u2066-\u206F\u2400-\u2426\u27E8\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Makes control characters visible instead of removing them, so that two different strings
@@ -102,7 +102,7 @@ const unsafeCharacters = /[\u0000-\u001F\u007F-\u00A0\u00AD\u061C\u1680\u180E\u2
  */
 export function showControl(text: string): string {
 	return text.replace(unsafeCharacters, char => {
-		const code = char.codePointAt(0) ?? 0;
+		const code = char.charCodeAt(0);
 		if (code <= 0x1f) return String.fromCodePoint(0x2400 + code);
 		if (code === 0x7f) return '\u2421';
 		return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;

@@ -15,8 +15,12 @@ export const maskText = '********';
 const minLength = 4;
 
 const secrets = new Set<string>();
-/** Secrets by their first `minLength` characters, longest first, so that a scan checks only candidates. */
-const byPrefix = new Map<string, string[]>();
+/** Secrets by a number made of their first three UTF-16 units, longest first, so that a scan compares only candidates. */
+const byPrefix = new Map<number, string[]>();
+
+function prefixKey(text: string, at: number): number {
+	return text.charCodeAt(at) * 2 ** 32 + text.charCodeAt(at + 1) * 2 ** 16 + text.charCodeAt(at + 2);
+}
 
 /** Remembers a secret (and its URL- and base64-encoded forms) for masking. Blank or very short values are ignored. */
 export function registerSecret(value: string | undefined): void {
@@ -26,7 +30,7 @@ export function registerSecret(value: string | undefined): void {
 	for (const form of [trimmed, encodeURIComponent(trimmed), JSON.stringify(trimmed).slice(1, -1)]) {
 		if (secrets.has(form)) continue;
 		secrets.add(form);
-		const prefix = form.slice(0, minLength);
+		const prefix = prefixKey(form, 0);
 		const list = byPrefix.get(prefix) ?? [];
 		list.push(form);
 		list.sort((a, b) => b.length - a.length);
@@ -65,7 +69,9 @@ const userInfoPattern = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*)(?::([^\s/?#@]*)
 
 /** Registered secrets replaced by `********`; the password (or a bare token) in URL user info masked too. */
 export function scrubSecrets(text: string): string {
-	return maskRegistered(text).replace(userInfoPattern, (match, scheme: string, user: string, password: string | undefined) => {
+	const masked = maskRegistered(text);
+	if (!masked.includes('://')) return masked;
+	return masked.replace(userInfoPattern, (match, scheme: string, user: string, password: string | undefined) => {
 		if (password === undefined) return user === '' || user === maskText ? match : `${scheme}${maskText}@`;
 		return password === '' || password === maskText || /^\$\{[^{}]+\}$/.test(password) ? match : `${scheme}${user}:${maskText}@`;
 	});
@@ -78,7 +84,7 @@ function maskRegistered(text: string): string {
 	let copiedUpTo = 0;
 	let at = 0;
 	while (at <= text.length - minLength) {
-		const candidates = byPrefix.get(text.slice(at, at + minLength));
+		const candidates = byPrefix.get(prefixKey(text, at));
 		const found = candidates?.find(secret => text.startsWith(secret, at));
 		if (found === undefined) {
 			at += 1;
