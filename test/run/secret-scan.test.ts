@@ -98,6 +98,7 @@ const cases: readonly Case[] = [
 	{label: '-o json against an echoing proxy', args: () => ['-o', 'json', '--connect', withUserInfo(echoing.url), '--prometheus', 'none'], shows: /Bad Gateway/},
 	{label: 'refused connections with credentials in both URLs', args: () => ['--once', '--connect', withUserInfo(`http://127.0.0.1:${closedPort}`), '--prometheus', withUserInfo(`http://127.0.0.1:${closedPort}`), '--prometheus-header', `Authorization: Bearer ${secret}`], shows: /connection refused/},
 	{label: 'Prometheus credentials from the environment, Prometheus refused', args: () => ['--once', '--connect', healthy.url, '--prometheus', `http://127.0.0.1:${closedPort}`], env: {KCTOP_PROMETHEUS_USER: 'app', KCTOP_PROMETHEUS_PASSWORD: secret}, shows: /Prometheus unavailable/},
+	{label: 'direct scrape with credentials in the URL, endpoint refused', args: () => ['--once', '--connect', healthy.url, '--scrape', withUserInfo(`http://127.0.0.1:${closedPort}/metrics`), '--prometheus-header', `X-Api-Key: ${secret}`], shows: /scrape unavailable|connection refused/},
 	{label: 'a body over --max-body', args: () => ['--once', '--connect', healthy.url, '--password', secret, '--user', 'app', '--max-body', '1KB', '--prometheus', 'none'], shows: /larger than 1 KB/},
 	{label: 'a mistyped flag with the secret as its value', args: () => [`--pasword=${secret}`], shows: /unknown flag "--pasword"/},
 	{label: 'a malformed --header', args: () => ['--once', '--header', `Authorization Bearer ${secret}`], shows: /--header: expected "Name: value"/},
