@@ -77,7 +77,7 @@ export const flagSpecs = {
 	prometheusToken: {kind: 'string', env: 'KCTOP_PROMETHEUS_TOKEN', placeholder: 'TOKEN', description: 'bearer token for Prometheus'},
 	prometheusHeader: {kind: 'string', env: 'KCTOP_PROMETHEUS_HEADERS', placeholder: '"NAME: VALUE"', description: 'extra header for Prometheus/scrape requests, e.g. "X-Scope-OrgID: team-a" (repeatable)', isMultiple: true},
 	caFile: {kind: 'string', env: 'KCTOP_CA_FILE', placeholder: 'PATH', description: 'PEM file of a private CA for https URLs'},
-	insecure: {kind: 'boolean', env: 'KCTOP_INSECURE', description: 'do not verify TLS certificates', default: false},
+	insecure: {kind: 'boolean', env: 'KCTOP_INSECURE', description: 'do not verify TLS certificates (a warning on stderr, INSECURE TLS in the header)', default: false},
 	readOnly: {kind: 'boolean', env: 'KCTOP_READ_ONLY', description: 'hide and refuse actions (restart, pause, resume, stop)', default: false},
 	ascii: {kind: 'boolean', env: 'KCTOP_ASCII', description: 'ASCII sparklines and borders (automatic when the locale is not UTF-8)', default: false},
 	color: {kind: 'boolean', env: 'KCTOP_COLOR', description: 'colour (--no-color, or NO_COLOR set, turns it off)', default: true},
