@@ -15,6 +15,7 @@ import {capLength, isKctopError, oneLine} from './clients/errors.js';
 import {registerAuth, registerHeaderValues, registerSecret, scrubSecrets} from './clients/secrets.js';
 import {maskConfigRecord, registerConfigSecrets} from './model/mask-config.js';
 import {formatDuration} from './model/format.js';
+import {journalPath, openJournalFile} from './store/journal-file.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
 import {renderSnapshotText} from './ui/once.js';
@@ -91,6 +92,8 @@ export async function run(config: Config, io: RunIo, clock: RunClock = realClock
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
 		unreachableHint: config.demo || !isLocal(config) ? undefined : localHint,
+		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
+		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
 	});
 	// Config values hidden by key are secrets wherever else they turn up (a trace, an error).
 	let registeredFrom: ClusterSnapshot | undefined;

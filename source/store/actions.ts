@@ -20,15 +20,10 @@ export function describeAction(action: ConnectorAction): {readonly method: strin
 	}
 }
 
-/** Short verb for footers and outcomes ("restart failed tasks", "pause"). */
-export function actionLabel(action: ConnectorAction): string {
-	switch (action.kind) {
-		case 'restart-connector':
-			if (action.onlyFailed) return action.includeTasks ? 'restart failed connector and tasks' : 'restart connector if failed';
-			return action.includeTasks ? 'restart connector and all tasks' : 'restart connector';
-		case 'restart-task':
-			return `restart task ${action.task}`;
-		default:
-			return action.kind;
-	}
+/** The calls of a plan in one short phrase: "POST /connectors/x/restart…", or "3 calls". */
+export function describeCalls(calls: readonly ConnectorAction[]): string {
+	const [first] = calls;
+	if (first === undefined || calls.length > 1) return `${calls.length} calls`;
+	const {method, path} = describeAction(first);
+	return `${method} ${path}`;
 }

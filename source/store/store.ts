@@ -7,26 +7,19 @@ import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
-import type {ActionOutcome, AppState, ConnectorAction, DetailData, Loadable, OffsetRow, Store} from './types.js';
+import {intentLabel} from '../model/action-plan.js';
+import {appendEvents, emptyJournal, recordSnapshot, type Journal, type JournalEvent} from '../model/journal.js';
+import {createActionRunner, type ActionApi} from './action-runner.js';
+import type {JournalFile} from './journal-file.js';
+import type {AppState, DetailData, Loadable, OffsetRow, Store} from './types.js';
 
 /** The part of the Connect client the store uses (structural, so tests can pass a fake). */
-export interface ConnectApi {
+export interface ConnectApi extends ActionApi {
 	currentUrl(): string;
 	serverInfo(signal?: AbortSignal): Promise<ServerInfo>;
 	connectors(signal?: AbortSignal): Promise<{readonly connectors: ConnectorsExpanded; readonly fallback: boolean}>;
 	topics(name: string, signal?: AbortSignal): Promise<readonly string[]>;
 	offsets(name: string, signal?: AbortSignal): Promise<ConnectorOffsets>;
-	pause(name: string): Promise<ActionResultLike>;
-	resume(name: string): Promise<ActionResultLike>;
-	stop(name: string): Promise<ActionResultLike>;
-	restartConnector(name: string, options: {readonly includeTasks: boolean; readonly onlyFailed: boolean}): Promise<ActionResultLike>;
-	restartTask(name: string, task: number): Promise<ActionResultLike>;
-}
-
-export interface ActionResultLike {
-	readonly status: number;
-	readonly statusText: string;
-	readonly body?: ConnectorStatus | undefined;
 }
 
 export interface StoreOptions {
@@ -44,6 +37,8 @@ export interface StoreOptions {
 	readonly readOnly?: boolean;
 	/** Shown when Connect never answered. */
 	readonly unreachableHint?: string;
+	/** Opens the journal file of the cluster once its id is known (after the first answer); undefined keeps it in memory. */
+	readonly openJournal?: (kafkaClusterId: string | undefined) => JournalFile | undefined;
 }
 
 export interface PollingStore extends Store {
@@ -97,6 +92,8 @@ export function createStore(options: StoreOptions): PollingStore {
 
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	let tickedAt: number | undefined;
+	const clockListeners = new Set<() => void>();
 	let restBackoff = true;
 	let running = false;
 	let inFlight: Promise<void> | undefined;
@@ -233,7 +230,29 @@ export function createStore(options: StoreOptions): PollingStore {
 		const previous = state.snapshot;
 		const changed = previous === undefined ? new Set<string>() : changedConnectors(previous, snapshot);
 		const frozen = state.frozen ? {...state.frozen, changesSinceFreeze: changedConnectors(state.frozen.snapshot, snapshot).size} : undefined;
-		setState({snapshot, frozen, now: at, changed});
+		const lastAction = actions.verify(state.lastAction, snapshot);
+		let journal = openJournalOnce(snapshot);
+		const recorded = recordSnapshot(journal, snapshot);
+		journal = recorded.journal;
+		const concluded = lastAction !== state.lastAction && lastAction !== undefined && lastAction.verification !== undefined && lastAction.verification.status !== 'waiting' ? [actionEvent(lastAction.plan.intent.connector, lastAction.verification.status, `${intentLabel(lastAction.plan.intent)}: ${lastAction.verification.text}`, at)] : [];
+		journal = appendEvents(journal, concluded);
+		journalFile?.append([...recorded.added, ...concluded]);
+		setState({snapshot, frozen, now: at, changed, lastAction, journal, journalProblem: journalFile?.problem()});
+	};
+
+	let journalFile: JournalFile | undefined;
+	let journalOpened = false;
+	/** On the first answer from Connect (the cluster id is known then): open the file and replay what earlier runs saw. */
+	const openJournalOnce = (snapshot: ClusterSnapshot): Journal => {
+		if (journalOpened || options.openJournal === undefined || !snapshot.rest.everSucceeded) return state.journal;
+		journalOpened = true;
+		journalFile = options.openJournal(snapshot.cluster.kafkaClusterId);
+		return appendEvents(state.journal, journalFile?.load() ?? []);
+	};
+
+	const recordAction = (event: JournalEvent): void => {
+		journalFile?.append([event]);
+		setState({journal: appendEvents(state.journal, [event]), journalProblem: journalFile?.problem()});
 	};
 
 	const loadDetail = async (connector: string, initial: boolean): Promise<void> => {
@@ -249,24 +268,15 @@ export function createStore(options: StoreOptions): PollingStore {
 		setState({detail: {connector, topics: topicsValue, offsets: offsetsValue}});
 	};
 
-	const sendAction = async (action: ConnectorAction): Promise<ActionResultLike> => {
-		const c = options.connect;
-		switch (action.kind) {
-			case 'restart-connector':
-				return c.restartConnector(action.connector, {includeTasks: action.includeTasks, onlyFailed: action.onlyFailed});
-			case 'restart-task':
-				return c.restartTask(action.connector, action.task);
-			case 'pause':
-				return c.pause(action.connector);
-			case 'resume':
-				return c.resume(action.connector);
-			case 'stop':
-				return c.stop(action.connector);
-		}
-	};
+	const actions = createActionRunner({api: options.connect, clock, readOnly: state.readOnly, describeError});
 
 	const store: PollingStore = {
 		getState: () => state,
+		subscribeClock(listener) {
+			clockListeners.add(listener);
+			return () => clockListeners.delete(listener);
+		},
+		clockNow: () => tickedAt,
 		subscribe(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
@@ -290,20 +300,10 @@ export function createStore(options: StoreOptions): PollingStore {
 			detailGeneration += 1;
 			setState({detail: undefined});
 		},
-		async runAction(action) {
-			const at = clock.now();
-			let outcome: ActionOutcome;
-			if (state.readOnly) {
-				outcome = {action, ok: false, message: 'read-only mode: actions are disabled', at};
-			} else {
-				try {
-					const result = await sendAction(action);
-					outcome = {action, ok: true, message: result.statusText.startsWith(String(result.status)) ? result.statusText : `${result.status} ${result.statusText}`.trim(), at: clock.now()};
-				} catch (error) {
-					outcome = {action, ok: false, message: describeError(error), at: clock.now()};
-				}
-			}
+		async runAction(plan) {
+			const outcome = await actions.run(plan);
 			setState({lastAction: outcome});
+			recordAction(actionEvent(plan.intent.connector, outcome.ok ? 'sent' : 'not sent', `${intentLabel(plan.intent)}: ${outcome.message}`, outcome.at));
 			if (outcome.ok) store.refreshNow();
 			return outcome;
 		},
@@ -311,7 +311,10 @@ export function createStore(options: StoreOptions): PollingStore {
 			if (running) return;
 			running = true;
 			void refresh();
-			heartbeat = setInterval(() => setState({now: clock.now()}), 1000);
+			heartbeat = setInterval(() => {
+				tickedAt = clock.now();
+				for (const listener of clockListeners) listener();
+			}, 1000);
 		},
 		stop() {
 			running = false;
@@ -337,8 +340,14 @@ export function initialAppState(settings: Pick<AppState, 'demo' | 'readOnly' | '
 		lastAction: undefined,
 		now: undefined,
 		changed: new Set(),
+		journal: emptyJournal,
+		journalProblem: undefined,
 		...settings,
 	};
+}
+
+function actionEvent(connector: string, to: string, detail: string, at: number): JournalEvent {
+	return {at, kind: 'action', subject: connector, connector, from: undefined, to, detail};
 }
 
 export function describeError(error: unknown): string {

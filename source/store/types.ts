@@ -1,4 +1,8 @@
+import type {ActionPlan, Verification} from '../model/action-plan.js';
+import type {Journal} from '../model/journal.js';
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
+
+export type {ActionIntent, ActionPlan, ConnectorAction, Verification} from '../model/action-plan.js';
 
 /** What the UI reads from the store (via useSyncExternalStore). Immutable: a new object on every change. */
 export interface AppState {
@@ -19,12 +23,16 @@ export interface AppState {
 	readonly readOnly: boolean;
 	/** Refresh interval in ms. */
 	readonly intervalMs: number;
-	/** Clock time, advanced every second while polling runs, so ages ("stale 34s") stay live between refreshes. */
+	/** Clock time of the latest refresh. Ages between refreshes come from the store's clock (subscribeClock), which does not touch this state. */
 	readonly now: number | undefined;
 	/** Connectors whose state, tasks, placement or health changed in the latest refresh (highlighted in the grid). */
 	readonly changed: ReadonlySet<string>;
 	/** What to do when Connect never answered (e.g. "start the stack with `docker compose up -d` … or try `npm run demo`"). */
 	readonly unreachableHint: string | undefined;
+	/** Every transition seen (this run, and earlier runs when a journal file is kept), newest last. */
+	readonly journal: Journal;
+	/** Why the journal file cannot be read or written, if it cannot (the journal then lives in memory only). */
+	readonly journalProblem: string | undefined;
 }
 
 export type Loadable<T> =
@@ -44,24 +52,26 @@ export interface DetailData {
 	readonly offsets: Loadable<readonly OffsetRow[]>;
 }
 
-export type ConnectorAction =
-	| {readonly kind: 'restart-connector'; readonly connector: string; readonly includeTasks: boolean; readonly onlyFailed: boolean}
-	| {readonly kind: 'restart-task'; readonly connector: string; readonly task: number}
-	| {readonly kind: 'pause'; readonly connector: string}
-	| {readonly kind: 'resume'; readonly connector: string}
-	| {readonly kind: 'stop'; readonly connector: string};
-
 export interface ActionOutcome {
-	readonly action: ConnectorAction;
+	readonly plan: ActionPlan;
+	/** Every call answered 2xx. */
 	readonly ok: boolean;
-	/** One line: "202 Accepted", or the error (409 during a rebalance…). */
+	/** One line: "202 Accepted", "3 calls: 204 No Content", or the error (409 during a rebalance…) and how many calls went out before it. */
 	readonly message: string;
 	readonly at: number;
+	/** After a successful send: whether later refreshes show the result ("task 3 RUNNING after 6 s", "still FAILED: …"). */
+	readonly verification: Verification | undefined;
 }
 
 export interface Store {
 	getState(): AppState;
 	subscribe(listener: () => void): () => void;
+	/**
+	 * The wall clock, ticking every second while polling runs, for ages ("REST ok 3s").
+	 * Separate from the state so that a tick re-renders only what shows an age, not the grid.
+	 */
+	subscribeClock(listener: () => void): () => void;
+	clockNow(): number | undefined;
 	/** ctrl-r: refresh now (ignored while a refresh is in flight). */
 	refreshNow(): void;
 	toggleFreeze(): void;
@@ -69,6 +79,6 @@ export interface Store {
 	history(connector: string): ConnectorHistory;
 	openDetail(connector: string): void;
 	closeDetail(): void;
-	/** Sends the REST call; never throws: the outcome lands in state.lastAction. */
-	runAction(action: ConnectorAction): Promise<ActionOutcome>;
+	/** Sends the plan's calls one after another (stopping at the first error); never throws: the outcome lands in state.lastAction. */
+	runAction(plan: ActionPlan): Promise<ActionOutcome>;
 }

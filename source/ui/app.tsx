@@ -1,11 +1,12 @@
-import {Box, useInput, useWindowSize, type Key} from 'ink';
-import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import {Box, useInput, usePaste, useWindowSize, type Key} from 'ink';
+import {memo, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import type {Store} from '../store/types.js';
 import {LineView} from './components/line-view.js';
 import type {KeyPress} from './input/keymap.js';
-import {routeKey, type Effect} from './input/router.js';
-import {buildScreen, filterTextOf, routerContext, shownSnapshot, type ScreenInput} from './screen.js';
+import {armModal, routeKey, routePaste, type Effect, type RouteResult} from './input/router.js';
+import {buildScreen, filterTextOf, headerAt, routerContext, shownSnapshot, type ScreenInput} from './screen.js';
 import {createRowsSelector, type SelectedRows} from './select.js';
+import {armQuietMs} from './state/modal.js';
 import {openDetailConnector} from './state/navigation.js';
 import {initialUiState, type UiState} from './state/ui-state.js';
 import {makeTheme} from './theme.js';
@@ -52,9 +53,11 @@ export function toKeyPress(input: string, key: Key): KeyPress {
 }
 
 /**
- * Ink hands over text that arrives in one read (fast typing, a paste, keys sent by a
- * script) as one multi-character input. The router works key by key, so split it: each
- * character is one press, a CR or LF inside the text is Enter.
+ * Ink hands over text that arrives in one read (fast typing, type-ahead over a slow link,
+ * a paste the terminal did not bracket, keys sent by a script) as one multi-character
+ * input. The router works key by key, so split it: each character is one press, a CR or
+ * LF inside the text is Enter. The router is told the presses came as a burst: a burst can
+ * move and type, but never confirms an action.
  */
 export function toKeyPresses(input: string, key: Key): KeyPress[] {
 	const plain = !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && !key.backspace && !key.delete && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.pageUp && !key.pageDown;
@@ -84,7 +87,7 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 
 	const screenInputFor = (current: UiState): ScreenInput => {
 		const storeState = store.getState();
-		const selected: SelectedRows = selectRows({snapshot: shownSnapshot(storeState), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly});
+		const selected: SelectedRows = selectRows({snapshot: shownSnapshot(storeState), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly, journal: storeState.journal});
 		const {columns: width, rows: height, readOnly: ro, theme: th} = latest.current;
 		return {state: storeState, ui: current, rows: selected, history: name => store.history(name), theme: th, readOnly: ro, width, height};
 	};
@@ -103,7 +106,7 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 				return;
 			case 'run-action':
 				// runAction never throws; the outcome lands in state.lastAction.
-				void store.runAction(effect.action);
+				void store.runAction(effect.plan);
 				return;
 			case 'open-detail':
 				store.openDetail(effect.connector);
@@ -113,15 +116,38 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 		}
 	};
 
+	const apply = (current: UiState, {ui: next, effects}: RouteResult): void => {
+		uiRef.current = next;
+		if (next !== current) setUi(next);
+		for (const effect of effects) runEffect(effect);
+	};
+
 	useInput((input, key) => {
-		for (const press of toKeyPresses(input, key)) {
+		const presses = toKeyPresses(input, key);
+		for (const press of presses) {
 			const current = uiRef.current;
-			const {ui: next, effects} = routeKey(current, press, routerContext(screenInputFor(current)));
-			uiRef.current = next;
-			if (next !== current) setUi(next);
-			for (const effect of effects) runEffect(effect);
+			apply(current, routeKey(current, press, routerContext(screenInputFor(current)), {burst: presses.length > 1}));
 		}
 	});
+
+	// Bracketed paste: text for an open prompt, ignored (with a notice) everywhere else.
+	usePaste(text => {
+		const current = uiRef.current;
+		apply(current, routePaste(current, text));
+	});
+
+	// A confirmation is armed once it has been drawn and the keyboard has been still for
+	// armQuietMs. Every dropped key gives the dialog a new state object, so the wait restarts.
+	const modal = ui.modal;
+	useEffect(() => {
+		if (modal === undefined || modal.armed) return;
+		const timer = setTimeout(() => {
+			const current = uiRef.current;
+			if (current.modal !== modal) return;
+			apply(current, {ui: armModal(current), effects: []});
+		}, armQuietMs);
+		return () => clearTimeout(timer);
+	}, [modal]);
 
 	useEffect(
 		() => () => {
@@ -130,28 +156,43 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 		[store],
 	);
 
-	const screen = buildScreen({
-		state,
-		ui,
-		rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly}),
-		history: name => store.history(name),
-		theme,
-		readOnly,
-		insecure: options.insecure === true,
-		width: columns,
-		height: rows,
-	});
+	// The screen is rebuilt when the store's state, the UI state or the size changes; a clock
+	// tick only re-renders the header (ClockedHeader), never the grid.
+	const input: ScreenInput = useMemo(
+		() => ({
+			state,
+			ui,
+			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly, journal: state.journal}),
+			history: name => store.history(name),
+			theme,
+			readOnly,
+			insecure: options.insecure === true,
+			width: columns,
+			height: rows,
+		}),
+		[state, ui, store, selectRows, theme, readOnly, options.insecure, columns, rows],
+	);
+	const screen = useMemo(() => buildScreen(input), [input]);
 
 	return (
 		<Box flexDirection="column" width={columns}>
-			<LineView lines={screen.header} />
-			<LineView lines={screen.body} />
+			<ClockedHeader store={store} input={input} />
+			<MemoLineView lines={screen.body} />
 			{screen.modal === undefined ? null : (
 				<Box borderStyle={theme.border} borderColor={theme.fg('yellow')} flexDirection="column" paddingX={1} width={screen.modalWidth}>
 					<LineView lines={screen.modal} />
 				</Box>
 			)}
-			<LineView lines={screen.footer} />
+			<MemoLineView lines={screen.footer} />
 		</Box>
 	);
+}
+
+const MemoLineView = memo(LineView);
+
+/** The header, re-rendered on every clock tick of the store (ages), and otherwise with the screen. */
+function ClockedHeader({store, input}: {readonly store: Store; readonly input: ScreenInput}): React.JSX.Element {
+	const now = useSyncExternalStore(store.subscribeClock, store.clockNow);
+	const lines = useMemo(() => headerAt(input, now), [input, now]);
+	return <MemoLineView lines={lines} />;
 }

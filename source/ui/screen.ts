@@ -1,6 +1,6 @@
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 import type {AppState} from '../store/types.js';
-import type {RouterContext} from './input/router.js';
+import {bindingStateOf, contextOf, type RouterContext} from './input/router.js';
 import {blankLine, fitLine, textLine, type Line} from './lines.js';
 import type {SelectedRows} from './select.js';
 import {effectiveFilter} from './state/filter.js';
@@ -13,6 +13,7 @@ import {footerLines} from './views/footer.js';
 import {headerLines} from './views/header.js';
 import {helpBody, helpScrollable} from './views/help-view.js';
 import {connectorsBody, listChromeLines, workersBody} from './views/list-views.js';
+import {eventsBody} from './views/events-view.js';
 import {traceBody, traceScrollable} from './views/trace-view.js';
 
 /**
@@ -50,9 +51,22 @@ export function shownSnapshot(state: AppState): ClusterSnapshot | undefined {
 	return state.frozen?.snapshot ?? state.snapshot;
 }
 
-function header(input: ScreenInput): Line[] {
+/** The version the worker reported last (the live snapshot, not a frozen one): actions are planned for it. */
+function connectVersionOf(state: AppState): string | undefined {
+	return state.snapshot?.cluster.version;
+}
+
+function header(input: ScreenInput, now: number | undefined = input.state.now): Line[] {
 	const {state} = input;
-	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: state.now, hint: state.unreachableHint, insecure: input.insecure});
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: Math.max(now ?? 0, state.now ?? 0) || undefined, hint: state.unreachableHint, insecure: input.insecure});
+}
+
+/**
+ * The header alone at a later clock time: ages ("REST ok 3s") move every second without a
+ * new snapshot. It has as many lines as buildScreen's header, so the layout does not move.
+ */
+export function headerAt(input: ScreenInput, now: number | undefined): Line[] {
+	return header(input, now).map(each => fitLine(each, input.width));
 }
 
 function modalWidth(width: number): number {
@@ -62,7 +76,7 @@ function modalWidth(width: number): number {
 function modal(input: ScreenInput): Line[] | undefined {
 	const current = input.ui.modal;
 	if (current === undefined) return undefined;
-	return confirmLines(current.action, input.theme, modalWidth(input.width) - modalChrome.columns);
+	return confirmLines(current, bindingStateOf(input.ui, {readOnly: input.readOnly, connectVersion: connectVersionOf(input.state)}), input.theme, modalWidth(input.width) - modalChrome.columns);
 }
 
 function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonly Line[] | undefined): number {
@@ -73,6 +87,7 @@ function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonl
 function body(input: ScreenInput, view: View, height: number): Line[] {
 	const {state, ui, rows, theme, width} = input;
 	const snapshot = shownSnapshot(state);
+	if (view.kind === 'events') return eventsBody({rows: rows.events, total: state.journal.events.length, list: ui.events, filter: rows.filter, problem: state.journalProblem, theme, height});
 	if (snapshot === undefined && (view.kind === 'connectors' || view.kind === 'workers')) {
 		return [textLine('waiting for the first answer from Kafka Connect…', {dim: true})];
 	}
@@ -99,7 +114,8 @@ export function buildScreen(input: ScreenInput): Screen {
 	const bodyLines = body(input, view, height).slice(0, height);
 	while (bodyLines.length < height) bodyLines.push(blankLine);
 	const footer = footerLines({
-		view: view.kind,
+		context: contextOf(ui),
+		bindingState: bindingStateOf(ui, {readOnly: input.readOnly, connectVersion: connectVersionOf(input.state)}),
 		readOnly: input.readOnly,
 		theme: input.theme,
 		filterDraft: ui.filter.draft,
@@ -107,7 +123,7 @@ export function buildScreen(input: ScreenInput): Screen {
 		command: ui.command,
 		message: ui.message,
 		lastAction: input.state.lastAction,
-		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastAction ? ui.sending.action : undefined,
+		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastAction ? ui.sending.plan : undefined,
 	});
 	const fitted = (lines: readonly Line[], lineWidth: number): Line[] => lines.map(each => fitLine(each, lineWidth));
 	return {
@@ -127,8 +143,10 @@ export function routerContext(input: ScreenInput): RouterContext {
 	return {
 		readOnly: input.readOnly,
 		lastAction: state.lastAction,
+		connectVersion: connectVersionOf(state),
 		connectors: rows.connectors,
 		workers: rows.workers,
+		events: rows.events,
 		findConnector: rows.findConnector,
 		listHeight: Math.max(1, height - listChromeLines),
 		scrollable(view) {

@@ -1,5 +1,5 @@
 import type {ClusterSnapshot, ConnectorHistory} from '../../source/model/types.js';
-import type {ActionOutcome, AppState, ConnectorAction, DetailData, Store} from '../../source/store/types.js';
+import type {ActionOutcome, ActionPlan, AppState, ConnectorAction, DetailData, Store} from '../../source/store/types.js';
 import {initialAppState} from '../../source/store/store.js';
 
 const emptyHistory: ConnectorHistory = {lag: [], recordRate: [], errors: []};
@@ -9,6 +9,7 @@ export interface FakeStoreCalls {
 	toggleFreeze: number;
 	closeDetail: number;
 	readonly openDetail: string[];
+	/** Every REST call the confirmed plans would send, in order. */
 	readonly runAction: ConnectorAction[];
 	readonly history: string[];
 }
@@ -28,6 +29,22 @@ export class FakeStore implements Store {
 	}
 
 	getState = (): AppState => this.state;
+
+	private clock: number | undefined;
+	private readonly clockListeners = new Set<() => void>();
+
+	subscribeClock = (listener: () => void): (() => void) => {
+		this.clockListeners.add(listener);
+		return () => this.clockListeners.delete(listener);
+	};
+
+	clockNow = (): number | undefined => this.clock;
+
+	/** A clock tick, as the store's heartbeat does every second. */
+	tick(now: number): void {
+		this.clock = now;
+		for (const listener of this.clockListeners) listener();
+	}
 
 	subscribe = (listener: () => void): (() => void) => {
 		this.listeners.add(listener);
@@ -72,9 +89,9 @@ export class FakeStore implements Store {
 		this.calls.closeDetail++;
 	};
 
-	runAction = async (action: ConnectorAction): Promise<ActionOutcome> => {
-		this.calls.runAction.push(action);
-		const outcome: ActionOutcome = {action, ok: this.actionAnswer.ok, message: this.actionAnswer.message, at: Date.now()};
+	runAction = async (plan: ActionPlan): Promise<ActionOutcome> => {
+		this.calls.runAction.push(...plan.calls);
+		const outcome: ActionOutcome = {plan, ok: this.actionAnswer.ok, message: this.actionAnswer.message, at: Date.now(), verification: undefined};
 		this.setState({lastAction: outcome});
 		return outcome;
 	};

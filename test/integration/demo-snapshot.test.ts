@@ -1,13 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {createConnectClient} from '../../source/clients/connect/client.js';
-import {createScrapeClient} from '../../source/clients/scrape/client.js';
+import {onePlan} from '../helpers/plans.js';
 import {createSteppedClock, type SteppedClock} from '../../source/demo/clock.js';
 import {startDemoCluster, type DemoCluster} from '../../source/demo/server.js';
-import {defaultProfile} from '../../source/metrics/profiles/default.js';
-import {createScrapeSource} from '../../source/metrics/scrape-source.js';
-import {defaultThresholds} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot, ConnectorRow} from '../../source/model/types.js';
-import {createStore, type PollingStore} from '../../source/store/store.js';
+import type {PollingStore} from '../../source/store/store.js';
+import {demoStore} from '../helpers/demo-store.js';
 
 /**
  * kctop's own pipeline (Connect client → direct scrape → store → snapshot) against the
@@ -23,19 +20,7 @@ let store: PollingStore;
 beforeAll(async () => {
 	clock = createSteppedClock(start);
 	demo = await startDemoCluster({seed: 1, clock});
-	const connect = createConnectClient({urls: demo.restUrls, timeoutMs: 5000});
-	const metrics = createScrapeSource({client: createScrapeClient({urls: demo.metricsUrls, timeoutMs: 5000}), profile: defaultProfile});
-	store = createStore({
-		connect,
-		metrics,
-		profile: defaultProfile,
-		clock,
-		intervalMs: 2000,
-		historyWindowMs: 120_000,
-		thresholds: defaultThresholds,
-		workerMap: new Map(demo.workers.map(worker => [new URL(worker.metricsUrl).host, worker.id])),
-		demo: true,
-	});
+	store = demoStore(demo, clock, {demo: true});
 });
 
 afterAll(async () => {
@@ -117,7 +102,7 @@ describe('kctop through the demo incident (stepped clock)', () => {
 		expect(snapshot.rest.lastError).toMatch(/^409 Conflict: Cannot complete request momentarily/);
 		expect(snapshot.connectors).toHaveLength(4); // the last good data is kept
 
-		const during = await store.runAction({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1});
+		const during = await store.runAction(onePlan({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1}));
 		expect(during.ok).toBe(false);
 		expect(during.message).toMatch(/^409 Conflict/);
 	});
@@ -133,7 +118,7 @@ describe('kctop through the demo incident (stepped clock)', () => {
 
 	it('clears the failure when kctop restarts the failed task', async () => {
 		expect(connector(await runTo(60), 'jdbc-sink-orders').tasksFailed).toBe(1);
-		const outcome = await store.runAction({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1});
+		const outcome = await store.runAction(onePlan({kind: 'restart-task', connector: 'jdbc-sink-orders', task: 1}));
 		expect(outcome).toMatchObject({ok: true, message: '204 No Content'});
 		const snapshot = await runTo(64);
 		const sink = connector(snapshot, 'jdbc-sink-orders');

@@ -1,4 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {onePlan} from '../helpers/plans.js';
 import {KctopError} from '../../source/clients/errors.js';
 import type {ConnectorsExpanded} from '../../source/clients/connect/schemas.js';
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
@@ -166,20 +167,30 @@ describe('poller', () => {
 		expect(s.getState().snapshot?.rest).toMatchObject({stale: true, consecutiveFailures: 4, lastError: '409 Conflict: rebalance'});
 	});
 
-	it('keeps the clock in the state ticking every second, so ages stay live between refreshes', async () => {
+	it('ticks its clock every second without touching the state, so only ages re-render', async () => {
 		const c = fakeConnect();
 		c.setNext(async () => {
 			throw refused();
 		});
 		const {s, advance} = store(c.api);
+		let stateChanges = 0;
+		let ticks = 0;
+		s.subscribe(() => stateChanges++);
+		s.subscribeClock(() => ticks++);
 		s.start();
 		await advance(0);
 		const first = s.getState().now!;
-		await advance(3000);
-		expect(s.getState().now).toBe(first + 3000);
+		const changesAfterFirstRefresh = stateChanges;
+		// The refresh failed: the next try is backed off past 3 s, so only the clock moves.
+		await advance(1000);
+		await advance(1000);
+		expect(ticks).toBe(2);
+		expect(s.clockNow()).toBe(first + 2000);
+		expect(stateChanges).toBe(changesAfterFirstRefresh);
+		expect(s.getState().now).toBe(first);
 		s.stop();
 		await advance(3000);
-		expect(s.getState().now).toBe(first + 3000);
+		expect(ticks).toBe(2);
 	});
 
 	it('caps the backoff', async () => {
@@ -299,20 +310,79 @@ describe('freeze, detail and actions', () => {
 		s.start();
 		await advance(0);
 		const before = c.calls.connectors;
-		const ok = await s.runAction({kind: 'pause', connector: 'source-datagen-01'});
+		const ok = await s.runAction(onePlan({kind: 'pause', connector: 'source-datagen-01'}));
 		expect(ok).toMatchObject({ok: true, message: '202 Accepted'});
 		await advance(0);
 		expect(c.calls.connectors).toBe(before + 1);
-		const conflict = await s.runAction({kind: 'restart-task', connector: 'source-datagen-01', task: 0});
+		const conflict = await s.runAction(onePlan({kind: 'restart-task', connector: 'source-datagen-01', task: 0}));
 		expect(conflict.ok).toBe(false);
 		expect(conflict.message).toMatch(/^409 Conflict: /);
 		expect(s.getState().lastAction).toEqual(conflict);
 	});
 
+	it('sends a plan one call after another, stops at the first error and says how far it got', async () => {
+		const sent: string[] = [];
+		const c = fakeConnect({
+			restartConnector: async name => {
+				sent.push(`restart ${name}`);
+				return {status: 204, statusText: 'No Content'};
+			},
+			restartTask: async (name, task) => {
+				sent.push(`restart ${name}/${task}`);
+				if (task === 2) throw new KctopError({kind: 'http', source: 'connect', status: 409, message: '409 Conflict: rebalance in progress'});
+				return {status: 204, statusText: 'No Content'};
+			},
+		});
+		const {s} = store(c.api);
+		const plan = {...onePlan({kind: 'restart-task', connector: 'x', task: 0}), calls: [0, 1, 2, 3].map(task => ({kind: 'restart-task', connector: 'x', task}) as const)};
+		const outcome = await s.runAction(plan);
+		expect(sent).toEqual(['restart x/0', 'restart x/1', 'restart x/2']);
+		expect(outcome).toMatchObject({ok: false, message: '2 of 4 calls sent, then 409 Conflict: rebalance in progress', verification: undefined});
+		const allOk = await s.runAction({...plan, calls: plan.calls.slice(0, 2)});
+		expect(allOk).toMatchObject({ok: true, message: '2 calls: 204 No Content'});
+	});
+
+	it('never sends a second plan while one is in flight (a double confirmation sends once)', async () => {
+		const answer = deferred<{status: number; statusText: string}>();
+		const c = fakeConnect({pause: async name => {
+			c.calls.actions.push(`pause ${name}`);
+			return answer.promise;
+		}});
+		const {s} = store(c.api);
+		const plan = onePlan({kind: 'pause', connector: 'source-datagen-01'});
+		const first = s.runAction(plan);
+		const second = await s.runAction(plan);
+		expect(second).toMatchObject({ok: false, message: 'not sent: another action is still waiting for its answer'});
+		answer.resolve({status: 202, statusText: 'Accepted'});
+		expect(await first).toMatchObject({ok: true});
+		expect(c.calls.actions).toEqual(['pause source-datagen-01']);
+	});
+
+	it('checks the result of an action on the refreshes after it', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		s.start();
+		await advance(0);
+		const plan = {...onePlan({kind: 'pause', connector: 'source-datagen-01'}), expect: {connector: 'PAUSED', tasks: [], taskState: undefined}};
+		await s.runAction(plan);
+		expect(s.getState().lastAction?.verification).toEqual({status: 'waiting', text: 'waiting for the next refresh…'});
+		await advance(0);
+		// The fake cluster does not pause: kctop keeps waiting, then says so.
+		expect(s.getState().lastAction?.verification).toEqual({status: 'waiting', text: 'waiting for PAUSED…'});
+		const paused = structuredClone(datagen);
+		const entry = paused['source-datagen-01'];
+		if (entry?.status === undefined) throw new Error('fixture changed');
+		entry.status.connector.state = 'PAUSED';
+		c.setNext(async () => ({connectors: paused, fallback: false}));
+		await advance(2000);
+		expect(s.getState().lastAction?.verification).toEqual({status: 'confirmed', text: 'PAUSED after 2 s'});
+		s.stop();
+	});
+
 	it('refuses actions in read-only mode without calling the API', async () => {
 		const c = fakeConnect();
 		const {s} = store(c.api, undefined, {readOnly: true});
-		const outcome = await s.runAction({kind: 'pause', connector: 'x'});
+		const outcome = await s.runAction(onePlan({kind: 'pause', connector: 'x'}));
 		expect(outcome.ok).toBe(false);
 		expect(c.calls.actions).toEqual([]);
 	});

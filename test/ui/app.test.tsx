@@ -1,9 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ClusterSnapshot} from '../../source/model/types.js';
+import {appendEvents, emptyJournal} from '../../source/model/journal.js';
 import {displayWidth} from '../../source/ui/text.js';
 import {FakeStore} from '../helpers/fake-store.js';
 import {keys, linesOf, renderApp, type RenderedApp} from '../helpers/render.js';
-import {makeConnector, makeHealth, makeSnapshot, makeTask, realisticSnapshot, staleRest, unreachablePrometheus} from '../helpers/snapshot-factory.js';
+import {makeConnector, makeHealth, makeSnapshot, makeTask, realisticSnapshot, staleRest, takenAt, unreachablePrometheus} from '../helpers/snapshot-factory.js';
 
 const size = {columns: 140, rows: 32};
 let current: RenderedApp | undefined;
@@ -379,27 +380,122 @@ describe('freeze, refresh and quit', () => {
 	});
 });
 
+describe('events view', () => {
+	it(':events lists the journal newest first, filters it, and opens the connector of an event', async () => {
+		const snapshot = realisticSnapshot();
+		const {store, app} = start(snapshot);
+		const events = [
+			{at: takenAt - 60_000, kind: 'dbz-connected', subject: 'mysql-cdc', connector: 'mysql-cdc', from: 'connected', to: 'disconnected', detail: undefined},
+			{at: takenAt - 30_000, kind: 'task', subject: 'jdbc-sink/0', connector: 'jdbc-sink', from: 'RUNNING', to: 'FAILED', detail: 'org.apache.kafka.connect.errors.ConnectException: boom'},
+			{at: takenAt - 10_000, kind: 'worker', subject: 'c2:8083', connector: undefined, from: 'up', to: 'down', detail: undefined},
+		] as const;
+		store.setState({journal: appendEvents(emptyJournal, events)});
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':ev');
+		await app.press(keys.enter);
+		let frame = await app.waitForFrame(text => text.includes('Events'));
+		const order = ['c2:8083 up → down', 'jdbc-sink/0 RUNNING → FAILED: org.apache.kafka.connect.errors.ConnectException: boom', 'mysql-cdc database connected → disconnected'].map(text => frame.indexOf(text));
+		expect(order.every(position => position > 0)).toBe(true);
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		await app.type('/jdbc');
+		await app.press(keys.enter);
+		frame = await app.waitForFrame(text => text.includes('/jdbc/') && !text.includes('c2:8083 up'));
+		expect(frame).toContain('1/1 (of 3)');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('1 Overview') && text.includes('jdbc-sink'));
+		expect(store.calls.openDetail).toEqual(['jdbc-sink']);
+	});
+});
+
+describe('clock ticks', () => {
+	it('move the ages in the header without rebuilding the grid', async () => {
+		const {store, app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('REST ok 1s'));
+		const historyCalls = store.calls.history.length;
+		const grid = linesOf(app.frame()).slice(4).join('\n');
+		store.tick(takenAt + 5000);
+		const frame = await app.waitForFrame(text => text.includes('REST ok 6s'));
+		expect(linesOf(frame).slice(4).join('\n')).toBe(grid);
+		// The grid asks the store for sparkline history when it is rebuilt: a tick did not.
+		expect(store.calls.history.length).toBe(historyCalls);
+	});
+});
+
 describe('actions', () => {
 	it('asks for confirmation with the exact REST call; n sends nothing, y sends it', async () => {
 		const {store, app} = start(realisticSnapshot());
-		await app.press('j', 'j', 'j', 'j');
-		await app.waitForFrame(text => text.includes('row 5/7'));
+		await app.waitForFrame(text => text.includes('row 1/7'));
 		await app.press('r');
 		let frame = await app.waitForFrame(text => text.includes('Confirm'));
-		expect(frame).toContain('POST /connectors/jdbc-sink/restart?includeTasks=true&onlyFailed=true');
-		expect(frame).toContain('connector jdbc-sink');
+		expect(frame).toContain('POST /connectors/debezium-sqlserver-source/restart?includeTasks=true&onlyFailed=true');
+		expect(frame).toContain('connector debezium-sqlserver-source');
 		expect(frame).toContain('restart failed connector and tasks');
+		expect(frame).toContain('[> Cancel <]');
+		// Armed once the keyboard has been still: the dialog then shows its keys.
+		frame = await app.waitForFrame(text => text.includes('y send'));
 		// The dialog swallows other keys.
-		await app.press('j', 'q');
+		await app.press('j', 'x');
 		expect(app.exits()).toBe(0);
 		await app.press('n');
 		frame = await app.waitForFrame(text => text.includes('cancelled'));
 		expect(store.calls.runAction).toEqual([]);
+		// On a connector where nothing failed, r says so instead of asking.
+		await app.press('j', 'j', 'j', 'j');
+		await app.waitForFrame(text => text.includes('row 5/7'));
+		await app.press('r');
+		await app.waitForFrame(text => text.includes('nothing has failed in jdbc-sink: no restart needed'));
+		expect(app.frame()).not.toContain('Confirm');
+		// Pause stops data flowing: y is refused, Tab to OK and Enter sends it.
 		await app.press('p');
-		frame = await app.waitForFrame(text => text.includes('PUT /connectors/jdbc-sink/pause'));
+		frame = await app.waitForFrame(text => text.includes('PUT /connectors/jdbc-sink/pause') && text.includes('Enter press'));
+		expect(frame).toContain('this stops data flowing: Tab to OK, then Enter');
+		expect(frame).not.toContain('y send');
 		await app.press('y');
+		await app.waitForFrame(text => text.includes('this action stops data flowing: Tab to OK, then Enter') && text.includes('Enter press'));
+		expect(store.calls.runAction).toEqual([]);
+		await app.press(keys.tab);
+		await app.waitForFrame(text => text.includes('[> OK <]'));
+		await app.press(keys.enter);
 		frame = await app.waitForFrame(text => text.includes('✓ pause jdbc-sink: 202 Accepted'));
 		expect(store.calls.runAction).toEqual([{kind: 'pause', connector: 'jdbc-sink'}]);
+	});
+
+	it('never confirms from keys that arrive in one burst, and says what it ignored', async () => {
+		const {store, app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		// One write = one read: Ink hands the router a multi-key burst.
+		for (const burst of ['ry', 'happy', 'Ry', 'u\r']) {
+			await app.press(burst);
+			const frame = await app.waitForFrame(text => text.includes('Confirm') && text.includes('typed before the dialog was ready'));
+			expect(frame).toMatch(/ignored \d+ keys? typed before the dialog was ready/);
+			await app.waitForFrame(text => text.includes('n cancel') && !text.includes('waiting for the keyboard'));
+			await app.press(keys.escape);
+			await app.waitForFrame(text => !text.includes('Confirm'));
+		}
+		// A key pressed on its own while the dialog is still unarmed is dropped too.
+		await app.press('r');
+		await app.waitForFrame(text => text.includes('Confirm'));
+		await app.press('y');
+		await app.waitForFrame(text => text.includes('ignored 1 key'));
+		// An armed dialog takes a key pressed on its own.
+		await app.waitForFrame(text => text.includes('y send'));
+		expect(store.calls.runAction).toEqual([]);
+		await app.press('y');
+		await app.waitForFrame(text => text.includes('✓ restart failed connector and tasks'));
+		expect(store.calls.runAction).toHaveLength(1);
+	});
+
+	it('takes a bracketed paste as text in a prompt and ignores it elsewhere', async () => {
+		const {store, app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.press('\u001B[200~ry\u001B[201~');
+		await app.waitForFrame(text => text.includes('paste ignored outside a prompt'));
+		expect(app.frame()).not.toContain('Confirm');
+		await app.press('/');
+		await app.press('\u001B[200~mongo-sink\r\u001B[201~');
+		const frame = await app.waitForFrame(text => text.includes('/mongo-sink'));
+		expect(frame).toContain('row 1/1');
+		expect(store.calls.runAction).toEqual([]);
 	});
 
 	it('restarts the selected task from the Tasks tab and shows a failed outcome', async () => {
@@ -408,19 +504,21 @@ describe('actions', () => {
 		const {store, app} = start({...snapshot, connectors: [replicator]});
 		store.actionAnswer = {ok: false, message: '409 Conflict: Cannot complete request momentarily due to no known leader URL'};
 		await app.press(keys.enter, '2', 'G', 't');
-		const frame = await app.waitForFrame(text => text.includes('Confirm'));
+		const frame = await app.waitForFrame(text => text.includes('Confirm') && text.includes('y send'));
 		expect(frame).toContain('POST /connectors/replicator/tasks/3/restart');
-		await app.press(keys.enter);
+		await app.press('y');
 		await app.waitForFrame(text => text.includes('✗ restart task 3 replicator: 409 Conflict'));
 		expect(store.calls.runAction).toEqual([{kind: 'restart-task', connector: 'replicator', task: 3}]);
 	});
 
-	it('read-only hides the actions from the footer and ignores their keys', async () => {
+	it('read-only hides the actions from the footer and refuses their keys, saying so', async () => {
 		const {store, app} = start(realisticSnapshot(), {readOnly: true, columns: 200});
 		let frame = await app.waitForFrame(text => text.includes('read-only'));
 		expect(frame).not.toContain('restart failed');
 		expect(frame).not.toMatch(/\bp pause/);
-		await app.press('r', 'R', 'p', 'u', 's');
+		await app.press('r');
+		await app.waitForFrame(text => text.includes('read-only: actions are disabled'));
+		await app.press('R', 'p', 'u', 's');
 		await app.press(keys.enter, '2', 't');
 		frame = await app.waitForFrame(text => text.includes('TRACE (first line)'));
 		expect(frame).not.toContain('Confirm');

@@ -1,6 +1,6 @@
 /** The `:` command line (pure parsing). */
 export type CommandLineResult =
-	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers'}
+	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers' | 'events'}
 	| {readonly kind: 'help'}
 	| {readonly kind: 'quit'}
 	| {readonly kind: 'none'}
@@ -19,6 +19,10 @@ export function parseCommandLine(text: string): CommandLineResult {
 		case 'worker':
 		case 'wo':
 			return {kind: 'root', root: 'workers'};
+		case 'events':
+		case 'event':
+		case 'ev':
+			return {kind: 'root', root: 'events'};
 		case 'help':
 		case 'h':
 		case '?':
@@ -32,6 +36,6 @@ export function parseCommandLine(text: string): CommandLineResult {
 		case 'context':
 			return {kind: 'message', level: 'info', text: rest.length === 0 ? ':ctx NAME — contexts are not configured' : 'contexts are not configured'};
 		default:
-			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :help, :q)`};
+			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :events, :help, :q)`};
 	}
 }

@@ -1,25 +1,31 @@
 import {stripControl} from '../../clients/errors.js';
+import {eventKeyOf} from '../select.js';
+import type {JournalEvent} from '../../model/journal.js';
 import type {ConnectorRow, WorkerRow} from '../../model/types.js';
-import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
+import {intentLabel, planAction, type ActionIntent, type ActionPlan} from '../../model/action-plan.js';
+import type {ActionOutcome} from '../../store/types.js';
 import {escapeRegex, reduceFilter, type FilterEvent} from '../state/filter.js';
 import {anchorList, reduceList, scrollBy, type ListEvent, type ListState} from '../state/list.js';
 import {reduceModal} from '../state/modal.js';
-import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type View} from '../state/navigation.js';
+import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type RootView, type View} from '../state/navigation.js';
 import {reduceSort, type SortColumn} from '../state/sort.js';
 import type {UiState} from '../state/ui-state.js';
 import {parseCommandLine} from './command-line.js';
-import {resolveCommand, type Command, type KeyPress} from './keymap.js';
+import {resolveKey, type BindingState, type Command, type KeyContext, type KeyPress} from './keymap.js';
 
 /**
  * The one keyboard router (pure): the modal first, then an open prompt, then the keymap
  * of the view in front. It returns the next UI state and the effects to run on the store;
  * it never fetches and never touches the terminal.
+ *
+ * Safety: a confirmation only takes a single key pressed after it was armed (see
+ * state/modal.ts). Keys of a burst (several keys in one read) and pastes never confirm.
  */
 export type Effect =
 	| {readonly kind: 'exit'}
 	| {readonly kind: 'refresh'}
 	| {readonly kind: 'toggle-freeze'}
-	| {readonly kind: 'run-action'; readonly action: ConnectorAction}
+	| {readonly kind: 'run-action'; readonly plan: ActionPlan}
 	| {readonly kind: 'open-detail'; readonly connector: string}
 	| {readonly kind: 'close-detail'};
 
@@ -33,12 +39,15 @@ export interface RouterContext {
 	/** Filtered and sorted, as on screen. */
 	readonly connectors: RowsView<ConnectorRow>;
 	readonly workers: RowsView<WorkerRow>;
+	readonly events: RowsView<JournalEvent>;
 	/** A connector of the snapshot on screen, filtered or not. */
 	readonly findConnector: (name: string) => ConnectorRow | undefined;
 	/** Rows of a list that fit on screen. */
 	readonly listHeight: number;
 	/** The store's last action outcome: a new one ends "sending…". */
 	readonly lastAction: ActionOutcome | undefined;
+	/** What the Connect worker reported in `GET /`: actions are planned for it. */
+	readonly connectVersion: string | undefined;
 	/** Lines and visible height of a scrollable view (detail tabs other than Tasks, trace, help). */
 	readonly scrollable: (view: View) => {readonly count: number; readonly height: number};
 }
@@ -62,9 +71,50 @@ const sortByCommand: Partial<Record<Command, SortColumn>> = {
 
 const tabByCommand: Partial<Record<Command, number>> = {'tab-1': 0, 'tab-2': 1, 'tab-3': 2, 'tab-4': 3, 'tab-5': 4, 'tab-6': 5};
 
-export function routeKey(before: UiState, press: KeyPress, context: RouterContext): RouteResult {
+export interface PressOrigin {
+	/** The press is one of several keys that arrived in one read (fast typing, type-ahead, a paste the terminal did not bracket). */
+	readonly burst: boolean;
+}
+
+/** Which keymap context takes keys now. */
+export function contextOf(ui: UiState): KeyContext {
+	if (ui.modal !== undefined) return 'confirm';
+	if (ui.command !== undefined) return 'command-prompt';
+	if (ui.filter.draft !== undefined) return 'filter-prompt';
+	return topView(ui.stack).kind;
+}
+
+export function bindingStateOf(ui: UiState, context: Pick<RouterContext, 'readOnly' | 'connectVersion'>): BindingState {
+	return {readOnly: context.readOnly, view: topView(ui.stack), modal: ui.modal, connectVersion: context.connectVersion};
+}
+
+export function routeKey(before: UiState, press: KeyPress, context: RouterContext, origin: PressOrigin = {burst: false}): RouteResult {
+	return finish(before, effects => dispatch({...before, message: undefined}, press, context, effects, origin));
+}
+
+/**
+ * Text the terminal delivered as a bracketed paste: it goes to an open prompt as text and
+ * nowhere else. It never runs a command, and inside a confirmation it only disarms it.
+ */
+export function routePaste(before: UiState, text: string): RouteResult {
+	return finish(before, () => {
+		const ui: UiState = {...before, message: undefined};
+		if (ui.modal !== undefined) return {...ui, modal: reduceModal(ui.modal, {type: 'modal/input-dropped'})};
+		const clean = pastedText(text);
+		if (ui.command !== undefined) return {...ui, command: ui.command + clean};
+		if (ui.filter.draft !== undefined) return clean === '' ? ui : withFilter(ui, {type: 'filter/typed', text: clean});
+		return {...ui, message: {level: 'info', text: 'paste ignored outside a prompt (/ filter, : command)'}};
+	});
+}
+
+/** The dialog has been on screen with no input for the arming delay: from now on a key can confirm it. */
+export function armModal(ui: UiState): UiState {
+	return ui.modal === undefined || ui.modal.armed ? ui : {...ui, modal: reduceModal(ui.modal, {type: 'modal/armed'})};
+}
+
+function finish(before: UiState, route: (effects: Effect[]) => UiState): RouteResult {
 	const effects: Effect[] = [];
-	const ui = dispatch({...before, message: undefined}, press, context, effects);
+	const ui = route(effects);
 	// Topics and offsets are fetched only while a detail view is open: tell the store
 	// whenever the connector whose detail is open changes.
 	const wasOpen = openDetailConnector(before.stack);
@@ -76,31 +126,58 @@ export function routeKey(before: UiState, press: KeyPress, context: RouterContex
 	return {ui, effects};
 }
 
-function dispatch(ui: UiState, press: KeyPress, context: RouterContext, effects: Effect[]): UiState {
+function dispatch(ui: UiState, press: KeyPress, context: RouterContext, effects: Effect[], origin: PressOrigin): UiState {
 	if (press.ctrl === true && press.input.toLowerCase() === 'c') {
 		effects.push({kind: 'exit'});
 		return ui;
 	}
-	if (ui.modal !== undefined) return routeModal(ui, press, context, effects);
-	if (ui.command !== undefined) return routeCommandLine(ui, press, effects);
-	if (ui.filter.draft !== undefined) return routeFilterPrompt(ui, press);
-	const view = topView(ui.stack);
-	const command = resolveCommand(view.kind, press, {readOnly: context.readOnly});
-	return command === undefined ? ui : execute(ui, command, view, context, effects);
+	const keyContext = contextOf(ui);
+	const resolved = resolveKey(keyContext, press, bindingStateOf(ui, context));
+	switch (keyContext) {
+		case 'confirm':
+			return routeModal(ui, resolved?.command, resolved?.disabled, context, effects, origin);
+		case 'command-prompt':
+			return routeCommandLine(ui, resolved?.command, press, effects);
+		case 'filter-prompt':
+			return routeFilterPrompt(ui, resolved?.command, press);
+		default: {
+			if (resolved === undefined) return ui;
+			if (resolved.disabled !== undefined) return {...ui, message: {level: 'error', text: resolved.disabled}};
+			return execute(ui, resolved.command, topView(ui.stack), context, effects);
+		}
+	}
 }
 
-function routeModal(ui: UiState, press: KeyPress, context: RouterContext, effects: Effect[]): UiState {
+const cancelled = {level: 'info', text: 'cancelled: nothing was sent'} as const;
+
+function routeModal(ui: UiState, command: Command | undefined, disabled: string | undefined, context: RouterContext, effects: Effect[], origin: PressOrigin): UiState {
 	const modal = ui.modal;
 	if (modal === undefined) return ui;
-	if (press.input === 'y' || press.input === 'Y' || press.return === true) {
-		effects.push({kind: 'run-action', action: modal.action});
-		return {...ui, modal: reduceModal(modal, {type: 'modal/confirmed'}), sending: {action: modal.action, previous: context.lastAction}};
+	// Cancelling is always safe, but not from inside a burst: the rest of a burst is dropped whole.
+	if (command === 'confirm-cancel' && !origin.burst) return {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: cancelled};
+	// Keys of a burst, and keys that arrive before the dialog was armed, are dropped and re-start the wait.
+	if (origin.burst || !modal.armed) return {...ui, modal: reduceModal(modal, {type: 'modal/input-dropped'})};
+	switch (command) {
+		case 'confirm-focus':
+			return {...ui, modal: reduceModal(modal, {type: 'modal/focus-moved'})};
+		case 'confirm-activate':
+			return modal.focus === 'ok' ? send(ui, modal.plan, context, effects) : {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: cancelled};
+		case 'confirm-send':
+			return disabled === undefined ? send(ui, modal.plan, context, effects) : {...ui, message: {level: 'error', text: disabled}};
+		default:
+			// Every other key is swallowed while the dialog is open.
+			return ui;
 	}
-	if (press.input === 'n' || press.input === 'N' || press.escape === true) {
-		return {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: {level: 'info', text: 'cancelled: nothing was sent'}};
-	}
-	// Every other key is swallowed while the dialog is open.
-	return ui;
+}
+
+function send(ui: UiState, plan: ActionPlan, context: RouterContext, effects: Effect[]): UiState {
+	effects.push({kind: 'run-action', plan});
+	return {...ui, modal: reduceModal(ui.modal, {type: 'modal/confirmed'}), sending: {plan, previous: context.lastAction}};
+}
+
+/** An action confirmed and still waiting for its answer. */
+function inFlight(ui: UiState, context: RouterContext): ActionPlan | undefined {
+	return ui.sending !== undefined && ui.sending.previous === context.lastAction ? ui.sending.plan : undefined;
 }
 
 function typedText(press: KeyPress): string {
@@ -108,13 +185,17 @@ function typedText(press: KeyPress): string {
 	return stripControl(press.input).replace(/[\r\n]/g, '');
 }
 
-function routeCommandLine(ui: UiState, press: KeyPress, effects: Effect[]): UiState {
+function pastedText(text: string): string {
+	return stripControl(text.replace(/[\r\n\t]+/g, ' ').trim());
+}
+
+function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyPress, effects: Effect[]): UiState {
 	const draft = ui.command ?? '';
-	if (press.escape === true) return {...ui, command: undefined};
-	if (press.backspace === true || press.delete === true) {
+	if (command === 'command-close') return {...ui, command: undefined};
+	if (command === 'prompt-erase') {
 		return draft === '' ? {...ui, command: undefined} : {...ui, command: [...draft].slice(0, -1).join('')};
 	}
-	if (press.return !== true) return {...ui, command: draft + typedText(press)};
+	if (command !== 'command-run') return {...ui, command: draft + typedText(press)};
 	const closed: UiState = {...ui, command: undefined};
 	const result = parseCommandLine(draft);
 	switch (result.kind) {
@@ -137,10 +218,10 @@ function withFilter(ui: UiState, event: FilterEvent): UiState {
 	return {...ui, filter: reduceFilter(ui.filter, event), connectors: reduceList(ui.connectors, {type: 'list/reset'}, {count: 0, height: 1}), workers: reduceList(ui.workers, {type: 'list/reset'}, {count: 0, height: 1})};
 }
 
-function routeFilterPrompt(ui: UiState, press: KeyPress): UiState {
-	if (press.escape === true) return withFilter(ui, {type: 'filter/cleared'});
-	if (press.return === true) return {...ui, filter: reduceFilter(ui.filter, {type: 'filter/accepted'})};
-	if (press.backspace === true || press.delete === true) return withFilter(ui, {type: 'filter/erased'});
+function routeFilterPrompt(ui: UiState, command: Command | undefined, press: KeyPress): UiState {
+	if (command === 'filter-clear') return withFilter(ui, {type: 'filter/cleared'});
+	if (command === 'filter-keep') return {...ui, filter: reduceFilter(ui.filter, {type: 'filter/accepted'})};
+	if (command === 'prompt-erase') return withFilter(ui, {type: 'filter/erased'});
 	const text = typedText(press);
 	return text === '' ? ui : withFilter(ui, {type: 'filter/typed', text});
 }
@@ -180,11 +261,11 @@ function scrollDelta(command: Command, height: number): number {
 }
 
 function replaceTop(ui: UiState, view: View): UiState {
-	if (view.kind === 'connectors' || view.kind === 'workers') return ui;
+	if (view.kind === 'connectors' || view.kind === 'workers' || view.kind === 'events') return ui;
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/top-changed', view})};
 }
 
-function push(ui: UiState, view: Exclude<View, {readonly kind: 'connectors'} | {readonly kind: 'workers'}>): UiState {
+function push(ui: UiState, view: Exclude<View, RootView>): UiState {
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/pushed', view})};
 }
 
@@ -195,13 +276,13 @@ function selectedConnector(ui: UiState, view: View, context: RouterContext): Con
 	return context.connectors.rows[anchored.index];
 }
 
-function actionFor(command: Command, connector: ConnectorRow, view: View): ConnectorAction | string {
+function intentFor(command: Command, connector: ConnectorRow, view: View): ActionIntent | string {
 	const name = connector.name;
 	switch (command) {
 		case 'restart-failed':
-			return {kind: 'restart-connector', connector: name, includeTasks: true, onlyFailed: true};
+			return {kind: 'restart-failed', connector: name};
 		case 'restart-all':
-			return {kind: 'restart-connector', connector: name, includeTasks: true, onlyFailed: false};
+			return {kind: 'restart-all', connector: name};
 		case 'pause':
 			return {kind: 'pause', connector: name};
 		case 'resume':
@@ -267,12 +348,15 @@ function execute(ui: UiState, command: Command, view: View, context: RouterConte
 		case 'pause':
 		case 'resume':
 		case 'stop': {
-			if (context.readOnly) return ui;
+			const pending = inFlight(ui, context);
+			if (pending !== undefined) return {...ui, message: {level: 'error', text: `${intentLabel(pending.intent)} ${pending.intent.connector} is still waiting for its answer: one action at a time`}};
 			const connector = selectedConnector(ui, view, context);
 			if (connector === undefined) return {...ui, message: {level: 'error', text: 'no connector selected'}};
-			const action = actionFor(command, connector, view);
-			if (typeof action === 'string') return {...ui, message: {level: 'error', text: action}};
-			return {...ui, modal: reduceModal(ui.modal, {type: 'modal/opened', action})};
+			const intent = intentFor(command, connector, view);
+			if (typeof intent === 'string') return {...ui, message: {level: 'error', text: intent}};
+			const plan = planAction(intent, connector, context.connectVersion);
+			if (typeof plan === 'string') return {...ui, message: {level: 'info', text: plan}};
+			return {...ui, modal: reduceModal(ui.modal, {type: 'modal/opened', plan})};
 		}
 		default: {
 			const column = sortByCommand[command];
@@ -292,6 +376,8 @@ function move(ui: UiState, command: Command, view: View, context: RouterContext)
 			return {...ui, connectors: moveList(ui.connectors, event, context.connectors, context.listHeight, row => row.name)};
 		case 'workers':
 			return {...ui, workers: moveList(ui.workers, event, context.workers, context.listHeight, row => row.id)};
+		case 'events':
+			return {...ui, events: moveList(ui.events, event, context.events, context.listHeight, eventKeyOf)};
 		case 'detail': {
 			if (view.tab === 'tasks') {
 				const tasks = context.findConnector(view.connector)?.tasks.length ?? 0;
@@ -323,6 +409,13 @@ function drillIn(ui: UiState, view: View, context: RouterContext): UiState {
 			if (worker === undefined) return ui;
 			const filtered = withFilter(ui, {type: 'filter/replaced', text: `^${escapeRegex(worker.id)}$`});
 			return {...filtered, stack: reduceNavigation(filtered.stack, {type: 'nav/root-chosen', root: 'connectors'})};
+		}
+		case 'events': {
+			const anchored = anchorList(ui.events, {count: context.events.rows.length, height: context.listHeight}, context.events.indexOf);
+			const picked = context.events.rows[anchored.index];
+			if (picked?.connector === undefined) return {...ui, message: {level: 'info', text: 'this event is not about one connector'}};
+			if (context.findConnector(picked.connector) === undefined) return {...ui, message: {level: 'info', text: `${picked.connector} is not in the cluster any more`}};
+			return push({...ui, events: {...ui.events, name: eventKeyOf(picked)}}, {kind: 'detail', connector: picked.connector, tab: 'overview', task: 0, scroll: 0});
 		}
 		case 'detail': {
 			const connector = context.findConnector(view.connector);

@@ -3,7 +3,7 @@
 export const detailTabs = ['overview', 'tasks', 'config', 'topics', 'offsets', 'charts'] as const;
 export type DetailTab = (typeof detailTabs)[number];
 
-export type RootView = {readonly kind: 'connectors'} | {readonly kind: 'workers'};
+export type RootView = {readonly kind: 'connectors'} | {readonly kind: 'workers'} | {readonly kind: 'events'};
 
 export interface DetailView {
 	readonly kind: 'detail';

@@ -1,4 +1,4 @@
-import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
+import type {ActionOutcome, ActionPlan} from '../../store/types.js';
 import {initialFilter, type FilterState} from './filter.js';
 import {initialListState, type ListState} from './list.js';
 import type {ModalState} from './modal.js';
@@ -15,6 +15,7 @@ export interface UiState {
 	readonly stack: NavigationStack;
 	readonly connectors: ListState;
 	readonly workers: ListState;
+	readonly events: ListState;
 	readonly filter: FilterState;
 	/** What is being typed at the `:` prompt; undefined when it is closed. */
 	readonly command: string | undefined;
@@ -24,13 +25,14 @@ export interface UiState {
 	/** Footer message until the next key (command errors, "cancelled"…). */
 	readonly message: UiMessage | undefined;
 	/** An action confirmed and sent: "sending…" until the store's lastAction is a new outcome. */
-	readonly sending: {readonly action: ConnectorAction; readonly previous: ActionOutcome | undefined} | undefined;
+	readonly sending: {readonly plan: ActionPlan; readonly previous: ActionOutcome | undefined} | undefined;
 }
 
 export const initialUiState: UiState = {
 	stack: initialNavigation,
 	connectors: initialListState,
 	workers: initialListState,
+	events: initialListState,
 	filter: initialFilter,
 	command: undefined,
 	sort: initialSort,

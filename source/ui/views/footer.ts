@@ -1,15 +1,17 @@
-import {actionLabel, describeAction} from '../../store/actions.js';
-import type {ActionOutcome, ConnectorAction} from '../../store/types.js';
-import {footerHints} from '../input/keymap.js';
+import {intentLabel} from '../../model/action-plan.js';
+import {describeCalls} from '../../store/actions.js';
+import type {ActionOutcome, ActionPlan} from '../../store/types.js';
+import {footerHints, type BindingState, type Hint, type KeyContext} from '../input/keymap.js';
 import {segment, type Line, type Segment} from '../lines.js';
 import type {CompiledFilter} from '../state/filter.js';
-import type {ViewKind} from '../state/navigation.js';
 import type {UiMessage} from '../state/ui-state.js';
 import {safe} from '../text.js';
 import type {Theme} from '../theme.js';
 
 export interface FooterInput {
-	readonly view: ViewKind;
+	/** The keymap context in front (a view, the dialog or a prompt): its hints fill the first line. */
+	readonly context: KeyContext;
+	readonly bindingState: BindingState;
 	readonly readOnly: boolean;
 	readonly theme: Theme;
 	readonly filterDraft: string | undefined;
@@ -18,23 +20,38 @@ export interface FooterInput {
 	readonly message: UiMessage | undefined;
 	readonly lastAction: ActionOutcome | undefined;
 	/** A confirmed action still waiting for its answer. */
-	readonly sending: ConnectorAction | undefined;
+	readonly sending: ActionPlan | undefined;
 }
 
-export function outcomeSegment(outcome: ActionOutcome, theme: Theme): Segment {
-	const {method, path} = describeAction(outcome.action);
-	const glyph = outcome.ok ? theme.glyphs.ok : theme.glyphs.failed;
-	return segment(`${glyph} ${actionLabel(outcome.action)} ${safe(outcome.action.connector)}: ${safe(outcome.message)} (${method} ${safe(path)})`, {color: theme.fg(outcome.ok ? 'green' : 'red'), bold: !outcome.ok});
+/**
+ * "✓ restart task 3 replicator: 204 No Content (POST …) · task 3 RUNNING after 6 s". The
+ * verification decides the colour once it is known: a 204 whose task is still FAILED is red.
+ */
+export function outcomeSegments(outcome: ActionOutcome, theme: Theme): Segment[] {
+	const {plan, verification} = outcome;
+	const failed = !outcome.ok || verification?.status === 'failed';
+	const glyph = failed ? theme.glyphs.failed : verification?.status === 'waiting' ? theme.glyphs.refreshing : theme.glyphs.ok;
+	const sent = segment(`${glyph} ${intentLabel(plan.intent)} ${safe(plan.intent.connector)}: ${safe(outcome.message)} (${safe(describeCalls(plan.calls))})`, {color: theme.fg(outcome.ok ? 'green' : 'red'), bold: !outcome.ok});
+	if (verification === undefined) return [sent];
+	return [sent, segment(` · ${safe(verification.text)}`, {color: verification.status === 'waiting' ? undefined : theme.fg(verification.status === 'confirmed' ? 'green' : 'red'), bold: verification.status === 'failed', dim: verification.status === 'waiting'})];
 }
 
-/** Two lines: the key hints of the view in front (from the keymap), then the prompt or the last outcome. */
+/** Key hints as drawn in the footer and the dialog: the key bold, its label dim. */
+export function hintSegments(hints: readonly Hint[], theme: Theme): Segment[] {
+	const segments: Segment[] = [];
+	for (const hint of hints) {
+		if (segments.length > 0) segments.push(segment('  '));
+		segments.push(segment(hint.keys, {bold: true, color: theme.fg('cyan')}), segment(` ${hint.label}`, {dim: true}));
+	}
+	return segments;
+}
+
+/** Two lines: the key hints of the context in front (from the keymap), then the prompt or the last outcome. */
 export function footerLines(input: FooterInput): Line[] {
 	const {theme} = input;
-	const hints: Segment[] = [];
-	for (const hint of footerHints(input.view, {readOnly: input.readOnly, ascii: theme.ascii})) {
-		if (hints.length > 0) hints.push(segment('  '));
-		hints.push(segment(hint.keys, {bold: true, color: theme.fg('cyan')}), segment(` ${hint.label}`, {dim: true}));
-	}
+	// An unarmed dialog takes no key yet: offer none (the dialog says it is waiting).
+	const unarmed = input.context === 'confirm' && input.bindingState.modal?.armed !== true;
+	const hints = unarmed ? [] : hintSegments(footerHints(input.context, input.bindingState, {ascii: theme.ascii}), theme);
 	if (input.readOnly) hints.push(segment('  read-only', {color: theme.fg('yellow')}));
 	let status: Segment[];
 	if (input.command !== undefined) {
@@ -42,14 +59,12 @@ export function footerLines(input: FooterInput): Line[] {
 	} else if (input.filterDraft !== undefined) {
 		status = [segment('/', {bold: true}), segment(input.filterDraft), segment('_', {inverse: true})];
 		if (input.filter.fallback) status.push(segment('  invalid regex: matching as plain text', {color: theme.fg('yellow')}));
-		status.push(segment('  Enter keeps · Esc clears', {dim: true}));
 	} else if (input.message !== undefined) {
 		status = [segment(safe(input.message.text), {color: input.message.level === 'error' ? theme.fg('red') : undefined, bold: input.message.level === 'error'})];
 	} else if (input.sending !== undefined) {
-		const {method, path} = describeAction(input.sending);
-		status = [segment(`${theme.glyphs.refreshing} sending ${method} ${safe(path)}…`, {color: theme.fg('cyan')})];
+		status = [segment(`${theme.glyphs.refreshing} sending ${safe(describeCalls(input.sending.calls))}…`, {color: theme.fg('cyan')})];
 	} else if (input.lastAction !== undefined) {
-		status = [outcomeSegment(input.lastAction, theme)];
+		status = outcomeSegments(input.lastAction, theme);
 	} else {
 		status = [segment(' ')];
 	}

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {KeyPress} from '../../../source/ui/input/keymap.js';
-import {routeKey, type Effect} from '../../../source/ui/input/router.js';
+import {armModal, routeKey, routePaste, type Effect} from '../../../source/ui/input/router.js';
 import {routerContext} from '../../../source/ui/screen.js';
 import {select} from '../../../source/ui/select.js';
 import {effectiveFilter} from '../../../source/ui/state/filter.js';
@@ -8,19 +8,34 @@ import {topView} from '../../../source/ui/state/navigation.js';
 import {initialUiState, type UiState} from '../../../source/ui/state/ui-state.js';
 import {makeTheme} from '../../../source/ui/theme.js';
 import {FakeStore} from '../../helpers/fake-store.js';
+import {onePlan} from '../../helpers/plans.js';
 import {realisticSnapshot} from '../../helpers/snapshot-factory.js';
 
 const store = new FakeStore({snapshot: realisticSnapshot()});
 const theme = makeTheme({ascii: false, color: false});
 
-function run(presses: ReadonlyArray<KeyPress | string>, options: {readonly readOnly?: boolean; readonly start?: UiState} = {}): {ui: UiState; effects: Effect[]} {
+/** What the app does once a dialog has been on screen with the keyboard still. */
+const ARM = Symbol('arm');
+/** Text delivered as a bracketed paste. */
+const paste = (text: string) => ({paste: text});
+
+type Step = KeyPress | string | typeof ARM | {readonly paste: string};
+
+function contextFor(ui: UiState, readOnly: boolean) {
+	const state = store.getState();
+	const rows = select({snapshot: state.snapshot, filterText: effectiveFilter(ui.filter), sort: ui.sort, faultsOnly: ui.faultsOnly});
+	return routerContext({state, ui, rows, history: store.history, theme, readOnly, width: 120, height: 30});
+}
+
+function run(steps: readonly Step[], options: {readonly readOnly?: boolean; readonly start?: UiState; readonly burst?: boolean} = {}): {ui: UiState; effects: Effect[]} {
 	let ui = options.start ?? initialUiState;
 	const effects: Effect[] = [];
-	for (const raw of presses) {
-		const press = typeof raw === 'string' ? {input: raw} : raw;
-		const state = store.getState();
-		const rows = select({snapshot: state.snapshot, filterText: effectiveFilter(ui.filter), sort: ui.sort, faultsOnly: ui.faultsOnly});
-		const result = routeKey(ui, press, routerContext({state, ui, rows, history: store.history, theme, readOnly: options.readOnly ?? false, width: 120, height: 30}));
+	for (const step of steps) {
+		if (step === ARM) {
+			ui = armModal(ui);
+			continue;
+		}
+		const result = typeof step === 'object' && 'paste' in step ? routePaste(ui, step.paste) : routeKey(ui, typeof step === 'string' ? {input: step} : step, contextFor(ui, options.readOnly ?? false), {burst: options.burst ?? false});
 		ui = result.ui;
 		effects.push(...result.effects);
 	}
@@ -29,6 +44,7 @@ function run(presses: ReadonlyArray<KeyPress | string>, options: {readonly readO
 
 const enter: KeyPress = {input: '\r', return: true};
 const escape: KeyPress = {input: '', escape: true};
+const tab: KeyPress = {input: '', tab: true};
 
 describe('routeKey', () => {
 	it('opens a detail view on Enter and tells the store, and closes it on the way back', () => {
@@ -52,38 +68,112 @@ describe('routeKey', () => {
 	});
 
 	it('lets the modal consume every key first', () => {
-		const opened = run(['p']);
-		expect(opened.ui.modal).toEqual({kind: 'confirm', action: {kind: 'pause', connector: 'debezium-sqlserver-source'}});
-		const swallowed = run(['j', 'q', ' ', {input: 'r', ctrl: true}], {start: opened.ui});
+		const opened = run(['p', ARM]);
+		expect(opened.ui.modal).toMatchObject({kind: 'confirm', plan: {intent: {kind: 'pause', connector: 'debezium-sqlserver-source'}, calls: [{kind: 'pause', connector: 'debezium-sqlserver-source'}]}, armed: true, focus: 'cancel'});
+		const swallowed = run(['j', ' ', 'x', {input: 'r', ctrl: true}], {start: opened.ui});
 		expect(swallowed.effects).toEqual([]);
 		expect(swallowed.ui.modal).toEqual(opened.ui.modal);
 		expect(swallowed.ui.connectors.index).toBe(0);
-		const confirmed = run(['y'], {start: opened.ui});
-		expect(confirmed.effects).toEqual([{kind: 'run-action', action: {kind: 'pause', connector: 'debezium-sqlserver-source'}}]);
-		expect(confirmed.ui.modal).toBeUndefined();
 		const cancelled = run([escape], {start: opened.ui});
 		expect(cancelled.effects).toEqual([]);
 		expect(cancelled.ui.modal).toBeUndefined();
 		expect(cancelled.ui.message?.text).toContain('cancelled');
 	});
 
+	it('sends pause, stop and restart all only after Tab to OK and Enter', () => {
+		const pause = {kind: 'pause', connector: 'debezium-sqlserver-source'};
+		// y is not enough for an action that stops data flowing: it says what to do instead.
+		const refused = run(['p', ARM, 'y']);
+		expect(refused.effects).toEqual([]);
+		expect(refused.ui.modal).toBeDefined();
+		expect(refused.ui.message?.text).toMatch(/Tab to OK, then Enter/);
+		// Enter on the initial focus (Cancel) cancels.
+		expect(run(['p', ARM, enter])).toMatchObject({effects: [], ui: {modal: undefined, message: {text: expect.stringContaining('cancelled')}}});
+		const sent = run(['p', ARM, tab, enter]);
+		expect(sent.effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [pause]})}]);
+		expect(sent.ui.modal).toBeUndefined();
+		expect(run(['j', 's', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'stop', connector: 'oracle_tsm'}]})}]);
+		expect(run(['R', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false}]})}]);
+	});
+
+	it('sends restart failed and resume on y once the dialog is armed', () => {
+		expect(run(['r', ARM, 'y']).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}]})}]);
+		expect(run(['u', ARM, 'y']).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'resume', connector: 'debezium-sqlserver-source'}]})}]);
+	});
+
+	it('drops keys that arrive before the dialog is armed, and makes it wait again', () => {
+		const early = run(['r', 'y', tab, enter]);
+		expect(early.effects).toEqual([]);
+		expect(early.ui.modal).toMatchObject({armed: false, dropped: 3});
+		// Once armed, a single deliberate key still works.
+		expect(run([ARM, 'y'], {start: early.ui}).effects).toHaveLength(1);
+	});
+
+	it('never confirms from a burst: happy, ry, sy, Ry typed in one read', () => {
+		for (const burst of ['happy', 'ry', 'Ry', 'rY', 'u\r', 'r\t\r']) {
+			const presses = [...burst].map(ch => (ch === '\r' ? enter : ch === '\t' ? tab : ch));
+			const {effects, ui} = run(presses, {burst: true});
+			expect(effects, burst).toEqual([]);
+			if (ui.modal !== undefined) expect(ui.modal.armed, burst).toBe(false);
+		}
+		// sy in a detail view (Enter was pressed on its own before).
+		const detail = run([enter]).ui;
+		expect(run(['s', 'y'], {start: detail, burst: true}).effects).toEqual([]);
+		// An armed dialog does not take a burst either: the burst disarms it.
+		const armed = run(['p', ARM, tab]).ui;
+		const burst = run([enter, enter], {start: armed, burst: true});
+		expect(burst.effects).toEqual([]);
+		expect(burst.ui.modal).toMatchObject({armed: false, focus: 'ok'});
+	});
+
+	it('never sends a second action while one waits for its answer', () => {
+		const sent = run(['r', ARM, 'y']);
+		const again = run(['r'], {start: sent.ui});
+		expect(again.ui.modal).toBeUndefined();
+		expect(again.ui.message?.text).toMatch(/still waiting for its answer/);
+		// The answer arrives (the store's lastAction changes): the next action can be asked for.
+		const before = store.getState().lastAction;
+		store.setState({lastAction: {plan: onePlan({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}), ok: true, message: '204 No Content', at: 1, verification: undefined}});
+		try {
+			expect(run(['r'], {start: sent.ui}).ui.modal).toBeDefined();
+		} finally {
+			store.setState({lastAction: before});
+		}
+	});
+
+	it('takes a paste as text in the prompts and ignores it elsewhere', () => {
+		const grid = run([paste('ry')]);
+		expect(grid.effects).toEqual([]);
+		expect(grid.ui.modal).toBeUndefined();
+		expect(grid.ui.message?.text).toMatch(/paste ignored outside a prompt/);
+		expect(run(['/', paste('mongo-sink\n')]).ui.filter.draft).toBe('mongo-sink');
+		expect(run([':', paste('wo')]).ui.command).toBe('wo');
+		// Inside a dialog a paste confirms nothing and disarms it.
+		const dialog = run(['r', ARM, paste('y\r')]);
+		expect(dialog.effects).toEqual([]);
+		expect(dialog.ui.modal).toMatchObject({armed: false, dropped: 1});
+		// Escape codes in pasted text are neutralised.
+		expect(run(['/', paste('a\u001B[31mb')]).ui.filter.draft).not.toContain('\u001B');
+	});
+
 	it('builds the restart actions with the right flags', () => {
-		expect(run(['r']).ui.modal?.action).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
-		expect(run(['R']).ui.modal?.action).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false});
-		expect(run(['j', 's']).ui.modal?.action).toEqual({kind: 'stop', connector: 'oracle_tsm'});
-		expect(run(['u']).ui.modal?.action).toMatchObject({kind: 'resume'});
+		expect(run(['r']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
+		expect(run(['R']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false});
+		expect(run(['j', 's']).ui.modal?.plan.calls[0]).toEqual({kind: 'stop', connector: 'oracle_tsm'});
+		expect(run(['u']).ui.modal?.plan.calls[0]).toMatchObject({kind: 'resume'});
 	});
 
 	it('restarts a task only from the Tasks tab', () => {
 		expect(run([enter, 't']).ui.modal).toBeUndefined();
-		expect(run([enter, 't']).ui.message?.level).toBe('error');
-		expect(run([enter, '2', 't']).ui.modal?.action).toEqual({kind: 'restart-task', connector: 'debezium-sqlserver-source', task: 0});
+		expect(run([enter, 't']).ui.message).toMatchObject({level: 'error', text: expect.stringContaining('Tasks tab')});
+		expect(run([enter, '2', 't']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-task', connector: 'debezium-sqlserver-source', task: 0});
 	});
 
-	it('ignores action keys in read-only mode', () => {
+	it('refuses action keys in read-only mode and says so', () => {
 		const {ui, effects} = run(['r', 'R', 'p', 'u', 's'], {readOnly: true});
 		expect(ui.modal).toBeUndefined();
 		expect(effects).toEqual([]);
+		expect(ui.message?.text).toMatch(/^read-only/);
 	});
 
 	it('types a filter, Enter keeps it, Esc at the top level clears it', () => {

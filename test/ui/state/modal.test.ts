@@ -1,13 +1,31 @@
 import {describe, expect, it} from 'vitest';
-import {reduceModal} from '../../../source/ui/state/modal.js';
+import {isDeliberate, reduceModal} from '../../../source/ui/state/modal.js';
+import {onePlan} from '../../helpers/plans.js';
 
 describe('reduceModal', () => {
-	const action = {kind: 'pause', connector: 'jdbc-sink'} as const;
+	const plan = onePlan({kind: 'pause', connector: 'jdbc-sink'});
 
-	it('opens with the action and closes on confirm or dismiss', () => {
-		const open = reduceModal(undefined, {type: 'modal/opened', action});
-		expect(open).toEqual({kind: 'confirm', action});
+	it('opens unarmed with the focus on Cancel, and closes on confirm or dismiss', () => {
+		const open = reduceModal(undefined, {type: 'modal/opened', plan});
+		expect(open).toEqual({kind: 'confirm', plan, deliberate: true, focus: 'cancel', armed: false, dropped: 0});
 		expect(reduceModal(open, {type: 'modal/confirmed'})).toBeUndefined();
 		expect(reduceModal(open, {type: 'modal/dismissed'})).toBeUndefined();
+	});
+
+	it('arms, and a dropped key disarms it again and is counted', () => {
+		const armed = reduceModal(reduceModal(undefined, {type: 'modal/opened', plan}), {type: 'modal/armed'});
+		expect(armed?.armed).toBe(true);
+		const dropped = reduceModal(armed, {type: 'modal/input-dropped'});
+		expect(dropped).toMatchObject({armed: false, dropped: 1});
+		expect(reduceModal(dropped, {type: 'modal/focus-moved'})?.focus).toBe('ok');
+	});
+
+	it('asks for a deliberate key for the actions that stop data flowing', () => {
+		expect(isDeliberate({kind: 'pause', connector: 'a'})).toBe(true);
+		expect(isDeliberate({kind: 'stop', connector: 'a'})).toBe(true);
+		expect(isDeliberate({kind: 'restart-all', connector: 'a'})).toBe(true);
+		expect(isDeliberate({kind: 'restart-failed', connector: 'a'})).toBe(false);
+		expect(isDeliberate({kind: 'restart-task', connector: 'a', task: 1})).toBe(false);
+		expect(isDeliberate({kind: 'resume', connector: 'a'})).toBe(false);
 	});
 });
