@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import meow, {type AnyFlags} from 'meow';
 import {ConfigError, findUnknownFlag, flagSpecs, kebab, resolveConfig, type FlagSpec} from './config/config.js';
+import {chooseContext} from './config/contexts.js';
 import {oneLine} from './clients/errors.js';
 import {run} from './run.js';
 
@@ -66,7 +67,9 @@ async function main(): Promise<number> {
 	}
 	let config;
 	try {
-		config = resolveConfig(cli.flags, {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, stdinIsTTY: process.stdin.isTTY === true, ...(command === 'check' ? {command} : {})});
+		const context = cli.flags['demo'] === true ? undefined : chooseContext(cli.flags, process.env);
+		if (context?.warning !== undefined) process.stderr.write(`kctop: warning: ${context.warning}\n`);
+		config = resolveConfig(cli.flags, {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, stdinIsTTY: process.stdin.isTTY === true, ...(command === 'check' ? {command} : {}), ...(context === undefined ? {} : {context})});
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			process.stderr.write(`kctop: ${error.message}\n`);
@@ -74,7 +77,13 @@ async function main(): Promise<number> {
 		}
 		throw error;
 	}
-	return run(config, {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin});
+	const environment = {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, stdinIsTTY: process.stdin.isTTY === true};
+	const flags = cli.flags;
+	const reconfigure = (name: string) => {
+		const context = chooseContext(flags, process.env, name);
+		return resolveConfig(flags, {...environment, ...(context === undefined ? {} : {context})});
+	};
+	return run(config, {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin}, {reconfigure});
 }
 
 main().then(

@@ -44,8 +44,15 @@ const realClock: RunClock = {
 /** While Connect answers 409 (rebalance), --once and check ask again this often, within --rebalance-wait. */
 export const rebalanceRetryMs = 1000;
 
+export interface RunOptions {
+	/** The configuration for another context of the config file (`:ctx NAME`); throws a ConfigError when it cannot be built. */
+	readonly reconfigure?: (context: string) => Config;
+	/** Time for the one-shot modes' waits (default: the real clock). */
+	readonly clock?: RunClock;
+}
+
 /** Wires clients → store → UI (or one snapshot to stdout) and returns the exit code. */
-export async function run(config: Config, io: RunIo, clock: RunClock = realClock): Promise<number> {
+export async function run(config: Config, io: RunIo, options: RunOptions = {}): Promise<number> {
 	registerConfigCredentials(config);
 	const profile = findProfile(config.profile);
 	if (!profile) {
@@ -110,15 +117,18 @@ export async function run(config: Config, io: RunIo, clock: RunClock = realClock
 		await Promise.allSettled([connect.close(), metrics?.close(), demo?.close()]);
 	};
 
+	let ended: TuiEnd;
 	try {
 		if (config.mode === 'check' || config.mode === 'once') {
-			const picture = await firstPicture(store, metrics, connect, config.rebalanceWaitMs, clock);
+			const picture = await firstPicture(store, metrics, connect, config.rebalanceWaitMs, options.clock ?? realClock);
 			return config.mode === 'check' ? runCheck(store, config, picture, io) : runOnce(store, config, picture, io);
 		}
-		return await runTui(store, config, io);
+		ended = await runTui(store, config, io, options);
 	} finally {
 		await cleanup();
 	}
+	// `:ctx NAME`: the same process starts again on the other cluster.
+	return ended.kind === 'switch' ? run(ended.config, io, options) : 0;
 }
 
 /**
@@ -305,12 +315,25 @@ export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore
 	};
 }
 
-async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<number> {
+type TuiEnd = {readonly kind: 'exit'} | {readonly kind: 'switch'; readonly config: Config};
+
+async function runTui(store: PollingStore, config: Config, io: RunIo, options: RunOptions): Promise<TuiEnd> {
+	let end: TuiEnd = {kind: 'exit'};
 	let resolveExit: () => void = () => {};
 	const exited = new Promise<void>(resolve => {
 		resolveExit = resolve;
 	});
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure}} onExit={() => resolveExit()} />, {
+	const switchContext = (name: string): string | undefined => {
+		if (options.reconfigure === undefined) return 'switching contexts is not available here';
+		try {
+			end = {kind: 'switch', config: options.reconfigure(name)};
+		} catch (error) {
+			return error instanceof Error ? error.message : String(error);
+		}
+		resolveExit();
+		return undefined;
+	};
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} />, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,
@@ -330,5 +353,5 @@ async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<n
 	store.stop();
 	instance.unmount();
 	await instance.waitUntilExit().catch(() => undefined);
-	return 0;
+	return end;
 }

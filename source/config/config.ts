@@ -38,6 +38,8 @@ export interface Config {
 	readonly rebalanceWaitMs: number;
 	/** Largest response body accepted from any source. */
 	readonly maxBodyBytes: number;
+	/** The named cluster of the config file in use, and every name the file knows (for `:ctx`). */
+	readonly context: {readonly name: string; readonly known: readonly string[]} | undefined;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +60,8 @@ export interface FlagSpec {
 
 /** The flags, in the order --help lists them. Every flag has an environment variable. */
 export const flagSpecs = {
+	context: {kind: 'string', env: 'KCTOP_CONTEXT', placeholder: 'NAME', description: 'named cluster of the config file (default: its current-context)'},
+	config: {kind: 'string', env: 'KCTOP_CONFIG', placeholder: 'FILE', description: 'config file of named clusters (default: ~/.config/kctop/config.yaml)'},
 	connect: {kind: 'string', env: 'KCTOP_CONNECT_URL', placeholder: 'URL[,URL…]', description: 'Kafka Connect REST URL(s) of any worker(s); kctop fails over between them', default: 'http://localhost:8083'},
 	prometheus: {kind: 'string', env: 'KCTOP_PROMETHEUS_URL', placeholder: 'URL|none', description: 'Prometheus-compatible API (Prometheus, Thanos, Mimir, VictoriaMetrics); "none" to run on REST only', default: 'http://localhost:9090'},
 	scrape: {kind: 'string', env: 'KCTOP_SCRAPE_URLS', placeholder: 'URL[,URL…]', description: 'read the workers\' JMX exporter endpoints directly instead of Prometheus'},
@@ -103,6 +107,8 @@ export interface Environment {
 	readonly stdinIsTTY?: boolean;
 	/** `kctop check`: one refresh, a verdict, exit 0/1/2. */
 	readonly command?: 'check';
+	/** Values from the chosen context of the config file: below flags and KCTOP_* variables, above defaults. */
+	readonly context?: {readonly name: string; readonly known: readonly string[]; readonly flags: RawFlags};
 }
 
 function specOf(name: FlagName): FlagSpec {
@@ -111,11 +117,14 @@ function specOf(name: FlagName): FlagSpec {
 
 export function resolveConfig(flags: RawFlags, environment: Environment): Config {
 	const {env} = environment;
+	const fromContext = environment.context?.flags ?? {};
 	const str = (name: FlagName): string | undefined => {
 		const value = flags[name];
 		if (typeof value === 'string') return value;
 		const fromEnv = env[flagSpecs[name].env];
 		if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+		const contextValue = fromContext[name];
+		if (typeof contextValue === 'string') return contextValue;
 		const fallback = specOf(name).default;
 		return typeof fallback === 'string' ? fallback : undefined;
 	};
@@ -128,6 +137,8 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 			if (/^(0|false|no|off)$/i.test(fromEnv)) return false;
 			throw new ConfigError(`${flagSpecs[name].env}: expected true or false, got ${JSON.stringify(fromEnv)}`);
 		}
+		const contextValue = fromContext[name];
+		if (typeof contextValue === 'boolean') return contextValue;
 		return specOf(name).default === true;
 	};
 	const num = (name: FlagName): number => {
@@ -141,7 +152,9 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		const value = flags[name];
 		if (Array.isArray(value) && value.length > 0) return value.map(String);
 		const fromEnv = env[flagSpecs[name].env];
-		return fromEnv === undefined || fromEnv === '' ? [] : fromEnv.split(/\n|;/).filter(line => line.trim() !== '');
+		if (fromEnv !== undefined && fromEnv !== '') return fromEnv.split(/\n|;/).filter(line => line.trim() !== '');
+		const contextValue = fromContext[name];
+		return Array.isArray(contextValue) ? contextValue.map(String) : [];
 	};
 	const duration = (name: FlagName, min: number): number => {
 		const text = str(name) ?? '';
@@ -212,6 +225,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		lagCritMs,
 		rebalanceWaitMs: duration('rebalanceWait', 0),
 		maxBodyBytes: byteSize('maxBody', str('maxBody') ?? ''),
+		context: environment.context === undefined || demoOn ? undefined : {name: environment.context.name, known: environment.context.known},
 	};
 }
 

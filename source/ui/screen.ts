@@ -32,6 +32,8 @@ export interface ScreenInput {
 	readonly insecure?: boolean;
 	readonly width: number;
 	readonly height: number;
+	/** The config file's named clusters, for `:ctx`. */
+	readonly contexts?: {readonly name: string; readonly known: readonly string[]} | undefined;
 }
 
 export interface Screen {
@@ -144,6 +146,7 @@ export function routerContext(input: ScreenInput): RouterContext {
 		readOnly: input.readOnly,
 		lastAction: state.lastAction,
 		connectVersion: connectVersionOf(state),
+		contexts: input.contexts,
 		connectors: rows.connectors,
 		workers: rows.workers,
 		events: rows.events,

@@ -29,7 +29,7 @@ async function oneShot(flags: RawFlags, command?: 'check'): Promise<{code: numbe
 	const stdout = capture(160);
 	const stderr = capture();
 	const clock = fakeClock();
-	const code = await run(config, {stdout, stderr, stdin: process.stdin}, clock);
+	const code = await run(config, {stdout, stderr, stdin: process.stdin}, {clock});
 	return {code, stdout: stdout.text(), stderr: stderr.text(), sleeps: clock.sleeps};
 }
 

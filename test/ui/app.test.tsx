@@ -407,6 +407,37 @@ describe('events view', () => {
 	});
 });
 
+describe('contexts', () => {
+	it(':ctx lists the named clusters and :ctx NAME asks to switch; a refusal is shown', async () => {
+		const store = new FakeStore({snapshot: realisticSnapshot()});
+		const asked: string[] = [];
+		const app = renderApp({store, size, options: {contexts: {name: 'prod', known: ['prod', 'staging']}}, onSwitchContext: name => {
+			asked.push(name);
+			return name === 'staging' ? undefined : 'context broken: password-env names X, which is not set';
+		}});
+		current = app;
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':ctx');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('contexts: prod (current), staging · :ctx NAME switches'));
+		await app.type(':ctx nope');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('no context nope; known: prod, staging'));
+		await app.type(':ctx staging');
+		await app.press(keys.enter);
+		await app.waitForFrame(() => asked.length === 1);
+		expect(asked).toEqual(['staging']);
+	});
+
+	it('says there are no contexts without a config file', async () => {
+		const {app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':ctx');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('no contexts: name clusters in ~/.config/kctop/config.yaml'));
+	});
+});
+
 describe('clock ticks', () => {
 	it('move the ages in the header without rebuilding the grid', async () => {
 		const {store, app} = start(realisticSnapshot());
@@ -549,7 +580,7 @@ describe('workers and the command line', () => {
 		await app.press(':');
 		await app.type('ctx prod');
 		await app.press(keys.enter);
-		await app.waitForFrame(text => text.includes('contexts are not configured'));
+		await app.waitForFrame(text => text.includes('no contexts: name clusters in'));
 	});
 });
 

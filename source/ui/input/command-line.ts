@@ -2,6 +2,8 @@
 export type CommandLineResult =
 	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers' | 'events'}
 	| {readonly kind: 'help'}
+	/** `:ctx` lists the contexts, `:ctx NAME` switches to one. */
+	| {readonly kind: 'context'; readonly name: string | undefined}
 	| {readonly kind: 'quit'}
 	| {readonly kind: 'none'}
 	| {readonly kind: 'message'; readonly level: 'info' | 'error'; readonly text: string};
@@ -34,7 +36,7 @@ export function parseCommandLine(text: string): CommandLineResult {
 			return {kind: 'quit'};
 		case 'ctx':
 		case 'context':
-			return {kind: 'message', level: 'info', text: rest.length === 0 ? ':ctx NAME — contexts are not configured' : 'contexts are not configured'};
+			return {kind: 'context', name: rest[0]};
 		default:
 			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :events, :help, :q)`};
 	}

@@ -27,7 +27,8 @@ export type Effect =
 	| {readonly kind: 'toggle-freeze'}
 	| {readonly kind: 'run-action'; readonly plan: ActionPlan}
 	| {readonly kind: 'open-detail'; readonly connector: string}
-	| {readonly kind: 'close-detail'};
+	| {readonly kind: 'close-detail'}
+	| {readonly kind: 'switch-context'; readonly name: string};
 
 export interface RowsView<T> {
 	readonly rows: readonly T[];
@@ -48,6 +49,8 @@ export interface RouterContext {
 	readonly lastAction: ActionOutcome | undefined;
 	/** What the Connect worker reported in `GET /`: actions are planned for it. */
 	readonly connectVersion: string | undefined;
+	/** The named clusters of the config file, when kctop runs with one (`:ctx`). */
+	readonly contexts?: {readonly name: string; readonly known: readonly string[]} | undefined;
 	/** Lines and visible height of a scrollable view (detail tabs other than Tasks, trace, help). */
 	readonly scrollable: (view: View) => {readonly count: number; readonly height: number};
 }
@@ -137,7 +140,7 @@ function dispatch(ui: UiState, press: KeyPress, context: RouterContext, effects:
 		case 'confirm':
 			return routeModal(ui, resolved?.command, resolved?.disabled, context, effects, origin);
 		case 'command-prompt':
-			return routeCommandLine(ui, resolved?.command, press, effects);
+			return routeCommandLine(ui, resolved?.command, press, context, effects);
 		case 'filter-prompt':
 			return routeFilterPrompt(ui, resolved?.command, press);
 		default: {
@@ -189,7 +192,7 @@ function pastedText(text: string): string {
 	return stripControl(text.replace(/[\r\n\t]+/g, ' ').trim());
 }
 
-function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyPress, effects: Effect[]): UiState {
+function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyPress, context: RouterContext, effects: Effect[]): UiState {
 	const draft = ui.command ?? '';
 	if (command === 'command-close') return {...ui, command: undefined};
 	if (command === 'prompt-erase') {
@@ -199,6 +202,8 @@ function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyP
 	const closed: UiState = {...ui, command: undefined};
 	const result = parseCommandLine(draft);
 	switch (result.kind) {
+		case 'context':
+			return switchContext(closed, result.name, context, effects);
 		case 'none':
 			return closed;
 		case 'root':
@@ -211,6 +216,16 @@ function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyP
 		case 'message':
 			return {...closed, message: {level: result.level, text: result.text}};
 	}
+}
+
+function switchContext(ui: UiState, name: string | undefined, context: RouterContext, effects: Effect[]): UiState {
+	const contexts = context.contexts;
+	if (contexts === undefined || contexts.known.length === 0) return {...ui, message: {level: 'info', text: 'no contexts: name clusters in ~/.config/kctop/config.yaml (see --config)'}};
+	if (name === undefined) return {...ui, message: {level: 'info', text: `contexts: ${contexts.known.map(each => (each === contexts.name ? `${each} (current)` : each)).join(', ')} · :ctx NAME switches`}};
+	if (!contexts.known.includes(name)) return {...ui, message: {level: 'error', text: `no context ${name}; known: ${contexts.known.join(', ')}`}};
+	if (name === contexts.name) return {...ui, message: {level: 'info', text: `already on ${name}`}};
+	effects.push({kind: 'switch-context', name});
+	return ui;
 }
 
 function withFilter(ui: UiState, event: FilterEvent): UiState {
