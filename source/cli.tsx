@@ -3,6 +3,7 @@ import meow, {type AnyFlags} from 'meow';
 import {ConfigError, findUnknownFlag, flagSpecs, resolveConfig, type FlagSpec} from './config/config.js';
 import {chooseContext} from './config/contexts.js';
 import {helpText} from './help.js';
+import {oneLine} from './clients/errors.js';
 import {run} from './run.js';
 
 const meowFlags: AnyFlags = Object.fromEntries(
@@ -57,7 +58,7 @@ main().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`kctop: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(`kctop: unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
 		process.exitCode = 1;
 	},
 );

@@ -1,6 +1,6 @@
 import {render} from 'ink';
 import React from 'react';
-import {createConnectClient} from './clients/connect/client.js';
+import {createConnectClient, type ConnectClient} from './clients/connect/client.js';
 import {createPrometheusClient} from './clients/prometheus/client.js';
 import {createScrapeClient} from './clients/scrape/client.js';
 import type {Config} from './config/config.js';
@@ -13,35 +13,60 @@ import {candidatesOf, type MetricsSource, type ProfileChoice} from './metrics/so
 import {checkSnapshot, checkText, type CheckOptions} from './model/check.js';
 import {defaultThresholds, type HealthThresholds} from './model/snapshot.js';
 import type {ClusterSnapshot} from './model/types.js';
-import {isKctopError, oneLine} from './clients/errors.js';
+import {capLength, isKctopError, oneLine} from './clients/errors.js';
+import {registerAuth, registerHeaderValues, registerSecret, scrubSecrets} from './clients/secrets.js';
+import {maskConfigRecord, registerConfigSecrets} from './model/mask-config.js';
+import {formatDuration} from './model/format.js';
 import {journalPath, openJournalFile} from './store/journal-file.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
 import {renderSnapshotText} from './ui/once.js';
 
 export interface RunIo {
-	readonly stdout: NodeJS.WriteStream;
-	readonly stderr: NodeJS.WriteStream;
-	readonly stdin: NodeJS.ReadStream;
+	/** `columns` sizes the --once table; `isTTY` allows colour. */
+	readonly stdout: NodeJS.WritableStream & {readonly columns?: number | undefined; readonly isTTY?: boolean | undefined};
+	readonly stderr: NodeJS.WritableStream;
+	readonly stdin: NodeJS.ReadableStream;
 }
+
+/** Time for the one-shot modes' waits; tests pass a fake clock whose sleep returns at once. */
+export interface RunClock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+const realClock: RunClock = {
+	now: () => Date.now(),
+	sleep: async ms =>
+		new Promise(resolve => {
+			setTimeout(resolve, ms);
+		}),
+};
+
+/** While Connect answers 409 (rebalance), --once and check ask again this often, within --rebalance-wait. */
+export const rebalanceRetryMs = 1000;
 
 export interface RunOptions {
 	/** The configuration for another context of the config file (`:ctx NAME`); throws a ConfigError when it cannot be built. */
 	readonly reconfigure?: (context: string) => Config;
+	/** Time for the one-shot modes' waits (default: the real clock). */
+	readonly clock?: RunClock;
 }
 
 /** Wires clients → store → UI (or one snapshot to stdout) and returns the exit code. */
 export async function run(config: Config, io: RunIo, options: RunOptions = {}): Promise<number> {
+	registerConfigCredentials(config);
 	let choice: ProfileChoice;
 	try {
 		choice = await profileChoice(config.profile, config.profileFile);
 	} catch (error) {
 		if (!isKctopError(error)) throw error;
-		io.stderr.write(`kctop: ${oneLine(error.message)}\n`);
+		writeOut(io.stderr, `kctop: ${oneLine(error.message)}\n`);
 		return 2;
 	}
 	// Until the metrics source reports the profile it detected, the first candidate names the columns.
 	const [profile = kctopProfile] = candidatesOf(choice);
+	if (config.insecure && config.mode !== 'tui') writeOut(io.stderr, insecureWarning);
 
 	let demo: {close(): Promise<void>} | undefined;
 	let connectUrls = config.connectUrls;
@@ -59,8 +84,8 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		workerMap = new Map(cluster.workers.map(w => [new URL(w.metricsUrl).host, w.id]));
 	}
 
-	const tls = {caFile: config.caFile, insecure: config.insecure};
-	const connect = createConnectClient({urls: connectUrls, timeoutMs: config.timeoutMs, auth: config.connectAuth, headers: config.connectHeaders, ...tls});
+	const tls = {caFile: config.caFile, insecure: config.insecure, maxBodyBytes: config.maxBodyBytes};
+	const connect = observeConnectors(createConnectClient({urls: connectUrls, timeoutMs: config.timeoutMs, auth: config.connectAuth, headers: config.connectHeaders, ...tls}));
 	let metrics: MetricsSource | undefined;
 	if (scrapeUrls.length > 0) {
 		const client = createScrapeClient({urls: scrapeUrls, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
@@ -81,12 +106,21 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		thresholds,
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
-		unreachableHint: hintFor(config).replace(/^kctop: /, '').trim() || undefined,
+		unreachableHint: config.demo || !isLocal(config) ? undefined : localHint,
 		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
 		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
 	});
+	// Config values hidden by key are secrets wherever else they turn up (a trace, an error).
+	let registeredFrom: ClusterSnapshot | undefined;
+	const unsubscribe = store.subscribe(() => {
+		const {snapshot} = store.getState();
+		if (snapshot === undefined || snapshot === registeredFrom) return;
+		registeredFrom = snapshot;
+		for (const row of snapshot.connectors) registerConfigSecrets(row.config);
+	});
 
 	const cleanup = async (): Promise<void> => {
+		unsubscribe();
 		store.stop();
 		await Promise.allSettled([connect.close(), metrics?.close(), demo?.close()]);
 	};
@@ -94,8 +128,8 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 	let ended: TuiEnd;
 	try {
 		if (config.mode === 'check' || config.mode === 'once') {
-			await firstPicture(store, metrics);
-			return config.mode === 'check' ? runCheck(store, {thresholds, ...config.check}, config.output, io) : runOnce(store, config, io);
+			const picture = await firstPicture(store, metrics, connect, config.rebalanceWaitMs, options.clock ?? realClock);
+			return config.mode === 'check' ? runCheck(store, {thresholds, ...config.check}, config, picture, io) : runOnce(store, config, picture, io);
 		}
 		ended = await runTui(store, config, io, options);
 	} finally {
@@ -106,53 +140,176 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 }
 
 /**
- * One refresh, or two a second apart in direct-scrape mode: rates (events/s) come from
- * the difference between two scrapes, which Prometheus does for itself.
+ * The one door for the one-shot modes' output (table, JSON, check, stderr): registered
+ * secrets and passwords in URLs are masked in whatever is written.
  */
-async function firstPicture(store: PollingStore, metrics: MetricsSource | undefined): Promise<void> {
-	await store.refresh();
-	if (metrics?.kind !== 'scrape' || store.getState().snapshot?.metrics?.everSucceeded !== true) return;
-	await new Promise(resolve => setTimeout(resolve, 1000));
-	await store.refresh();
+function writeOut(stream: NodeJS.WritableStream, text: string): void {
+	stream.write(scrubSecrets(text));
 }
 
-function runOnce(store: PollingStore, config: Config, io: RunIo): number {
+const insecureWarning = 'kctop: WARNING: --insecure: TLS certificates are NOT verified; anyone on the network path can read and change this traffic, credentials included\n';
+
+/** Credentials given as flags, headers and passwords in URLs are secrets for every output, from the start. */
+function registerConfigCredentials(config: Config): void {
+	registerAuth(config.connectAuth);
+	registerAuth(config.prometheusAuth);
+	registerHeaderValues(config.connectHeaders);
+	registerHeaderValues(config.prometheusHeaders);
+	for (const url of [...config.connectUrls, ...config.scrapeUrls, ...(config.prometheusUrl === undefined ? [] : [config.prometheusUrl])]) {
+		try {
+			const parsed = new URL(url);
+			registerSecret(parsed.password);
+			registerSecret(decodeURIComponent(parsed.password));
+		} catch {
+			// Not a URL: resolveConfig has already refused it.
+		}
+	}
+}
+
+interface ObservedConnect extends ConnectClient {
+	/** Why the last connectors() call failed; undefined after a success. */
+	lastConnectorsError(): unknown;
+}
+
+/** The Connect client, remembering the last connectors() failure so the one-shot modes can tell a rebalance (409) from an outage. */
+function observeConnectors(client: ConnectClient): ObservedConnect {
+	let lastError: unknown;
+	return {
+		...client,
+		connectors: async signal => {
+			try {
+				const result = await client.connectors(signal);
+				lastError = undefined;
+				return result;
+			} catch (error) {
+				lastError = error;
+				throw error;
+			}
+		},
+		lastConnectorsError: () => lastError,
+	};
+}
+
+function isRebalance(error: unknown): boolean {
+	return isKctopError(error) && error.kind === 'http' && error.status === 409;
+}
+
+interface FirstPicture {
+	/** Set when Connect still answered 409 when --rebalance-wait ran out: for how long it did. */
+	readonly rebalanceMs: number | undefined;
+	/** Why the last connectors call failed, if it did. */
+	readonly restError: unknown;
+}
+
+/**
+ * One refresh, asked again while Connect answers 409 (a rebalance) until `rebalanceWaitMs`
+ * has passed; then, in direct-scrape mode, a second refresh a second later: rates
+ * (events/s) come from the difference between two scrapes, which Prometheus does itself.
+ */
+async function firstPicture(store: PollingStore, metrics: MetricsSource | undefined, connect: ObservedConnect, rebalanceWaitMs: number, clock: RunClock): Promise<FirstPicture> {
+	const startedAt = clock.now();
+	await store.refresh();
+	while (isRebalance(connect.lastConnectorsError())) {
+		const waited = clock.now() - startedAt;
+		if (waited >= rebalanceWaitMs) return {rebalanceMs: waited, restError: connect.lastConnectorsError()};
+		await clock.sleep(Math.min(rebalanceRetryMs, rebalanceWaitMs - waited));
+		await store.refresh();
+	}
+	if (metrics?.kind === 'scrape' && store.getState().snapshot?.metrics?.everSucceeded === true) {
+		await clock.sleep(1000);
+		await store.refresh();
+	}
+	return {rebalanceMs: undefined, restError: connect.lastConnectorsError()};
+}
+
+function rebalanceText(ms: number): string {
+	return `rebalance in progress for ${Math.round(ms / 1000)} s`;
+}
+
+/** One stderr line of at most 80 columns: which source failed and why. */
+function sourceLine(label: string, reason: string): string {
+	return `${capLength(`kctop: ${label}: ${oneLine(reason)}`, 80)}\n`;
+}
+
+function runOnce(store: PollingStore, config: Config, picture: FirstPicture, io: RunIo): number {
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
-		io.stderr.write('kctop: no snapshot could be built\n');
+		writeOut(io.stderr, 'kctop: no snapshot could be built\n');
 		return 1;
 	}
-	if (config.output === 'json') io.stdout.write(`${JSON.stringify(snapshotJson(snapshot, store), null, 2)}\n`);
-	else io.stdout.write(`${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, demo: config.demo !== undefined, history: name => store.history(name)})}\n`);
+	if (config.output === 'json') writeOut(io.stdout, `${jsonText(snapshotJson(snapshot, store))}\n`);
+	else writeOut(io.stdout, `${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, demo: config.demo !== undefined, history: name => store.history(name)})}\n`);
+	if (snapshot.metrics !== undefined && !snapshot.metrics.everSucceeded) writeOut(io.stderr, sourceLine(`${snapshot.metrics.source === 'scrape' ? 'scrape' : 'Prometheus'} unavailable`, snapshot.metrics.lastError ?? 'no answer'));
 	if (!snapshot.rest.everSucceeded) {
-		io.stderr.write(`kctop: Kafka Connect did not answer: ${snapshot.rest.lastError ?? 'unknown error'}\n`);
-		io.stderr.write(hintFor(config));
+		if (picture.rebalanceMs !== undefined) {
+			writeOut(io.stderr, `kctop: Kafka Connect: ${rebalanceText(picture.rebalanceMs)} (it answers 409 Conflict; --rebalance-wait ${formatDuration(config.rebalanceWaitMs)}); try again shortly\n`);
+			return 1;
+		}
+		writeOut(io.stderr, `kctop: Kafka Connect did not answer: ${snapshot.rest.lastError ?? 'unknown error'}\n`);
+		writeOut(io.stderr, hintFor(config, picture.restError));
 		return 1;
 	}
 	return 0;
 }
 
 /** Nagios/Icinga plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Connect unreachable). */
-function runCheck(store: PollingStore, options: CheckOptions, output: Config['output'], io: RunIo): number {
+function runCheck(store: PollingStore, options: CheckOptions, config: Config, picture: FirstPicture, io: RunIo): number {
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
-		io.stdout.write('UNKNOWN: no snapshot could be built\n');
+		writeOut(io.stdout, 'UNKNOWN: no snapshot could be built\n');
 		return 3;
 	}
-	const result = checkSnapshot(snapshot, options);
-	io.stdout.write(output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : checkText(result, oneLine));
+	let result = checkSnapshot(snapshot, options);
+	if (picture.rebalanceMs !== undefined && !snapshot.rest.everSucceeded) {
+		// Connect is there, only busy rebalancing: a warning, not an outage that pages someone.
+		const text = `${rebalanceText(picture.rebalanceMs)}: ${snapshot.rest.lastError ?? '409 Conflict'}`;
+		result = {status: 'WARNING', exitCode: 1, summary: `WARNING: ${rebalanceText(picture.rebalanceMs)}`, findings: [{status: 'WARNING', severity: 'source', subject: 'Kafka Connect', text}]};
+	}
+	writeOut(io.stdout, config.output === 'json' ? `${jsonText(result)}\n` : checkText(result, oneLine));
 	return result.exitCode;
 }
 
-function hintFor(config: Config): string {
-	if (config.demo) return '';
-	const local = config.connectUrls.every(url => /\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(url));
-	return local
-		? 'kctop: nothing answers on localhost: start the stack with `docker compose up -d` (see readme.md), point --connect at your cluster, or try `npm run demo`\n'
-		: 'kctop: check --connect (any worker of the cluster will do) and the network path to it\n';
+const localHint = 'if nothing runs on localhost: start the stack with `docker compose up -d` (see readme.md), point --connect at your cluster, or try `npm run demo`';
+
+function isLocal(config: Config): boolean {
+	return config.connectUrls.every(url => /\/\/([^/@]*@)?(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(url));
 }
 
-/** The snapshot for scripts: everything the screen shows, plus each connector's recent history. */
+/**
+ * What to try next after Connect failed. "Nothing answers on localhost" only when nothing
+ * answered at all (connection refused) and every URL is local; a host that answered with
+ * an error gets advice about that error instead.
+ */
+function hintFor(config: Config, error: unknown): string {
+	if (config.demo) return '';
+	if (!isKctopError(error)) return 'kctop: check --connect (any worker of the cluster will do) and the network path to it\n';
+	switch (error.kind) {
+		case 'connection':
+			return isLocal(config)
+				? 'kctop: nothing answers on localhost: start the stack with `docker compose up -d` (see readme.md), point --connect at your cluster, or try `npm run demo`\n'
+				: 'kctop: check --connect (any worker of the cluster will do) and the network path to it\n';
+		case 'timeout':
+			return 'kctop: the worker did not answer in time: check the network path, or raise --timeout\n';
+		case 'auth':
+			return 'kctop: Kafka Connect refused the credentials: check --user/--password or --token (or KCTOP_CONNECT_*)\n';
+		case 'too-large':
+			return 'kctop: raise --max-body if so large an answer is expected\n';
+		default:
+			return 'kctop: Kafka Connect answered, but not as expected: is --connect the REST port of a Connect worker?\n';
+	}
+}
+
+/**
+ * JSON for stdout: the exact strings (scripts need real names), with the characters a
+ * terminal could act on or hide written as \\u escapes, which JSON.stringify leaves raw
+ * for DEL, C1 and the invisible format characters (it already escapes C0).
+ */
+export function jsonText(value: unknown): string {
+	// eslint-disable-next-line no-control-regex
+	return JSON.stringify(value, null, 2).replace(/[\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g, char => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+}
+
+/** The snapshot for scripts: everything the screen shows, plus each connector's recent history; secret config values masked. */
 export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore, 'history'>): unknown {
 	const {profileSummary, ...rest} = snapshot;
 	return {
@@ -160,7 +317,7 @@ export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore
 		profileMetrics: profileSummary === undefined ? undefined : `${profileSummary.resolved}/${profileSummary.total}`,
 		profileDetected: profileSummary?.detected,
 		profileMissing: profileSummary?.missing,
-		connectors: rest.connectors.map(row => ({...row, history: store.history(row.name)})),
+		connectors: rest.connectors.map(row => ({...row, config: maskConfigRecord(row.config), history: store.history(row.name)})),
 	};
 }
 
@@ -182,7 +339,7 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 		resolveExit();
 		return undefined;
 	};
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} />, {
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} />, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,

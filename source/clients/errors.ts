@@ -1,7 +1,9 @@
+import {scrubSecrets} from './secrets.js';
+
 /**
  * The one error type every client throws. The poller reads `isRetryable` to decide
  * whether to back off and try again; the UI shows `message` (one line, already safe
- * to print: control characters are stripped by `oneLine`).
+ * to print: `oneLine` masks known secrets and makes control characters visible).
  */
 export type ErrorKind =
 	| 'connection' // refused, reset, DNS failure, TLS failure
@@ -10,6 +12,7 @@ export type ErrorKind =
 	| 'http' // a non-2xx answer
 	| 'auth' // 401 / 403 from an auth filter
 	| 'malformed' // the body did not match the expected shape
+	| 'too-large' // the body was larger than the cap (--max-body)
 	| 'config'; // bad URL, unreadable CA file, bad flag
 
 export type ErrorSource = 'connect' | 'prometheus' | 'scrape' | 'config';
@@ -63,13 +66,47 @@ export function isKctopError(value: unknown): value is KctopError {
 }
 
 /**
- * Makes any text safe for one terminal line: removes ANSI escape sequences and other
- * control characters (a connector name or an error body can carry them), folds
- * whitespace, and caps the length.
+ * Makes any text safe for one terminal line: known secrets masked (secrets.ts), whitespace
+ * folded to single spaces, control and format characters made visible (`showControl`), and
+ * the length capped. Every KctopError message goes through it.
  */
 export function oneLine(text: string, max = 500): string {
-	const cleaned = stripControl(text).replace(/\s+/g, ' ').trim();
-	return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+	const folded = scrubSecrets(text).replace(/\s+/g, ' ').trim();
+	return capLength(showControl(folded), max);
+}
+
+/** At most `max` code points, the last one an ellipsis when something was cut. */
+export function capLength(text: string, max: number): string {
+	if (text.length <= max) return text;
+	const points = [...text];
+	return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
+}
+
+/**
+ * Characters that must not reach a terminal as they are: C0 and C1 controls and DEL (they
+ * start escape sequences, ring the bell, move the cursor), invisible format characters
+ * (bidi overrides and isolates, zero-width spaces, soft hyphen, BOM), space look-alikes,
+ * lone surrogates, and the characters this encoding itself uses (the control pictures
+ * U+2400–U+2426 and `⟨`), so that the encoding stays one-to-one. The zero-width joiner
+ * and non-joiner stay: emoji sequences and several scripts need them.
+ */
+// eslint-disable-next-line no-control-regex
+const unsafeCharacters = /[\u0000-\u001F\u007F-\u00A0\u00AD\u061C\u1680\u180E\u2000-\u200B\u200E\u200F\u2028-\u202F\u205F-\u2064\u2066-\u206F\u2400-\u2426\u27E8\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Makes control characters visible instead of removing them, so that two different strings
+ * never print the same: C0 controls become their Unicode control pictures (ESC → `␛`, so
+ * `w\x1b[31m1:8083` prints `w␛[31m1:8083`, never `w1:8083`), DEL becomes `␡`, and every
+ * other unsafe character prints as `⟨U+009B⟩`. Printable text, wide characters, combining
+ * marks, emoji and right-to-left letters pass unchanged.
+ */
+export function showControl(text: string): string {
+	return text.replace(unsafeCharacters, char => {
+		const code = char.charCodeAt(0);
+		if (code <= 0x1f) return String.fromCodePoint(0x2400 + code);
+		if (code === 0x7f) return '\u2421';
+		return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+	});
 }
 
 // CSI, OSC (terminated by BEL or ST) and other single-character escapes, then any
@@ -79,7 +116,10 @@ const ansiPattern = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007
 // eslint-disable-next-line no-control-regex
 const controlPattern = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
-/** Removes escape sequences and control characters but keeps newlines and tabs. */
+/**
+ * Removes escape sequences and control characters but keeps newlines and tabs. Only for
+ * what the user types (a pasted filter); text from a server is shown with `showControl`.
+ */
 export function stripControl(text: string): string {
 	return text.replace(ansiPattern, '').replace(controlPattern, '');
 }

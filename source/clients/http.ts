@@ -3,6 +3,7 @@ import {STATUS_CODES} from 'node:http';
 import {Agent, request as undiciRequest, type Dispatcher} from 'undici';
 import {z, type ZodType} from 'zod';
 import {KctopError, oneLine, type ErrorSource} from './errors.js';
+import {registerAuth, registerHeaderValues, registerSecret} from './secrets.js';
 
 /**
  * The one HTTP layer every client uses: undici with one Agent per Http, a per-request
@@ -27,6 +28,8 @@ export interface HttpOptions {
 	readonly caFile?: string;
 	/** Skip TLS verification. */
 	readonly insecure?: boolean;
+	/** Largest response body accepted, in bytes (default 64 MiB); a larger one fails with KctopError kind 'too-large' before it is read whole. */
+	readonly maxBodyBytes?: number;
 	/** Tests pass an undici MockAgent here; it is not closed by close(). */
 	readonly dispatcher?: Dispatcher;
 }
@@ -35,7 +38,7 @@ export interface HttpResponse {
 	readonly status: number;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly text: string;
-	/** The URL requested, without credentials. */
+	/** The URL requested, without credentials and query, for messages. */
 	readonly url: string;
 }
 
@@ -61,11 +64,20 @@ export interface Http {
 	close(): Promise<void>;
 }
 
+/** The default cap on a response body: 64 MiB. */
+export const defaultMaxBodyBytes = 64 * 1024 * 1024;
+
 export function createHttp(options: HttpOptions): Http {
 	const {source} = options;
 	if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
 		throw new KctopError({kind: 'config', source, message: `invalid timeout ${String(options.timeoutMs)} ms: must be a positive number`});
 	}
+	const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+	if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+		throw new KctopError({kind: 'config', source, message: `invalid body cap ${String(maxBodyBytes)} bytes: must be a positive whole number`});
+	}
+	registerAuth(options.auth);
+	registerHeaderValues(authorizationOf(options.headers));
 
 	let ca: string | undefined;
 	if (options.caFile !== undefined) {
@@ -124,7 +136,8 @@ export function createHttp(options: HttpOptions): Http {
 				return new KctopError({kind: 'timeout', source, url: target.display, message: `timed out after ${formatMs(options.timeoutMs)} (${where})`}, {cause: error});
 			}
 			if (error instanceof KctopError) return error;
-			return new KctopError({kind: 'connection', source, url: target.display, message: `${connectionReason(error)} (${target.display})`}, {cause: error});
+			// The host is what failed: its origin says all ("connection refused (http://prometheus:9090)").
+			return new KctopError({kind: 'connection', source, url: target.display, message: `${connectionReason(error)} (${target.origin})`}, {cause: error});
 		};
 
 		try {
@@ -136,7 +149,7 @@ export function createHttp(options: HttpOptions): Http {
 					headers,
 					body,
 					signal,
-				}).then(async res => ({res, text: await res.body.text()})),
+				}).then(async res => ({res, text: await readCapped(res, maxBodyBytes, where, source, target.display)})),
 				signal,
 			);
 			return {
@@ -255,8 +268,10 @@ export function redactUrl(url: string): string {
 interface PreparedUrl {
 	/** Without credentials, with the query: what is sent. */
 	readonly url: string;
-	/** For messages: same as url (credentials are never in it). */
+	/** For messages: without credentials and without the query (a URL-encoded PromQL query would fill the line). */
 	readonly display: string;
+	/** Scheme, host and port. */
+	readonly origin: string;
 	/** Basic auth from credentials embedded in the URL. */
 	readonly auth: HttpAuth | undefined;
 }
@@ -274,6 +289,8 @@ function prepareUrl(url: string, query: Query | undefined, source: ErrorSource):
 	let auth: HttpAuth | undefined;
 	if (parsed.username !== '' || parsed.password !== '') {
 		auth = {type: 'basic', username: safeDecode(parsed.username), password: safeDecode(parsed.password)};
+		registerAuth(auth);
+		registerSecret(parsed.password);
 		parsed.username = '';
 		parsed.password = '';
 	}
@@ -282,7 +299,47 @@ function prepareUrl(url: string, query: Query | undefined, source: ErrorSource):
 		else for (const item of value) parsed.searchParams.append(key, item);
 	}
 	const text = parsed.toString();
-	return {url: text, display: text, auth};
+	return {url: text, display: `${parsed.origin}${parsed.pathname}`, origin: parsed.origin, auth};
+}
+
+/** An Authorization header given as a plain header; the caller registers its other header values (see run.tsx). */
+function authorizationOf(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+	const found = Object.entries(headers ?? {}).filter(([name]) => /^(proxy-)?authorization$/i.test(name));
+	return Object.fromEntries(found);
+}
+
+interface CappedBody {
+	readonly headers: Record<string, string | string[] | undefined>;
+	readonly body: AsyncIterable<Uint8Array> & {destroy(error?: Error): unknown};
+}
+
+/**
+ * The body as text, read chunk by chunk and abandoned as soon as it passes the cap (a
+ * Content-Length above the cap fails before anything is read), so a 600 MB answer costs
+ * at most the cap in memory.
+ */
+async function readCapped(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string): Promise<string> {
+	const tooLarge = (): KctopError => {
+		res.body.destroy();
+		return new KctopError({kind: 'too-large', source, url, message: `response larger than ${formatBytes(maxBytes)} (${where}): raise --max-body if this is expected`});
+	};
+	const declared = Number(res.headers['content-length']);
+	if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for await (const chunk of res.body) {
+		total += chunk.byteLength;
+		if (total > maxBytes) throw tooLarge();
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/** 64 MB, 512 KB, 300 B (binary multiples). */
+export function formatBytes(bytes: number): string {
+	const units = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const;
+	for (const [unit, size] of units) if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+	return `${bytes} B`;
 }
 
 function safeDecode(text: string): string {

@@ -1,6 +1,7 @@
 import {z} from 'zod';
 import type {HttpAuth} from '../clients/http.js';
 import {autoProfileName, profileNames} from '../metrics/profiles/index.js';
+import {scrubSecrets} from '../clients/secrets.js';
 import {parseDuration} from './duration.js';
 
 /**
@@ -37,6 +38,10 @@ export interface Config {
 	readonly color: boolean;
 	readonly lagWarnMs: number;
 	readonly lagCritMs: number;
+	/** --once and check: how long to keep asking while Connect answers 409 (rebalance). */
+	readonly rebalanceWaitMs: number;
+	/** Largest response body accepted from any source. */
+	readonly maxBodyBytes: number;
 	/** The named cluster of the config file in use, and every name the file knows (for `:ctx`). */
 	readonly context: {readonly name: string; readonly known: readonly string[]} | undefined;
 	/** Thresholds of `kctop check` beyond the lag limits. */
@@ -83,7 +88,7 @@ export const flagSpecs = {
 	prometheusToken: {kind: 'string', env: 'KCTOP_PROMETHEUS_TOKEN', placeholder: 'TOKEN', description: 'bearer token for Prometheus'},
 	prometheusHeader: {kind: 'string', env: 'KCTOP_PROMETHEUS_HEADERS', placeholder: '"NAME: VALUE"', description: 'extra header for Prometheus/scrape requests, e.g. "X-Scope-OrgID: team-a" (repeatable)', isMultiple: true},
 	caFile: {kind: 'string', env: 'KCTOP_CA_FILE', placeholder: 'PATH', description: 'PEM file of a private CA for https URLs'},
-	insecure: {kind: 'boolean', env: 'KCTOP_INSECURE', description: 'do not verify TLS certificates', default: false},
+	insecure: {kind: 'boolean', env: 'KCTOP_INSECURE', description: 'do not verify TLS certificates (a warning on stderr, INSECURE TLS in the header)', default: false},
 	readOnly: {kind: 'boolean', env: 'KCTOP_READ_ONLY', description: 'hide and refuse actions (restart, pause, resume, stop)', default: false},
 	ascii: {kind: 'boolean', env: 'KCTOP_ASCII', description: 'ASCII sparklines and borders (automatic when the locale is not UTF-8)', default: false},
 	color: {kind: 'boolean', env: 'KCTOP_COLOR', description: 'colour (--no-color, or NO_COLOR set, turns it off)', default: true},
@@ -95,6 +100,8 @@ export const flagSpecs = {
 	allowPaused: {kind: 'boolean', env: 'KCTOP_ALLOW_PAUSED', description: 'with `kctop check`: PAUSED and STOPPED connectors are OK, not WARNING', default: false},
 	warnUnassigned: {kind: 'boolean', env: 'KCTOP_WARN_UNASSIGNED', description: 'with `kctop check`: UNASSIGNED connectors and tasks are WARNING, not CRITICAL', default: false},
 	maxErrorsIncrease: {kind: 'number', env: 'KCTOP_MAX_ERRORS_INCREASE', placeholder: 'N', description: 'with `kctop check`: record errors or DLQ writes rising by more than N over --history is WARNING', default: 0},
+	rebalanceWait: {kind: 'string', env: 'KCTOP_REBALANCE_WAIT', placeholder: 'DURATION', description: 'with --once and check: keep asking this long while Connect answers 409 (rebalance in progress); 0 to not wait', default: '30s'},
+	maxBody: {kind: 'string', env: 'KCTOP_MAX_BODY', placeholder: 'SIZE', description: 'largest response body accepted, e.g. 64MB, 512KB (binary multiples)', default: '64MB'},
 	demo: {kind: 'boolean', env: 'KCTOP_DEMO', description: 'run against the embedded simulated cluster (no Kafka needed)', default: false},
 	scale: {kind: 'number', env: 'KCTOP_DEMO_SCALE', placeholder: 'N', description: 'with --demo: N generated connectors instead of the incident scenario', default: 0},
 	seed: {kind: 'number', env: 'KCTOP_DEMO_SEED', placeholder: 'N', description: 'with --demo: random seed', default: 1},
@@ -235,9 +242,29 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		color: bool('color') && !noColorEnv,
 		lagWarnMs: Math.min(lagWarnMs, lagCritMs),
 		lagCritMs,
+		rebalanceWaitMs: duration('rebalanceWait', 0),
+		maxBodyBytes: byteSize('maxBody', str('maxBody') ?? ''),
 		context: environment.context === undefined || demoOn ? undefined : {name: environment.context.name, known: environment.context.known},
 		check: {allowPaused: bool('allowPaused'), warnUnassigned: bool('warnUnassigned'), maxErrorsIncrease: num('maxErrorsIncrease')},
 	};
+}
+
+const sizeUnits: Readonly<Record<string, number>> = {'': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3};
+
+/** "64MB", "512KB", "1.5GiB", "4096" (bytes) → bytes, binary multiples; at least 1 KB. */
+export function parseByteSize(text: string): number | undefined {
+	const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+	const unit = sizeUnits[(match?.[2] ?? '').toLowerCase()];
+	if (match === null || unit === undefined) return undefined;
+	const bytes = Math.floor(Number(match[1]) * unit);
+	return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+function byteSize(flag: FlagName, text: string): number {
+	const bytes = parseByteSize(text);
+	if (bytes === undefined) throw new ConfigError(`--${kebab(flag)}: expected a size such as 64MB or 512KB, got ${JSON.stringify(text)}`);
+	if (bytes < 1024) throw new ConfigError(`--${kebab(flag)}: must be at least 1KB, got ${JSON.stringify(text)}`);
+	return bytes;
 }
 
 const urlSchema = z.url({protocol: /^https?$/});
@@ -250,9 +277,9 @@ function urls(flag: string, text: string): string[] {
 	return parts.map(part => {
 		const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(part);
 		// Without a scheme only HOST:PORT[/path] is taken (as http): a bare word is a typo, not a host.
-		if (!hasScheme && !/^[^/:\s]+:\d+(?:\/\S*)?$/.test(part)) throw new ConfigError(`--${flag}: not an http(s) URL: ${JSON.stringify(part)} (write http://HOST:PORT)`);
+		if (!hasScheme && !/^[^/:\s]+:\d+(?:\/\S*)?$/.test(part)) throw new ConfigError(`--${flag}: not an http(s) URL: ${JSON.stringify(scrubSecrets(part))} (write http://HOST:PORT)`);
 		const withScheme = hasScheme ? part : `http://${part}`;
-		if (!urlSchema.safeParse(withScheme).success) throw new ConfigError(`--${flag}: not an http(s) URL: ${JSON.stringify(part)}`);
+		if (!urlSchema.safeParse(withScheme).success) throw new ConfigError(`--${flag}: not an http(s) URL: ${JSON.stringify(scrubSecrets(part))}`);
 		return withScheme.replace(/\/+$/, '');
 	});
 }
@@ -270,7 +297,8 @@ function parseHeaders(flag: string, lines: readonly string[]): Record<string, st
 	for (const line of lines) {
 		const colon = line.indexOf(':');
 		const name = colon === -1 ? '' : line.slice(0, colon).trim();
-		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new ConfigError(`--${flag}: expected "Name: value", got ${JSON.stringify(line)}`);
+		// The line is not echoed: it may hold a credential.
+		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new ConfigError(`--${flag}: expected "Name: value" (a header name, a colon, the value); the line given is not shown since it may hold a secret`);
 		headers[name] = line.slice(colon + 1).trim();
 	}
 	return headers;
@@ -309,7 +337,8 @@ export function findUnknownFlag(argv: readonly string[]): string | undefined {
 		const [rawName = '', inlineValue] = arg.slice(long ? 2 : 1).split(/=(.*)/s, 2);
 		if (long && (rawName === 'help' || rawName === 'version')) continue;
 		const spec = long ? (byName.get(rawName) ?? (rawName.startsWith('no-') ? byName.get(rawName.slice(3)) : undefined)) : shorts.get(rawName);
-		if (spec === undefined || (long && rawName.startsWith('no-') && spec.kind !== 'boolean')) return arg;
+		// Without its `=value`: a mistyped --pasword=… must not print the password.
+		if (spec === undefined || (long && rawName.startsWith('no-') && spec.kind !== 'boolean')) return `${long ? '--' : '-'}${rawName}`;
 		if (spec.kind !== 'boolean' && inlineValue === undefined) i += 1;
 	}
 	return undefined;

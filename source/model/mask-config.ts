@@ -17,13 +17,15 @@
  * `;password=x;`) and the password in `scheme://user:password@host` user info.
  */
 
+import {maskText, registerSecret} from '../clients/secrets.js';
+
 export interface MaskedEntry {
 	readonly key: string;
 	readonly value: string;
 	readonly masked: boolean;
 }
 
-export const maskText = '********';
+export {maskText};
 
 const secretWords = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'credential', 'credentials']);
 
@@ -102,4 +104,32 @@ export function maskConfig(config: Readonly<Record<string, string>>): MaskedEntr
 			const partial = maskEmbeddedPasswords(value);
 			return partial === undefined ? {key, value, masked: false} : {key, value: partial, masked: true};
 		});
+}
+
+/** The config with secret values masked, as a record (for JSON output); keys keep the order of maskConfig. */
+export function maskConfigRecord(config: Readonly<Record<string, string>>): Record<string, string> {
+	return Object.fromEntries(maskConfig(config).map(entry => [entry.key, entry.value]));
+}
+
+/**
+ * Registers the values that maskConfig hides by key as secrets of this process, so that the
+ * same value is masked wherever else it turns up (a trace quoting the password, an error).
+ * Provider references are not secrets and are left out.
+ */
+export function registerConfigSecrets(config: Readonly<Record<string, string>>): void {
+	for (const [key, value] of Object.entries(config)) {
+		if (value !== '' && secretKeyMemo(key) && !isProviderReference(value)) registerSecret(value);
+	}
+}
+
+/** Keys repeat across thousands of connectors and every refresh: decide each once. */
+const secretKeys = new Map<string, boolean>();
+
+function secretKeyMemo(key: string): boolean {
+	let secret = secretKeys.get(key);
+	if (secret === undefined) {
+		secret = isSecretKey(key);
+		if (secretKeys.size < 100_000) secretKeys.set(key, secret);
+	}
+	return secret;
 }

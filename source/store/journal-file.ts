@@ -3,6 +3,7 @@ import {appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync} from '
 import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {z} from 'zod';
+import {scrubSecrets} from '../clients/secrets.js';
 import {journalLimit, type JournalEvent} from '../model/journal.js';
 
 /**
@@ -78,7 +79,8 @@ export function openJournalFile(path: string, options: {readonly maxBytes?: numb
 			if (events.length === 0) return;
 			try {
 				mkdirSync(dirname(path), {recursive: true, mode: 0o700});
-				appendFileSync(path, events.map(event => `${JSON.stringify(event)}\n`).join(''), {mode: 0o600});
+				// Secrets are masked on the way to disk, as on the way to the screen (clients/secrets.ts).
+				appendFileSync(path, events.map(event => `${scrubSecrets(JSON.stringify(event))}\n`).join(''), {mode: 0o600});
 				if (statSync(path).size > maxBytes) {
 					const kept = parseLines(readFileSync(path, 'utf8')).slice(-Math.floor(journalLimit / 2));
 					writeFileSync(path, kept.map(event => `${JSON.stringify(event)}\n`).join(''), {mode: 0o600});

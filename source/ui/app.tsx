@@ -18,6 +18,8 @@ export interface UiOptions {
 	readonly color: boolean;
 	/** Hide the actions (restart, pause, resume, stop). */
 	readonly readOnly: boolean;
+	/** TLS verification is off (--insecure): the header says so. */
+	readonly insecure?: boolean;
 	/** The named clusters of the config file, when there is one (`:ctx`). */
 	readonly contexts?: {readonly name: string; readonly known: readonly string[]} | undefined;
 }
@@ -177,10 +179,11 @@ export function App({store, options, onExit, onSwitchContext, size}: AppProps): 
 			history: name => store.history(name),
 			theme,
 			readOnly,
+			insecure: options.insecure === true,
 			width: columns,
 			height: rows,
 		}),
-		[state, ui, store, selectRows, theme, readOnly, columns, rows],
+		[state, ui, store, selectRows, theme, readOnly, options.insecure, columns, rows],
 	);
 	const screen = useMemo(() => buildScreen(input), [input]);
 

@@ -28,6 +28,8 @@ export interface ScreenInput {
 	readonly history: (connector: string) => ConnectorHistory;
 	readonly theme: Theme;
 	readonly readOnly: boolean;
+	/** --insecure: marked in the header. */
+	readonly insecure?: boolean;
 	readonly width: number;
 	readonly height: number;
 	/** The config file's named clusters, for `:ctx`. */
@@ -58,7 +60,7 @@ function connectVersionOf(state: AppState): string | undefined {
 
 function header(input: ScreenInput, now: number | undefined = input.state.now): Line[] {
 	const {state} = input;
-	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: Math.max(now ?? 0, state.now ?? 0) || undefined, hint: state.unreachableHint, width: input.width});
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: Math.max(now ?? 0, state.now ?? 0) || undefined, hint: state.unreachableHint, width: input.width, insecure: input.insecure});
 }
 
 /**

@@ -1,23 +1,28 @@
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
-import {oneLine, stripControl} from '../clients/errors.js';
+import {capLength, showControl} from '../clients/errors.js';
+import {scrubSecrets} from '../clients/secrets.js';
 
 /**
  * The one door through which cluster-provided text reaches the screen. Connector names,
  * worker ids, traces, config values and error messages can carry escape sequences or
  * control characters (a name full of ESC/BEL must not move the cursor, recolour the
  * screen or ring the bell), so every such string goes through `safe` (one line) or
- * `safeLines` (multi-line, for traces) before it is measured or drawn.
+ * `safeLines` (multi-line, for traces) before it is measured or drawn. Neutralised
+ * characters stay visible (ESC prints `␛`, a newline `␊`, C1 controls `⟨U+009B⟩`), so
+ * two different names never print the same; registered secrets print as `********`.
  */
 export function safe(text: string | undefined, max = 500): string {
 	if (text === undefined) return '';
-	return oneLine(text, max);
+	return capLength(showControl(scrubSecrets(text)), max);
 }
 
-/** Multi-line text (stack traces): control characters removed, tabs expanded, CR dropped. */
+/** Multi-line text (stack traces): tabs expanded, CR line ends dropped, other control characters visible. */
 export function safeLines(text: string | undefined): string[] {
 	if (text === undefined || text === '') return [];
-	const lines = text.split(/\r?\n/).map(line => stripControl(line).replace(/\t/g, '    ').replace(/\s+$/, ''));
+	const lines = scrubSecrets(text)
+		.split(/\r?\n/)
+		.map(line => showControl(line.replace(/\t/g, '    ').replace(/\s+$/, '')));
 	while (lines.length > 0 && lines.at(-1) === '') lines.pop();
 	return lines;
 }

@@ -652,16 +652,16 @@ describe('layout and text safety', () => {
 		expect(frame).toContain('顧客データ同期');
 	});
 
-	it('renders a connector name full of escape codes without them', async () => {
+	it('renders a connector name full of escape codes with them neutralised and visible', async () => {
 		const hostile = 'evil\u001B[2J\u001B[H\u001B[31m\u0007-sink\u001B]0;pwned\u0007';
 		const {app} = start(makeSnapshot({connectors: [makeConnector({name: hostile, tasks: [makeTask({id: 0, state: 'FAILED', trace: 'boom\u001B[5m\u0007\nCaused by: \u001B[2Kx'})]})]}));
-		await app.waitForFrame(text => text.includes('evil-sink'));
+		await app.waitForFrame(text => text.includes('evil␛[2J␛[H␛[31m␇-sink'));
 		expect(app.rawFrame()).not.toContain('\u0007');
 		expect(app.rawFrame()).not.toContain('\u001B[2J');
 		expect(app.rawFrame()).not.toContain('\u001B]0;');
 		await app.press(keys.enter, '2', keys.enter);
-		const frame = await app.waitForFrame(text => text.includes('Caused by: x'));
-		expect(frame).toContain('Trace evil-sink task 0');
+		const frame = await app.waitForFrame(text => text.includes('Caused by: ␛[2Kx'));
+		expect(frame).toContain('Trace evil␛[2J␛[H␛[31m␇-sink');
 		expect(app.rawFrame()).not.toContain('\u0007');
 		expect(app.rawFrame()).not.toContain('\u001B[5m');
 	});

@@ -50,9 +50,9 @@ describe('renderSnapshotText', () => {
 		expect(text).toContain('metrics unavailable: connect ECONNREFUSED 127.0.0.1:9090');
 	});
 
-	it('prints hostile names without their escape codes', () => {
+	it('prints hostile names with their escape codes neutralised and visible', () => {
 		const text = renderSnapshotText(realisticSnapshot({connectors: [makeConnector({name: 'evil\u001B[2J\u001B[31m\u0007-sink'})]}), {columns: 120, ascii: false, color: false});
-		expect(text).toContain('evil-sink');
+		expect(text).toContain('evil␛[2J␛[31m␇-sink');
 		expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F]/);
 	});
 

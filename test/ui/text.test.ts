@@ -2,22 +2,28 @@ import {describe, expect, it} from 'vitest';
 import {displayWidth, fit, safe, safeLines, truncate, wrap} from '../../source/ui/text.js';
 
 describe('safe', () => {
-	it('removes escape sequences, BEL and other control characters', () => {
+	it('neutralises escape sequences, BEL and other control characters visibly', () => {
 		const hostile = 'evil\u001B[2J\u001B[31mname\u0007\u001B]0;title\u0007\u009B1A-x';
 		const cleaned = safe(hostile);
-		expect(cleaned).toBe('evilname-x');
+		expect(cleaned).toBe('evil␛[2J␛[31mname␇␛]0;title␇⟨U+009B⟩1A-x');
 		expect(cleaned).not.toMatch(/[\u0000-\u001F\u007F-\u009F]/);
 	});
 
-	it('folds newlines into one line and accepts undefined', () => {
-		expect(safe('a\nb\tc')).toBe('a b c');
+	it('keeps a spoofed worker id apart from the real one', () => {
+		expect(safe('w\u001B[31m1:8083')).toBe('w␛[31m1:8083');
+		expect(safe('w\u001B[31m1:8083')).not.toBe(safe('w1:8083'));
+	});
+
+	it('shows newlines and tabs instead of folding them, and accepts undefined', () => {
+		expect(safe('a\nb\tc')).toBe('a␊b␉c');
+		expect(safe('a\nb')).not.toBe(safe('a b'));
 		expect(safe(undefined)).toBe('');
 	});
 });
 
 describe('safeLines', () => {
 	it('keeps lines, expands tabs, drops CR and trailing blank lines', () => {
-		expect(safeLines('Exception: x\r\n\tat a.b(C.java:1)\n\u001B[31mCaused by: y\n\n')).toEqual(['Exception: x', '    at a.b(C.java:1)', 'Caused by: y']);
+		expect(safeLines('Exception: x\r\n\tat a.b(C.java:1)\n\u001B[31mCaused by: y\n\n')).toEqual(['Exception: x', '    at a.b(C.java:1)', '␛[31mCaused by: y']);
 		expect(safeLines(undefined)).toEqual([]);
 	});
 });

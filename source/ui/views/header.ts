@@ -18,6 +18,8 @@ export interface HeaderInput {
 	readonly hint?: string | undefined;
 	/** Terminal columns: items are shrunk or dropped by priority to fit. Absent: everything, in full. */
 	readonly width?: number | undefined;
+	/** TLS verification is off (--insecure). */
+	readonly insecure?: boolean | undefined;
 }
 
 /**
@@ -148,6 +150,7 @@ export function headerLines(input: HeaderInput): Line[] {
 	const space = segment(' ');
 	const first: HeaderItem[] = [];
 	if (input.demo) first.push({priority: p.marker, segments: [segment(' DEMO ', {inverse: true, bold: true, color: theme.fg('magenta')})]});
+	if (input.insecure === true) first.push({priority: p.marker, segments: [segment(' INSECURE TLS ', {inverse: true, bold: true, color: theme.fg('red')})], separator: space});
 	first.push({priority: p.marker, segments: [segment('kctop', {bold: true})], separator: space});
 	if (snapshot === undefined) {
 		first.push({priority: p.detail, segments: [segment('waiting for the first refresh…', {dim: true})], separator: dot, minWidth: 8});
