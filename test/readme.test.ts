@@ -64,7 +64,8 @@ describe('readme.md', () => {
 
 	it('documents KCTOP_TEST_PROMETHEUS and the Prometheus service that Debian starts on :9090', () => {
 		expect(readme).toContain('`KCTOP_TEST_PROMETHEUS');
-		expect(readFileSync(new URL('helpers/prometheus.ts', import.meta.url), 'utf8')).toContain("process.env['KCTOP_TEST_PROMETHEUS']");
+		// The helper that starts the tests' Prometheus lives with the bench (test/helpers re-exports it).
+		expect(readFileSync(new URL('../source/bench/prometheus.ts', import.meta.url), 'utf8')).toContain("KCTOP_TEST_PROMETHEUS");
 		expect(readme).toMatch(/Debian's `prometheus`\s+package also starts a Prometheus service on :9090/);
 		expect(flagSpecs.prometheus.default).toBe('http://localhost:9090');
 	});

@@ -1,8 +1,8 @@
-import {spawn, type ChildProcess} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {z} from 'zod';
+import {startDemoProcess, type DemoInfo, type DemoProcess} from '../../source/bench/demo-process.js';
 import {startPrometheus, type RunningPrometheus} from '../helpers/prometheus.js';
 
 /**
@@ -19,16 +19,9 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const cli = `${root}dist/cli.js`;
 export const node = process.execPath;
 
-const demoLine = z.object({
-	restUrls: z.array(z.string()),
-	metricsUrls: z.array(z.string()),
-	workers: z.array(z.object({id: z.string(), restUrl: z.string(), metricsUrl: z.string()})),
-	controlUrl: z.string().optional(),
-});
-
 const clockAnswer = z.object({mode: z.string(), nowMs: z.number(), elapsedMs: z.number()});
 const faultsAnswer = z.object({faults: z.array(z.string())});
-export type DemoInfo = z.infer<typeof demoLine>;
+export type {DemoInfo} from '../../source/bench/demo-process.js';
 
 export interface Stack {
 	readonly demo: DemoInfo;
@@ -72,26 +65,8 @@ export function requireBuild(): void {
 	}
 }
 
-export async function startDemoServer(args: readonly string[] = []): Promise<{info: DemoInfo; process: ChildProcess; stop(): Promise<void>}> {
-	const child = spawn(node, [`${root}dist/demo/demo-server.js`, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
-	let stderr = '';
-	child.stderr?.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString();
-	});
-	const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
-	const first = await new Promise<string>((resolve, reject) => {
-		createInterface({input: child.stdout!}).once('line', resolve);
-		child.once('exit', code => reject(new Error(`demo-server exited with ${code}: ${stderr}`)));
-	});
-	const info = demoLine.parse(JSON.parse(first));
-	return {
-		info,
-		process: child,
-		async stop() {
-			if (child.exitCode === null) child.kill('SIGTERM');
-			await exited;
-		},
-	};
+export async function startDemoServer(args: readonly string[] = []): Promise<DemoProcess> {
+	return startDemoProcess(`${root}dist/demo/demo-server.js`, args);
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {

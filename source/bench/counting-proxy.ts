@@ -1,0 +1,117 @@
+import {Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
+import {closeServer, listenOnLoopback} from './loopback.js';
+
+/**
+ * A counting HTTP proxy: the bench puts one in front of every endpoint kctop talks to
+ * (each Connect REST worker, Prometheus, each exporter endpoint) and points kctop at it,
+ * so requests are counted where they arrive, whatever kctop's code does. Bodies are
+ * streamed through, not buffered, so the proxy adds little but a loopback hop.
+ */
+
+export type RequestKind = 'rest' | 'promql-instant' | 'promql-range' | 'metadata' | 'scrape';
+export const requestKinds: readonly RequestKind[] = ['rest', 'promql-instant', 'promql-range', 'metadata', 'scrape'];
+
+/** What kind of upstream a proxy fronts. */
+export type UpstreamRole = 'rest' | 'prometheus' | 'scrape';
+
+/** The kind of a request by the upstream it went to and its path (query string included or not). */
+export function classifyRequest(role: UpstreamRole, path: string): RequestKind {
+	if (role === 'rest') return 'rest';
+	if (role === 'scrape') return 'scrape';
+	const pathname = path.split('?')[0] ?? '';
+	if (/^\/api\/v1\/query\/?$/.test(pathname)) return 'promql-instant';
+	if (/^\/api\/v1\/query_range\/?$/.test(pathname)) return 'promql-range';
+	// labels, label values, series, metadata, targets, status/buildinfo …
+	return 'metadata';
+}
+
+/** `GET /connectors?expand=…`: the one REST call of every refresh, used to mark refresh boundaries. */
+export function isRefreshMarker(role: UpstreamRole, path: string): boolean {
+	return role === 'rest' && /^\/connectors\/?\?(.*&)?expand=/.test(path);
+}
+
+export interface ProxiedRequest {
+	readonly kind: RequestKind;
+	readonly path: string;
+	/** performance.now() when the request arrived at the proxy. */
+	readonly startedAt: number;
+	/** performance.now() when the response was fully written back (undefined while in flight or after a failure). */
+	endedAt: number | undefined;
+	responseBytes: number;
+	status: number | undefined;
+}
+
+export interface CountingProxy {
+	readonly url: string;
+	readonly role: UpstreamRole;
+	/** Every request so far, in arrival order. */
+	readonly requests: readonly ProxiedRequest[];
+	/** Called when a refresh-marking request arrives (before it is forwarded). */
+	onRefreshMarker(listener: (at: number) => void): void;
+	close(): Promise<void>;
+}
+
+/** Headers without the hop-by-hop ones: each side of the proxy keeps its own connection policy. */
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+	const copy = {...headers};
+	delete copy.connection;
+	delete copy['keep-alive'];
+	return copy;
+}
+
+export async function startCountingProxy(target: string, role: UpstreamRole, now: () => number): Promise<CountingProxy> {
+	const upstream = new URL(target);
+	// No keep-alive upstream: a socket the server closes while idle must never turn into a 502.
+	const agent = new Agent({keepAlive: false});
+	const requests: ProxiedRequest[] = [];
+	const markerListeners: Array<(at: number) => void> = [];
+
+	const handle = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
+		const path = incoming.url ?? '/';
+		const record: ProxiedRequest = {kind: classifyRequest(role, path), path, startedAt: now(), endedAt: undefined, responseBytes: 0, status: undefined};
+		requests.push(record);
+		if (isRefreshMarker(role, path)) for (const listener of markerListeners) listener(record.startedAt);
+		const forwarded = request(
+			{host: upstream.hostname, port: upstream.port, method: incoming.method, path, headers: {...endToEnd(incoming.headers), host: upstream.host}, agent},
+			response => {
+				record.status = response.statusCode;
+				outgoing.writeHead(response.statusCode ?? 502, endToEnd(response.headers));
+				response.on('data', (chunk: Buffer) => {
+					record.responseBytes += chunk.length;
+				});
+				response.pipe(outgoing);
+				outgoing.on('finish', () => {
+					record.endedAt = now();
+				});
+			},
+		);
+		forwarded.on('error', error => {
+			if (!outgoing.headersSent) outgoing.writeHead(502, {'content-type': 'text/plain'});
+			outgoing.end(`bench proxy: ${error.message}\n`);
+		});
+		incoming.pipe(forwarded);
+	};
+
+	const server = createServer({keepAliveTimeout: 5000}, handle);
+	const port = await listenOnLoopback(server, 'the bench proxy');
+	const suffix = upstream.pathname === '/' ? '' : upstream.pathname;
+	return {
+		url: `http://127.0.0.1:${port}${suffix}`,
+		role,
+		requests,
+		onRefreshMarker: listener => {
+			markerListeners.push(listener);
+		},
+		close: async () => {
+			await closeServer(server);
+			agent.destroy();
+		},
+	};
+}
+
+/** Requests per kind among those that arrived in [from, to). */
+export function countByKind(requests: readonly ProxiedRequest[], from: number, to: number): Record<RequestKind, number> {
+	const counts: Record<RequestKind, number> = {rest: 0, 'promql-instant': 0, 'promql-range': 0, metadata: 0, scrape: 0};
+	for (const each of requests) if (each.startedAt >= from && each.startedAt < to) counts[each.kind] += 1;
+	return counts;
+}

@@ -1,0 +1,75 @@
+import {createInterface} from 'node:readline';
+import {performance} from 'node:perf_hooks';
+
+/**
+ * The floor, run as its own process by the bench (same Node binary as kctop): one fetch of
+ * `GET /connectors?expand=status&expand=info` and `JSON.parse` of its body, over the same
+ * loopback path (the bench's counting proxy). Protocol on stdin/stdout, one word a line:
+ *
+ *   child → "first"  after the first fetch + parse (the bench times spawn → here: the cold floor)
+ *   child → "ready"  after two more warm-up rounds
+ *   bench → "go"     (the bench has read the CPU counters of this process)
+ *   child → "done N MEDIAN_MS"  after N rounds (at least 5, for at least the given wall time)
+ *   bench → "exit"   (the bench has read the CPU counters again, and the RSS)
+ *
+ * The CPU of this process is read from /proc by the bench, as kctop's is. The median wall
+ * time per round is reported too, for information only.
+ */
+
+const [url, minWallText] = process.argv.slice(2);
+if (url === undefined) {
+	process.stderr.write('usage: floor-child URL [MIN_WALL_MS]\n');
+	process.exit(2);
+}
+const minWallMs = Number(minWallText ?? '2000');
+
+let sink = 0;
+async function round(): Promise<void> {
+	const response = await fetch(url ?? '');
+	if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+	const body: unknown = JSON.parse(await response.text());
+	// Keep the parse observable so it cannot be optimised away.
+	if (typeof body === 'object' && body !== null) sink += Object.keys(body).length;
+}
+
+const lines = createInterface({input: process.stdin});
+const queued: string[] = [];
+const waiting: Array<(line: string) => void> = [];
+lines.on('line', line => {
+	const waiter = waiting.shift();
+	if (waiter) waiter(line.trim());
+	else queued.push(line.trim());
+});
+lines.on('close', () => {
+	for (const waiter of waiting.splice(0)) waiter('exit');
+});
+const next = (): Promise<string> => {
+	const line = queued.shift();
+	return line === undefined ? new Promise(resolve => waiting.push(resolve)) : Promise.resolve(line);
+};
+
+async function main(): Promise<void> {
+	await round();
+	process.stdout.write('first\n');
+	await round();
+	await round();
+	process.stdout.write('ready\n');
+	if ((await next()) !== 'go') return;
+	const times: number[] = [];
+	const started = performance.now();
+	while (times.length < 5 || performance.now() - started < minWallMs) {
+		const t0 = performance.now();
+		await round();
+		times.push(performance.now() - t0);
+	}
+	times.sort((a, b) => a - b);
+	process.stdout.write(`done ${times.length} ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(3)} ${sink > 0 ? 'ok' : 'empty'}\n`);
+	await next();
+	lines.close();
+}
+
+main().catch((error: unknown) => {
+	const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+	process.stderr.write(`floor-child: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+	process.exit(1);
+});

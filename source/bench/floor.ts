@@ -1,0 +1,70 @@
+import {spawn} from 'node:child_process';
+import {performance} from 'node:perf_hooks';
+import {fileURLToPath} from 'node:url';
+import {lineReader} from './line-reader.js';
+import {cpuMs, rssBytes} from './proc.js';
+
+/**
+ * The physical floor of one refresh: a fresh Node process (the same binary kctop runs on)
+ * fetches the expand body through the same loopback path and JSON.parses it.
+ *
+ * Measured as CPU of that process per round, read from /proc from outside, the way kctop's
+ * CPU per refresh is read, rather than as wall time: wall time would include the simulator
+ * building the body (another process's CPU) and the scheduler's noise on a shared machine,
+ * while kctop's figure is its own CPU only. Both sides then pay the same things: undici,
+ * the socket, the bytes, the parse and the garbage collection after it. The child's median
+ * wall time per round is recorded as well, for information.
+ */
+
+export interface Floor {
+	/** CPU (user + system) per fetch + parse, ms. */
+	readonly cpuPerFetchMs: number;
+	/** Median wall time of one fetch + parse in the loop, ms (measured inside the child). */
+	readonly medianWallMs: number;
+	readonly rounds: number;
+	/** Spawn → first fetch + parse done (cold process, cold connection), ms. */
+	readonly coldStartMs: number;
+	/** Resident memory of the child after the loop, bytes. */
+	readonly rssBytes: number | undefined;
+	/** Size of the body it fetched, bytes (one round). */
+	readonly bodyBytes: number;
+}
+
+const childScript = fileURLToPath(new URL('./floor-child.js', import.meta.url));
+
+export async function measureFloor(options: {readonly url: string; readonly minWallMs: number; readonly bodyBytes: () => number}): Promise<Floor> {
+	const spawnedAt = performance.now();
+	const child = spawn(process.execPath, [childScript, options.url, String(options.minWallMs)], {stdio: ['pipe', 'pipe', 'pipe']});
+	let stderr = '';
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+	});
+	const next = lineReader(child.stdout, () => `the floor process exited early${stderr.trim() === '' ? '' : `: ${stderr.trim()}`}`);
+	const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+	try {
+		const pid = child.pid;
+		if (pid === undefined) throw new Error(`could not start ${process.execPath} for the floor`);
+		const expect = async (word: string): Promise<string> => {
+			const line = await next();
+			if (!line.startsWith(word)) throw new Error(`the floor process said ${JSON.stringify(line)}, expected ${word}`);
+			return line;
+		};
+		await expect('first');
+		const coldStartMs = performance.now() - spawnedAt;
+		await expect('ready');
+		const before = cpuMs(pid);
+		const bytesBefore = options.bodyBytes();
+		child.stdin.write('go\n');
+		const done = (await expect('done')).split(' ');
+		const after = cpuMs(pid);
+		const rss = rssBytes(pid);
+		const rounds = Number(done[1]);
+		const bodyBytes = (options.bodyBytes() - bytesBefore) / rounds;
+		child.stdin.write('exit\n');
+		return {cpuPerFetchMs: (after - before) / rounds, medianWallMs: Number(done[2]), rounds, coldStartMs, rssBytes: rss, bodyBytes};
+	} finally {
+		child.stdin.end();
+		if (child.exitCode === null) child.kill('SIGTERM');
+		await exited;
+	}
+}

@@ -1,0 +1,111 @@
+import {requestKinds, type RequestKind} from './counting-proxy.js';
+import type {Floor} from './floor.js';
+import type {SessionResult} from './session.js';
+
+/** Turning measurements into the bench's table: pure functions, no I/O. */
+
+export type BenchMode = 'prometheus' | 'scrape';
+
+export interface ModeRun {
+	readonly mode: BenchMode;
+	readonly session: SessionResult | undefined;
+	/** Why there is no session (e.g. no Prometheus installed, kctop never drew a frame). */
+	readonly error: string | undefined;
+}
+
+export interface SizeResult {
+	readonly connectors: number;
+	readonly floor: Floor | undefined;
+	readonly floorError: string | undefined;
+	readonly runs: readonly ModeRun[];
+}
+
+export interface ReportContext {
+	readonly intervalMs: number;
+	readonly columns: number;
+	readonly rows: number;
+}
+
+const kindNames: Readonly<Record<RequestKind, string>> = {rest: 'REST', 'promql-instant': 'instant', 'promql-range': 'range', metadata: 'metadata', scrape: 'scrape'};
+
+function decimals(value: number): string {
+	if (!Number.isFinite(value)) return String(value);
+	const size = Math.abs(value);
+	return size >= 100 ? value.toFixed(0) : size >= 10 ? value.toFixed(1).replace(/\.0$/, '') : value.toFixed(2).replace(/0$/, '').replace(/\.0$/, '');
+}
+
+export function formatCount(value: number): string {
+	return Number.isInteger(value) ? value.toLocaleString('en') : decimals(value);
+}
+
+export function formatMs(ms: number): string {
+	return ms >= 1000 ? `${decimals(ms / 1000)} s` : `${decimals(ms)} ms`;
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1e6) return `${decimals(bytes / 1e6)} MB`;
+	if (bytes >= 1e3) return `${decimals(bytes / 1e3)} kB`;
+	return `${decimals(bytes)} B`;
+}
+
+/** "33×"; "–" when the floor is unknown or zero. */
+export function formatRatio(value: number, floor: number | undefined): string {
+	if (floor === undefined || !(floor > 0) || !Number.isFinite(value)) return '–';
+	return `${decimals(value / floor)}×`;
+}
+
+/** "18: 1 REST + 17 instant" (kinds with a zero count left out). */
+export function formatRequests(counts: Readonly<Record<RequestKind, number>>): string {
+	const total = requestKinds.reduce((sum, kind) => sum + counts[kind], 0);
+	const parts = requestKinds.filter(kind => counts[kind] > 0).map(kind => `${formatCount(counts[kind])} ${kindNames[kind]}`);
+	return parts.length === 0 ? '0' : `${formatCount(total)}: ${parts.join(' + ')}`;
+}
+
+/** A Markdown table (readable as plain text too), every column padded to its widest cell. */
+export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+	const widths = header.map((title, column) => Math.max(3, title.length, ...rows.map(row => (row[column] ?? '').length)));
+	const line = (cells: readonly string[]): string => `| ${widths.map((width, column) => (cells[column] ?? '').padEnd(width)).join(' | ')} |`;
+	return [line(header), `|${widths.map(width => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+type Cell = (session: SessionResult, floor: Floor | undefined) => string;
+
+/** The rows of one mode's table: [figure, cell for each size]. Every figure carries its ratio to the floor. */
+export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context: ReportContext): string[][] {
+	const screenBytes = context.columns * context.rows;
+	const figures: ReadonlyArray<readonly [string, Cell]> = [
+		['HTTP requests per refresh (÷ 1 request)', s => `${formatRequests(s.window.requestsPerRefresh)} (${formatRatio(s.window.totalRequestsPerRefresh, 1)})`],
+		['requests from start to end of warm-up', s => formatRequests(s.startupRequests)],
+		['kctop CPU per refresh (÷ floor CPU)', (s, f) => `${formatMs(s.window.cpuPerRefreshMs)} (${formatRatio(s.window.cpuPerRefreshMs, f?.cpuPerFetchMs)})`],
+		['floor: CPU of one fetch + JSON.parse', (_s, f) => (f === undefined ? '–' : `${formatMs(f.cpuPerFetchMs)} (${formatBytes(f.bodyBytes)} body)`)],
+		['share of one core (÷ floor at the same interval)', (s, f) => `${decimals(s.window.shareOfCore * 100)} % (${formatRatio(s.window.shareOfCore, f === undefined ? undefined : f.cpuPerFetchMs / context.intervalMs)})`],
+		[
+			'resident memory: first frame → warm → end (÷ floor process)',
+			(s, f) => {
+				const mb = (bytes: number | undefined): string => (bytes === undefined ? '?' : decimals(bytes / 1e6));
+				return `${mb(s.rss.atFirstFrame)} → ${mb(s.rss.afterWarmup)} → ${mb(s.rss.atEnd)} MB (${formatRatio(s.rss.atEnd ?? Number.NaN, f?.rssBytes)})`;
+			},
+		],
+		['first complete frame (÷ floor cold start)', (s, f) => `${formatMs(s.firstFrameMs)} (${formatRatio(s.firstFrameMs, f?.coldStartMs)})`],
+		['sparklines on screen (÷ floor cold start)', (s, f) => (s.sparklinesMs === undefined ? 'not seen' : `${formatMs(s.sparklinesMs)} (${formatRatio(s.sparklinesMs, f?.coldStartMs)})`)],
+		['refresh: first request → screen written (÷ floor wall)', (s, f) => (s.window.refreshMs === undefined ? '–' : `${formatMs(s.window.refreshMs)} (${formatRatio(s.window.refreshMs, f?.medianWallMs)})`)],
+		[`terminal bytes per refresh (÷ one ${context.columns}×${context.rows} screen)`, s => `${formatBytes(s.window.bytesPerRefresh)} (${formatRatio(s.window.bytesPerRefresh, screenBytes)})`],
+		['steady window', s => `${s.window.refreshes} refreshes, ${formatMs(s.window.wallMs)}`],
+	];
+	return figures.map(([label, cell]) => [
+		label,
+		...sizes.map(size => {
+			const run = size.runs.find(each => each.mode === mode);
+			if (run?.session === undefined) return run?.error === undefined ? '–' : `failed: ${run.error.split('\n')[0] ?? ''}`.slice(0, 60);
+			return cell(run.session, size.floor);
+		}),
+	]);
+}
+
+export const modeTitles: Readonly<Record<BenchMode, string>> = {prometheus: 'Prometheus mode', scrape: 'scrape mode (--scrape)'};
+
+/** One table per mode that ran, columns by connector count. */
+export function reportTables(modes: readonly BenchMode[], sizes: readonly SizeResult[], context: ReportContext): string {
+	const header = ['', ...sizes.map(size => `${size.connectors.toLocaleString('en')} connectors`)];
+	return modes.map(mode => `${modeTitles[mode]}\n\n${markdownTable(header, modeRows(mode, sizes, context))}`).join('\n\n');
+}

@@ -1,0 +1,212 @@
+import {performance} from 'node:perf_hooks';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {countByKind, requestKinds, type CountingProxy, type ProxiedRequest, type RequestKind} from './counting-proxy.js';
+import {cpuMs, rssBytes} from './proc.js';
+import {startTerminal} from './terminal.js';
+
+/**
+ * One kctop process in a pseudo-terminal, measured from outside: refreshes are marked by
+ * its `GET /connectors?expand=…` arriving at the counting proxy; at each mark the bench
+ * reads the process's CPU counters and the terminal byte count, so a window of N refreshes
+ * is exactly N refresh periods, however long each one took.
+ */
+
+export interface SessionOptions {
+	readonly command: string;
+	readonly args: readonly string[];
+	readonly env: Readonly<Record<string, string>>;
+	readonly columns: number;
+	readonly rows: number;
+	/** The connector count the header must show for the first complete frame. */
+	readonly connectors: number;
+	/** "Prometheus" or "scrape": the sources line must say "<name> ok". */
+	readonly metricsName: string;
+	readonly proxies: readonly CountingProxy[];
+	readonly warmupRefreshes: number;
+	readonly windowRefreshes: number;
+	/** The window ends early (with at least two refreshes) once this much wall time has passed. */
+	readonly windowMaxMs: number;
+	readonly firstFrameTimeoutMs: number;
+	readonly intervalMs: number;
+}
+
+interface Mark {
+	readonly at: number;
+	readonly cpuMs: number;
+	readonly bytes: number;
+}
+
+export interface SessionResult {
+	/** Spawn → the screen shows the header counts and both sources ok, ms. */
+	readonly firstFrameMs: number;
+	/** Spawn → a sparkline glyph is on the screen, ms (undefined: none seen before the window ended). */
+	readonly sparklinesMs: number | undefined;
+	/** Requests from spawn to the start of the steady window, by kind. */
+	readonly startupRequests: Record<RequestKind, number>;
+	readonly window: {
+		readonly refreshes: number;
+		readonly wallMs: number;
+		readonly cpuMs: number;
+		readonly cpuPerRefreshMs: number;
+		/** CPU ÷ wall over the window: the share of one core. */
+		readonly shareOfCore: number;
+		readonly bytesPerRefresh: number;
+		readonly requestsPerRefresh: Record<RequestKind, number>;
+		readonly totalRequestsPerRefresh: number;
+		/** Median of: a refresh's first request → its last response → the next terminal write, ms. */
+		readonly refreshMs: number | undefined;
+	};
+	readonly rss: {
+		readonly atFirstFrame: number | undefined;
+		readonly afterWarmup: number | undefined;
+		readonly atEnd: number | undefined;
+		readonly max: number | undefined;
+		readonly samples: ReadonlyArray<{readonly atMs: number; readonly bytes: number}>;
+	};
+	readonly exitCode: number | undefined;
+}
+
+const sparkGlyphs = /[▁▂▃▄▅▆▇█]/;
+
+async function waitFor(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>, describe: () => Promise<string> | string): Promise<void> {
+	const deadline = performance.now() + timeoutMs;
+	while (!(await check())) {
+		if (performance.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${await describe()}`);
+		await sleep(50);
+	}
+}
+
+function median(values: readonly number[]): number | undefined {
+	if (values.length === 0) return undefined;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** For each refresh between consecutive marks: first request → end of its last response → the next terminal write. */
+export function refreshTimes(marks: readonly number[], requests: readonly ProxiedRequest[], writes: readonly number[]): number[] {
+	const times: number[] = [];
+	for (let i = 0; i + 1 < marks.length; i++) {
+		const from = marks[i] ?? 0;
+		const to = marks[i + 1] ?? 0;
+		let lastEnd: number | undefined;
+		for (const each of requests) {
+			if (each.startedAt < from || each.startedAt >= to || each.endedAt === undefined) continue;
+			if (lastEnd === undefined || each.endedAt > lastEnd) lastEnd = each.endedAt;
+		}
+		if (lastEnd === undefined) continue;
+		const written = writes.find(at => at >= lastEnd);
+		if (written !== undefined && written < to) times.push(written - from);
+	}
+	return times;
+}
+
+export async function measureSession(options: SessionOptions): Promise<SessionResult> {
+	const now = (): number => performance.now();
+	const spawnedAt = now();
+	const terminal = startTerminal(options.command, options.args, {columns: options.columns, rows: options.rows, env: options.env, now});
+	const pid = terminal.pid;
+	let exitCode: number | undefined;
+	void terminal.exited.then(code => {
+		exitCode = code;
+	});
+	const marks: Mark[] = [];
+	let measuring = true;
+	for (const proxy of options.proxies) {
+		proxy.onRefreshMarker(at => {
+			if (measuring && exitCode === undefined) marks.push({at, cpuMs: cpuMs(pid), bytes: terminal.bytes()});
+		});
+	}
+	const samples: Array<{atMs: number; bytes: number}> = [];
+	const sampleRss = (): number | undefined => {
+		const bytes = rssBytes(pid);
+		if (bytes !== undefined) samples.push({atMs: Math.round(now() - spawnedAt), bytes});
+		return bytes;
+	};
+	const sampler = setInterval(sampleRss, 1000);
+	const allRequests = (): ProxiedRequest[] => options.proxies.flatMap(proxy => proxy.requests);
+	const alive = (): void => {
+		if (exitCode !== undefined) throw new Error(`kctop exited with code ${exitCode}`);
+	};
+
+	try {
+		let sparklinesAt: number | undefined;
+		const watchSparklines = async (): Promise<void> => {
+			if (sparklinesAt === undefined && sparkGlyphs.test(await terminal.screen())) sparklinesAt = now();
+		};
+		const header = new RegExp(`connectors ${options.connectors}\\b`);
+		await waitFor(
+			'the first complete frame',
+			options.firstFrameTimeoutMs,
+			async () => {
+				alive();
+				const screen = await terminal.screen();
+				return header.test(screen) && /REST ok/.test(screen) && screen.includes(`${options.metricsName} ok`);
+			},
+			async () => `; the screen was:\n${await terminal.screen()}`,
+		);
+		const firstFrameMs = now() - spawnedAt;
+		const rssAtFirstFrame = sampleRss();
+		await watchSparklines();
+
+		const startMark = marks.length - 1 + options.warmupRefreshes;
+		const refreshDeadline = (count: number): number => options.firstFrameTimeoutMs + count * (options.intervalMs + 30_000);
+		await waitFor(`${options.warmupRefreshes} warm-up refreshes`, refreshDeadline(options.warmupRefreshes), async () => {
+			alive();
+			await watchSparklines();
+			return marks.length > startMark;
+		}, () => '');
+		const start = marks[startMark];
+		if (start === undefined) throw new Error('no refresh marked the start of the window');
+		const rssAfterWarmup = sampleRss();
+		const windowStartedAt = now();
+		await waitFor(`${options.windowRefreshes} steady refreshes`, refreshDeadline(options.windowRefreshes), async () => {
+			alive();
+			await watchSparklines();
+			const done = marks.length - 1 - startMark;
+			return done >= options.windowRefreshes || (done >= 2 && now() - windowStartedAt >= options.windowMaxMs);
+		}, () => '');
+		measuring = false;
+		const endMark = Math.min(marks.length - 1, startMark + options.windowRefreshes);
+		const end = marks[endMark];
+		if (end === undefined) throw new Error('no refresh marked the end of the window');
+		const rssAtEnd = sampleRss();
+		const refreshes = endMark - startMark;
+		const counts = countByKind(allRequests(), start.at, end.at);
+		const requestsPerRefresh = {...counts};
+		for (const kind of requestKinds) requestsPerRefresh[kind] = counts[kind] / refreshes;
+		const cpu = end.cpuMs - start.cpuMs;
+		const wallMs = end.at - start.at;
+		return {
+			firstFrameMs,
+			sparklinesMs: sparklinesAt === undefined ? undefined : sparklinesAt - spawnedAt,
+			startupRequests: countByKind(allRequests(), spawnedAt, start.at),
+			window: {
+				refreshes,
+				wallMs,
+				cpuMs: cpu,
+				cpuPerRefreshMs: cpu / refreshes,
+				shareOfCore: cpu / wallMs,
+				bytesPerRefresh: (end.bytes - start.bytes) / refreshes,
+				requestsPerRefresh,
+				totalRequestsPerRefresh: Object.values(counts).reduce((a, b) => a + b, 0) / refreshes,
+				refreshMs: median(refreshTimes(marks.slice(startMark, endMark + 1).map(mark => mark.at), allRequests(), terminal.writes.map(write => write.at))),
+			},
+			rss: {
+				atFirstFrame: rssAtFirstFrame,
+				afterWarmup: rssAfterWarmup,
+				atEnd: rssAtEnd,
+				max: samples.length === 0 ? undefined : Math.max(...samples.map(sample => sample.bytes)),
+				samples,
+			},
+			exitCode,
+		};
+	} finally {
+		clearInterval(sampler);
+		if (exitCode === undefined) {
+			terminal.write('q');
+			const quit = await Promise.race([terminal.exited.then(() => true), sleep(5000).then(() => false)]);
+			if (!quit) terminal.kill();
+			await terminal.exited;
+		}
+	}
+}

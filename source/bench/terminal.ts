@@ -1,0 +1,56 @@
+import {spawn, type IPty} from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+
+/**
+ * A process in a real pseudo-terminal, as the bench sees it: its pid (for /proc), every byte
+ * it wrote with the time it arrived, and the screen a person would see (a headless xterm).
+ */
+
+export interface Terminal {
+	readonly pid: number;
+	/** Bytes written by the process so far. */
+	bytes(): number;
+	/** Arrival times (performance.now()) of each chunk of output, and the byte total after it. */
+	readonly writes: ReadonlyArray<{readonly at: number; readonly total: number}>;
+	/** The visible screen as text, once xterm has parsed everything received so far. */
+	screen(): Promise<string>;
+	write(data: string): void;
+	readonly exited: Promise<number>;
+	kill(): void;
+}
+
+export function startTerminal(command: string, args: readonly string[], options: {readonly columns: number; readonly rows: number; readonly env: Readonly<Record<string, string>>; readonly now: () => number}): Terminal {
+	const terminal = new xterm.Terminal({cols: options.columns, rows: options.rows, allowProposedApi: true, scrollback: 0});
+	const pty: IPty = spawn(command, [...args], {name: 'xterm-256color', cols: options.columns, rows: options.rows, cwd: process.cwd(), env: {...options.env}});
+	const writes: Array<{at: number; total: number}> = [];
+	let total = 0;
+	pty.onData(data => {
+		total += Buffer.byteLength(data);
+		writes.push({at: options.now(), total});
+		terminal.write(data);
+	});
+	const exited = new Promise<number>(resolve => pty.onExit(({exitCode}) => resolve(exitCode)));
+	return {
+		pid: pty.pid,
+		bytes: () => total,
+		writes,
+		screen: () =>
+			new Promise(resolve =>
+				terminal.write('', () => {
+					const buffer = terminal.buffer.active;
+					const rows: string[] = [];
+					for (let y = 0; y < terminal.rows; y++) rows.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+					resolve(rows.join('\n'));
+				}),
+			),
+		write: data => pty.write(data),
+		exited,
+		kill: () => {
+			try {
+				pty.kill();
+			} catch {
+				// already gone
+			}
+		},
+	};
+}

@@ -1,0 +1,90 @@
+import {createServer, type Server} from 'node:http';
+import {afterEach, describe, expect, it} from 'vitest';
+import {classifyRequest, countByKind, isRefreshMarker, startCountingProxy, type CountingProxy, type ProxiedRequest} from '../../source/bench/counting-proxy.js';
+
+describe('classifyRequest', () => {
+	it('tells PromQL instant and range queries from metadata calls', () => {
+		expect(classifyRequest('prometheus', '/api/v1/query?query=up')).toBe('promql-instant');
+		expect(classifyRequest('prometheus', '/api/v1/query')).toBe('promql-instant');
+		expect(classifyRequest('prometheus', '/api/v1/query_range?query=up&start=1&end=2&step=1')).toBe('promql-range');
+		expect(classifyRequest('prometheus', '/api/v1/label/__name__/values?match[]=up')).toBe('metadata');
+		expect(classifyRequest('prometheus', '/api/v1/series?match[]=up')).toBe('metadata');
+		expect(classifyRequest('prometheus', '/api/v1/status/buildinfo')).toBe('metadata');
+	});
+
+	it('counts everything to a REST worker as REST and everything to an exporter as a scrape', () => {
+		expect(classifyRequest('rest', '/api/v1/query')).toBe('rest');
+		expect(classifyRequest('scrape', '/metrics')).toBe('scrape');
+	});
+});
+
+describe('isRefreshMarker', () => {
+	it('is the expand call kctop makes once per refresh, and nothing else', () => {
+		expect(isRefreshMarker('rest', '/connectors?expand=status&expand=info')).toBe(true);
+		expect(isRefreshMarker('rest', '/connectors?foo=1&expand=info')).toBe(true);
+		expect(isRefreshMarker('rest', '/connectors')).toBe(false);
+		expect(isRefreshMarker('rest', '/connectors/orders/status')).toBe(false);
+		expect(isRefreshMarker('rest', '/')).toBe(false);
+		expect(isRefreshMarker('prometheus', '/connectors?expand=status')).toBe(false);
+	});
+});
+
+describe('countByKind', () => {
+	const at = (kind: ProxiedRequest['kind'], startedAt: number): ProxiedRequest => ({kind, path: '/', startedAt, endedAt: startedAt + 1, responseBytes: 0, status: 200});
+	it('counts requests that arrived in [from, to)', () => {
+		const requests = [at('rest', 0), at('promql-instant', 1), at('promql-instant', 2), at('promql-range', 3), at('rest', 10)];
+		expect(countByKind(requests, 0, 10)).toEqual({rest: 1, 'promql-instant': 2, 'promql-range': 1, metadata: 0, scrape: 0});
+		expect(countByKind(requests, 2, 11)).toEqual({rest: 1, 'promql-instant': 1, 'promql-range': 1, metadata: 0, scrape: 0});
+	});
+});
+
+describe('startCountingProxy', () => {
+	let upstream: Server | undefined;
+	let proxy: CountingProxy | undefined;
+	afterEach(async () => {
+		await proxy?.close();
+		await new Promise<void>(resolve => (upstream ? upstream.close(() => resolve()) : resolve()));
+	});
+
+	it('forwards requests and bodies both ways, counts each by kind and announces refresh markers', async () => {
+		upstream = createServer((request, response) => {
+			let body = '';
+			request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+			request.on('end', () => {
+				response.writeHead(200, {'content-type': 'application/json'});
+				response.end(JSON.stringify({method: request.method, url: request.url, body}));
+			});
+		});
+		const port = await new Promise<number>(resolve =>
+			upstream?.listen(0, '127.0.0.1', () => {
+				const address = upstream?.address();
+				resolve(typeof address === 'object' && address !== null ? address.port : 0);
+			}),
+		);
+		let clock = 0;
+		proxy = await startCountingProxy(`http://127.0.0.1:${port}`, 'prometheus', () => ++clock);
+		const markers: number[] = [];
+		proxy.onRefreshMarker(at => markers.push(at));
+
+		const instant = await fetch(`${proxy.url}/api/v1/query`, {method: 'POST', body: new URLSearchParams({query: 'up'})});
+		expect(await instant.json()).toEqual({method: 'POST', url: '/api/v1/query', body: 'query=up'});
+		const range = await fetch(`${proxy.url}/api/v1/query_range?query=up`);
+		expect(await range.json()).toEqual({method: 'GET', url: '/api/v1/query_range?query=up', body: ''});
+
+		expect(proxy.requests.map(each => each.kind)).toEqual(['promql-instant', 'promql-range']);
+		expect(proxy.requests.every(each => each.status === 200 && each.responseBytes > 0)).toBe(true);
+		// A Prometheus proxy never marks a refresh: only the REST expand call does.
+		expect(markers).toEqual([]);
+	});
+
+	it('answers 502 with a reason when the upstream is gone', async () => {
+		proxy = await startCountingProxy('http://127.0.0.1:1', 'rest', () => 0);
+		const markers: number[] = [];
+		proxy.onRefreshMarker(at => markers.push(at));
+		const response = await fetch(`${proxy.url}/connectors?expand=status&expand=info`);
+		expect(response.status).toBe(502);
+		expect(await response.text()).toMatch(/^bench proxy: /);
+		expect(markers).toHaveLength(1);
+		expect(proxy.requests[0]?.kind).toBe('rest');
+	});
+});

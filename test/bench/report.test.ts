@@ -1,0 +1,109 @@
+import {describe, expect, it} from 'vitest';
+import type {Floor} from '../../source/bench/floor.js';
+import {formatBytes, formatMs, formatRatio, formatRequests, markdownTable, modeRows, reportTables, type SizeResult} from '../../source/bench/report.js';
+import {refreshTimes, type SessionResult} from '../../source/bench/session.js';
+import type {ProxiedRequest} from '../../source/bench/counting-proxy.js';
+
+const none = {rest: 0, 'promql-instant': 0, 'promql-range': 0, metadata: 0, scrape: 0};
+
+function session(overrides: Partial<SessionResult['window']> = {}): SessionResult {
+	return {
+		firstFrameMs: 1400,
+		sparklinesMs: undefined,
+		startupRequests: {...none, rest: 2, 'promql-instant': 17, 'promql-range': 7},
+		window: {
+			refreshes: 10,
+			wallMs: 20_500,
+			cpuMs: 1510,
+			cpuPerRefreshMs: 151,
+			shareOfCore: 0.0737,
+			bytesPerRefresh: 11_200,
+			requestsPerRefresh: {...none, rest: 1, 'promql-instant': 17},
+			totalRequestsPerRefresh: 18,
+			refreshMs: 230,
+			...overrides,
+		},
+		rss: {atFirstFrame: 340e6, afterWarmup: 380e6, atEnd: 387e6, max: 390e6, samples: []},
+		exitCode: 0,
+	};
+}
+
+const floor: Floor = {cpuPerFetchMs: 4.6, medianWallMs: 5, rounds: 200, coldStartMs: 500, rssBytes: 90e6, bodyBytes: 8600};
+
+describe('formatters', () => {
+	it('formats durations, sizes and ratios with sensible precision', () => {
+		expect(formatMs(4.6)).toBe('4.6 ms');
+		expect(formatMs(151.4)).toBe('151 ms');
+		expect(formatMs(2800)).toBe('2.8 s');
+		expect(formatBytes(8600)).toBe('8.6 kB');
+		expect(formatBytes(10_088_982)).toBe('10.1 MB');
+		expect(formatRatio(151, 4.6)).toBe('32.8×');
+		expect(formatRatio(595, 78)).toBe('7.63×');
+	});
+
+	it('shows no ratio when the floor is missing or zero', () => {
+		expect(formatRatio(10, undefined)).toBe('–');
+		expect(formatRatio(10, 0)).toBe('–');
+	});
+
+	it('lists requests by kind, leaving out kinds that did not occur', () => {
+		expect(formatRequests({...none, rest: 1, 'promql-instant': 17})).toBe('18: 1 REST + 17 instant');
+		expect(formatRequests({...none, rest: 1, scrape: 3})).toBe('4: 1 REST + 3 scrape');
+		expect(formatRequests(none)).toBe('0');
+	});
+
+	it('pads a Markdown table to its widest cells', () => {
+		expect(markdownTable(['', 'a'], [['x', 'long cell']])).toBe('|     | a         |\n|-----|-----------|\n| x   | long cell |');
+	});
+});
+
+describe('modeRows', () => {
+	const context = {intervalMs: 2000, columns: 140, rows: 40};
+
+	it('gives every figure of a size with its ratio to that size’s floor', () => {
+		const sizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'prometheus', session: session(), error: undefined}]}];
+		const table = new Map(modeRows('prometheus', sizes, context).map(([label, cell]) => [label, cell]));
+		expect(table.get('HTTP requests per refresh (÷ 1 request)')).toBe('18: 1 REST + 17 instant (18×)');
+		expect(table.get('kctop CPU per refresh (÷ floor CPU)')).toBe('151 ms (32.8×)');
+		// The floor's share of a core at 2 s: 4.6 ms / 2000 ms = 0.23 %.
+		expect(table.get('share of one core (÷ floor at the same interval)')).toBe('7.37 % (32×)');
+		expect(table.get('resident memory: first frame → warm → end (÷ floor process)')).toBe('340 → 380 → 387 MB (4.3×)');
+		expect(table.get('first complete frame (÷ floor cold start)')).toBe('1.4 s (2.8×)');
+		expect(table.get('sparklines on screen (÷ floor cold start)')).toBe('not seen');
+		expect(table.get('terminal bytes per refresh (÷ one 140×40 screen)')).toBe('11.2 kB (2×)');
+	});
+
+	it('says why a mode has no figures for a size', () => {
+		const sizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'prometheus', session: undefined, error: 'no Prometheus at /usr/bin/prometheus'}]}];
+		const rows = modeRows('prometheus', sizes, context);
+		expect(rows.every(row => row[1] === 'failed: no Prometheus at /usr/bin/prometheus')).toBe(true);
+		expect(modeRows('scrape', sizes, context).every(row => row[1] === '–')).toBe(true);
+	});
+
+	it('makes one table per mode with a column per size', () => {
+		const sizes: SizeResult[] = [
+			{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]},
+			{connectors: 10_009, floor: undefined, floorError: 'gone', runs: [{mode: 'scrape', session: session({cpuPerRefreshMs: 595}), error: undefined}]},
+		];
+		const text = reportTables(['scrape'], sizes, context);
+		expect(text.split('\n')[0]).toBe('scrape mode (--scrape)');
+		expect(text).toMatch(/\| 9 connectors\s+\| 10,009 connectors\s+\|/);
+		// Without a floor the figure is printed without a ratio.
+		expect(text).toMatch(/\| 595 ms \(–\)\s+\|/);
+	});
+});
+
+describe('refreshTimes', () => {
+	const request = (startedAt: number, endedAt: number | undefined): ProxiedRequest => ({kind: 'rest', path: '/', startedAt, endedAt, responseBytes: 1, status: 200});
+
+	it('runs from a refresh’s first request past its last response to the next terminal write', () => {
+		const marks = [0, 2500, 5000];
+		const requests = [request(0, 100), request(5, 300), request(2500, 2600), request(2510, 2700)];
+		const writes = [50, 320, 400, 2650, 2720];
+		expect(refreshTimes(marks, requests, writes)).toEqual([320, 220]);
+	});
+
+	it('skips a refresh whose responses never finished or whose screen was not written before the next one', () => {
+		expect(refreshTimes([0, 1000, 2000], [request(0, undefined), request(1000, 1900)], [2050])).toEqual([]);
+	});
+});
