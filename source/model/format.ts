@@ -24,6 +24,15 @@ export function formatDuration(ms: number | undefined): string {
 	return `${sign}${Math.floor(totalHours / 24)}d${totalHours % 24}h`;
 }
 
+/** How long a state has lasted, in its largest unit only ("45s", "14m", "3h", "2d"): short enough for a grid cell. */
+export function formatSince(ms: number): string {
+	const seconds = Math.max(0, Math.floor(ms / 1000));
+	if (seconds < 60) return `${seconds}s`;
+	if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+	if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+	return `${Math.floor(seconds / 86_400)}d`;
+}
+
 /** Like formatDuration but in whole seconds at least ("0s", "34s", "3m4s"): for ages. */
 export function formatAge(ms: number | undefined): string {
 	if (!isNumber(ms)) return unknown;

@@ -1,3 +1,4 @@
+import {sinceOf} from '../model/journal.js';
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 import type {AppState} from '../store/types.js';
 import {bindingStateOf, contextOf, type RouterContext} from './input/router.js';
@@ -53,6 +54,15 @@ export function shownSnapshot(state: AppState): ClusterSnapshot | undefined {
 	return state.frozen?.snapshot ?? state.snapshot;
 }
 
+/** How long a connector has been in its state: from the journal, measured at the snapshot on screen. */
+function stateDuration(state: AppState, snapshot: ClusterSnapshot | undefined): ((connector: string) => number | undefined) | undefined {
+	if (snapshot === undefined || state.journal.known.size === 0) return undefined;
+	return name => {
+		const since = sinceOf(state.journal, 'connector', name);
+		return since === undefined ? undefined : Math.max(0, snapshot.takenAt - since);
+	};
+}
+
 /** The version the worker reported last (the live snapshot, not a frozen one): actions are planned for it. */
 function connectVersionOf(state: AppState): string | undefined {
 	return state.snapshot?.cluster.version;
@@ -101,7 +111,7 @@ function body(input: ScreenInput, view: View, height: number): Line[] {
 	}
 	switch (view.kind) {
 		case 'connectors':
-			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, changed: state.frozen === undefined ? name => state.changed.has(name) : undefined, list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
+			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, changed: state.frozen === undefined ? name => state.changed.has(name) : undefined, stateFor: stateDuration(state, snapshot), list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
 		case 'workers':
 			return workersBody({rows: rows.workers, total: snapshot?.workers.length ?? 0, list: ui.workers, filter: rows.filter, theme, width, height});
 		case 'detail':

@@ -418,6 +418,20 @@ describe('events view', () => {
 	});
 });
 
+describe('how long a state has lasted', () => {
+	it('the STATE cell says "FAILED 14m" when the journal saw the change, and nothing it cannot know', async () => {
+		const snapshot = realisticSnapshot();
+		const failed = {...snapshot, connectors: snapshot.connectors.map(row => (row.name === 'jdbc-sink' ? {...row, state: 'FAILED'} : row))};
+		const store = new FakeStore({snapshot: failed});
+		store.setState({journal: appendEvents(emptyJournal, [{at: takenAt - 14 * 60_000, kind: 'connector', subject: 'jdbc-sink', connector: 'jdbc-sink', from: 'RUNNING', to: 'FAILED', detail: undefined}])});
+		const app = renderApp({store, size: {columns: 200, rows: 32}});
+		current = app;
+		const frame = await app.waitForFrame(text => text.includes('jdbc-sink'));
+		expect(linesOf(frame).find(line => line.startsWith('jdbc-sink '))).toMatch(/FAILED 14m/);
+		expect(linesOf(frame).find(line => line.startsWith('mysql-cdc '))).toMatch(/RUNNING\s+(?!\d)/);
+	});
+});
+
 describe('failures view', () => {
 	it(':failures groups FAILED tasks by root cause; Enter lists the members, Enter again opens the task', async () => {
 		const {store, app} = start(realisticSnapshot());

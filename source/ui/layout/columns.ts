@@ -1,4 +1,4 @@
-import {formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
+import {formatCount, formatDuration, formatLag, formatRate, formatSince} from '../../model/format.js';
 import {severityLabels} from '../../model/severity.js';
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, DebeziumInfo, WorkerRow} from '../../model/types.js';
@@ -14,6 +14,14 @@ export interface ColumnContext {
 	readonly history: ((connector: string) => ConnectorHistory) | undefined;
 	/** Connectors that changed in the latest refresh: their state cell is drawn in reverse video. */
 	readonly changed?: ((connector: string) => boolean) | undefined;
+	/** How long the connector has been in its state, when the journal saw it change (ms). */
+	readonly stateFor?: ((connector: string) => number | undefined) | undefined;
+}
+
+/** "FAILED 14m": the state, and how long it has lasted when the journal knows. */
+export function stateText(row: Pick<ConnectorRow, 'name' | 'state'>, stateFor: ColumnContext['stateFor']): string {
+	const lasted = stateFor?.(row.name);
+	return lasted === undefined ? safe(row.state) : `${safe(row.state)} ${formatSince(lasted)}`;
 }
 
 export function errorsTotal(row: ConnectorRow): number | undefined {
@@ -83,7 +91,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 		{id: 'name', header: 'NAME', priority: 1, min: 16, max: 80, align: 'left', cell: row => ({text: safe(row.name)})},
 		{id: 'type', header: 'TYPE', priority: 5, min: 6, max: 7, align: 'left', cell: row => ({text: row.type === 'unknown' ? '?' : row.type})},
 		{id: 'class', header: 'CLASS', priority: 4, min: 10, max: 40, align: 'left', cell: row => ({text: safe(row.shortClass)})},
-		{id: 'state', header: 'STATE', priority: 1, min: 10, max: 12, align: 'left', cell: row => ({text: safe(row.state), color: theme.stateColor(row.state), bold: row.state === 'FAILED', inverse: changed?.(row.name) === true})},
+		{id: 'state', header: 'STATE', priority: 1, min: 10, max: 16, align: 'left', cell: row => ({text: stateText(row, context.stateFor), color: theme.stateColor(row.state), bold: row.state === 'FAILED', inverse: changed?.(row.name) === true})},
 		{
 			id: 'flag',
 			header: theme.glyphs.disagreement,

@@ -16,6 +16,8 @@ export interface ConnectorsViewInput {
 	readonly total: number;
 	/** Connectors that changed in the latest refresh. */
 	readonly changed?: ((connector: string) => boolean) | undefined;
+	/** How long each connector has been in its state, when the journal knows (ms). */
+	readonly stateFor?: ((connector: string) => number | undefined) | undefined;
 	/** Kafka Connect has answered at least once (an empty grid then means an empty cluster). */
 	readonly restAnswered: boolean;
 	readonly list: ListState;
@@ -68,7 +70,7 @@ export function connectorsBody(input: ConnectorsViewInput): Line[] {
 			...filterSegments(input.filter, input.faultsOnly, theme),
 		],
 	};
-	const placed = layoutColumns(connectorColumns({theme, history: input.history, changed: input.changed}), visible, width);
+	const placed = layoutColumns(connectorColumns({theme, history: input.history, changed: input.changed, stateFor: input.stateFor}), visible, width);
 	const marker = (id: string): string => (sortColumnOfHeader[id] === input.sort.column ? (descendingByDefault(input.sort.column) !== input.sort.reversed ? theme.glyphs.sortDescending : theme.glyphs.sortAscending) : '');
 	const lines: Line[] = [title, headerLine(placed, column => `${column.header}${marker(column.id)}`)];
 	if (rows.rows.length === 0) {
