@@ -17,7 +17,10 @@ import {capLength, isKctopError, oneLine} from './clients/errors.js';
 import {registerAuth, registerHeaderValues, registerSecret, scrubSecrets} from './clients/secrets.js';
 import {maskConfigRecord, registerConfigSecrets} from './model/mask-config.js';
 import {formatDuration} from './model/format.js';
-import {journalPath, openJournalFile} from './store/journal-file.js';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {journalPath, openJournalFile, stateDirectory} from './store/journal-file.js';
+import {incidentReport} from './ui/report.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
 import {renderSnapshotText} from './ui/once.js';
@@ -143,6 +146,29 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
  * The one door for the one-shot modes' output (table, JSON, check, stderr): registered
  * secrets and passwords in URLs are masked in whatever is written.
  */
+/**
+ * `P` in the live view: the incident report as a file in the current directory (or the
+ * state directory when that is not writable), through the same secret scrub as every output.
+ * Returns the line for the status bar.
+ */
+function writeReportFile(store: PollingStore): string {
+	const {snapshot, journal} = store.getState();
+	if (snapshot === undefined) return 'no report yet: nothing has been seen';
+	const name = `kctop-report-${new Date(snapshot.takenAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.md`;
+	const text = scrubSecrets(incidentReport({snapshot, journal, history: connector => store.history(connector)}));
+	for (const directory of [process.cwd(), stateDirectory(process.env)]) {
+		try {
+			mkdirSync(directory, {recursive: true});
+			const path = join(directory, name);
+			writeFileSync(path, text, {mode: 0o600});
+			return `report written to ${path}`;
+		} catch {
+			// try the next place
+		}
+	}
+	return `could not write ${name} to ${process.cwd()} or ${stateDirectory(process.env)}`;
+}
+
 function writeOut(stream: NodeJS.WritableStream, text: string): void {
 	stream.write(scrubSecrets(text));
 }
@@ -238,6 +264,7 @@ function runOnce(store: PollingStore, config: Config, picture: FirstPicture, io:
 		return 1;
 	}
 	if (config.output === 'json') writeOut(io.stdout, `${jsonText(snapshotJson(snapshot, store))}\n`);
+	else if (config.output === 'markdown') writeOut(io.stdout, incidentReport({snapshot, journal: store.getState().journal, history: name => store.history(name)}));
 	else writeOut(io.stdout, `${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, demo: config.demo !== undefined, history: name => store.history(name)})}\n`);
 	if (snapshot.metrics !== undefined && !snapshot.metrics.everSucceeded) writeOut(io.stderr, sourceLine(`${snapshot.metrics.source === 'scrape' ? 'scrape' : 'Prometheus'} unavailable`, snapshot.metrics.lastError ?? 'no answer'));
 	if (!snapshot.rest.everSucceeded) {
@@ -339,7 +366,7 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 		resolveExit();
 		return undefined;
 	};
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} />, {
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} onWriteReport={() => writeReportFile(store)} />, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,

@@ -12,7 +12,7 @@ import {parseDuration} from './duration.js';
 
 export interface Config {
 	readonly mode: 'tui' | 'once' | 'check';
-	readonly output: 'table' | 'json';
+	readonly output: 'table' | 'json' | 'markdown';
 	readonly demo: {readonly seed: number; readonly scale: number} | undefined;
 	readonly connectUrls: readonly string[];
 	readonly prometheusUrl: string | undefined;
@@ -93,7 +93,7 @@ export const flagSpecs = {
 	ascii: {kind: 'boolean', env: 'KCTOP_ASCII', description: 'ASCII sparklines and borders (automatic when the locale is not UTF-8)', default: false},
 	color: {kind: 'boolean', env: 'KCTOP_COLOR', description: 'colour (--no-color, or NO_COLOR set, turns it off)', default: true},
 	once: {kind: 'boolean', env: 'KCTOP_ONCE', description: 'print one snapshot and exit (also when stdout or stdin is not a terminal)', default: false},
-	output: {kind: 'string', env: 'KCTOP_OUTPUT', shortFlag: 'o', placeholder: 'table|json', description: 'output of --once; json implies --once', default: 'table'},
+	output: {kind: 'string', env: 'KCTOP_OUTPUT', shortFlag: 'o', placeholder: 'table|json|markdown', description: 'output of --once: a table, JSON, or the Markdown incident report; json and markdown imply --once', default: 'table'},
 	lagWarn: {kind: 'string', env: 'KCTOP_LAG_WARN', placeholder: 'DURATION', description: 'Debezium lag that marks a connector warn', default: '30s'},
 	lagCrit: {kind: 'string', env: 'KCTOP_LAG_CRIT', placeholder: 'DURATION', description: 'Debezium lag that marks a connector critical', default: '5m'},
 	maxLag: {kind: 'string', env: 'KCTOP_MAX_LAG', placeholder: 'DURATION', description: 'with `kctop check`: Debezium lag above this is critical (same as --lag-crit)'},
@@ -176,8 +176,8 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 
 	const demoOn = bool('demo');
 	const output = str('output') ?? 'table';
-	if (output !== 'table' && output !== 'json') throw new ConfigError(`--output: expected table or json, got ${JSON.stringify(output)}`);
-	const once = bool('once') || output === 'json' || !environment.stdoutIsTTY || environment.stdinIsTTY === false;
+	if (output !== 'table' && output !== 'json' && output !== 'markdown') throw new ConfigError(`--output: expected table, json or markdown, got ${JSON.stringify(output)}`);
+	const once = bool('once') || output !== 'table' || !environment.stdoutIsTTY || environment.stdinIsTTY === false;
 
 	const connectUrls = demoOn ? [] : urls('connect', str('connect') ?? '');
 	if (!demoOn && connectUrls.length === 0) throw new ConfigError('--connect: at least one Kafka Connect URL is needed');

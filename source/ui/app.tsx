@@ -28,6 +28,8 @@ export interface AppProps {
 	readonly store: Store;
 	readonly options: UiOptions;
 	readonly onExit: () => void;
+	/** `P`: write the incident report; returns the line for the status bar (where it went, or why not). */
+	readonly onWriteReport?: () => string;
 	/** `:ctx NAME`: switch to another cluster; returns why it cannot, or undefined when it will. */
 	readonly onSwitchContext?: (name: string) => string | undefined;
 	/** Terminal size; tests pass it, the CLI leaves it to Ink's useWindowSize. */
@@ -75,7 +77,7 @@ export function toKeyPresses(input: string, key: Key): KeyPress[] {
  * resizes re-render from the last snapshot and never fetch. All keys go through one
  * router (input/router.ts) that reads the keymap of the view in front.
  */
-export function App({store, options, onExit, onSwitchContext, size}: AppProps): React.JSX.Element {
+export function App({store, options, onExit, onSwitchContext, onWriteReport, size}: AppProps): React.JSX.Element {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const windowSize = useWindowSize();
 	const columns = Math.max(20, size?.columns ?? windowSize.columns);
@@ -118,6 +120,13 @@ export function App({store, options, onExit, onSwitchContext, size}: AppProps): 
 			case 'close-detail':
 				store.closeDetail();
 				return;
+			case 'write-report': {
+				const text = onWriteReport === undefined ? 'reports are written by the live view (or: kctop --once -o markdown)' : onWriteReport();
+				const next = {...uiRef.current, message: {level: 'info' as const, text}};
+				uiRef.current = next;
+				setUi(next);
+				return;
+			}
 			case 'switch-context': {
 				const problem = onSwitchContext === undefined ? 'switching contexts needs the live view' : onSwitchContext(effect.name);
 				if (problem !== undefined) {

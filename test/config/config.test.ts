@@ -56,7 +56,7 @@ describe('resolveConfig', () => {
 		[{connect: 'notaurl'}, /^--connect: not an http\(s\) URL: "notaurl" \(write http:\/\/HOST:PORT\)$/],
 		[{connect: 'http://c1:8083,c2'}, /--connect: not an http\(s\) URL: "c2"/],
 		[{prometheus: 'prometheus'}, /--prometheus: not an http\(s\) URL: "prometheus"/],
-		[{output: 'yaml'}, /--output: expected table or json/],
+		[{output: 'yaml'}, /--output: expected table, json or markdown/],
 		[{header: ['no colon here']}, /--header: expected "Name: value"/],
 		[{workerMap: 'a=b,broken'}, /--worker-map: expected INSTANCE=WORKER_ID/],
 		[{prometheusJob: '(['}, /--prometheus-job: not a valid regular expression/],

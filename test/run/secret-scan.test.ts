@@ -113,6 +113,7 @@ interface Case {
 const cases: readonly Case[] = [
 	{label: '--once table, --user/--password, --header, URL user info', flags: () => ({once: true, connect: withUserInfo(healthy.url), user: 'app', password: secret, header: [`X-Api-Key: ${secret}`], prometheus: 'none'}), shows: /source-datagen-01/},
 	{label: '-o json, --token', flags: () => ({output: 'json', connect: healthy.url, token: secret, prometheus: 'none'}), shows: /"database\.password": "\*{8}"[\s\S]*"ssl\.truststore\.password": "\$\{file:/},
+	{label: '-o markdown (incident report), --token, URL user info', flags: () => ({output: 'markdown', connect: withUserInfo(healthy.url), token: secret, prometheus: 'none'}), shows: /^# kctop incident report/m},
 	{label: 'check, Authorization header', command: 'check', flags: () => ({connect: healthy.url, header: [`Authorization: Bearer ${secret}`], prometheus: 'none'}), shows: /CRITICAL source-datagen-01/},
 	{label: 'check -o json, URL user info', command: 'check', flags: () => ({output: 'json', connect: withUserInfo(healthy.url), prometheus: 'none'}), shows: /"status": "CRITICAL"/},
 	{label: '--once against a 401 and a 502 page that echo the credentials', flags: () => ({once: true, connect: echoing.url, user: 'app', password: secret, header: [`X-Api-Key: ${secret}`], prometheus: 'none'}), shows: /502 Bad Gateway/},

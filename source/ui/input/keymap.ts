@@ -54,6 +54,7 @@ export type Command =
 	| 'back'
 	| 'help'
 	| 'refresh'
+	| 'write-report'
 	| 'freeze'
 	| 'command-line'
 	| 'filter'
@@ -177,6 +178,7 @@ export const keymap: readonly Binding[] = [
 	{keys: [key('u')], command: 'resume', help: 'resume the connector', hint: 'resume', views: actionViews, action: true},
 	{keys: [key('s')], command: 'stop', help: 'stop the connector (Kafka Connect 3.5 and later)', hint: 'stop', views: actionViews, action: true, disabled: needsStop},
 	{keys: [ctrl('r')], command: 'refresh', help: 'refresh now', hint: 'refresh', views: 'all'},
+	{keys: [key('P')], command: 'write-report', help: 'write the incident report (Markdown) to a file named in the status line', hint: 'report', views: roots},
 	{keys: [key(' ')], command: 'freeze', help: 'freeze / unfreeze the display (polling goes on)', hint: 'freeze', views: 'all'},
 	// The confirmation dialog: it takes every key while it is open.
 	{keys: [special('tab'), special('tab', true), special('left'), special('right')], command: 'confirm-focus', help: 'move the focus between Cancel and OK', hint: 'OK/Cancel', views: ['confirm']},

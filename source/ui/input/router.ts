@@ -29,7 +29,8 @@ export type Effect =
 	| {readonly kind: 'run-action'; readonly plan: ActionPlan}
 	| {readonly kind: 'open-detail'; readonly connector: string}
 	| {readonly kind: 'close-detail'}
-	| {readonly kind: 'switch-context'; readonly name: string};
+	| {readonly kind: 'switch-context'; readonly name: string}
+	| {readonly kind: 'write-report'};
 
 export interface RowsView<T> {
 	readonly rows: readonly T[];
@@ -331,6 +332,9 @@ function execute(ui: UiState, command: Command, view: View, context: RouterConte
 			return view.kind === 'help' ? {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/popped'})} : push(ui, {kind: 'help', scroll: 0});
 		case 'refresh':
 			effects.push({kind: 'refresh'});
+			return ui;
+		case 'write-report':
+			effects.push({kind: 'write-report'});
 			return ui;
 		case 'freeze':
 			effects.push({kind: 'toggle-freeze'});
