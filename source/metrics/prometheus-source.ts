@@ -19,6 +19,8 @@ export interface PrometheusSourceOptions {
 	readonly upMatchers?: readonly LabelMatcher[];
 	/** For the header; defaults to "Prometheus <url>". */
 	readonly description?: string;
+	/** One batched query per refresh (default) or one per logical metric. */
+	readonly batch?: boolean;
 }
 
 interface CompiledQuery {
@@ -65,11 +67,44 @@ interface Compiled {
 	readonly historyQueries: readonly CompiledQuery[];
 }
 
+/** The label that tags each logical metric's rows inside the one batched query. */
+export const metricTagLabel = 'kctop_metric';
+
 /**
- * Reads the profile's logical metrics from Prometheus: one instant query per logical
- * metric, all in parallel, so a refresh costs the same number of queries whatever the
- * number of connectors. A failed query becomes a warning (that metric is absent from
- * the results); when every query fails, `fetch` throws the first error.
+ * Every logical metric in one PromQL expression: each query's rows tagged with its id by
+ * label_replace, joined by `or` (the tag keeps the label sets of different metrics apart,
+ * so `or` drops nothing). One request per refresh whatever the number of metrics.
+ */
+export function batchedPromQL(queries: readonly CompiledQuery[]): string {
+	return queries.map((query) => `label_replace(${query.promql}, "${metricTagLabel}", "${query.id}", "", "")`).join(' or ');
+}
+
+/** The rows of a batched answer, by the logical metric their tag names (the tag removed). */
+function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}>(rows: readonly T[], ids: ReadonlySet<string>): Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>> {
+	const out = new Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>>();
+	for (const row of rows) {
+		const {[metricTagLabel]: tag, ...labels} = withoutName(row.labels);
+		const id = logicalMetricIds.find((each) => each === tag);
+		if (id === undefined || !ids.has(id)) {
+			continue;
+		}
+
+		const list = out.get(id) ?? [];
+		list.push({...row, labels});
+		out.set(id, list);
+	}
+
+	return out;
+}
+
+/**
+ * Reads the profile's logical metrics from Prometheus: ONE instant query carrying every
+ * logical metric (batchedPromQL), and one range query for the history at start-up, so a
+ * refresh costs one request whatever the number of metrics or connectors. When Prometheus
+ * refuses the batch itself (a PromQL error in one part fails the whole expression), kctop
+ * says so once and goes on with one query per logical metric, all in parallel: there a
+ * failed query is a warning (that metric is absent); when every query fails, `fetch`
+ * throws the first error.
  *
  * The profile: before the first query round, one label-values call restricted to the
  * candidates' series names scores every candidate (a forced profile is only scored) and
@@ -92,6 +127,9 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	};
 
 	let current: Compiled | undefined;
+	/** One query per refresh until Prometheus refuses the batched expression. */
+	let batching = options.batch ?? true;
+	let batchWarning: string | undefined;
 	let detecting: Promise<Compiled> | undefined;
 	let detectionWarning: string | undefined;
 	const detect = async (signal?: AbortSignal): Promise<Compiled> => {
@@ -130,9 +168,32 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 
 		async fetch(now: number, signal?: AbortSignal): Promise<MetricsFetch> {
 			const {queries, match} = await ready(signal);
+			if (batching && queries.length > 1) {
+				try {
+					const answer = await client.query(batchedPromQL(queries), {time: now, signal});
+					const byId = splitByTag(answer.samples, new Set(queries.map((query) => query.id)));
+					const results = new Map<LogicalMetricId, readonly Sample[]>();
+					const empty: LogicalMetricId[] = [];
+					for (const query of queries) {
+						const samples = (byId.get(query.id) ?? []).map((sample) => ({labels: sample.labels, value: sample.value}));
+						results.set(query.id, samples);
+						if (samples.length === 0) empty.push(query.id);
+					}
+
+					const warnings = [...new Set([...(detectionWarning === undefined ? [] : [detectionWarning]), ...answer.warnings.map((warning) => oneLine(warning))])];
+					return {results, warnings, empty, endpoint: client.url, profile: match};
+				} catch (error) {
+					const kctopError = toKctopError(error);
+					if (kctopError.isRetryable) throw kctopError;
+					// The expression itself was refused: stop batching, and read metric by metric from now on.
+					batching = false;
+					batchWarning = oneLine(`one query per metric from now on: Prometheus refused the batched query (${kctopError.message})`);
+				}
+			}
+
 			const settled = await Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now, signal})));
 			const results = new Map<LogicalMetricId, readonly Sample[]>();
-			const warnings = new Set<string>(detectionWarning === undefined ? [] : [detectionWarning]);
+			const warnings = new Set<string>([...(detectionWarning === undefined ? [] : [detectionWarning]), ...(batchWarning === undefined ? [] : [batchWarning])]);
 			const empty: LogicalMetricId[] = [];
 			let firstError: KctopError | undefined;
 			settled.forEach((outcome, index) => {
@@ -170,6 +231,21 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		async fetchHistory(now: number, windowMs: number, stepMs: number, signal?: AbortSignal): Promise<MetricHistory> {
 			const {historyQueries} = await ready(signal);
 			const start = now - windowMs;
+			if (batching && historyQueries.length > 1) {
+				try {
+					const answer = await client.queryRange(batchedPromQL(historyQueries), {start, end: now, stepMs, signal});
+					const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id)));
+					const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
+					for (const query of historyQueries) history.set(query.id, (byId.get(query.id) ?? []).map((series) => ({labels: series.labels, points: series.points})));
+					return history;
+				} catch (error) {
+					const kctopError = toKctopError(error);
+					if (kctopError.isRetryable) throw kctopError;
+					batching = false;
+					batchWarning = oneLine(`one query per metric from now on: Prometheus refused the batched query (${kctopError.message})`);
+				}
+			}
+
 			const settled = await Promise.allSettled(
 				historyQueries.map(async (query) => client.queryRange(query.promql, {start, end: now, stepMs, signal})),
 			);

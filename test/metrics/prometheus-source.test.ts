@@ -1,7 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import type {InstantResult, PrometheusClient, RangeResult} from '../../source/clients/prometheus/client.js';
-import {createPrometheusSource, historyMetricIds} from '../../source/metrics/prometheus-source.js';
+import {batchedPromQL, createPrometheusSource, historyMetricIds, metricTagLabel} from '../../source/metrics/prometheus-source.js';
 import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
 import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
@@ -48,7 +48,8 @@ function fakeClient(answer: Answer, range?: (promql: string) => RangeResult, nam
 	};
 }
 
-const options = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}]} as const;
+// The per-metric path (the fallback when Prometheus refuses the batched query); batching is tested below.
+const options = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}], batch: false} as const;
 const promqlOf = (id: LogicalMetricId): string => {
 	const definition = defaultProfile.metrics[id];
 	if (definition === undefined) throw new Error(`no ${id}`);
@@ -265,5 +266,64 @@ describe('profile detection in Prometheus mode', () => {
 		expect(fetched.profile?.profile).toBe(catchAllProfile);
 		expect(fetched.profile?.detected).toBe(false);
 		expect(fetched.profile?.resolved).toEqual(['workerUp']);
+	});
+});
+
+describe('one batched query per refresh', () => {
+	const batched = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}]} as const;
+	const tagged = (id: string, labels: Record<string, string>, value: number) => ({labels: {...labels, [metricTagLabel]: id}, value});
+
+	it('reads every logical metric with one instant query and splits the answer by its tag', async () => {
+		const client = fakeClient(() => ({
+			samples: [tagged('connectorStatus', {connector: 'orders', status: 'running', instance: 'w1:9404'}, 1), tagged('sinkLag', {connector: 'orders'}, 42), {labels: {connector: 'stray'}, value: 7}],
+			warnings: ['PromQL info: metric might not be a counter'],
+		}));
+		const fetched = await createPrometheusSource({client, profile: defaultProfile, ...batched}).fetch(5000);
+		expect(client.calls).toHaveLength(1);
+		expect(client.calls[0]?.promql).toBe(batchedPromQL(logicalMetricIds.filter(id => defaultProfile.metrics[id] !== undefined).map(id => ({id, promql: promqlOf(id)}))));
+		expect(client.calls[0]?.promql).toContain(` or label_replace(${promqlOf('sinkLag')}, "kctop_metric", "sinkLag", "", "")`);
+		expect(fetched.results.get('connectorStatus')).toEqual([{labels: {connector: 'orders', status: 'running', instance: 'w1:9404'}, value: 1}]);
+		expect(fetched.results.get('sinkLag')).toEqual([{labels: {connector: 'orders'}, value: 42}]);
+		expect(fetched.empty).toContain('recordRate');
+		expect(fetched.empty).not.toContain('sinkLag');
+		expect(fetched.warnings).toEqual(['PromQL info: metric might not be a counter']);
+	});
+
+	it('backfills the history with one range query', async () => {
+		const client = fakeClient(
+			() => ({samples: [], warnings: []}),
+			() => ({series: [{labels: {connector: 'orders', [metricTagLabel]: 'sinkLag'}, points: [[0, 1], [15, 2]]}], warnings: []}),
+		);
+		const history = await createPrometheusSource({client, profile: defaultProfile, ...batched}).fetchHistory(600_000, 300_000, 15_000);
+		expect(client.calls.filter(call => call.kind === 'range')).toHaveLength(1);
+		expect(history.get('sinkLag')).toEqual([{labels: {connector: 'orders'}, points: [[0, 1], [15, 2]]}]);
+		expect(history.get('recordRate')).toEqual([]);
+	});
+
+	it('falls back to one query per metric, for good and saying so, when Prometheus refuses the batch', async () => {
+		const client = fakeClient(promql => {
+			if (promql.includes(metricTagLabel)) throw new KctopError({kind: 'http', source: 'prometheus', status: 422, message: '422 Unprocessable Entity: vector cannot contain metrics with the same labelset'});
+			return {samples: promql === promqlOf('sinkLag') ? [{labels: {connector: 'orders'}, value: 42}] : [], warnings: []};
+		});
+		const source = createPrometheusSource({client, profile: defaultProfile, ...batched});
+		const first = await source.fetch(0);
+		expect(first.results.get('sinkLag')).toEqual([{labels: {connector: 'orders'}, value: 42}]);
+		expect(first.warnings.some(warning => warning.startsWith('one query per metric from now on: Prometheus refused the batched query'))).toBe(true);
+		const before = client.calls.length;
+		await source.fetch(1000);
+		expect(client.calls.slice(before).some(call => call.promql.includes(metricTagLabel))).toBe(false);
+	});
+
+	it('fails the refresh, without giving up batching, while Prometheus cannot be reached', async () => {
+		let down = true;
+		const client = fakeClient(() => {
+			if (down) throw refused();
+			return {samples: [], warnings: []};
+		});
+		const source = createPrometheusSource({client, profile: defaultProfile, ...batched});
+		await expect(source.fetch(0)).rejects.toMatchObject({kind: 'connection'});
+		down = false;
+		await source.fetch(1000);
+		expect(client.calls.at(-1)?.promql).toContain(metricTagLabel);
 	});
 });
