@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import meow, {type AnyFlags} from 'meow';
 import {ConfigError, findUnknownFlag, flagSpecs, kebab, resolveConfig, type FlagSpec} from './config/config.js';
+import {chooseContext} from './config/contexts.js';
 import {run} from './run.js';
 
 const examples = `
@@ -26,7 +27,7 @@ function helpText(): string {
 
   Usage
     $ kctop [options]          live view (one snapshot when stdout is not a terminal)
-    $ kctop check [options]    one verdict for cron/CI: exit 0 ok, 1 warning, 2 critical
+    $ kctop check [options]    Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
 
   Options
 ${rows.map(r => `    ${r.flag.padEnd(width)}${r.text}`).join('\n')}
@@ -65,7 +66,9 @@ async function main(): Promise<number> {
 	}
 	let config;
 	try {
-		config = resolveConfig(cli.flags, {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, stdinIsTTY: process.stdin.isTTY === true, ...(command === 'check' ? {command} : {})});
+		const context = cli.flags['demo'] === true ? undefined : chooseContext(cli.flags, process.env);
+		if (context?.warning !== undefined) process.stderr.write(`kctop: warning: ${context.warning}\n`);
+		config = resolveConfig(cli.flags, {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, stdinIsTTY: process.stdin.isTTY === true, ...(command === 'check' ? {command} : {}), ...(context === undefined ? {} : {context})});
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			process.stderr.write(`kctop: ${error.message}\n`);
@@ -73,7 +76,13 @@ async function main(): Promise<number> {
 		}
 		throw error;
 	}
-	return run(config, {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin});
+	const environment = {env: process.env, stdoutIsTTY: process.stdout.isTTY === true, stdinIsTTY: process.stdin.isTTY === true};
+	const flags = cli.flags;
+	const reconfigure = (name: string) => {
+		const context = chooseContext(flags, process.env, name);
+		return resolveConfig(flags, {...environment, ...(context === undefined ? {} : {context})});
+	};
+	return run(config, {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin}, {reconfigure});
 }
 
 main().then(

@@ -9,9 +9,11 @@ import {createPrometheusSource} from './metrics/prometheus-source.js';
 import {findProfile, profiles} from './metrics/profiles/index.js';
 import {createScrapeSource} from './metrics/scrape-source.js';
 import type {MetricsSource} from './metrics/source.js';
-import {checkSnapshot} from './model/check.js';
+import {checkSnapshot, checkText, type CheckOptions} from './model/check.js';
+import {defaultThresholds, type HealthThresholds} from './model/snapshot.js';
 import type {ClusterSnapshot} from './model/types.js';
 import {oneLine} from './clients/errors.js';
+import {journalPath, openJournalFile} from './store/journal-file.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
 import {renderSnapshotText} from './ui/once.js';
@@ -22,8 +24,13 @@ export interface RunIo {
 	readonly stdin: NodeJS.ReadStream;
 }
 
+export interface RunOptions {
+	/** The configuration for another context of the config file (`:ctx NAME`); throws a ConfigError when it cannot be built. */
+	readonly reconfigure?: (context: string) => Config;
+}
+
 /** Wires clients → store → UI (or one snapshot to stdout) and returns the exit code. */
-export async function run(config: Config, io: RunIo): Promise<number> {
+export async function run(config: Config, io: RunIo, options: RunOptions = {}): Promise<number> {
 	const profile = findProfile(config.profile);
 	if (!profile) {
 		io.stderr.write(`kctop: --profile: unknown profile ${JSON.stringify(config.profile)}; known: ${profiles.map(p => p.name).join(', ')}\n`);
@@ -57,6 +64,7 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 		metrics = createPrometheusSource({client, profile, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
 	}
 
+	const thresholds: HealthThresholds = {...defaultThresholds, lagWarnMs: config.lagWarnMs, lagCritMs: config.lagCritMs};
 	const store = createStore({
 		connect,
 		metrics,
@@ -64,10 +72,12 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 		intervalMs: config.intervalMs,
 		historyWindowMs: config.historyWindowMs,
 		workerMap,
-		thresholds: {lagWarnMs: config.lagWarnMs, lagCritMs: config.lagCritMs, lagWarnRecords: 10_000, lagCritRecords: 100_000},
+		thresholds,
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
 		unreachableHint: hintFor(config).replace(/^kctop: /, '').trim() || undefined,
+		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
+		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
 	});
 
 	const cleanup = async (): Promise<void> => {
@@ -75,15 +85,18 @@ export async function run(config: Config, io: RunIo): Promise<number> {
 		await Promise.allSettled([connect.close(), metrics?.close(), demo?.close()]);
 	};
 
+	let ended: TuiEnd;
 	try {
 		if (config.mode === 'check' || config.mode === 'once') {
 			await firstPicture(store, metrics);
-			return config.mode === 'check' ? runCheck(store, io) : runOnce(store, config, io);
+			return config.mode === 'check' ? runCheck(store, {thresholds, ...config.check}, config.output, io) : runOnce(store, config, io);
 		}
-		return await runTui(store, config, io);
+		ended = await runTui(store, config, io, options);
 	} finally {
 		await cleanup();
 	}
+	// `:ctx NAME`: the same process starts again on the other cluster.
+	return ended.kind === 'switch' ? run(ended.config, io, options) : 0;
 }
 
 /**
@@ -113,15 +126,15 @@ function runOnce(store: PollingStore, config: Config, io: RunIo): number {
 	return 0;
 }
 
-function runCheck(store: PollingStore, io: RunIo): number {
+/** Nagios/Icinga plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Connect unreachable). */
+function runCheck(store: PollingStore, options: CheckOptions, output: Config['output'], io: RunIo): number {
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
-		io.stderr.write('kctop: no snapshot could be built\n');
-		return 2;
+		io.stdout.write('UNKNOWN: no snapshot could be built\n');
+		return 3;
 	}
-	const result = checkSnapshot(snapshot);
-	const summary = `${result.level.toUpperCase()}: ${snapshot.totals.connectors} connectors, ${snapshot.totals.failedTasks} failed tasks, workers ${snapshot.totals.workersUp}/${snapshot.totals.workersTotal} up`;
-	io.stdout.write(`${[summary, ...result.findings.map(f => `${f.level.toUpperCase()} ${oneLine(f.text)}`)].join('\n')}\n`);
+	const result = checkSnapshot(snapshot, options);
+	io.stdout.write(output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : checkText(result, oneLine));
 	return result.exitCode;
 }
 
@@ -141,12 +154,25 @@ export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore
 	};
 }
 
-async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<number> {
+type TuiEnd = {readonly kind: 'exit'} | {readonly kind: 'switch'; readonly config: Config};
+
+async function runTui(store: PollingStore, config: Config, io: RunIo, options: RunOptions): Promise<TuiEnd> {
+	let end: TuiEnd = {kind: 'exit'};
 	let resolveExit: () => void = () => {};
 	const exited = new Promise<void>(resolve => {
 		resolveExit = resolve;
 	});
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly}} onExit={() => resolveExit()} />, {
+	const switchContext = (name: string): string | undefined => {
+		if (options.reconfigure === undefined) return 'switching contexts is not available here';
+		try {
+			end = {kind: 'switch', config: options.reconfigure(name)};
+		} catch (error) {
+			return error instanceof Error ? error.message : String(error);
+		}
+		resolveExit();
+		return undefined;
+	};
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} />, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,
@@ -166,5 +192,5 @@ async function runTui(store: PollingStore, config: Config, io: RunIo): Promise<n
 	store.stop();
 	instance.unmount();
 	await instance.waitUntilExit().catch(() => undefined);
-	return 0;
+	return end;
 }

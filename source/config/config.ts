@@ -33,6 +33,10 @@ export interface Config {
 	readonly color: boolean;
 	readonly lagWarnMs: number;
 	readonly lagCritMs: number;
+	/** The named cluster of the config file in use, and every name the file knows (for `:ctx`). */
+	readonly context: {readonly name: string; readonly known: readonly string[]} | undefined;
+	/** Thresholds of `kctop check` beyond the lag limits. */
+	readonly check: {readonly allowPaused: boolean; readonly warnUnassigned: boolean; readonly maxErrorsIncrease: number};
 }
 
 export class ConfigError extends Error {
@@ -53,6 +57,8 @@ export interface FlagSpec {
 
 /** The flags, in the order --help lists them. Every flag has an environment variable. */
 export const flagSpecs = {
+	context: {kind: 'string', env: 'KCTOP_CONTEXT', placeholder: 'NAME', description: 'named cluster of the config file (default: its current-context)'},
+	config: {kind: 'string', env: 'KCTOP_CONFIG', placeholder: 'FILE', description: 'config file of named clusters (default: ~/.config/kctop/config.yaml)'},
 	connect: {kind: 'string', env: 'KCTOP_CONNECT_URL', placeholder: 'URL[,URL…]', description: 'Kafka Connect REST URL(s) of any worker(s); kctop fails over between them', default: 'http://localhost:8083'},
 	prometheus: {kind: 'string', env: 'KCTOP_PROMETHEUS_URL', placeholder: 'URL|none', description: 'Prometheus-compatible API (Prometheus, Thanos, Mimir, VictoriaMetrics); "none" to run on REST only', default: 'http://localhost:9090'},
 	scrape: {kind: 'string', env: 'KCTOP_SCRAPE_URLS', placeholder: 'URL[,URL…]', description: 'read the workers\' JMX exporter endpoints directly instead of Prometheus'},
@@ -81,6 +87,9 @@ export const flagSpecs = {
 	lagWarn: {kind: 'string', env: 'KCTOP_LAG_WARN', placeholder: 'DURATION', description: 'Debezium lag that marks a connector warn', default: '30s'},
 	lagCrit: {kind: 'string', env: 'KCTOP_LAG_CRIT', placeholder: 'DURATION', description: 'Debezium lag that marks a connector critical', default: '5m'},
 	maxLag: {kind: 'string', env: 'KCTOP_MAX_LAG', placeholder: 'DURATION', description: 'with `kctop check`: Debezium lag above this is critical (same as --lag-crit)'},
+	allowPaused: {kind: 'boolean', env: 'KCTOP_ALLOW_PAUSED', description: 'with `kctop check`: PAUSED and STOPPED connectors are OK, not WARNING', default: false},
+	warnUnassigned: {kind: 'boolean', env: 'KCTOP_WARN_UNASSIGNED', description: 'with `kctop check`: UNASSIGNED connectors and tasks are WARNING, not CRITICAL', default: false},
+	maxErrorsIncrease: {kind: 'number', env: 'KCTOP_MAX_ERRORS_INCREASE', placeholder: 'N', description: 'with `kctop check`: record errors or DLQ writes rising by more than N over --history is WARNING', default: 0},
 	demo: {kind: 'boolean', env: 'KCTOP_DEMO', description: 'run against the embedded simulated cluster (no Kafka needed)', default: false},
 	scale: {kind: 'number', env: 'KCTOP_DEMO_SCALE', placeholder: 'N', description: 'with --demo: N generated connectors instead of the incident scenario', default: 0},
 	seed: {kind: 'number', env: 'KCTOP_DEMO_SEED', placeholder: 'N', description: 'with --demo: random seed', default: 1},
@@ -96,6 +105,8 @@ export interface Environment {
 	readonly stdinIsTTY?: boolean;
 	/** `kctop check`: one refresh, a verdict, exit 0/1/2. */
 	readonly command?: 'check';
+	/** Values from the chosen context of the config file: below flags and KCTOP_* variables, above defaults. */
+	readonly context?: {readonly name: string; readonly known: readonly string[]; readonly flags: RawFlags};
 }
 
 function specOf(name: FlagName): FlagSpec {
@@ -104,11 +115,14 @@ function specOf(name: FlagName): FlagSpec {
 
 export function resolveConfig(flags: RawFlags, environment: Environment): Config {
 	const {env} = environment;
+	const fromContext = environment.context?.flags ?? {};
 	const str = (name: FlagName): string | undefined => {
 		const value = flags[name];
 		if (typeof value === 'string') return value;
 		const fromEnv = env[flagSpecs[name].env];
 		if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+		const contextValue = fromContext[name];
+		if (typeof contextValue === 'string') return contextValue;
 		const fallback = specOf(name).default;
 		return typeof fallback === 'string' ? fallback : undefined;
 	};
@@ -121,6 +135,8 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 			if (/^(0|false|no|off)$/i.test(fromEnv)) return false;
 			throw new ConfigError(`${flagSpecs[name].env}: expected true or false, got ${JSON.stringify(fromEnv)}`);
 		}
+		const contextValue = fromContext[name];
+		if (typeof contextValue === 'boolean') return contextValue;
 		return specOf(name).default === true;
 	};
 	const num = (name: FlagName): number => {
@@ -134,7 +150,9 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		const value = flags[name];
 		if (Array.isArray(value) && value.length > 0) return value.map(String);
 		const fromEnv = env[flagSpecs[name].env];
-		return fromEnv === undefined || fromEnv === '' ? [] : fromEnv.split(/\n|;/).filter(line => line.trim() !== '');
+		if (fromEnv !== undefined && fromEnv !== '') return fromEnv.split(/\n|;/).filter(line => line.trim() !== '');
+		const contextValue = fromContext[name];
+		return Array.isArray(contextValue) ? contextValue.map(String) : [];
 	};
 	const duration = (name: FlagName, min: number): number => {
 		const text = str(name) ?? '';
@@ -165,6 +183,9 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 	const maxLag = str('maxLag');
 	const lagCritMs = maxLag === undefined ? duration('lagCrit', 0) : duration('maxLag', 0);
 	if (maxLag !== undefined && environment.command !== 'check') throw new ConfigError('--max-lag goes with `kctop check` (use --lag-crit for the live view)');
+	for (const name of ['allowPaused', 'warnUnassigned', 'maxErrorsIncrease'] as const) {
+		if (flags[name] !== undefined && environment.command !== 'check') throw new ConfigError(`--${kebab(name)} goes with \`kctop check\``);
+	}
 	if (lagCritMs < lagWarnMs && maxLag === undefined) throw new ConfigError('--lag-crit must not be below --lag-warn');
 
 	const prometheusJob = str('prometheusJob') ?? '.*';
@@ -203,6 +224,8 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		color: bool('color') && !noColorEnv,
 		lagWarnMs: Math.min(lagWarnMs, lagCritMs),
 		lagCritMs,
+		context: environment.context === undefined || demoOn ? undefined : {name: environment.context.name, known: environment.context.known},
+		check: {allowPaused: bool('allowPaused'), warnUnassigned: bool('warnUnassigned'), maxErrorsIncrease: num('maxErrorsIncrease')},
 	};
 }
 

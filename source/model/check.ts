@@ -1,30 +1,171 @@
-import type {ClusterSnapshot, HealthLevel} from './types.js';
+import {failuresOf, memberName} from './failures.js';
+import {causeText} from './trace.js';
+import {compareSeverity, downWorkersOf, isDisconnected, type Severity} from './severity.js';
+import {defaultThresholds, type HealthThresholds} from './snapshot.js';
+import type {ClusterSnapshot, ConnectorRow} from './types.js';
 
 /**
- * `kctop check`: one verdict for cron and CI. Exit 0 ok, 1 warning, 2 critical, with one
- * line per finding, most severe first. Pure over a snapshot.
+ * `kctop check` as a Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN when
+ * the Connect REST API cannot be reached. One summary line (with performance data), then one
+ * line per finding, worst first in the severity order of model/severity.ts. Pure over a snapshot.
  */
+export type CheckStatus = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+
+export interface CheckOptions {
+	/** Lag limits: at least `lagWarn*` is WARNING, at least `lagCrit*` (`--max-lag`) CRITICAL. */
+	readonly thresholds: HealthThresholds;
+	/** `--allow-paused`: PAUSED and STOPPED connectors are OK instead of WARNING. */
+	readonly allowPaused: boolean;
+	/** `--warn-unassigned`: UNASSIGNED connectors and tasks are WARNING instead of CRITICAL (rebalances). */
+	readonly warnUnassigned: boolean;
+	/** `--max-errors-increase`: record errors (or DLQ writes) rising by more than this over the history window is WARNING. */
+	readonly maxErrorsIncrease: number;
+}
+
+export const defaultCheckOptions: CheckOptions = {thresholds: defaultThresholds, allowPaused: false, warnUnassigned: false, maxErrorsIncrease: 0};
+
 export interface CheckFinding {
-	readonly level: Exclude<HealthLevel, 'ok'>;
+	readonly status: Exclude<CheckStatus, 'OK'>;
+	/** Place in the severity order; `source` for Connect or the metrics source themselves. */
+	readonly severity: Severity | 'source';
+	/** "orders-sink", "orders-sink/3" (a task), "worker c2:8083", "metrics". */
+	readonly subject: string;
 	readonly text: string;
+	/** Root cause of a FAILED connector or task (model/trace.ts). */
+	readonly cause?: string;
+	/** One line naming the setting or command to look at (model/hints.ts). */
+	readonly hint?: string;
 }
 
 export interface CheckResult {
-	readonly level: HealthLevel;
-	readonly exitCode: 0 | 1 | 2;
+	readonly status: CheckStatus;
+	readonly exitCode: 0 | 1 | 2 | 3;
+	readonly summary: string;
 	readonly findings: readonly CheckFinding[];
 }
 
-export function checkSnapshot(snapshot: ClusterSnapshot): CheckResult {
-	const findings: CheckFinding[] = [];
-	if (!snapshot.rest.everSucceeded) findings.push({level: 'crit', text: `Kafka Connect REST unreachable: ${snapshot.rest.lastError ?? 'no answer'}`});
-	if (snapshot.metrics && !snapshot.metrics.everSucceeded) findings.push({level: 'warn', text: `metrics unavailable: ${snapshot.metrics.lastError ?? 'no answer'}`});
-	for (const worker of snapshot.workers) if (worker.up === false) findings.push({level: 'crit', text: `worker ${worker.id} is down`});
-	for (const connector of snapshot.connectors) {
-		if (connector.health === 'ok') continue;
-		findings.push({level: connector.health, text: `${connector.name}: ${connector.problems.join('; ')}`});
+const exitCodes: Readonly<Record<CheckStatus, 0 | 1 | 2 | 3>> = {OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3};
+const statusRank: Readonly<Record<CheckFinding['status'], number>> = {UNKNOWN: 0, CRITICAL: 1, WARNING: 2};
+
+/** "1 failed task", "2 failed tasks", "1 worker down". */
+export function counted(count: number, singular: string, plural = `${singular}s`, after = ''): string {
+	return `${count} ${count === 1 ? singular : plural}${after}`;
+}
+
+/** What one kind of finding is called in the summary, singular and plural. */
+const kinds = {
+	failedConnector: ['failed connector', 'failed connectors'],
+	failedTask: ['failed task', 'failed tasks'],
+	workerDown: ['worker down', 'workers down'],
+	onDownWorker: ['connector on a down worker', 'connectors on a down worker'],
+	unassigned: ['connector with unassigned tasks', 'connectors with unassigned tasks'],
+	disconnected: ['Debezium connector disconnected', 'Debezium connectors disconnected'],
+	lagging: ['connector lagging', 'connectors lagging'],
+	errors: ['connector with rising errors', 'connectors with rising errors'],
+	degraded: ['degraded connector', 'degraded connectors'],
+	paused: ['paused or stopped connector', 'paused or stopped connectors'],
+	metrics: ['metrics source unavailable', 'metrics source unavailable'],
+} as const;
+type Kind = keyof typeof kinds;
+
+interface Tagged extends CheckFinding {
+	readonly kind: Kind;
+}
+
+function connectorFindings(row: ConnectorRow, options: CheckOptions, down: ReadonlySet<string>): Tagged[] {
+	const out: Tagged[] = [];
+	const {name} = row;
+	for (const failure of failuresOf(row)) {
+		out.push({
+			kind: failure.task === undefined ? 'failedConnector' : 'failedTask',
+			status: 'CRITICAL',
+			severity: 'failed',
+			subject: memberName(failure),
+			text: `${failure.task === undefined ? 'connector' : 'task'} FAILED${failure.workerId ? ` on ${failure.workerId}` : ''}`,
+			...(failure.cause ? {cause: causeText(failure.cause)} : {}),
+			...(failure.hint ? {hint: failure.hint.text} : {}),
+		});
 	}
-	findings.sort((a, b) => (a.level === b.level ? 0 : a.level === 'crit' ? -1 : 1));
-	const level: HealthLevel = findings.some(f => f.level === 'crit') ? 'crit' : findings.length > 0 ? 'warn' : 'ok';
-	return {level, exitCode: level === 'crit' ? 2 : level === 'warn' ? 1 : 0, findings};
+	const lost = downWorkersOf(row, down);
+	if (lost.length > 0 && row.state !== 'PAUSED' && row.state !== 'STOPPED') out.push({kind: 'onDownWorker', status: 'CRITICAL', severity: 'worker-down', subject: name, text: `on ${counted(lost.length, 'worker')} down: ${lost.join(', ')}`});
+	const unassigned = row.tasks.filter(task => task.state === 'UNASSIGNED').length;
+	if (row.state === 'UNASSIGNED' || unassigned > 0) {
+		const text = [row.state === 'UNASSIGNED' ? 'connector UNASSIGNED' : '', unassigned > 0 ? `${counted(unassigned, 'task')} UNASSIGNED` : ''].filter(part => part !== '').join(', ');
+		out.push({kind: 'unassigned', status: options.warnUnassigned ? 'WARNING' : 'CRITICAL', severity: 'unassigned', subject: name, text});
+	}
+	if (isDisconnected(row)) out.push({kind: 'disconnected', status: 'CRITICAL', severity: 'disconnected', subject: name, text: 'Debezium not connected to the database'});
+	if (row.lag !== undefined) {
+		const records = row.lagUnit === 'records';
+		const [warn, crit] = records ? [options.thresholds.lagWarnRecords, options.thresholds.lagCritRecords] : [options.thresholds.lagWarnMs, options.thresholds.lagCritMs];
+		const text = records ? `lag ${counted(Math.round(row.lag), 'record')} (limit ${crit})` : `lag ${Math.round(row.lag / 1000)}s behind source (limit ${Math.round(crit / 1000)}s)`;
+		if (row.lag >= crit) out.push({kind: 'lagging', status: 'CRITICAL', severity: 'lagging', subject: name, text});
+		else if (row.lag >= warn) out.push({kind: 'lagging', status: 'WARNING', severity: 'lagging', subject: name, text});
+	}
+	const errors = row.errorsIncrease ?? 0;
+	const dlq = row.dlqIncrease ?? 0;
+	if (errors > options.maxErrorsIncrease || dlq > options.maxErrorsIncrease) {
+		const parts = [errors > options.maxErrorsIncrease ? `${counted(errors, 'record error')} in the window` : '', dlq > options.maxErrorsIncrease ? `${counted(dlq, 'record')} sent to the DLQ` : ''].filter(part => part !== '');
+		out.push({kind: 'errors', status: 'WARNING', severity: 'degraded', subject: name, text: `${parts.join(', ')} (limit ${options.maxErrorsIncrease})`});
+	}
+	const restarting = row.state === 'RESTARTING' || row.tasks.some(task => task.state === 'RESTARTING');
+	const noTasks = row.state === 'RUNNING' && row.tasksTotal === 0 && row.className !== '';
+	const degraded = [restarting ? 'restarting' : '', noTasks ? 'running with no tasks' : '', ...row.disagreements.map(note => `REST and metrics disagree (${note})`)].filter(part => part !== '');
+	if (degraded.length > 0) out.push({kind: 'degraded', status: 'WARNING', severity: 'degraded', subject: name, text: degraded.join('; ')});
+	if ((row.state === 'PAUSED' || row.state === 'STOPPED') && !options.allowPaused) out.push({kind: 'paused', status: 'WARNING', severity: 'paused', subject: name, text: `connector ${row.state} (--allow-paused to accept)`});
+	return out;
+}
+
+function perfData(snapshot: ClusterSnapshot, counts: ReadonlyMap<Kind, number>): string {
+	const {totals} = snapshot;
+	return [
+		`connectors=${totals.connectors}`,
+		`tasks=${totals.tasks}`,
+		`failed_connectors=${counts.get('failedConnector') ?? 0}`,
+		`failed_tasks=${counts.get('failedTask') ?? 0}`,
+		`unassigned_tasks=${totals.tasksByState['UNASSIGNED'] ?? 0}`,
+		`workers_up=${totals.workersUp};;;0;${totals.workersTotal}`,
+	].join(' ');
+}
+
+export function checkSnapshot(snapshot: ClusterSnapshot, options: CheckOptions = defaultCheckOptions): CheckResult {
+	if (!snapshot.rest.everSucceeded) {
+		const text = `Kafka Connect REST unreachable: ${snapshot.rest.lastError ?? 'no answer'}`;
+		return {status: 'UNKNOWN', exitCode: 3, summary: `UNKNOWN: ${text}`, findings: []};
+	}
+	const tagged: Tagged[] = [];
+	const down = new Set(snapshot.workers.filter(worker => worker.up === false).map(worker => worker.id));
+	for (const id of [...down].sort()) tagged.push({kind: 'workerDown', status: 'CRITICAL', severity: 'worker-down', subject: `worker ${id}`, text: 'worker is down'});
+	if (snapshot.metrics && !snapshot.metrics.everSucceeded) tagged.push({kind: 'metrics', status: 'WARNING', severity: 'source', subject: 'metrics', text: `metrics unavailable: ${snapshot.metrics.lastError ?? 'no answer'}`});
+	for (const row of snapshot.connectors) tagged.push(...connectorFindings(row, options, down));
+
+	const rank = (finding: CheckFinding): number => (finding.severity === 'source' ? -1 : 0);
+	tagged.sort(
+		(a, b) =>
+			statusRank[a.status] - statusRank[b.status] ||
+			rank(a) - rank(b) ||
+			(a.severity !== 'source' && b.severity !== 'source' ? compareSeverity(a.severity, b.severity) : 0) ||
+			(a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
+	);
+	const status: CheckStatus = tagged.some(finding => finding.status === 'CRITICAL') ? 'CRITICAL' : tagged.length > 0 ? 'WARNING' : 'OK';
+	const counts = new Map<Kind, number>();
+	for (const finding of tagged) counts.set(finding.kind, (counts.get(finding.kind) ?? 0) + 1);
+	const problems = Object.entries(kinds).flatMap(([kind, [singular, plural]]) => {
+		const count = [...counts].find(([each]) => each === kind)?.[1] ?? 0;
+		return count === 0 ? [] : [counted(count, singular, plural)];
+	});
+	const {totals} = snapshot;
+	const picture = `${counted(totals.connectors, 'connector')}, ${counted(totals.tasks, 'task')}, ${totals.workersUp}/${totals.workersTotal} workers up`;
+	const summary = `${status}: ${problems.length > 0 ? `${problems.join(', ')} · ` : ''}${picture} | ${perfData(snapshot, counts)}`;
+	const findings: CheckFinding[] = tagged.map(({kind: _kind, ...finding}) => finding);
+	return {status, exitCode: exitCodes[status], summary, findings};
+}
+
+/** The text `kctop check` prints: the summary, then one line per finding (cause and hint on their own lines). */
+export function checkText(result: CheckResult, oneLine: (text: string) => string = text => text): string {
+	const lines = [result.summary];
+	for (const finding of result.findings) {
+		lines.push(`${finding.status} ${oneLine(finding.subject)}: ${oneLine(finding.text)}${finding.cause === undefined ? '' : `: ${oneLine(finding.cause)}`}`);
+		if (finding.hint !== undefined) lines.push(`  hint: ${oneLine(finding.hint)}`);
+	}
+	return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,9 @@ import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js
 import type {LogicalMetricId, MetricResults, NamingProfile, Sample} from '../metrics/types.js';
 import {counterIncrease, type HistoryPoint} from './history.js';
 import {shortClassName} from './format.js';
+import {hintFor} from './hints.js';
+import {connectorSeverity, downWorkersOf, isDisconnected} from './severity.js';
+import {parseTrace, rootCause} from './trace.js';
 import {debeziumPluginOf, debeziumServerOf, hostOf, matchInstancesToWorkers, normaliseServerLabel} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
 
@@ -69,6 +72,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 					workerId: task.worker_id === '' ? undefined : task.worker_id,
 					trace,
 					traceHead: trace?.split('\n', 1)[0]?.trim(),
+					...explain(trace, config),
 					metricState: metrics.taskState(name, task.id),
 				};
 			})
@@ -107,6 +111,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			state,
 			workerId: status?.connector.worker_id,
 			trace: status?.connector.trace === '' ? undefined : status?.connector.trace,
+			...explain(status?.connector.trace, config),
 			tasks,
 			tasksRunning,
 			tasksTotal: tasks.length,
@@ -125,6 +130,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			metricState,
 			disagreements,
 			health,
+			severity: 'fine',
 			problems,
 		});
 		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites)});
@@ -132,7 +138,9 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	connectorRows.sort((a, b) => compareNames(a.name, b.name));
 
 	const workers = buildWorkers(connectorRows, metrics, inputs.workerMap, labels.workerId);
-	const totals = buildTotals(connectorRows, workers);
+	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
+	const rows = connectorRows.map(row => withSeverity(row, inputs.thresholds, down));
+	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
 
 	return {
@@ -141,7 +149,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			sequence: context.sequence,
 			cluster: {version: inputs.serverInfo?.version, commit: inputs.serverInfo?.commit, kafkaClusterId: inputs.serverInfo?.kafka_cluster_id},
 			workers,
-			connectors: connectorRows,
+			connectors: rows,
 			totals,
 			rest: inputs.rest,
 			metrics: inputs.metricsHealth,
@@ -150,6 +158,21 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		},
 		points,
 	};
+}
+
+/** Root cause and hint of a trace; both undefined without one. */
+function explain(trace: string | undefined, config: Readonly<Record<string, string>>): Pick<TaskRow, 'cause' | 'hint'> {
+	if (trace === undefined || trace === '') return {cause: undefined, hint: undefined};
+	const parsed = parseTrace(trace);
+	return {cause: rootCause(parsed), hint: hintFor(parsed, config)};
+}
+
+/** The severity, known once the workers are: a connector on a down worker is critical even while REST still says RUNNING. */
+function withSeverity(row: ConnectorRow, thresholds: HealthThresholds, down: ReadonlySet<string>): ConnectorRow {
+	const severity = connectorSeverity(row, thresholds, down);
+	if (severity !== 'worker-down') return {...row, severity};
+	const problem = `on worker${downWorkersOf(row, down).length === 1 ? '' : 's'} ${downWorkersOf(row, down).join(', ')}, which ${downWorkersOf(row, down).length === 1 ? 'is' : 'are'} down`;
+	return {...row, severity, health: 'crit', problems: [problem, ...row.problems]};
 }
 
 function normaliseType(type: string | undefined): 'source' | 'sink' | 'unknown' {
@@ -225,10 +248,11 @@ export function assessConnector(input: AssessInput, thresholds: HealthThresholds
 	const warn: string[] = [];
 	if (input.state === 'FAILED') crit.push('connector FAILED');
 	if (input.tasksFailed > 0) crit.push(`${input.tasksFailed} task${input.tasksFailed === 1 ? '' : 's'} FAILED`);
-	if (input.debezium?.connected === false) crit.push('Debezium not connected to the database');
-	if (input.state === 'UNASSIGNED') warn.push('connector UNASSIGNED');
+	// UNASSIGNED ranks above a lost database in the severity order (model/severity.ts): nothing runs.
+	if (input.state === 'UNASSIGNED') crit.push('connector UNASSIGNED');
 	const unassigned = input.tasks.filter(t => t.state === 'UNASSIGNED').length;
-	if (unassigned > 0) warn.push(`${unassigned} task${unassigned === 1 ? '' : 's'} UNASSIGNED`);
+	if (unassigned > 0) crit.push(`${unassigned} task${unassigned === 1 ? '' : 's'} UNASSIGNED`);
+	if (isDisconnected(input)) crit.push('Debezium not connected to the database');
 	if (input.state === 'RESTARTING' || input.tasks.some(t => t.state === 'RESTARTING')) warn.push('restarting');
 	if (input.state === 'PAUSED') warn.push('paused');
 	if (input.state === 'STOPPED') warn.push('stopped');

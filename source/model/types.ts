@@ -5,6 +5,10 @@
  * safe to print (see ui/text.ts), JSON output keeps them exact.
  */
 
+import type {Hint} from './hints.js';
+import type {Severity} from './severity.js';
+import type {RootCause} from './trace.js';
+
 export type HealthLevel = 'ok' | 'warn' | 'crit';
 
 /** REST states plus what kctop infers when REST cannot tell. */
@@ -34,6 +38,10 @@ export interface TaskRow {
 	readonly trace: string | undefined;
 	/** The first line of the trace, for the task table. */
 	readonly traceHead: string | undefined;
+	/** The deepest `Caused by:` of the trace (model/trace.ts). */
+	readonly cause: RootCause | undefined;
+	/** One line naming the setting or command to look at, for well-known failures (model/hints.ts). */
+	readonly hint: Hint | undefined;
 	/** Task status as the worker's metrics report it (lower case mapped to upper), when available. */
 	readonly metricState: State | undefined;
 }
@@ -63,6 +71,9 @@ export interface ConnectorRow {
 	readonly state: State;
 	readonly workerId: string | undefined;
 	readonly trace: string | undefined;
+	/** Root cause and hint of the connector's own trace (a connector FAILED in start()). */
+	readonly cause: RootCause | undefined;
+	readonly hint: Hint | undefined;
 	readonly tasks: readonly TaskRow[];
 	readonly tasksRunning: number;
 	readonly tasksTotal: number;
@@ -87,6 +98,8 @@ export interface ConnectorRow {
 	/** Human-readable notes where REST and metrics disagree. */
 	readonly disagreements: readonly string[];
 	readonly health: HealthLevel;
+	/** Where the connector stands in the one severity order (model/severity.ts). */
+	readonly severity: Severity;
 	/** Why health is not ok, shortest first (for `check` and the detail overview). */
 	readonly problems: readonly string[];
 }

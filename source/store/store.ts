@@ -7,7 +7,10 @@ import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
+import {intentLabel} from '../model/action-plan.js';
+import {appendEvents, emptyJournal, recordSnapshot, type Journal, type JournalEvent} from '../model/journal.js';
 import {createActionRunner, type ActionApi} from './action-runner.js';
+import type {JournalFile} from './journal-file.js';
 import type {AppState, DetailData, Loadable, OffsetRow, Store} from './types.js';
 
 /** The part of the Connect client the store uses (structural, so tests can pass a fake). */
@@ -34,6 +37,8 @@ export interface StoreOptions {
 	readonly readOnly?: boolean;
 	/** Shown when Connect never answered. */
 	readonly unreachableHint?: string;
+	/** Opens the journal file of the cluster once its id is known (after the first answer); undefined keeps it in memory. */
+	readonly openJournal?: (kafkaClusterId: string | undefined) => JournalFile | undefined;
 }
 
 export interface PollingStore extends Store {
@@ -225,7 +230,29 @@ export function createStore(options: StoreOptions): PollingStore {
 		const previous = state.snapshot;
 		const changed = previous === undefined ? new Set<string>() : changedConnectors(previous, snapshot);
 		const frozen = state.frozen ? {...state.frozen, changesSinceFreeze: changedConnectors(state.frozen.snapshot, snapshot).size} : undefined;
-		setState({snapshot, frozen, now: at, changed, lastAction: actions.verify(state.lastAction, snapshot)});
+		const lastAction = actions.verify(state.lastAction, snapshot);
+		let journal = openJournalOnce(snapshot);
+		const recorded = recordSnapshot(journal, snapshot);
+		journal = recorded.journal;
+		const concluded = lastAction !== state.lastAction && lastAction !== undefined && lastAction.verification !== undefined && lastAction.verification.status !== 'waiting' ? [actionEvent(lastAction.plan.intent.connector, lastAction.verification.status, `${intentLabel(lastAction.plan.intent)}: ${lastAction.verification.text}`, at)] : [];
+		journal = appendEvents(journal, concluded);
+		journalFile?.append([...recorded.added, ...concluded]);
+		setState({snapshot, frozen, now: at, changed, lastAction, journal, journalProblem: journalFile?.problem()});
+	};
+
+	let journalFile: JournalFile | undefined;
+	let journalOpened = false;
+	/** On the first answer from Connect (the cluster id is known then): open the file and replay what earlier runs saw. */
+	const openJournalOnce = (snapshot: ClusterSnapshot): Journal => {
+		if (journalOpened || options.openJournal === undefined || !snapshot.rest.everSucceeded) return state.journal;
+		journalOpened = true;
+		journalFile = options.openJournal(snapshot.cluster.kafkaClusterId);
+		return appendEvents(state.journal, journalFile?.load() ?? []);
+	};
+
+	const recordAction = (event: JournalEvent): void => {
+		journalFile?.append([event]);
+		setState({journal: appendEvents(state.journal, [event]), journalProblem: journalFile?.problem()});
 	};
 
 	const loadDetail = async (connector: string, initial: boolean): Promise<void> => {
@@ -276,6 +303,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		async runAction(plan) {
 			const outcome = await actions.run(plan);
 			setState({lastAction: outcome});
+			recordAction(actionEvent(plan.intent.connector, outcome.ok ? 'sent' : 'not sent', `${intentLabel(plan.intent)}: ${outcome.message}`, outcome.at));
 			if (outcome.ok) store.refreshNow();
 			return outcome;
 		},
@@ -312,8 +340,14 @@ export function initialAppState(settings: Pick<AppState, 'demo' | 'readOnly' | '
 		lastAction: undefined,
 		now: undefined,
 		changed: new Set(),
+		journal: emptyJournal,
+		journalProblem: undefined,
 		...settings,
 	};
+}
+
+function actionEvent(connector: string, to: string, detail: string, at: number): JournalEvent {
+	return {at, kind: 'action', subject: connector, connector, from: undefined, to, detail};
 }
 
 export function describeError(error: unknown): string {

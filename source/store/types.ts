@@ -1,4 +1,5 @@
 import type {ActionPlan, Verification} from '../model/action-plan.js';
+import type {Journal} from '../model/journal.js';
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 
 export type {ActionIntent, ActionPlan, ConnectorAction, Verification} from '../model/action-plan.js';
@@ -28,6 +29,10 @@ export interface AppState {
 	readonly changed: ReadonlySet<string>;
 	/** What to do when Connect never answered (e.g. "start the stack with `docker compose up -d` … or try `npm run demo`"). */
 	readonly unreachableHint: string | undefined;
+	/** Every transition seen (this run, and earlier runs when a journal file is kept), newest last. */
+	readonly journal: Journal;
+	/** Why the journal file cannot be read or written, if it cannot (the journal then lives in memory only). */
+	readonly journalProblem: string | undefined;
 }
 
 export type Loadable<T> =

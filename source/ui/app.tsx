@@ -18,12 +18,16 @@ export interface UiOptions {
 	readonly color: boolean;
 	/** Hide the actions (restart, pause, resume, stop). */
 	readonly readOnly: boolean;
+	/** The named clusters of the config file, when there is one (`:ctx`). */
+	readonly contexts?: {readonly name: string; readonly known: readonly string[]} | undefined;
 }
 
 export interface AppProps {
 	readonly store: Store;
 	readonly options: UiOptions;
 	readonly onExit: () => void;
+	/** `:ctx NAME`: switch to another cluster; returns why it cannot, or undefined when it will. */
+	readonly onSwitchContext?: (name: string) => string | undefined;
 	/** Terminal size; tests pass it, the CLI leaves it to Ink's useWindowSize. */
 	readonly size?: {readonly columns: number; readonly rows: number};
 }
@@ -69,7 +73,7 @@ export function toKeyPresses(input: string, key: Key): KeyPress[] {
  * resizes re-render from the last snapshot and never fetch. All keys go through one
  * router (input/router.ts) that reads the keymap of the view in front.
  */
-export function App({store, options, onExit, size}: AppProps): React.JSX.Element {
+export function App({store, options, onExit, onSwitchContext, size}: AppProps): React.JSX.Element {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const windowSize = useWindowSize();
 	const columns = Math.max(20, size?.columns ?? windowSize.columns);
@@ -85,9 +89,9 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 
 	const screenInputFor = (current: UiState): ScreenInput => {
 		const storeState = store.getState();
-		const selected: SelectedRows = selectRows({snapshot: shownSnapshot(storeState), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly});
+		const selected: SelectedRows = selectRows({snapshot: shownSnapshot(storeState), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly, journal: storeState.journal});
 		const {columns: width, rows: height, readOnly: ro, theme: th} = latest.current;
-		return {state: storeState, ui: current, rows: selected, history: name => store.history(name), theme: th, readOnly: ro, width, height};
+		return {state: storeState, ui: current, rows: selected, history: name => store.history(name), theme: th, readOnly: ro, width, height, contexts: options.contexts};
 	};
 
 	const runEffect = (effect: Effect): void => {
@@ -111,6 +115,15 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 				return;
 			case 'close-detail':
 				store.closeDetail();
+				return;
+			case 'switch-context': {
+				const problem = onSwitchContext === undefined ? 'switching contexts needs the live view' : onSwitchContext(effect.name);
+				if (problem !== undefined) {
+					const next = {...uiRef.current, message: {level: 'error' as const, text: problem}};
+					uiRef.current = next;
+					setUi(next);
+				}
+			}
 		}
 	};
 
@@ -160,7 +173,7 @@ export function App({store, options, onExit, size}: AppProps): React.JSX.Element
 		() => ({
 			state,
 			ui,
-			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly}),
+			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly, journal: state.journal}),
 			history: name => store.history(name),
 			theme,
 			readOnly,

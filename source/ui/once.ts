@@ -1,9 +1,13 @@
-import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
+import {failuresOf, memberName} from '../model/failures.js';
+import {severityLabels} from '../model/severity.js';
+import {causeText} from '../model/trace.js';
+import type {ClusterSnapshot, ConnectorHistory, ConnectorRow} from '../model/types.js';
 import {connectorColumns, workerColumns} from './layout/columns.js';
 import {headerLine, layoutColumns, rowLine} from './layout/table.js';
 import {blankLine, fitLine, lineToAnsi, segment, textLine, type Line} from './lines.js';
 import {initialSort, sortConnectors} from './state/sort.js';
-import {makeTheme} from './theme.js';
+import {safe} from './text.js';
+import {makeTheme, type Theme} from './theme.js';
 import {headerLines} from './views/header.js';
 
 export interface OnceOptions {
@@ -35,6 +39,33 @@ export function renderSnapshotText(snapshot: ClusterSnapshot, options: OnceOptio
 	lines.push(headerLine(connectorPlaced));
 	for (const connector of connectors) lines.push(rowLine(connectorPlaced, connector, false));
 	if (connectors.length === 0) lines.push(textLine('no connectors', {dim: true}));
+	lines.push(...problemLines(connectors, theme));
 
 	return `${lines.map(each => lineToAnsi(fitLine(each, width), options.color)).join('\n')}\n`;
+}
+
+/**
+ * The problems section under the connectors table: one line per FAILED connector or task with
+ * its root cause (and its hint on the next line), then one line per other connector that is not
+ * fine, with its problems; worst first, as the table.
+ */
+export function problemLines(connectors: readonly ConnectorRow[], theme: Theme): Line[] {
+	const items: Array<{label: string; subject: string; text: string; hint: string | undefined; color: ReturnType<Theme['fg']>}> = [];
+	for (const row of connectors) {
+		if (row.severity === 'fine') continue;
+		const color = theme.severityColor(row.severity);
+		const failures = failuresOf(row);
+		for (const failure of failures) items.push({label: 'FAILED', subject: memberName(failure), text: failure.cause === undefined ? 'no trace' : causeText(failure.cause), hint: failure.hint?.text, color});
+		const rest = failures.length > 0 ? row.problems.filter(problem => !/FAILED$/.test(problem)) : row.problems.length > 0 ? row.problems : [severityLabels[row.severity]];
+		if (rest.length > 0) items.push({label: severityLabels[row.severity].toUpperCase(), subject: row.name, text: rest.join('; '), hint: undefined, color});
+	}
+	if (items.length === 0) return [];
+	const labelWidth = Math.max(...items.map(item => item.label.length));
+	const subjectWidth = Math.min(48, Math.max(...items.map(item => safe(item.subject).length)));
+	const lines: Line[] = [blankLine, {segments: [segment(`Problems (${items.length})`, {bold: true}), segment('  worst first, root causes of FAILED connectors and tasks', {dim: true})]}];
+	for (const item of items) {
+		lines.push({segments: [segment(item.label.padEnd(labelWidth), {color: item.color, bold: item.label === 'FAILED'}), segment(' '), segment(safe(item.subject).padEnd(subjectWidth)), segment(' '), segment(safe(item.text))]});
+		if (item.hint !== undefined) lines.push({segments: [segment(`${' '.repeat(labelWidth + subjectWidth + 2)}hint: `, {dim: true}), segment(safe(item.hint))]});
+	}
+	return lines;
 }

@@ -12,7 +12,8 @@ import {detailBody, detailScrollable} from './views/detail-view.js';
 import {footerLines} from './views/footer.js';
 import {headerLines} from './views/header.js';
 import {helpBody, helpScrollable} from './views/help-view.js';
-import {connectorsBody, listChromeLines, workersBody} from './views/list-views.js';
+import {connectorsBody, failureMembersBody, failuresBody, listChromeLines, workersBody} from './views/list-views.js';
+import {eventsBody} from './views/events-view.js';
 import {traceBody, traceScrollable} from './views/trace-view.js';
 
 /**
@@ -29,6 +30,8 @@ export interface ScreenInput {
 	readonly readOnly: boolean;
 	readonly width: number;
 	readonly height: number;
+	/** The config file's named clusters, for `:ctx`. */
+	readonly contexts?: {readonly name: string; readonly known: readonly string[]} | undefined;
 }
 
 export interface Screen {
@@ -84,6 +87,13 @@ function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonl
 function body(input: ScreenInput, view: View, height: number): Line[] {
 	const {state, ui, rows, theme, width} = input;
 	const snapshot = shownSnapshot(state);
+	if (view.kind === 'failures') return failuresBody({groups: rows.failures, list: ui.failures, theme, width, height});
+	if (view.kind === 'failure-members') {
+		const group = rows.failures.rows.find(each => each.fingerprint === view.fingerprint);
+		if (group === undefined) return [textLine('this group has no FAILED member any more (Esc: back)', {dim: true})];
+		return failureMembersBody({group, members: {rows: group.members, indexOf: () => -1}, list: {index: view.index, offset: 0, name: undefined}, theme, width, height});
+	}
+	if (view.kind === 'events') return eventsBody({rows: rows.events, total: state.journal.events.length, list: ui.events, filter: rows.filter, problem: state.journalProblem, theme, height});
 	if (snapshot === undefined && (view.kind === 'connectors' || view.kind === 'workers')) {
 		return [textLine('waiting for the first answer from Kafka Connect…', {dim: true})];
 	}
@@ -140,8 +150,11 @@ export function routerContext(input: ScreenInput): RouterContext {
 		readOnly: input.readOnly,
 		lastAction: state.lastAction,
 		connectVersion: connectVersionOf(state),
+		contexts: input.contexts,
 		connectors: rows.connectors,
 		workers: rows.workers,
+		events: rows.events,
+		failures: rows.failures,
 		findConnector: rows.findConnector,
 		listHeight: Math.max(1, height - listChromeLines),
 		scrollable(view) {

@@ -1,12 +1,19 @@
+import {groupFailures, type FailureGroup} from '../model/failures.js';
+import {recentEvents, type Journal, type JournalEvent} from '../model/journal.js';
 import type {ClusterSnapshot, ConnectorRow, WorkerRow} from '../model/types.js';
 import type {RowsView} from './input/router.js';
 import {compileFilter, connectorHaystack, workerHaystack, type CompiledFilter} from './state/filter.js';
 import {sortConnectors, type SortState} from './state/sort.js';
+import {eventHaystack} from './views/events-view.js';
 
 export interface SelectedRows {
 	readonly filter: CompiledFilter;
 	readonly connectors: RowsView<ConnectorRow>;
 	readonly workers: RowsView<WorkerRow>;
+	/** The journal, newest first, filtered. */
+	readonly events: RowsView<JournalEvent>;
+	/** FAILED connectors and tasks of the filtered connectors, grouped by root cause, largest group first. */
+	readonly failures: RowsView<FailureGroup>;
 	readonly findConnector: (name: string) => ConnectorRow | undefined;
 }
 
@@ -15,6 +22,7 @@ export interface SelectionInput {
 	readonly filterText: string;
 	readonly sort: SortState;
 	readonly faultsOnly: boolean;
+	readonly journal?: Journal | undefined;
 }
 
 function rowsView<T>(rows: readonly T[], nameOf: (row: T) => string): RowsView<T> {
@@ -35,6 +43,8 @@ const emptyRows: SelectedRows = {
 	filter: compileFilter(''),
 	connectors: rowsView<ConnectorRow>([], row => row.name),
 	workers: rowsView<WorkerRow>([], row => row.id),
+	events: rowsView<JournalEvent>([], eventKeyOf),
+	failures: rowsView<FailureGroup>([], group => group.fingerprint),
 	findConnector: () => undefined,
 };
 
@@ -55,7 +65,8 @@ export function createRowsSelector(): (input: SelectionInput) => SelectedRows {
 			lastInput.filterText === input.filterText &&
 			lastInput.sort.column === input.sort.column &&
 			lastInput.sort.reversed === input.sort.reversed &&
-			lastInput.faultsOnly === input.faultsOnly
+			lastInput.faultsOnly === input.faultsOnly &&
+			lastInput.journal === input.journal
 		) {
 			return lastResult;
 		}
@@ -65,10 +76,17 @@ export function createRowsSelector(): (input: SelectionInput) => SelectedRows {
 	};
 }
 
+/** Events have no name: time, subject and new value identify one well enough to keep the selection. */
+export function eventKeyOf(event: JournalEvent): string {
+	return `${event.at} ${event.kind} ${event.subject} ${event.to}`;
+}
+
 export function select(input: SelectionInput): SelectedRows {
 	const snapshot = input.snapshot;
-	if (snapshot === undefined) return emptyRows;
 	const filter = compileFilter(input.filterText);
+	const journal = recentEvents(input.journal ?? {events: [], known: new Map()});
+	const events = rowsView(filter.active ? journal.filter(event => filter.matches(eventHaystack(event))) : journal, eventKeyOf);
+	if (snapshot === undefined) return {...emptyRows, filter, events};
 	const connectors = snapshot.connectors.filter(row => (!input.faultsOnly || row.health !== 'ok') && (!filter.active || filter.matches(connectorHaystack(row))));
 	const workers = filter.active ? snapshot.workers.filter(row => filter.matches(workerHaystack(row))) : snapshot.workers;
 	let byName: Map<string, ConnectorRow> | undefined;
@@ -76,6 +94,8 @@ export function select(input: SelectionInput): SelectedRows {
 		filter,
 		connectors: rowsView(sortConnectors(connectors, input.sort), row => row.name),
 		workers: rowsView(workers, row => row.id),
+		events,
+		failures: rowsView(groupFailures(connectors), group => group.fingerprint),
 		findConnector(name) {
 			if (byName === undefined) byName = new Map(snapshot.connectors.map(row => [row.name, row]));
 			return byName.get(name);

@@ -1,3 +1,4 @@
+import type {Severity} from '../model/severity.js';
 import type {HealthLevel, State} from '../model/types.js';
 
 export type ColorName = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'gray' | 'white';
@@ -27,6 +28,8 @@ export interface Theme {
 	readonly fg: (color: ColorName | undefined) => ColorName | undefined;
 	readonly stateColor: (state: State | undefined) => ColorName | undefined;
 	readonly healthColor: (health: HealthLevel) => ColorName | undefined;
+	/** Colour of a place in the severity order (model/severity.ts); none for fine. */
+	readonly severityColor: (severity: Severity) => ColorName | undefined;
 }
 
 const unicodeGlyphs: Glyphs = {
@@ -67,6 +70,17 @@ const stateColors: Readonly<Record<string, ColorName>> = {
 
 const healthColors: Readonly<Record<HealthLevel, ColorName | undefined>> = {ok: undefined, warn: 'yellow', crit: 'red'};
 
+const severityColors: Readonly<Record<Severity, ColorName | undefined>> = {
+	failed: 'red',
+	'worker-down': 'red',
+	unassigned: 'magenta',
+	disconnected: 'red',
+	lagging: 'yellow',
+	degraded: 'yellow',
+	paused: 'gray',
+	fine: undefined,
+};
+
 export function makeTheme(options: {readonly ascii: boolean; readonly color: boolean}): Theme {
 	const fg = (color: ColorName | undefined): ColorName | undefined => (options.color ? color : undefined);
 	return {
@@ -77,5 +91,6 @@ export function makeTheme(options: {readonly ascii: boolean; readonly color: boo
 		fg,
 		stateColor: state => fg(state === undefined ? undefined : stateColors[state]),
 		healthColor: health => fg(healthColors[health]),
+		severityColor: severity => fg(severityColors[severity]),
 	};
 }

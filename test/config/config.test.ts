@@ -76,6 +76,14 @@ describe('resolveConfig', () => {
 		expect(() => resolveConfig({maxLag: '30s'}, tty)).toThrow(/--max-lag goes with `kctop check`/);
 	});
 
+	it('reads the check thresholds (flags or environment) and refuses them outside `check`', () => {
+		expect(resolveConfig({}, {...tty, command: 'check'}).check).toEqual({allowPaused: false, warnUnassigned: false, maxErrorsIncrease: 0});
+		expect(resolveConfig({allowPaused: true, warnUnassigned: true, maxErrorsIncrease: 10}, {...tty, command: 'check'}).check).toEqual({allowPaused: true, warnUnassigned: true, maxErrorsIncrease: 10});
+		expect(resolveConfig({}, {...tty, command: 'check', env: {KCTOP_MAX_ERRORS_INCREASE: '3'}}).check.maxErrorsIncrease).toBe(3);
+		expect(() => resolveConfig({allowPaused: true}, tty)).toThrow(/--allow-paused goes with `kctop check`/);
+		expect(() => resolveConfig({maxErrorsIncrease: -1}, {...tty, command: 'check'})).toThrow(/--max-errors-increase: expected a whole number/);
+	});
+
 	it('needs no Connect URL in demo mode', () => {
 		expect(resolveConfig({demo: true, scale: 50}, tty).demo).toEqual({seed: 1, scale: 50});
 	});

@@ -119,10 +119,10 @@ describe('kctop in a real terminal against a real Prometheus', () => {
 		const check = await runCli(['check', ...args]);
 		// The verdict depends on where the scenario is (healthy before 10 s, a failed task from 25 s):
 		// the exit code must match the verdict printed, and every finding must name a connector or worker.
-		const verdict = /^(OK|WARN|CRIT): 4 connectors, \d+ failed tasks, workers \d\/\d up$/.exec(check.stdout.split('\n')[0] ?? '');
+		const verdict = /^(OK|WARNING|CRITICAL): (?:.+ · )?4 connectors, \d+ tasks, \d\/\d workers up \| connectors=4 /.exec(check.stdout.split('\n')[0] ?? '');
 		expect(verdict, check.stdout).not.toBeNull();
-		expect(check.code).toBe(verdict?.[1] === 'OK' ? 0 : verdict?.[1] === 'WARN' ? 1 : 2);
-		for (const finding of check.stdout.trim().split('\n').slice(1)) expect(finding).toMatch(/^(WARN|CRIT) (worker \S+ is down|[\w-]+: .+)$/);
+		expect(check.code).toBe(verdict?.[1] === 'OK' ? 0 : verdict?.[1] === 'WARNING' ? 1 : 2);
+		for (const finding of check.stdout.trimEnd().split('\n').slice(1)) expect(finding).toMatch(/^(?:(WARNING|CRITICAL) (worker \S+|[\w/-]+): .+|  hint: .+)$/);
 	}, 60_000);
 
 	it('runs the embedded demo (`npm run demo`) with its DEMO marker, and quits with ctrl-c', async () => {

@@ -43,10 +43,10 @@ const tick = async (): Promise<void> =>
 		setTimeout(resolve, 5);
 	});
 
-export function renderApp(input: {readonly store: FakeStore; readonly size: {readonly columns: number; readonly rows: number}; readonly options?: Partial<UiOptions>}): RenderedApp {
+export function renderApp(input: {readonly store: FakeStore; readonly size: {readonly columns: number; readonly rows: number}; readonly options?: Partial<UiOptions>; readonly onSwitchContext?: (name: string) => string | undefined}): RenderedApp {
 	let exitCount = 0;
 	const options: UiOptions = {ascii: false, color: true, readOnly: false, ...input.options};
-	const instance = render(<App store={input.store} options={options} size={input.size} onExit={() => exitCount++} />);
+	const instance = render(<App store={input.store} options={options} size={input.size} onExit={() => exitCount++} {...(input.onSwitchContext === undefined ? {} : {onSwitchContext: input.onSwitchContext})} />);
 	const rawFrame = (): string => instance.lastFrame() ?? '';
 	const frame = (): string => stripVTControlCharacters(rawFrame());
 

@@ -2,6 +2,10 @@ import {readFileSync} from 'node:fs';
 import {z} from 'zod';
 import {connectorInfoSchema, connectorStatusSchema, connectorsExpandedSchema, type ConnectorStatus} from '../../source/clients/connect/schemas.js';
 import {shortClassName} from '../../source/model/format.js';
+import {hintFor} from '../../source/model/hints.js';
+import {connectorSeverity} from '../../source/model/severity.js';
+import {defaultThresholds} from '../../source/model/snapshot.js';
+import {rootCause} from '../../source/model/trace.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, SourceHealth, TaskRow, WorkerRow} from '../../source/model/types.js';
 
 /**
@@ -46,7 +50,7 @@ export function makeHealth(overrides: Partial<SourceHealth> & Pick<SourceHealth,
 
 export function makeTask(overrides: Partial<TaskRow> & Pick<TaskRow, 'id'>): TaskRow {
 	const trace = overrides.trace;
-	return {state: 'RUNNING', workerId: 'c1:8083', trace: undefined, traceHead: trace?.split('\n')[0], metricState: undefined, ...overrides};
+	return {state: 'RUNNING', workerId: 'c1:8083', trace: undefined, traceHead: trace?.split('\n')[0], cause: rootCause(trace), hint: hintFor(trace), metricState: undefined, ...overrides};
 }
 
 export function tasksFromStatus(status: ConnectorStatus): TaskRow[] {
@@ -78,13 +82,15 @@ export function makeConnector(overrides: Partial<ConnectorRow> & Pick<ConnectorR
 	const unhealthy = state === 'FAILED' || tasksFailed > 0;
 	const warn = state === 'UNASSIGNED' || state === 'PAUSED' || tasks.some(task => task.state === 'UNASSIGNED');
 	const health = overrides.health ?? (unhealthy ? 'crit' : warn ? 'warn' : 'ok');
-	return {
+	const row: Omit<ConnectorRow, 'severity'> = {
 		type: 'sink',
 		className,
 		shortClass: shortClassName(className),
 		state,
 		workerId,
 		trace: undefined,
+		cause: rootCause(overrides.trace),
+		hint: hintFor(overrides.trace),
 		tasks,
 		tasksRunning: tasks.filter(task => task.state === 'RUNNING').length,
 		tasksTotal: tasks.length,
@@ -106,6 +112,7 @@ export function makeConnector(overrides: Partial<ConnectorRow> & Pick<ConnectorR
 		problems: health === 'ok' ? [] : tasksFailed > 0 ? [`${tasksFailed} task${tasksFailed === 1 ? '' : 's'} FAILED`] : [`connector ${state}`],
 		...overrides,
 	};
+	return {severity: overrides.severity ?? connectorSeverity(row, defaultThresholds, new Set()), ...row};
 }
 
 /** A connector row from a real `/status` payload, with overrides. */

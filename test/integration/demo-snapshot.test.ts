@@ -1,14 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {onePlan} from '../helpers/plans.js';
-import {createConnectClient} from '../../source/clients/connect/client.js';
-import {createScrapeClient} from '../../source/clients/scrape/client.js';
 import {createSteppedClock, type SteppedClock} from '../../source/demo/clock.js';
 import {startDemoCluster, type DemoCluster} from '../../source/demo/server.js';
-import {defaultProfile} from '../../source/metrics/profiles/default.js';
-import {createScrapeSource} from '../../source/metrics/scrape-source.js';
-import {defaultThresholds} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot, ConnectorRow} from '../../source/model/types.js';
-import {createStore, type PollingStore} from '../../source/store/store.js';
+import type {PollingStore} from '../../source/store/store.js';
+import {demoStore} from '../helpers/demo-store.js';
 
 /**
  * kctop's own pipeline (Connect client → direct scrape → store → snapshot) against the
@@ -24,19 +20,7 @@ let store: PollingStore;
 beforeAll(async () => {
 	clock = createSteppedClock(start);
 	demo = await startDemoCluster({seed: 1, clock});
-	const connect = createConnectClient({urls: demo.restUrls, timeoutMs: 5000});
-	const metrics = createScrapeSource({client: createScrapeClient({urls: demo.metricsUrls, timeoutMs: 5000}), profile: defaultProfile});
-	store = createStore({
-		connect,
-		metrics,
-		profile: defaultProfile,
-		clock,
-		intervalMs: 2000,
-		historyWindowMs: 120_000,
-		thresholds: defaultThresholds,
-		workerMap: new Map(demo.workers.map(worker => [new URL(worker.metricsUrl).host, worker.id])),
-		demo: true,
-	});
+	store = demoStore(demo, clock, {demo: true});
 });
 
 afterAll(async () => {

@@ -50,7 +50,9 @@ describe('buildSnapshot over real REST payloads', () => {
 		expect(row.tasks[0]!.state).toBe('UNASSIGNED');
 		expect(row.tasks[0]!.metricState).toBe('RUNNING');
 		expect(row.disagreements).toEqual(['task 0: REST UNASSIGNED, metrics RUNNING']);
-		expect(row.health).toBe('warn');
+		// UNASSIGNED ranks above a lost database in the severity order, which is critical.
+		expect(row.health).toBe('crit');
+		expect(row.severity).toBe('unassigned');
 	});
 
 	it('treats a connector FAILED with no tasks as critical (sftp source)', () => {
@@ -190,5 +192,28 @@ describe('workers', () => {
 		expect(snapshot.workers.find(w => w.id === 'connect-1:8083')?.instance).toBe('connect-1:9404');
 		expect(snapshot.workers.find(w => w.id === 'connect-2:8083')?.instance).toBe('10.0.0.9:9404');
 		expect(snapshot.workers).toHaveLength(2);
+	});
+});
+
+describe('severity in the snapshot', () => {
+	it('root cause and hint of each FAILED task come with the row (real SQL Server trace)', () => {
+		const status = statusFixture('rest-status-debezium-sqlserver-task-failed-permission-denied.json');
+		const row = build({connectors: expandedFromStatus(status, {'connector.class': 'io.debezium.connector.sqlserver.SqlServerConnector', 'database.user': 'sa'})}).snapshot.connectors[0]!;
+		expect(row.severity).toBe('failed');
+		expect(row.tasks[0]!.cause).toMatchObject({shortName: 'SQLServerException', depth: 1});
+		expect(row.tasks[0]!.hint?.id).toBe('access-denied');
+		expect(row.cause).toBeUndefined();
+	});
+
+	it('a connector on a down worker is critical, ranked worker-down, with the worker named', () => {
+		const status = statusFixture('rest-status-sftp-sink-4-tasks-spread-over-2-workers.json');
+		const {snapshot} = build({
+			connectors: expandedFromStatus(status, {'connector.class': 'io.confluent.connect.sftp.SftpSinkConnector'}),
+			metrics: results({workerUp: [{labels: {instance: 'connect2:9404', worker_id: 'connect2:8083'}, value: 0}]}),
+		});
+		const row = snapshot.connectors[0]!;
+		expect(row.severity).toBe('worker-down');
+		expect(row.health).toBe('crit');
+		expect(row.problems[0]).toBe('on worker connect2:8083, which is down');
 	});
 });

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ClusterSnapshot} from '../../source/model/types.js';
+import {appendEvents, emptyJournal} from '../../source/model/journal.js';
 import {displayWidth} from '../../source/ui/text.js';
 import {FakeStore} from '../helpers/fake-store.js';
 import {keys, linesOf, renderApp, type RenderedApp} from '../helpers/render.js';
@@ -33,7 +34,8 @@ describe('connectors grid', () => {
 	it('shows every connector with its state, failures first', async () => {
 		const {app} = start(realisticSnapshot());
 		const frame = await app.waitForFrame(text => text.includes('source-datagen-01'));
-		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'mongo-sink', 'my_connector', 'jdbc-sink', 'mysql-cdc', 'source-datagen-01']);
+		// Severity order: FAILED tasks, then UNASSIGNED, then lag over the limit (mongo-sink, also PAUSED), then rising DLQ writes.
+		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'my_connector', 'mongo-sink', 'jdbc-sink', 'mysql-cdc', 'source-datagen-01']);
 		expect(frame).toMatch(/mongo-sink\s+sink\s+MongoSink\s+PAUSED\s+0\/2/);
 		expect(frame).toMatch(/debezium-sqlserver-source\s+source\s+SqlServer\s+RUNNING\s+0\/1/);
 		expect(frame).toContain('sort failures first');
@@ -78,11 +80,11 @@ describe('connectors grid', () => {
 
 	it('keeps the selected connector when a refresh re-sorts the rows', async () => {
 		const {store, app} = start(realisticSnapshot());
-		await app.press('j', 'j');
-		await app.waitForFrame(text => text.includes('row 3/7'));
+		await app.press('j', 'j', 'j');
+		await app.waitForFrame(text => text.includes('row 4/7'));
 		// mongo-sink recovers: it moves down the failures-first order, and the selection follows it.
 		const snapshot = realisticSnapshot();
-		store.setSnapshot({...snapshot, sequence: 2, connectors: snapshot.connectors.map(row => (row.name === 'mongo-sink' ? {...row, state: 'RUNNING', health: 'ok' as const} : row))});
+		store.setSnapshot({...snapshot, sequence: 2, connectors: snapshot.connectors.map(row => (row.name === 'mongo-sink' ? {...row, state: 'RUNNING', health: 'ok' as const, severity: 'fine' as const, lag: 10} : row))});
 		const frame = await app.waitForFrame(text => text.includes('row 5/7'));
 		expect(frame).toMatch(/mongo-sink\s+sink\s+MongoSink\s+RUNNING/);
 	});
@@ -175,13 +177,21 @@ describe('sort and faults only', () => {
 		const {app} = start(realisticSnapshot());
 		await app.press(keys.ctrl('z'));
 		const frame = await app.waitForFrame(text => text.includes('faults only'));
-		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'mongo-sink', 'my_connector']);
+		expect(gridNames(frame, allNames)).toEqual(['debezium-sqlserver-source', 'oracle_tsm', 'my_connector', 'mongo-sink']);
 		await app.press(keys.ctrl('z'));
 		await app.waitForFrame(text => text.includes('row 1/7'));
 	});
 });
 
 describe('connector detail', () => {
+	it('the Overview of a failed connector gives the root cause and the hint, not only "1 task FAILED"', async () => {
+		const {app} = start(realisticSnapshot(), {rows: 60});
+		await app.press(keys.enter);
+		const frame = await app.waitForFrame(text => text.includes('Root cause'));
+		expect(frame).toMatch(/Root cause\n\s+✗ task 0: SQLServerException: The SELECT permission was denied/);
+		expect(frame).toContain('hint: access refused: check the grants');
+	});
+
 	it('opens on Enter, tells the store, and switches tabs with numbers and arrows', async () => {
 		const {store, app} = start(realisticSnapshot());
 		await app.press(keys.enter);
@@ -193,8 +203,9 @@ describe('connector detail', () => {
 		expect(frame).toContain('1 task FAILED');
 
 		await app.press('2');
-		frame = await app.waitForFrame(text => text.includes('TRACE (first line)'));
-		expect(frame).toMatch(/0 FAILED\s+connect:8083 .*ConnectException: An exception occurred/);
+		frame = await app.waitForFrame(text => text.includes('ROOT CAUSE'));
+		expect(frame).toMatch(/0 FAILED\s+connect:8083 .*SQLServerException: The SELECT permission/);
+		expect(frame).toContain('task 0 root cause 1 level under org.apache.kafka.connect.errors.ConnectException: An exception occurred');
 
 		await app.press(keys.right);
 		frame = await app.waitForFrame(text => text.includes('keys, sorted; secrets masked'));
@@ -271,7 +282,7 @@ describe('trace viewer', () => {
 		frame = await app.waitForFrame(text => text.includes('wrap off'));
 		for (const each of linesOf(frame)) expect(displayWidth(each)).toBeLessThanOrEqual(100);
 		await app.press(keys.escape);
-		await app.waitForFrame(text => text.includes('TRACE (first line)'));
+		await app.waitForFrame(text => text.includes('ROOT CAUSE'));
 	});
 
 	it('says so when a task has no trace', async () => {
@@ -376,6 +387,90 @@ describe('freeze, refresh and quit', () => {
 		await second.app.press(keys.ctrl('c'));
 		expect(second.app.exits()).toBe(1);
 		expect(second.store.calls.closeDetail).toBe(1);
+	});
+});
+
+describe('events view', () => {
+	it(':events lists the journal newest first, filters it, and opens the connector of an event', async () => {
+		const snapshot = realisticSnapshot();
+		const {store, app} = start(snapshot);
+		const events = [
+			{at: takenAt - 60_000, kind: 'dbz-connected', subject: 'mysql-cdc', connector: 'mysql-cdc', from: 'connected', to: 'disconnected', detail: undefined},
+			{at: takenAt - 30_000, kind: 'task', subject: 'jdbc-sink/0', connector: 'jdbc-sink', from: 'RUNNING', to: 'FAILED', detail: 'org.apache.kafka.connect.errors.ConnectException: boom'},
+			{at: takenAt - 10_000, kind: 'worker', subject: 'c2:8083', connector: undefined, from: 'up', to: 'down', detail: undefined},
+		] as const;
+		store.setState({journal: appendEvents(emptyJournal, events)});
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':ev');
+		await app.press(keys.enter);
+		let frame = await app.waitForFrame(text => text.includes('Events'));
+		const order = ['c2:8083 up → down', 'jdbc-sink/0 RUNNING → FAILED: org.apache.kafka.connect.errors.ConnectException: boom', 'mysql-cdc database connected → disconnected'].map(text => frame.indexOf(text));
+		expect(order.every(position => position > 0)).toBe(true);
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		await app.type('/jdbc');
+		await app.press(keys.enter);
+		frame = await app.waitForFrame(text => text.includes('/jdbc/') && !text.includes('c2:8083 up'));
+		expect(frame).toContain('1/1 (of 3)');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('1 Overview') && text.includes('jdbc-sink'));
+		expect(store.calls.openDetail).toEqual(['jdbc-sink']);
+	});
+});
+
+describe('failures view', () => {
+	it(':failures groups FAILED tasks by root cause; Enter lists the members, Enter again opens the task', async () => {
+		const {store, app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':fa');
+		await app.press(keys.enter);
+		let frame = await app.waitForFrame(text => text.includes('Failures') && text.includes('ROOT CAUSE'));
+		expect(frame).toMatch(/\d+ root causes? · \d+ FAILED/);
+		expect(frame).toContain('SQLServerException');
+		const row = linesOf(frame).findIndex(line => line.includes('SQLServerException'));
+		const first = linesOf(frame).findIndex(line => /^\d+ (task|connector)/.test(line));
+		for (let index = first; index < row; index++) await app.press('j');
+		await app.press(keys.enter);
+		frame = await app.waitForFrame(text => text.includes('CONNECTOR/TASK'));
+		expect(frame).toContain('debezium-sqlserver-source/0');
+		await app.press(keys.enter);
+		frame = await app.waitForFrame(text => text.includes('1 Overview') && text.includes('debezium-sqlserver-source'));
+		expect(store.calls.openDetail).toEqual(['debezium-sqlserver-source']);
+		// Esc twice: back to the members, back to the groups.
+		await app.press(keys.escape);
+		await app.waitForFrame(text => text.includes('CONNECTOR/TASK'));
+		await app.press(keys.escape);
+		await app.waitForFrame(text => text.includes('ROOT CAUSE') && !text.includes('CONNECTOR/TASK'));
+	});
+});
+
+describe('contexts', () => {
+	it(':ctx lists the named clusters and :ctx NAME asks to switch; a refusal is shown', async () => {
+		const store = new FakeStore({snapshot: realisticSnapshot()});
+		const asked: string[] = [];
+		const app = renderApp({store, size, options: {contexts: {name: 'prod', known: ['prod', 'staging']}}, onSwitchContext: name => {
+			asked.push(name);
+			return name === 'staging' ? undefined : 'context broken: password-env names X, which is not set';
+		}});
+		current = app;
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':ctx');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('contexts: prod (current), staging · :ctx NAME switches'));
+		await app.type(':ctx nope');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('no context nope; known: prod, staging'));
+		await app.type(':ctx staging');
+		await app.press(keys.enter);
+		await app.waitForFrame(() => asked.length === 1);
+		expect(asked).toEqual(['staging']);
+	});
+
+	it('says there are no contexts without a config file', async () => {
+		const {app} = start(realisticSnapshot());
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.type(':ctx');
+		await app.press(keys.enter);
+		await app.waitForFrame(text => text.includes('no contexts: name clusters in ~/.config/kctop/config.yaml'));
 	});
 });
 
@@ -492,7 +587,7 @@ describe('actions', () => {
 		await app.waitForFrame(text => text.includes('read-only: actions are disabled'));
 		await app.press('R', 'p', 'u', 's');
 		await app.press(keys.enter, '2', 't');
-		frame = await app.waitForFrame(text => text.includes('TRACE (first line)'));
+		frame = await app.waitForFrame(text => text.includes('ROOT CAUSE'));
 		expect(frame).not.toContain('Confirm');
 		expect(store.calls.runAction).toEqual([]);
 	});
@@ -521,7 +616,7 @@ describe('workers and the command line', () => {
 		await app.press(':');
 		await app.type('ctx prod');
 		await app.press(keys.enter);
-		await app.waitForFrame(text => text.includes('contexts are not configured'));
+		await app.waitForFrame(text => text.includes('no contexts: name clusters in'));
 	});
 });
 

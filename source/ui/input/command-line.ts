@@ -1,7 +1,9 @@
 /** The `:` command line (pure parsing). */
 export type CommandLineResult =
-	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers'}
+	| {readonly kind: 'root'; readonly root: 'connectors' | 'workers' | 'events' | 'failures'}
 	| {readonly kind: 'help'}
+	/** `:ctx` lists the contexts, `:ctx NAME` switches to one. */
+	| {readonly kind: 'context'; readonly name: string | undefined}
 	| {readonly kind: 'quit'}
 	| {readonly kind: 'none'}
 	| {readonly kind: 'message'; readonly level: 'info' | 'error'; readonly text: string};
@@ -19,6 +21,14 @@ export function parseCommandLine(text: string): CommandLineResult {
 		case 'worker':
 		case 'wo':
 			return {kind: 'root', root: 'workers'};
+		case 'failures':
+		case 'failure':
+		case 'fa':
+			return {kind: 'root', root: 'failures'};
+		case 'events':
+		case 'event':
+		case 'ev':
+			return {kind: 'root', root: 'events'};
 		case 'help':
 		case 'h':
 		case '?':
@@ -30,8 +40,8 @@ export function parseCommandLine(text: string): CommandLineResult {
 			return {kind: 'quit'};
 		case 'ctx':
 		case 'context':
-			return {kind: 'message', level: 'info', text: rest.length === 0 ? ':ctx NAME — contexts are not configured' : 'contexts are not configured'};
+			return {kind: 'context', name: rest[0]};
 		default:
-			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :help, :q)`};
+			return {kind: 'message', level: 'error', text: `unknown command: ${word} (try :connectors, :workers, :failures, :events, :help, :q)`};
 	}
 }

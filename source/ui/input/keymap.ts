@@ -115,8 +115,8 @@ export interface Binding {
 	readonly disabled?: (state: BindingState) => string | undefined;
 }
 
-const lists: readonly ViewKind[] = ['connectors', 'workers', 'detail', 'trace', 'help'];
-const roots: readonly ViewKind[] = ['connectors', 'workers'];
+const lists: readonly ViewKind[] = ['connectors', 'workers', 'failures', 'failure-members', 'events', 'detail', 'trace', 'help'];
+const roots: readonly ViewKind[] = ['connectors', 'workers', 'failures', 'events'];
 const actionViews: readonly ViewKind[] = ['connectors', 'detail'];
 
 export const readOnlyReason = 'read-only: actions are disabled (--read-only)';
@@ -136,13 +136,14 @@ const special = (name: SpecialKey, shift = false): KeyChord => ({special: name, 
 export const keymap: readonly Binding[] = [
 	{keys: [ctrl('c')], command: 'force-quit', help: 'quit from anywhere', views: 'all'},
 	{keys: [key('q')], command: 'quit', help: 'back, or quit at the top level', hint: 'quit', views: roots},
-	{keys: [key('q'), special('escape')], command: 'back', help: 'back', hint: 'back', views: ['detail', 'trace', 'help']},
+	{keys: [key('q'), special('escape')], command: 'back', help: 'back', hint: 'back', views: ['detail', 'trace', 'help', 'failure-members']},
 	{keys: [special('escape')], command: 'back', help: 'clear the filter / faults-only', views: roots},
 	{keys: [key('?')], command: 'help', help: 'this help', hint: 'help', views: 'all'},
-	{keys: [special('return')], command: 'drill-in', help: 'open the connector / worker\'s connectors', hint: 'open', views: roots},
+	{keys: [special('return')], command: 'drill-in', help: 'open the connector / worker\'s connectors / failure group / event\'s connector', hint: 'open', views: roots},
+	{keys: [special('return')], command: 'drill-in', help: 'open the connector at the failed task', hint: 'open', views: ['failure-members']},
 	{keys: [special('return')], command: 'drill-in', help: 'open the trace of the selected task (Tasks) or of the connector (Overview)', hint: 'trace', views: ['detail']},
 	{keys: [key('/')], command: 'filter', help: 'filter (regex, case-insensitive; ! inverts; Esc clears, Enter keeps)', hint: 'filter', views: roots},
-	{keys: [key(':')], command: 'command-line', help: 'command: :connectors :co :workers :wo :help :ctx NAME :q', hint: 'cmd', views: 'all'},
+	{keys: [key(':')], command: 'command-line', help: 'command: :connectors :co :workers :wo :failures :fa :events :ev :help :ctx NAME :q', hint: 'cmd', views: 'all'},
 	{keys: [special('up'), key('k')], command: 'move-up', help: 'move up', views: lists},
 	{keys: [special('down'), key('j')], command: 'move-down', help: 'move down', views: lists},
 	{keys: [key('g'), special('home')], command: 'top', help: 'go to the top', views: lists},
@@ -290,6 +291,9 @@ export interface HelpSection {
 const sectionTitles: ReadonlyArray<{readonly title: string; readonly context: KeyContext}> = [
 	{title: 'Connectors', context: 'connectors'},
 	{title: 'Workers', context: 'workers'},
+	{title: 'Failures (grouped by root cause)', context: 'failures'},
+	{title: 'Failure group members', context: 'failure-members'},
+	{title: 'Events (what changed, newest first)', context: 'events'},
 	{title: 'Connector detail', context: 'detail'},
 	{title: 'Trace viewer', context: 'trace'},
 	{title: 'Confirmation dialog (keys typed before it appears are ignored)', context: 'confirm'},

@@ -1,11 +1,14 @@
 import {stripControl} from '../../clients/errors.js';
+import {eventKeyOf} from '../select.js';
+import type {FailureGroup} from '../../model/failures.js';
+import type {JournalEvent} from '../../model/journal.js';
 import type {ConnectorRow, WorkerRow} from '../../model/types.js';
 import {intentLabel, planAction, type ActionIntent, type ActionPlan} from '../../model/action-plan.js';
 import type {ActionOutcome} from '../../store/types.js';
 import {escapeRegex, reduceFilter, type FilterEvent} from '../state/filter.js';
 import {anchorList, reduceList, scrollBy, type ListEvent, type ListState} from '../state/list.js';
 import {reduceModal} from '../state/modal.js';
-import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type View} from '../state/navigation.js';
+import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type PushedView, type View} from '../state/navigation.js';
 import {reduceSort, type SortColumn} from '../state/sort.js';
 import type {UiState} from '../state/ui-state.js';
 import {parseCommandLine} from './command-line.js';
@@ -25,7 +28,8 @@ export type Effect =
 	| {readonly kind: 'toggle-freeze'}
 	| {readonly kind: 'run-action'; readonly plan: ActionPlan}
 	| {readonly kind: 'open-detail'; readonly connector: string}
-	| {readonly kind: 'close-detail'};
+	| {readonly kind: 'close-detail'}
+	| {readonly kind: 'switch-context'; readonly name: string};
 
 export interface RowsView<T> {
 	readonly rows: readonly T[];
@@ -37,6 +41,8 @@ export interface RouterContext {
 	/** Filtered and sorted, as on screen. */
 	readonly connectors: RowsView<ConnectorRow>;
 	readonly workers: RowsView<WorkerRow>;
+	readonly events: RowsView<JournalEvent>;
+	readonly failures: RowsView<FailureGroup>;
 	/** A connector of the snapshot on screen, filtered or not. */
 	readonly findConnector: (name: string) => ConnectorRow | undefined;
 	/** Rows of a list that fit on screen. */
@@ -45,6 +51,8 @@ export interface RouterContext {
 	readonly lastAction: ActionOutcome | undefined;
 	/** What the Connect worker reported in `GET /`: actions are planned for it. */
 	readonly connectVersion: string | undefined;
+	/** The named clusters of the config file, when kctop runs with one (`:ctx`). */
+	readonly contexts?: {readonly name: string; readonly known: readonly string[]} | undefined;
 	/** Lines and visible height of a scrollable view (detail tabs other than Tasks, trace, help). */
 	readonly scrollable: (view: View) => {readonly count: number; readonly height: number};
 }
@@ -134,7 +142,7 @@ function dispatch(ui: UiState, press: KeyPress, context: RouterContext, effects:
 		case 'confirm':
 			return routeModal(ui, resolved?.command, resolved?.disabled, context, effects, origin);
 		case 'command-prompt':
-			return routeCommandLine(ui, resolved?.command, press, effects);
+			return routeCommandLine(ui, resolved?.command, press, context, effects);
 		case 'filter-prompt':
 			return routeFilterPrompt(ui, resolved?.command, press);
 		default: {
@@ -186,7 +194,7 @@ function pastedText(text: string): string {
 	return stripControl(text.replace(/[\r\n\t]+/g, ' ').trim());
 }
 
-function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyPress, effects: Effect[]): UiState {
+function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyPress, context: RouterContext, effects: Effect[]): UiState {
 	const draft = ui.command ?? '';
 	if (command === 'command-close') return {...ui, command: undefined};
 	if (command === 'prompt-erase') {
@@ -196,6 +204,8 @@ function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyP
 	const closed: UiState = {...ui, command: undefined};
 	const result = parseCommandLine(draft);
 	switch (result.kind) {
+		case 'context':
+			return switchContext(closed, result.name, context, effects);
 		case 'none':
 			return closed;
 		case 'root':
@@ -208,6 +218,16 @@ function routeCommandLine(ui: UiState, command: Command | undefined, press: KeyP
 		case 'message':
 			return {...closed, message: {level: result.level, text: result.text}};
 	}
+}
+
+function switchContext(ui: UiState, name: string | undefined, context: RouterContext, effects: Effect[]): UiState {
+	const contexts = context.contexts;
+	if (contexts === undefined || contexts.known.length === 0) return {...ui, message: {level: 'info', text: 'no contexts: name clusters in ~/.config/kctop/config.yaml (see --config)'}};
+	if (name === undefined) return {...ui, message: {level: 'info', text: `contexts: ${contexts.known.map(each => (each === contexts.name ? `${each} (current)` : each)).join(', ')} · :ctx NAME switches`}};
+	if (!contexts.known.includes(name)) return {...ui, message: {level: 'error', text: `no context ${name}; known: ${contexts.known.join(', ')}`}};
+	if (name === contexts.name) return {...ui, message: {level: 'info', text: `already on ${name}`}};
+	effects.push({kind: 'switch-context', name});
+	return ui;
 }
 
 function withFilter(ui: UiState, event: FilterEvent): UiState {
@@ -257,12 +277,11 @@ function scrollDelta(command: Command, height: number): number {
 	}
 }
 
-function replaceTop(ui: UiState, view: View): UiState {
-	if (view.kind === 'connectors' || view.kind === 'workers') return ui;
+function replaceTop(ui: UiState, view: PushedView): UiState {
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/top-changed', view})};
 }
 
-function push(ui: UiState, view: Exclude<View, {readonly kind: 'connectors'} | {readonly kind: 'workers'}>): UiState {
+function push(ui: UiState, view: PushedView): UiState {
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/pushed', view})};
 }
 
@@ -373,6 +392,15 @@ function move(ui: UiState, command: Command, view: View, context: RouterContext)
 			return {...ui, connectors: moveList(ui.connectors, event, context.connectors, context.listHeight, row => row.name)};
 		case 'workers':
 			return {...ui, workers: moveList(ui.workers, event, context.workers, context.listHeight, row => row.id)};
+		case 'events':
+			return {...ui, events: moveList(ui.events, event, context.events, context.listHeight, eventKeyOf)};
+		case 'failures':
+			return {...ui, failures: moveList(ui.failures, event, context.failures, context.listHeight, group => group.fingerprint)};
+		case 'failure-members': {
+			const count = context.failures.rows.find(group => group.fingerprint === view.fingerprint)?.members.length ?? 0;
+			const next = reduceList({index: view.index, offset: 0, name: undefined}, event, {count, height: context.listHeight});
+			return replaceTop(ui, {...view, index: next.index});
+		}
 		case 'detail': {
 			if (view.tab === 'tasks') {
 				const tasks = context.findConnector(view.connector)?.tasks.length ?? 0;
@@ -404,6 +432,26 @@ function drillIn(ui: UiState, view: View, context: RouterContext): UiState {
 			if (worker === undefined) return ui;
 			const filtered = withFilter(ui, {type: 'filter/replaced', text: `^${escapeRegex(worker.id)}$`});
 			return {...filtered, stack: reduceNavigation(filtered.stack, {type: 'nav/root-chosen', root: 'connectors'})};
+		}
+		case 'failures': {
+			const anchored = anchorList(ui.failures, {count: context.failures.rows.length, height: context.listHeight}, context.failures.indexOf);
+			const group = context.failures.rows[anchored.index];
+			if (group === undefined) return ui;
+			return push({...ui, failures: {...ui.failures, name: group.fingerprint}}, {kind: 'failure-members', fingerprint: group.fingerprint, index: 0});
+		}
+		case 'failure-members': {
+			const member = context.failures.rows.find(group => group.fingerprint === view.fingerprint)?.members[view.index];
+			const row = member === undefined ? undefined : context.findConnector(member.connector);
+			if (member === undefined || row === undefined) return {...ui, message: {level: 'info', text: 'this failure is gone from the cluster'}};
+			const taskIndex = member.task === undefined ? -1 : row.tasks.findIndex(task => task.id === member.task);
+			return push(ui, {kind: 'detail', connector: row.name, tab: taskIndex === -1 ? 'overview' : 'tasks', task: Math.max(0, taskIndex), scroll: 0});
+		}
+		case 'events': {
+			const anchored = anchorList(ui.events, {count: context.events.rows.length, height: context.listHeight}, context.events.indexOf);
+			const picked = context.events.rows[anchored.index];
+			if (picked?.connector === undefined) return {...ui, message: {level: 'info', text: 'this event is not about one connector'}};
+			if (context.findConnector(picked.connector) === undefined) return {...ui, message: {level: 'info', text: `${picked.connector} is not in the cluster any more`}};
+			return push({...ui, events: {...ui.events, name: eventKeyOf(picked)}}, {kind: 'detail', connector: picked.connector, tab: 'overview', task: 0, scroll: 0});
 		}
 		case 'detail': {
 			const connector = context.findConnector(view.connector);

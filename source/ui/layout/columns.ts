@@ -1,4 +1,6 @@
 import {formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
+import {severityLabels} from '../../model/severity.js';
+import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, WorkerRow} from '../../model/types.js';
 import type {Segment} from '../lines.js';
 import {sparkline} from '../sparkline.js';
@@ -24,6 +26,23 @@ export function dbzText(row: ConnectorRow, theme: Theme): Segment {
 	if (row.debezium.connected === true) return {text: 'yes', color: theme.fg('green')};
 	if (row.debezium.connected === false) return {text: 'NO', color: theme.fg('red'), bold: true};
 	return {text: '?', dim: true};
+}
+
+/**
+ * Why a connector is not fine, in one line: the root cause of its own trace or of its first
+ * FAILED task (model/trace.ts), else its first problem ("Debezium not connected…", "lag 40s…").
+ */
+export function causeOf(row: ConnectorRow): string {
+	if (row.severity === 'fine') return '';
+	const failedTask = row.tasks.find(task => task.state === 'FAILED');
+	const cause = (row.state === 'FAILED' ? row.cause : undefined) ?? failedTask?.cause;
+	if (cause !== undefined) return causeText(cause);
+	return row.problems[0] ?? severityLabels[row.severity];
+}
+
+/** "0/1", or "4/6 2 FAILED": a FAILED task reads as such without colour (`--once`, NO_COLOR). */
+export function tasksText(row: Pick<ConnectorRow, 'tasksRunning' | 'tasksTotal' | 'tasksFailed'>): string {
+	return `${row.tasksRunning}/${row.tasksTotal}${row.tasksFailed > 0 ? ` ${row.tasksFailed} FAILED` : ''}`;
 }
 
 /** The sort column id each header belongs to (for the ▲/▼ marker). */
@@ -56,7 +75,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 			align: 'left',
 			cell: row => (row.disagreements.length > 0 ? {text: theme.glyphs.disagreement, color: theme.fg('yellow'), bold: true} : {text: ' '}),
 		},
-		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 9, align: 'right', cell: row => ({text: `${row.tasksRunning}/${row.tasksTotal}`, color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
+		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 16, align: 'right', cell: row => ({text: tasksText(row), color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
 		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
 		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 3, align: 'left', cell: row => dbzText(row, theme)},
 		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 10, align: 'right', cell: row => ({text: formatLag(row.lag, row.lagUnit)})},
@@ -102,6 +121,8 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 				return increase > 0 ? {text: `${total} +${formatCount(increase)}`, color: theme.fg('yellow')} : {text: total};
 			},
 		},
+		// Last and least: it takes what width is left, so it shrinks (and drops) first.
+		{id: 'cause', header: 'CAUSE', priority: 7, min: 12, max: 80, align: 'left', cell: row => ({text: safe(causeOf(row)), color: theme.severityColor(row.severity)})},
 	];
 	return columns.filter((column): column is Column<ConnectorRow> => column !== undefined);
 }

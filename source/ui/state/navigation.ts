@@ -3,7 +3,7 @@
 export const detailTabs = ['overview', 'tasks', 'config', 'topics', 'offsets', 'charts'] as const;
 export type DetailTab = (typeof detailTabs)[number];
 
-export type RootView = {readonly kind: 'connectors'} | {readonly kind: 'workers'};
+export type RootView = {readonly kind: 'connectors'} | {readonly kind: 'workers'} | {readonly kind: 'events'} | {readonly kind: 'failures'};
 
 export interface DetailView {
 	readonly kind: 'detail';
@@ -29,17 +29,26 @@ export interface HelpView {
 	readonly scroll: number;
 }
 
-export type View = RootView | DetailView | TraceView | HelpView;
+/** The FAILED connectors and tasks that share one root cause (pushed from `:failures`). */
+export interface FailureMembersView {
+	readonly kind: 'failure-members';
+	readonly fingerprint: string;
+	/** Selected member. */
+	readonly index: number;
+}
+
+export type PushedView = DetailView | TraceView | HelpView | FailureMembersView;
+export type View = RootView | PushedView;
 export type ViewKind = View['kind'];
 
 /** Never empty: index 0 is the root view. */
 export type NavigationStack = readonly [RootView, ...View[]];
 
 export type NavigationEvent =
-	| {readonly type: 'nav/pushed'; readonly view: DetailView | TraceView | HelpView}
+	| {readonly type: 'nav/pushed'; readonly view: PushedView}
 	| {readonly type: 'nav/popped'}
 	| {readonly type: 'nav/root-chosen'; readonly root: RootView['kind']}
-	| {readonly type: 'nav/top-changed'; readonly view: DetailView | TraceView | HelpView};
+	| {readonly type: 'nav/top-changed'; readonly view: PushedView};
 
 export const initialNavigation: NavigationStack = [{kind: 'connectors'}];
 

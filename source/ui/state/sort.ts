@@ -1,6 +1,7 @@
-import type {ConnectorRow, HealthLevel, State} from '../../model/types.js';
+import {compareSeverity, stateRank} from '../../model/severity.js';
+import type {ConnectorRow} from '../../model/types.js';
 
-/** Sorting of the connectors grid (pure). Default: failures first (crit, warn, ok), then name. */
+/** Sorting of the connectors grid (pure). Default: failures first in the severity order of model/severity.ts, then name. */
 export const sortColumns = ['failures', 'name', 'state', 'type', 'class', 'lag', 'errors', 'rate', 'workers', 'dlq'] as const;
 export type SortColumn = (typeof sortColumns)[number];
 
@@ -30,13 +31,6 @@ export function descendingByDefault(column: SortColumn): boolean {
 	return column === 'lag' || column === 'errors' || column === 'rate' || column === 'dlq';
 }
 
-const healthRank: Readonly<Record<HealthLevel, number>> = {crit: 0, warn: 1, ok: 2};
-const stateRank: Readonly<Record<string, number>> = {FAILED: 0, UNASSIGNED: 1, RESTARTING: 2, PAUSED: 3, STOPPED: 4, UNKNOWN: 5, RUNNING: 6, DESTROYED: 7};
-
-function rankOfState(state: State): number {
-	return stateRank[state] ?? 5;
-}
-
 function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -50,7 +44,7 @@ type Key = {readonly kind: 'text'; readonly get: (row: ConnectorRow) => string} 
 
 const keys: Readonly<Record<Exclude<SortColumn, 'failures'>, Key>> = {
 	name: {kind: 'text', get: row => row.name},
-	state: {kind: 'number', get: row => rankOfState(row.state)},
+	state: {kind: 'number', get: row => stateRank(row.state)},
 	type: {kind: 'text', get: row => row.type},
 	class: {kind: 'text', get: row => row.shortClass.toLowerCase()},
 	lag: {kind: 'number', get: row => row.lag},
@@ -65,7 +59,7 @@ export function sortConnectors(rows: readonly ConnectorRow[], sort: SortState): 
 	const byName = (a: ConnectorRow, b: ConnectorRow): number => compareText(a.name, b.name);
 	if (sort.column === 'failures') {
 		const direction = sort.reversed ? -1 : 1;
-		return [...rows].sort((a, b) => direction * (healthRank[a.health] - healthRank[b.health]) || byName(a, b));
+		return [...rows].sort((a, b) => direction * compareSeverity(a.severity, b.severity) || byName(a, b));
 	}
 	const key = keys[sort.column];
 	const descending = descendingByDefault(sort.column) !== sort.reversed;

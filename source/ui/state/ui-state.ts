@@ -15,6 +15,8 @@ export interface UiState {
 	readonly stack: NavigationStack;
 	readonly connectors: ListState;
 	readonly workers: ListState;
+	readonly events: ListState;
+	readonly failures: ListState;
 	readonly filter: FilterState;
 	/** What is being typed at the `:` prompt; undefined when it is closed. */
 	readonly command: string | undefined;
@@ -31,6 +33,8 @@ export const initialUiState: UiState = {
 	stack: initialNavigation,
 	connectors: initialListState,
 	workers: initialListState,
+	events: initialListState,
+	failures: initialListState,
 	filter: initialFilter,
 	command: undefined,
 	sort: initialSort,

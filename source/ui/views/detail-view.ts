@@ -1,5 +1,7 @@
 import {formatAge, formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
+import {groupFailures} from '../../model/failures.js';
 import {maskConfig} from '../../model/mask-config.js';
+import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, TaskRow} from '../../model/types.js';
 import type {DetailData, Loadable} from '../../store/types.js';
 import {dbzText, errorsTotal} from '../layout/columns.js';
@@ -64,6 +66,7 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		lines.push(textLine(' '), textLine('Problems', {bold: true}));
 		for (const problem of row.problems) lines.push({segments: [segment(`  ${theme.glyphs.warning} `, {color: theme.healthColor(row.health)}), segment(safe(problem))]});
 	}
+	lines.push(...rootCauseLines(row, theme));
 	if (row.disagreements.length > 0) {
 		lines.push(textLine(' '), textLine('REST and metrics disagree', {bold: true, color: theme.fg('yellow')}));
 		for (const note of row.disagreements) lines.push({segments: [segment(`  ${theme.glyphs.disagreement} `, {color: theme.fg('yellow')}), segment(safe(note))]});
@@ -71,6 +74,26 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 	if (row.trace !== undefined && row.trace !== '') {
 		lines.push(textLine(' '), textLine('Connector trace (Enter: full trace)', {bold: true}));
 		lines.push(textLine(`  ${safe(row.trace.split('\n')[0] ?? '', 300)}`, {color: theme.fg('red')}));
+	}
+	return lines;
+}
+
+/** "task 0", "tasks 1, 6, 7", "the connector, task 2". */
+function membersText(tasks: readonly (number | undefined)[]): string {
+	const ids = tasks.filter((id): id is number => id !== undefined);
+	const parts = [...(tasks.includes(undefined) ? ['the connector'] : []), ...(ids.length === 0 ? [] : [`task${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`])];
+	return parts.join(', ');
+}
+
+/** The FAILED connector and tasks grouped by root cause, each with its hint: what the Overview says beyond "1 task FAILED". */
+function rootCauseLines(row: ConnectorRow, theme: Theme): Line[] {
+	const groups = groupFailures([row]);
+	if (groups.length === 0) return [];
+	const lines: Line[] = [textLine(' '), textLine(groups.length === 1 ? 'Root cause' : `Root causes (${groups.length})`, {bold: true})];
+	for (const group of groups) {
+		const who = membersText(group.members.map(member => member.task));
+		lines.push({segments: [segment(`  ${theme.glyphs.failed} `, {color: theme.fg('red')}), segment(`${who}: `, {dim: true}), segment(safe(group.cause === undefined ? 'FAILED without a trace' : causeText(group.cause), 400), {color: theme.fg('red'), bold: true})]});
+		if (group.hint !== undefined) lines.push({segments: [segment('    hint: ', {color: theme.fg('cyan')}), segment(safe(group.hint.text, 400))]});
 	}
 	return lines;
 }
@@ -89,18 +112,32 @@ function taskColumns(theme: Theme): Column<TaskRow>[] {
 			align: 'left',
 			cell: task => (task.metricState === undefined ? {text: '-', dim: true} : {text: safe(task.metricState), color: task.metricState === task.state ? theme.stateColor(task.metricState) : theme.fg('yellow')}),
 		},
-		{id: 'trace', header: 'TRACE (first line)', priority: 4, min: 10, max: 400, align: 'left', cell: task => ({text: safe(task.traceHead ?? task.trace?.split('\n')[0] ?? ''), color: theme.fg('red')})},
+		{id: 'cause', header: 'ROOT CAUSE', priority: 4, min: 10, max: 400, align: 'left', cell: task => ({text: safe(task.cause === undefined ? (task.traceHead ?? '') : causeText(task.cause)), color: theme.fg('red')})},
 	];
 }
 
 function tasksLines(row: ConnectorRow, selected: number, height: number, theme: Theme, width: number): Line[] {
 	if (row.tasks.length === 0) return [textLine(row.state === 'STOPPED' ? 'a STOPPED connector has no tasks' : 'no tasks', {dim: true})];
 	const index = Math.max(0, Math.min(selected, row.tasks.length - 1));
-	const rowsHeight = Math.max(1, height - 1);
+	const details = selectedTaskLines(row.tasks[index], theme);
+	// The selected task's cause and hint go under the table when there is room for them and a row.
+	const shown = height - 1 - details.length >= 1 ? details : [];
+	const rowsHeight = Math.max(1, height - 1 - shown.length);
 	const offset = Math.max(0, index - rowsHeight + 1);
 	const visible = row.tasks.slice(offset, offset + rowsHeight);
 	const placed = layoutColumns(taskColumns(theme), visible, width);
-	return [headerLine(placed), ...visible.map((task, position) => rowLine(placed, task, offset + position === index))];
+	return [headerLine(placed), ...visible.map((task, position) => rowLine(placed, task, offset + position === index)), ...shown];
+}
+
+/** Under the task table: where the selected task's root cause sits in its trace, and the hint. */
+function selectedTaskLines(task: TaskRow | undefined, theme: Theme): Line[] {
+	if (task?.cause === undefined) return [];
+	const lines: Line[] = [textLine(' ')];
+	// Worded without "Caused by:", which marks the full trace view.
+	const where = task.cause.depth === 0 ? 'the trace has no cause under' : `root cause ${task.cause.depth} level${task.cause.depth === 1 ? '' : 's'} under`;
+	lines.push({segments: [segment(`task ${task.id} `, {bold: true}), segment(`${where} ${safe(task.traceHead ?? '', 200)}`, {dim: true}), segment('  Enter: full trace', {dim: true})]});
+	if (task.hint !== undefined) lines.push({segments: [segment('hint: ', {color: theme.fg('cyan')}), segment(safe(task.hint.text, 400))]});
+	return lines;
 }
 
 function configLines(row: ConnectorRow, theme: Theme, width: number): Line[] {

@@ -1,4 +1,5 @@
 import {formatAge} from '../../model/format.js';
+import {countBySeverity, severityLabels, stateRank, type Severity} from '../../model/severity.js';
 import type {ClusterSnapshot, SourceHealth} from '../../model/types.js';
 import {segment, type Line, type Segment} from '../lines.js';
 import {safe} from '../text.js';
@@ -16,7 +17,8 @@ export interface HeaderInput {
 	readonly hint?: string | undefined;
 }
 
-const stateOrder = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
+/** Counted in the header besides the states, which do not show them. */
+const severitiesBeyondState: readonly Severity[] = ['worker-down', 'disconnected', 'lagging'];
 
 const sourceNames: Readonly<Record<SourceHealth['source'], string>> = {rest: 'REST', prometheus: 'Prometheus', scrape: 'scrape'};
 
@@ -74,10 +76,16 @@ export function headerLines(input: HeaderInput): Line[] {
 	if (input.refreshing) first.push(segment(` ${theme.glyphs.refreshing} refreshing`, {color: theme.fg('cyan')}));
 
 	const second: Segment[] = [segment(`connectors ${totals.connectors}`, {bold: true})];
-	const states = [...stateOrder, ...Object.keys(totals.connectorsByState).filter(state => !stateOrder.includes(state)).sort()];
+	// Worst first, in the one severity order (model/severity.ts).
+	const states = Object.keys(totals.connectorsByState).sort((a, b) => stateRank(a) - stateRank(b) || (a < b ? -1 : 1));
 	for (const state of states) {
 		const count = totals.connectorsByState[state] ?? 0;
 		if (count > 0) second.push(segment(' '), segment(`${safe(state)} ${count}`, {color: theme.stateColor(state), bold: state === 'FAILED'}));
+	}
+	const bySeverity = countBySeverity(snapshot.connectors);
+	for (const severity of severitiesBeyondState) {
+		const count = bySeverity.get(severity) ?? 0;
+		if (count > 0) second.push(segment(' '), segment(`${severityLabels[severity]} ${count}`, {color: theme.severityColor(severity), bold: true}));
 	}
 	second.push(dot, segment(`tasks ${totals.tasks}`));
 	second.push(dot, segment(`failed tasks ${totals.failedTasks}`, totals.failedTasks > 0 ? {color: theme.fg('red'), bold: true} : {dim: true}));

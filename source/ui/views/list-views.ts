@@ -1,7 +1,9 @@
+import {groupCount, groupTitle, memberName, type FailureGroup, type FailureMember} from '../../model/failures.js';
+import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, WorkerRow} from '../../model/types.js';
 import type {RowsView} from '../input/router.js';
 import {connectorColumns, sortColumnOfHeader, workerColumns} from '../layout/columns.js';
-import {headerLine, layoutColumns, rowLine} from '../layout/table.js';
+import {headerLine, layoutColumns, rowLine, type Column} from '../layout/table.js';
 import {segment, textLine, type Line, type Segment} from '../lines.js';
 import type {CompiledFilter} from '../state/filter.js';
 import {anchorList, type ListState} from '../state/list.js';
@@ -107,4 +109,70 @@ export function workersBody(input: WorkersViewInput): Line[] {
 	}
 	for (const [offset, row] of visible.entries()) lines.push(rowLine(placed, row, list.offset + offset === list.index));
 	return lines;
+}
+
+/**
+ * The failures view (`:failures`): FAILED connectors and tasks grouped by the fingerprint of
+ * their root cause, largest group first; Enter lists a group's members (failureMembersBody).
+ * Pure renderers: the keymap, router and navigation wire them (they are not wired yet).
+ */
+export interface FailuresViewInput {
+	/** From model/failures.ts groupFailures(snapshot.connectors). */
+	readonly groups: RowsView<FailureGroup>;
+	readonly list: ListState;
+	readonly theme: Theme;
+	readonly width: number;
+	readonly height: number;
+}
+
+function failureGroupColumns(theme: Theme): Column<FailureGroup>[] {
+	return [
+		{id: 'count', header: 'FAILED', priority: 1, min: 7, max: 34, align: 'left', cell: group => ({text: groupCount(group), color: theme.fg('red'), bold: true})},
+		{id: 'cause', header: 'ROOT CAUSE', priority: 1, min: 20, max: 120, align: 'left', cell: group => ({text: safe(group.cause === undefined ? '(no trace)' : causeText(group.cause))})},
+		{id: 'hint', header: 'HINT', priority: 3, min: 10, max: 160, align: 'left', cell: group => ({text: safe(group.hint?.text ?? ''), color: theme.fg('cyan')})},
+	];
+}
+
+export function failuresBody(input: FailuresViewInput): Line[] {
+	const {groups, theme, width} = input;
+	const {list, visible} = visibleRows(input.list, groups, input.height);
+	const failed = groups.rows.reduce((sum, group) => sum + group.members.length, 0);
+	const title: Line = {
+		segments: [
+			segment('Failures', {bold: true}),
+			segment(`  ${groups.rows.length} root cause${groups.rows.length === 1 ? '' : 's'} ${theme.glyphs.separator} ${failed} FAILED`),
+			segment('  Enter: the connectors and tasks', {dim: true}),
+		],
+	};
+	const placed = layoutColumns(failureGroupColumns(theme), visible, width);
+	const lines: Line[] = [title, headerLine(placed)];
+	if (groups.rows.length === 0) {
+		lines.push(textLine('no FAILED connector or task', {dim: true}));
+		return lines;
+	}
+	for (const [offset, group] of visible.entries()) lines.push(rowLine(placed, group, list.offset + offset === list.index));
+	return lines;
+}
+
+export interface FailureMembersViewInput {
+	readonly group: FailureGroup;
+	readonly members: RowsView<FailureMember>;
+	readonly list: ListState;
+	readonly theme: Theme;
+	readonly width: number;
+	readonly height: number;
+}
+
+/** One group's members: title (count and root cause), its hint, then one row per connector or task. */
+export function failureMembersBody(input: FailureMembersViewInput): Line[] {
+	const {group, theme, width} = input;
+	const hint: Line[] = group.hint === undefined ? [] : [{segments: [segment('hint: ', {color: theme.fg('cyan')}), segment(safe(group.hint.text))]}];
+	const {list, visible} = visibleRows(input.list, input.members, input.height - hint.length);
+	const columns: Column<FailureMember>[] = [
+		{id: 'member', header: 'CONNECTOR/TASK', priority: 1, min: 16, max: 80, align: 'left', cell: member => ({text: safe(memberName(member))})},
+		{id: 'worker', header: 'WORKER', priority: 2, min: 10, max: 60, align: 'left', cell: member => ({text: safe(member.workerId ?? '-')})},
+	];
+	const placed = layoutColumns(columns, visible, width);
+	const title: Line = {segments: [segment(safe(groupTitle(group, theme.glyphs.separator)), {bold: true, color: theme.fg('red')})]};
+	return [title, ...hint, headerLine(placed), ...visible.map((member, offset) => rowLine(placed, member, list.offset + offset === list.index))];
 }

@@ -13,7 +13,9 @@ describe('parseCommandLine', () => {
 	});
 
 	it('answers :ctx and unknown commands with a message', () => {
-		expect(parseCommandLine('ctx prod')).toMatchObject({kind: 'message', level: 'info', text: 'contexts are not configured'});
+		expect(parseCommandLine('ctx prod')).toEqual({kind: 'context', name: 'prod'});
+		expect(parseCommandLine('context')).toEqual({kind: 'context', name: undefined});
+		expect(parseCommandLine('ev')).toEqual({kind: 'root', root: 'events'});
 		const unknown = parseCommandLine('deploy now');
 		expect(unknown).toMatchObject({kind: 'message', level: 'error'});
 		expect(unknown.kind === 'message' ? unknown.text : '').toContain('unknown command: deploy');

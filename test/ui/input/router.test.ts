@@ -190,7 +190,7 @@ describe('routeKey', () => {
 		expect(workers.ui.stack).toEqual([{kind: 'workers'}]);
 		expect(run([':', 'n', 'o', 'p', 'e', enter]).ui.message).toMatchObject({level: 'error'});
 		expect(run([':', 'q', enter]).effects).toEqual([{kind: 'exit'}]);
-		expect(run([':', 'c', 't', 'x', ' ', 'p', enter]).ui.message?.text).toBe('contexts are not configured');
+		expect(run([':', 'c', 't', 'x', ' ', 'p', enter]).ui.message?.text).toMatch(/^no contexts: /);
 	});
 
 	it('drills from a worker into its connectors with an exact filter', () => {
@@ -205,6 +205,6 @@ describe('routeKey', () => {
 
 	it('remembers the selection by name', () => {
 		const {ui} = run(['j', 'j']);
-		expect(ui.connectors).toMatchObject({index: 2, name: 'mongo-sink'});
+		expect(ui.connectors).toMatchObject({index: 2, name: 'my_connector'});
 	});
 });

@@ -19,8 +19,8 @@ describe('layoutColumns', () => {
 
 	it('drops low-priority columns first at 80 columns and fits the width', () => {
 		const placed = layoutColumns(columns, rows, 80);
-		// Full names (up to 32 columns) come before EV/S, the next column to go.
-		expect(ids(placed)).toEqual(['name', 'state', 'flag', 'tasks', 'dbz', 'lag', 'trend', 'errors']);
+		// Full names (up to 32 columns) and "0/1 1 FAILED" come before the lag trend and EV/S.
+		expect(ids(placed)).toEqual(['name', 'state', 'flag', 'tasks', 'dbz', 'lag', 'errors']);
 		expect(placed.find(each => each.column.id === 'name')?.width).toBe(Math.max(...rows.map(row => displayWidth(row.name))));
 		const total = placed.reduce((sum, each) => sum + each.width, 0) + placed.length - 1;
 		expect(total).toBeLessThanOrEqual(80);
@@ -53,6 +53,18 @@ describe('layoutColumns', () => {
 		expect(state?.cell(first, 10).inverse).toBe(true);
 		expect(state?.cell(second, 10).inverse).toBe(false);
 		expect(columns.find(column => column.id === 'state')?.cell(first, 10).inverse).toBe(false);
+	});
+
+	it('CAUSE shows the root cause of a FAILED task (else the first problem) and is the first column to go', () => {
+		const wide = layoutColumns(columns, rows, 300);
+		expect(ids(wide).at(-1)).toBe('cause');
+		const failed = rows.find(row => row.name === 'debezium-sqlserver-source');
+		if (!failed) throw new Error('the realistic connectors have the SQL Server row');
+		expect(lineText(rowLine(wide, failed, false))).toMatch(/SQLServerException: The SELECT permission was denied/);
+		let width = 300;
+		while (ids(layoutColumns(columns, rows, width)).includes('cause')) width -= 1;
+		// One column narrower than CAUSE needs, and only CAUSE is gone.
+		expect(ids(layoutColumns(columns, rows, width))).toEqual(ids(wide).slice(0, -1));
 	});
 
 	it('keeps priority-1 columns even when they do not fit', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {initialSort, reduceSort, sortColumns, sortConnectors} from '../../../source/ui/state/sort.js';
-import {makeConnector, makeTask} from '../../helpers/snapshot-factory.js';
+import {makeConnector, makeDebezium, makeTask} from '../../helpers/snapshot-factory.js';
 
 const rows = [
 	makeConnector({name: 'b-ok', lag: 10, recordRate: 5}),
@@ -55,5 +55,20 @@ describe('sortConnectors', () => {
 		const before = names(rows);
 		sortConnectors(rows, {column: 'name', reversed: true});
 		expect(names(rows)).toEqual(before);
+	});
+
+	it('failures first follows the one severity order: a FAILED task above a lost database (the misorder of issue 10)', () => {
+		const incident = [
+			makeConnector({name: 'a-paused', state: 'PAUSED', tasks: [makeTask({id: 0, state: 'PAUSED'})]}),
+			makeConnector({name: 'b-dbz-lost', debezium: makeDebezium({connected: false}), health: 'crit'}),
+			makeConnector({name: 'c-snapshotting', debezium: makeDebezium({connected: false, snapshotRunning: true})}),
+			makeConnector({name: 'd-lagging', lag: 50_000, lagUnit: 'records'}),
+			makeConnector({name: 'e-unassigned', tasks: [makeTask({id: 0, state: 'UNASSIGNED'})]}),
+			makeConnector({name: 'f-errors', errorsIncrease: 3}),
+			makeConnector({name: 'g-on-down-worker', severity: 'worker-down'}),
+			makeConnector({name: 'z-task-failed', tasks: [makeTask({id: 0, state: 'FAILED', trace: 'x'})]}),
+		];
+		expect(names(sortConnectors(incident, initialSort))).toEqual(['z-task-failed', 'g-on-down-worker', 'e-unassigned', 'b-dbz-lost', 'd-lagging', 'f-errors', 'a-paused', 'c-snapshotting']);
+		expect(names(sortConnectors(incident, {column: 'failures', reversed: true}))[0]).toBe('c-snapshotting');
 	});
 });

@@ -1,0 +1,93 @@
+import {createHash} from 'node:crypto';
+import {appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {z} from 'zod';
+import {journalLimit, type JournalEvent} from '../model/journal.js';
+
+/**
+ * The journal on disk: one JSON event per line in the XDG state directory, so that kctop
+ * restarted in the middle of an incident still knows when things broke. Bounded: past
+ * `maxBytes` it keeps the newest `journalLimit` events. It never throws: a disk problem
+ * becomes `problem`, and kctop goes on with the journal in memory.
+ */
+export interface JournalFile {
+	readonly path: string;
+	load(): JournalEvent[];
+	append(events: readonly JournalEvent[]): void;
+	/** The last read or write error, if any (one line). */
+	problem(): string | undefined;
+}
+
+const eventSchema = z.object({
+	at: z.number().finite(),
+	kind: z.enum(['connector', 'task', 'worker', 'dbz-connected', 'snapshot', 'rebalance', 'source', 'action']),
+	subject: z.string(),
+	connector: z.string().optional(),
+	from: z.string().optional(),
+	to: z.string(),
+	detail: z.string().optional(),
+});
+
+/** `$XDG_STATE_HOME/kctop` (default `~/.local/state/kctop`). */
+export function stateDirectory(env: NodeJS.ProcessEnv): string {
+	const base = env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(env.HOME ?? homedir(), '.local', 'state');
+	return join(base, 'kctop');
+}
+
+/** One journal per cluster: by Kafka cluster id when Connect reported it, else by the URLs kctop was given. */
+export function journalPath(env: NodeJS.ProcessEnv, cluster: {readonly kafkaClusterId: string | undefined; readonly urls: readonly string[]}): string {
+	const key = cluster.kafkaClusterId !== undefined && /^[\w-]{1,64}$/.test(cluster.kafkaClusterId) ? cluster.kafkaClusterId : createHash('sha256').update([...cluster.urls].sort().join(',')).digest('hex').slice(0, 16);
+	return join(stateDirectory(env), `journal-${key}.jsonl`);
+}
+
+function oneLine(error: unknown): string {
+	return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+}
+
+export function openJournalFile(path: string, options: {readonly maxBytes?: number} = {}): JournalFile {
+	const maxBytes = options.maxBytes ?? 1_000_000;
+	let problem: string | undefined;
+	const parseLines = (text: string): JournalEvent[] => {
+		const events: JournalEvent[] = [];
+		for (const line of text.split('\n')) {
+			if (line.trim() === '') continue;
+			let json: unknown;
+			try {
+				json = JSON.parse(line);
+			} catch {
+				continue; // a torn last line after a crash: skip it
+			}
+			const parsed = eventSchema.safeParse(json);
+			if (parsed.success) events.push({...parsed.data, connector: parsed.data.connector, from: parsed.data.from, detail: parsed.data.detail});
+		}
+		return events;
+	};
+	return {
+		path,
+		load() {
+			try {
+				return parseLines(readFileSync(path, 'utf8')).slice(-journalLimit);
+			} catch (error) {
+				if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [];
+				problem = `journal ${path}: ${oneLine(error)}`;
+				return [];
+			}
+		},
+		append(events) {
+			if (events.length === 0) return;
+			try {
+				mkdirSync(dirname(path), {recursive: true, mode: 0o700});
+				appendFileSync(path, events.map(event => `${JSON.stringify(event)}\n`).join(''), {mode: 0o600});
+				if (statSync(path).size > maxBytes) {
+					const kept = parseLines(readFileSync(path, 'utf8')).slice(-Math.floor(journalLimit / 2));
+					writeFileSync(path, kept.map(event => `${JSON.stringify(event)}\n`).join(''), {mode: 0o600});
+				}
+				problem = undefined;
+			} catch (error) {
+				problem = `journal ${path}: ${oneLine(error)}`;
+			}
+		},
+		problem: () => problem,
+	};
+}
