@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import {MockAgent} from 'undici';
+import type {MockAgent} from 'undici';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import {createScrapeClient, type ScrapeClient} from '../../source/clients/scrape/client.js';
 import {parseExposition} from '../../source/clients/scrape/parser.js';
-import {check, mutatedText, realPayloads, settings, statuses} from './mutate.js';
+import {check, mutatedText, realPayloads, replyingAgent, settings, statuses, type Reply} from './mutate.js';
 
 /**
  * The exposition-text parser under mutated real exporter payloads (test/fixtures/metrics and
@@ -164,22 +164,13 @@ describe('fuzz: scrape client', () => {
 	const endpoints = ['http://w1:9404/metrics', 'http://w2:9404/metrics'];
 	let agent: MockAgent;
 	let client: ScrapeClient;
-	let replies: Array<{status: number; body: string; contentType: string}> = [];
+	let replies: Reply[] = [];
 
 	beforeAll(() => {
-		agent = new MockAgent();
-		agent.disableNetConnect();
-		endpoints.forEach((url, index) => {
-			const {origin} = new URL(url);
-			agent
-				.get(origin)
-				.intercept({path: () => true})
-				.reply(() => {
-					const reply = replies[index] ?? {status: 200, body: '', contentType: 'text/plain'};
-					return {statusCode: reply.status, data: reply.body, responseOptions: {headers: {'content-type': reply.contentType}}};
-				})
-				.persist();
-		});
+		agent = replyingAgent(
+			endpoints.map(url => new URL(url).origin),
+			origin => replies[endpoints.findIndex(url => url.startsWith(origin))] ?? {status: 200, body: '', contentType: 'text/plain'},
+		);
 		client = createScrapeClient({urls: endpoints, timeoutMs: 1000, dispatcher: agent});
 	});
 

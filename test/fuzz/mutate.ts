@@ -1,6 +1,7 @@
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
+import {MockAgent} from 'undici';
 import {expect} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 
@@ -206,3 +207,41 @@ export const statuses: fc.Arbitrary<number> = fc.oneof(
 	{weight: 3, arbitrary: fc.constantFrom(400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504)},
 	{weight: 1, arbitrary: fc.integer({min: 200, max: 599})},
 );
+
+// ── Serving bodies ────────────────────────────────────────────────────────────
+
+/** One answer of a mocked server. */
+export interface Reply {
+	readonly status: number;
+	readonly body: string;
+	readonly contentType: string;
+}
+
+/** A MockAgent (no network) answering every request to each origin with what `replyFor` gives at that moment. */
+export function replyingAgent(origins: readonly string[], replyFor: (origin: string) => Reply): MockAgent {
+	const agent = new MockAgent();
+	agent.disableNetConnect();
+	for (const origin of origins) {
+		agent
+			.get(origin)
+			.intercept({path: () => true, method: () => true})
+			.reply(() => {
+				const reply = replyFor(origin);
+				return {statusCode: reply.status, data: reply.body, responseOptions: {headers: {'content-type': reply.contentType}}};
+			})
+			.persist();
+	}
+	return agent;
+}
+
+/** A non-2xx answer never comes back as a value. */
+export function expectErrorUnlessOk(outcome: unknown, status: number): void {
+	if (status < 200 || status > 299) expect(outcome).toBeInstanceOf(KctopError);
+}
+
+/** The cases reached the parsers: some bodies parsed, some were rejected as malformed, some statuses as HTTP errors. */
+export function expectReachedParsers(tally: Tally): void {
+	expect(tally.get('value')).toBeGreaterThan(0);
+	expect(tally.get('malformed')).toBeGreaterThan(0);
+	expect(tally.get('http')).toBeGreaterThan(0);
+}
