@@ -268,13 +268,13 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 					if (labelName === '') fail(c === -1 ? 'unterminated label set' : 'expected a label name');
 					skipBlanks();
 				}
-				if (code() !== EQUALS) fail(`expected "=" after label ${labelName}`);
+				if (code() !== EQUALS) fail(`expected "=" after label ${clip(labelName, 100)}`);
 				pos++;
 				skipBlanks();
-				if (code() !== QUOTE) fail(`expected a quoted value for label ${labelName}`);
+				if (code() !== QUOTE) fail(`expected a quoted value for label ${clip(labelName, 100)}`);
 				const raw = readQuoted();
 				const value = unquote ? unquoteJmxValue(raw) : raw;
-				if (Object.hasOwn(collected, labelName)) fail(`duplicate label ${labelName}`);
+				if (Object.hasOwn(collected, labelName)) fail(`duplicate label ${clip(labelName, 100)}`);
 				if (labelName === '__proto__') {
 					Object.defineProperty(collected, labelName, {value, enumerable: true, writable: true, configurable: true});
 				} else {
@@ -336,7 +336,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 			// One separating blank; the rest of the line is the text.
 			if (pos < end && isBlank(text.charCodeAt(pos))) pos++;
 			const family = familyOf(name);
-			if (family.help !== undefined) fail(`second # HELP for ${name}`);
+			if (family.help !== undefined) fail(`second # HELP for ${clip(name, 100)}`);
 			family.help = unescapeText(text.slice(pos, end), '\\');
 			return false;
 		}
@@ -346,7 +346,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 		if (pos < end) fail('unexpected text after the type');
 		if (!isFamilyType(typeText)) return fail(`unknown metric type "${clip(typeText)}"`);
 		const family = familyOf(name);
-		if (family.type !== undefined) fail(`second # TYPE for ${name}`);
+		if (family.type !== undefined) fail(`second # TYPE for ${clip(name, 100)}`);
 		family.type = typeText;
 		return false;
 	};
@@ -418,8 +418,11 @@ function unescapeText(raw: string, escapable: string): string {
 	return out + raw.slice(from);
 }
 
+/** A token quoted in an error reason: control characters removed (a stray CR or escape code must not reach a terminal), at most `max` characters. */
 function clip(text: string, max = 40): string {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+	// eslint-disable-next-line no-control-regex
+	const clean = text.replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
 /** The line for an error message: control characters removed, at most 120 characters. */

@@ -1,0 +1,211 @@
+import fc from 'fast-check';
+import type {MockAgent} from 'undici';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {KctopError} from '../../source/clients/errors.js';
+import {createScrapeClient, type ScrapeClient} from '../../source/clients/scrape/client.js';
+import {parseExposition} from '../../source/clients/scrape/parser.js';
+import {check, mutatedText, realPayloads, replyingAgent, settings, statuses, type Reply} from './mutate.js';
+
+/**
+ * The exposition-text parser under mutated real exporter payloads (test/fixtures/metrics and
+ * shared/real-payloads): truncation, random bytes, NaN/±Inf and broken values, quotes and
+ * escapes in labels, huge label values, duplicate series and families, CRLF, no newline at
+ * EOF. parseExposition never throws: a broken line goes to `errors`, the rest is parsed.
+ * Generated well-formed expositions round-trip exactly. The scrape client turns any answer
+ * into a result or a KctopError per endpoint.
+ */
+
+const seeds = realPayloads('metrics', '.prom');
+
+type LineMutation = (lines: string[], at: number) => string[];
+
+const sampleLine = /^[^#\s]/;
+
+/** The index of the nth sample line (n scaled from 0–1), or -1. */
+function sampleIndex(lines: readonly string[], at: number): number {
+	const indexes = lines.flatMap((line, index) => (sampleLine.test(line) ? [index] : []));
+	return indexes[Math.floor(at * indexes.length)] ?? -1;
+}
+
+function onSample(lines: string[], at: number, change: (line: string) => string): string[] {
+	const index = sampleIndex(lines, at);
+	if (index === -1) return lines;
+	const copy = [...lines];
+	copy[index] = change(copy[index] ?? '');
+	return copy;
+}
+
+const labelValueChars = fc.constantFrom('"', '\\', '\\"', '\\\\', '\\n', '\n', '}', ',', '=', '{', ' ', '\u001B[31m', '\u0000', 'é', '数', '\uD83D\uDE00', '\uD800');
+
+/** Damage that knows the format: lines, values, labels. */
+const lineMutation: fc.Arbitrary<LineMutation> = fc.oneof(
+	// Value replaced: the special values, Go float spellings and garbage.
+	fc.constantFrom('NaN', '+Inf', '-Inf', 'Inf', 'inf', '-nan', '1e400', '-0', '0x1p3', '1_0', '', '"1"', '1.2.3').map(
+		value => (lines: string[], at: number) => onSample(lines, at, line => `${line.slice(0, line.lastIndexOf(' ') + 1)}${value}`),
+	),
+	// A label with quotes, backslashes, escapes and control characters in its value, well-formed or not.
+	fc.array(labelValueChars, {maxLength: 8}).map(parts => (lines: string[], at: number) => onSample(lines, at, line => injectLabel(line, `fuzz="${parts.join('')}"`))),
+	// A huge label value (a 1 MB trace copied into a label by an exporter rule).
+	fc.integer({min: 10_000, max: 300_000}).map(size => (lines: string[], at: number) => onSample(lines, at, line => injectLabel(line, `huge="${'x'.repeat(size)}"`))),
+	// A sample line repeated: the same series twice (or more) in one scrape.
+	fc.integer({min: 1, max: 3}).map(times => (lines: string[], at: number) => {
+		const index = sampleIndex(lines, at);
+		return index === -1 ? lines : [...lines.slice(0, index + 1), ...Array.from({length: times}, () => lines[index] ?? ''), ...lines.slice(index + 1)];
+	}),
+	// Metadata repeated or contradicted: a second # TYPE / # HELP for a family.
+	fc.constantFrom('# TYPE', '# HELP').map(keyword => (lines: string[]) => {
+		const line = lines.find(candidate => candidate.startsWith(keyword));
+		return line === undefined ? lines : [...lines, line, `${keyword} ${line.split(' ')[2] ?? 'x'} gauge extra`];
+	}),
+	// Line ends: CRLF everywhere, no newline at the end, a # EOF in the middle.
+	fc.constantFrom<LineMutation>(
+		lines => lines.map(line => `${line}\r`),
+		lines => (lines.at(-1) === '' ? lines.slice(0, -1) : lines),
+		(lines, at) => [...lines.slice(0, Math.floor(at * lines.length)), '# EOF', ...lines.slice(Math.floor(at * lines.length))],
+	),
+);
+
+function injectLabel(line: string, label: string): string {
+	const brace = line.indexOf('{');
+	if (brace !== -1) return `${line.slice(0, brace + 1)}${label},${line.slice(brace + 1)}`;
+	const space = line.search(/\s/);
+	return space === -1 ? `${line}{${label}}` : `${line.slice(0, space)}{${label}}${line.slice(space)}`;
+}
+
+const mutatedExposition: fc.Arbitrary<string> = fc
+	.tuple(mutatedText(seeds), fc.array(fc.tuple(lineMutation, fc.double({min: 0, max: 0.999, noNaN: true})), {maxLength: 4}))
+	.map(([text, mutations]) => mutations.reduce((lines, [mutate, at]) => mutate(lines, at), text.split('\n')).join('\n'));
+
+// ── Generated well-formed expositions ──────────────────────────────────────────
+
+const metricName = fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,20}$/);
+const labelName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,12}$/);
+const labelValue = fc.string({unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '}', ',', '=', ' ', '{'), fc.string({unit: 'grapheme', minLength: 1, maxLength: 1})), maxLength: 20});
+const sampleValue = fc.oneof(fc.double(), fc.integer({min: -(2 ** 53), max: 2 ** 53}), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0));
+
+interface GeneratedSample {
+	readonly name: string;
+	readonly labels: Readonly<Record<string, string>>;
+	readonly value: number;
+	readonly timestamp: number | undefined;
+}
+
+const generatedSample: fc.Arbitrary<GeneratedSample> = fc.record({
+	name: metricName,
+	labels: fc.dictionary(labelName, labelValue, {maxKeys: 4}),
+	value: sampleValue,
+	timestamp: fc.option(fc.integer({min: 0, max: 2 ** 45}), {nil: undefined}),
+});
+
+/** The text format's escaping: `\\`, `\"` and `\n` in label values. */
+function escapeLabelValue(value: string): string {
+	return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+}
+
+function formatValue(value: number): string {
+	if (Number.isNaN(value)) return 'NaN';
+	if (value === Infinity) return '+Inf';
+	if (value === -Infinity) return '-Inf';
+	return Object.is(value, -0) ? '-0' : String(value);
+}
+
+function formatSample(sample: GeneratedSample): string {
+	const labels = Object.entries(sample.labels).map(([name, value]) => `${name}="${escapeLabelValue(value)}"`);
+	const labelText = labels.length === 0 ? '' : `{${labels.join(',')}}`;
+	return `${sample.name}${labelText} ${formatValue(sample.value)}${sample.timestamp === undefined ? '' : ` ${sample.timestamp}`}`;
+}
+
+// ── Properties ────────────────────────────────────────────────────────────────
+
+describe('fuzz: exposition text', () => {
+	it('parseExposition never throws on mutated real payloads: a value, broken lines as one-line errors', async () => {
+		expect(seeds.length).toBeGreaterThanOrEqual(2);
+		await check(
+			'exposition: mutated real payloads',
+			fc.property(fc.oneof(mutatedExposition, fc.string({unit: 'binary', maxLength: 300})), fc.boolean(), (text: string, openMetrics: boolean) => {
+				const parsed = parseExposition(text, {openMetrics, maxErrors: 20});
+				for (const sample of parsed.samples) {
+					expect(typeof sample.value).toBe('number');
+					expect(sample.name).not.toBe('');
+				}
+				expect(parsed.errors.length).toBeLessThanOrEqual(21);
+				for (const error of parsed.errors) {
+					expect(error).toMatch(/^(line \d+: |… and \d+ more)/);
+					// eslint-disable-next-line no-control-regex
+					expect(error).not.toMatch(/[\u0000-\u001F\u007F-\u009F]/);
+				}
+			}),
+			settings(0x5eed_0201, 500),
+		);
+	});
+
+	it('a generated well-formed exposition round-trips exactly: names, escaped label values, NaN/±Inf, timestamps', async () => {
+		await check(
+			'exposition: round trip',
+			fc.property(fc.array(generatedSample, {minLength: 1, maxLength: 8}), fc.boolean(), (samples: GeneratedSample[], finalNewline: boolean) => {
+				const text = samples.map(formatSample).join('\n') + (finalNewline ? '\n' : '');
+				const parsed = parseExposition(text, {unquoteLabelValues: false, openMetrics: false});
+				expect(parsed.errors).toEqual([]);
+				expect(parsed.samples).toHaveLength(samples.length);
+				samples.forEach((sample, index) => {
+					const got = parsed.samples[index];
+					expect(got?.name).toBe(sample.name);
+					expect(got?.labels).toEqual(sample.labels);
+					expect(Object.is(got?.value, sample.value) || (Number.isNaN(sample.value) && Number.isNaN(got?.value))).toBe(true);
+					expect(got?.timestamp).toBe(sample.timestamp);
+				});
+			}),
+			settings(0x5eed_0202, 500),
+		);
+	});
+});
+
+describe('fuzz: scrape client', () => {
+	const endpoints = ['http://w1:9404/metrics', 'http://w2:9404/metrics'];
+	let agent: MockAgent;
+	let client: ScrapeClient;
+	let replies: Reply[] = [];
+
+	beforeAll(() => {
+		agent = replyingAgent(
+			endpoints.map(url => new URL(url).origin),
+			origin => replies[endpoints.findIndex(url => url.startsWith(origin))] ?? {status: 200, body: '', contentType: 'text/plain'},
+		);
+		client = createScrapeClient({urls: endpoints, timeoutMs: 1000, dispatcher: agent});
+	});
+
+	afterAll(async () => {
+		await client.close();
+		await agent.close();
+	});
+
+	it('scrapeAll never rejects: each endpoint gets a parsed result or a KctopError', async () => {
+		const reply = fc.record({
+			status: statuses,
+			body: fc.oneof({weight: 3, arbitrary: mutatedExposition}, {weight: 1, arbitrary: fc.constantFrom('<!DOCTYPE html><title>502 Bad Gateway</title>', '', '\n\n')}),
+			contentType: fc.constantFrom('text/plain; version=0.0.4', 'application/openmetrics-text; version=1.0.0', 'text/html', 'application/octet-stream'),
+		});
+		let parsed = 0;
+		let failed = 0;
+		await check(
+			'scrape: client',
+			fc.asyncProperty(fc.tuple(reply, reply), async (pair: typeof replies) => {
+				replies = pair;
+				const outcomes = await client.scrapeAll(1_764_220_000_000);
+				expect(outcomes).toHaveLength(2);
+				outcomes.forEach((outcome, index) => {
+					expect((outcome.result === undefined) !== (outcome.error === undefined)).toBe(true);
+					if (outcome.result === undefined) failed++;
+					else parsed++;
+					if (outcome.error !== undefined) expect(outcome.error).toBeInstanceOf(KctopError);
+					const status = pair[index]?.status ?? 200;
+					if (status < 200 || status > 299) expect(outcome.error).toBeInstanceOf(KctopError);
+				});
+			}),
+			settings(0x5eed_0203, 300),
+		);
+		// Both ends were reached: mutated pages parsed, broken ones refused.
+		expect(parsed).toBeGreaterThan(0);
+		expect(failed).toBeGreaterThan(0);
+	});
+});
