@@ -1,14 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {createConnectClient} from '../../source/clients/connect/client.js';
-import {createScrapeClient} from '../../source/clients/scrape/client.js';
 import {createSteppedClock} from '../../source/demo/clock.js';
 import {startDemoCluster, type DemoCluster, type DemoClusterOptions} from '../../source/demo/server.js';
-import {defaultProfile} from '../../source/metrics/profiles/default.js';
-import {createScrapeSource} from '../../source/metrics/scrape-source.js';
 import {checkSnapshot} from '../../source/model/check.js';
-import {defaultThresholds} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot} from '../../source/model/types.js';
-import {createStore, type PollingStore} from '../../source/store/store.js';
+import type {PollingStore} from '../../source/store/store.js';
+import {demoStore, stepTo} from '../helpers/demo-store.js';
 import {T0} from './helpers.js';
 
 /**
@@ -31,26 +27,10 @@ async function pipeline(options: DemoClusterOptions) {
 	const clock = createSteppedClock(T0);
 	const cluster = await startDemoCluster({seed: 1, clock, ...options});
 	demo = cluster;
-	const polling = createStore({
-		connect: createConnectClient({urls: cluster.restUrls, timeoutMs: 5000}),
-		metrics: createScrapeSource({client: createScrapeClient({urls: cluster.metricsUrls, timeoutMs: 5000}), profile: defaultProfile}),
-		profile: defaultProfile,
-		clock,
-		intervalMs: 2000,
-		historyWindowMs: 120_000,
-		thresholds: defaultThresholds,
-	});
+	// No --worker-map: the pairing has only labels, hosts and the assignment to go on.
+	const polling = demoStore(cluster, clock, {workerMap: new Map()});
 	store = polling;
-	const runTo = async (seconds: number): Promise<ClusterSnapshot> => {
-		while (clock.now() < T0 + seconds * 1000) {
-			clock.advance(Math.min(2000, T0 + seconds * 1000 - clock.now()));
-			await cluster.sync();
-			await polling.refresh();
-		}
-		const snapshot = polling.getState().snapshot;
-		if (!snapshot) throw new Error('no snapshot');
-		return snapshot;
-	};
+	const runTo = async (seconds: number): Promise<ClusterSnapshot> => stepTo(polling, cluster, clock, T0, seconds);
 	return {cluster, runTo};
 }
 

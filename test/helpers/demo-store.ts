@@ -5,6 +5,7 @@ import type {DemoCluster} from '../../source/demo/server.js';
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import {createScrapeSource} from '../../source/metrics/scrape-source.js';
 import {defaultThresholds} from '../../source/model/snapshot.js';
+import type {ClusterSnapshot} from '../../source/model/types.js';
 import {createStore, type PollingStore, type StoreOptions} from '../../source/store/store.js';
 
 /** kctop's store in direct-scrape mode against the in-process simulator, on the simulator's stepped clock. */
@@ -20,4 +21,16 @@ export function demoStore(demo: DemoCluster, clock: SteppedClock, extra: Partial
 		workerMap: new Map(demo.workers.map(worker => [new URL(worker.metricsUrl).host, worker.id])),
 		...extra,
 	});
+}
+
+/** Refreshes every 2 s of simulated time up to `seconds` after `start`, as the poller would; the last snapshot. */
+export async function stepTo(store: PollingStore, demo: DemoCluster, clock: SteppedClock, start: number, seconds: number): Promise<ClusterSnapshot> {
+	while (clock.now() < start + seconds * 1000) {
+		clock.advance(Math.min(2000, start + seconds * 1000 - clock.now()));
+		await demo.sync();
+		await store.refresh();
+	}
+	const snapshot = store.getState().snapshot;
+	if (!snapshot) throw new Error('no snapshot');
+	return snapshot;
 }

@@ -4,7 +4,7 @@ import {createSteppedClock, type SteppedClock} from '../../source/demo/clock.js'
 import {startDemoCluster, type DemoCluster} from '../../source/demo/server.js';
 import type {ClusterSnapshot, ConnectorRow} from '../../source/model/types.js';
 import type {PollingStore} from '../../source/store/store.js';
-import {demoStore} from '../helpers/demo-store.js';
+import {demoStore, stepTo} from '../helpers/demo-store.js';
 
 /**
  * kctop's own pipeline (Connect client → direct scrape → store → snapshot) against the
@@ -30,14 +30,7 @@ afterAll(async () => {
 
 /** Refreshes every 2 s of simulated time up to `seconds` after the start, like the poller would. */
 async function runTo(seconds: number): Promise<ClusterSnapshot> {
-	while (clock.now() < start + seconds * 1000) {
-		clock.advance(Math.min(2000, start + seconds * 1000 - clock.now()));
-		await demo.sync();
-		await store.refresh();
-	}
-	const snapshot = store.getState().snapshot;
-	if (!snapshot) throw new Error('no snapshot');
-	return snapshot;
+	return stepTo(store, demo, clock, start, seconds);
 }
 
 function connector(snapshot: ClusterSnapshot, name: string): ConnectorRow {

@@ -7,7 +7,7 @@ import {startDemoCluster, type DemoCluster} from '../../source/demo/server.js';
 import {describeEvent, recentEvents, sinceOf} from '../../source/model/journal.js';
 import {journalPath, openJournalFile} from '../../source/store/journal-file.js';
 import type {PollingStore} from '../../source/store/store.js';
-import {demoStore} from '../helpers/demo-store.js';
+import {demoStore, stepTo} from '../helpers/demo-store.js';
 
 /**
  * The journal of what changed, through the demo incident with a stepped clock, across a
@@ -26,11 +26,7 @@ function kctop(): PollingStore {
 }
 
 async function runTo(store: PollingStore, seconds: number): Promise<void> {
-	while (clock.now() < start + seconds * 1000) {
-		clock.advance(Math.min(2000, start + seconds * 1000 - clock.now()));
-		await demo.sync();
-		await store.refresh();
-	}
+	await stepTo(store, demo, clock, start, seconds);
 }
 
 beforeAll(async () => {
