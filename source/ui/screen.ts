@@ -1,4 +1,4 @@
-import {sinceOf} from '../model/journal.js';
+import {recentEvents, sinceOf} from '../model/journal.js';
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 import type {AppState} from '../store/types.js';
 import {bindingStateOf, contextOf, type RouterContext} from './input/router.js';
@@ -115,7 +115,7 @@ function body(input: ScreenInput, view: View, height: number): Line[] {
 		case 'workers':
 			return workersBody({rows: rows.workers, total: snapshot?.workers.length ?? 0, list: ui.workers, filter: rows.filter, theme, width, height});
 		case 'detail':
-			return detailBody({view, connector: rows.findConnector(view.connector), detail: state.detail, history: input.history(view.connector), theme, width, height});
+			return detailBody({view, connector: rows.findConnector(view.connector), detail: state.detail, history: input.history(view.connector), events: recentEvents(state.journal, view.connector), theme, width, height});
 		case 'trace':
 			return traceBody({view, connector: rows.findConnector(view.connector), theme, width, height});
 		case 'help':
@@ -172,7 +172,7 @@ export function routerContext(input: ScreenInput): RouterContext {
 		scrollable(view) {
 			switch (view.kind) {
 				case 'detail':
-					return detailScrollable({view, connector: rows.findConnector(view.connector), detail: state.detail, history: input.history(view.connector), theme, width, height});
+					return detailScrollable({view, connector: rows.findConnector(view.connector), detail: state.detail, history: input.history(view.connector), events: recentEvents(state.journal, view.connector), theme, width, height});
 				case 'trace':
 					return traceScrollable({view, connector: rows.findConnector(view.connector), theme, width, height});
 				case 'help':

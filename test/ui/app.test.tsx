@@ -418,6 +418,27 @@ describe('events view', () => {
 	});
 });
 
+describe('recent changes in the detail', () => {
+	it("the Overview lists the connector's own transitions, newest first, and not other connectors'", async () => {
+		const {store, app} = start(realisticSnapshot(), {rows: 70});
+		store.setState({
+			journal: appendEvents(emptyJournal, [
+				{at: takenAt - 90_000, kind: 'task', subject: 'debezium-sqlserver-source/0', connector: 'debezium-sqlserver-source', from: 'RUNNING', to: 'FAILED', detail: 'SQLServerException: The SELECT permission was denied'},
+				{at: takenAt - 30_000, kind: 'action', subject: 'debezium-sqlserver-source', connector: 'debezium-sqlserver-source', from: undefined, to: 'sent', detail: 'restart task 0: 204 No Content'},
+				{at: takenAt - 20_000, kind: 'connector', subject: 'jdbc-sink', connector: 'jdbc-sink', from: 'RUNNING', to: 'PAUSED', detail: undefined},
+			]),
+		});
+		await app.waitForFrame(text => text.includes('row 1/7'));
+		await app.press(keys.enter);
+		const frame = await app.waitForFrame(text => text.includes('Recent changes'));
+		const sent = frame.indexOf('debezium-sqlserver-source sent: restart task 0: 204 No Content');
+		const failed = frame.indexOf('debezium-sqlserver-source/0 RUNNING → FAILED: SQLServerException');
+		expect(sent).toBeGreaterThan(0);
+		expect(failed).toBeGreaterThan(sent);
+		expect(frame).not.toContain('jdbc-sink RUNNING → PAUSED');
+	});
+});
+
 describe('how long a state has lasted', () => {
 	it('the STATE cell says "FAILED 14m" when the journal saw the change, and nothing it cannot know', async () => {
 		const snapshot = realisticSnapshot();

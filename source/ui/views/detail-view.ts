@@ -1,3 +1,4 @@
+import {describeEvent, type JournalEvent} from '../../model/journal.js';
 import {formatAge, formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
 import {groupFailures} from '../../model/failures.js';
 import {maskConfig} from '../../model/mask-config.js';
@@ -11,15 +12,31 @@ import {detailTabs, type DetailTab, type DetailView} from '../state/navigation.j
 import {chart} from '../sparkline.js';
 import {displayWidth, fit, safe} from '../text.js';
 import type {Theme} from '../theme.js';
+import {eventTime} from './events-view.js';
 
 export interface DetailInput {
 	readonly view: DetailView;
 	readonly connector: ConnectorRow | undefined;
 	readonly detail: DetailData | undefined;
 	readonly history: ConnectorHistory;
+	/** This connector's transitions from the journal, newest first (the Overview lists the latest). */
+	readonly events?: readonly JournalEvent[] | undefined;
 	readonly theme: Theme;
 	readonly width: number;
 	readonly height: number;
+}
+
+/** Transitions the Overview lists. */
+const overviewEvents = 8;
+
+function eventLines(events: readonly JournalEvent[] | undefined, theme: Theme): Line[] {
+	if (events === undefined || events.length === 0) return [];
+	const shown = events.slice(0, overviewEvents);
+	return [
+		textLine(' '),
+		{segments: [segment('Recent changes', {bold: true}), segment(`  newest first · local time${events.length > shown.length ? ` · ${events.length - shown.length} more in :events` : ''}`, {dim: true})]},
+		...shown.map(event => ({segments: [segment(`  ${eventTime(event.at)}  `, {dim: true}), segment(safe(describeEvent(event)), {color: event.to === 'FAILED' || event.to === 'down' || event.to === 'disconnected' ? theme.fg('red') : undefined})]})),
+	];
 }
 
 const tabTitles: Readonly<Record<DetailTab, string>> = {overview: 'Overview', tasks: 'Tasks', config: 'Config', topics: 'Topics', offsets: 'Offsets', charts: 'Charts'};
@@ -198,7 +215,7 @@ export function detailContent(input: DetailInput): Line[] {
 	const detail = input.detail?.connector === row.name ? input.detail : undefined;
 	switch (view.tab) {
 		case 'overview':
-			return overviewLines(row, theme);
+			return [...overviewLines(row, theme), ...eventLines(input.events, theme)];
 		case 'tasks':
 			return tasksLines(row, view.task, height, theme, width);
 		case 'config':
