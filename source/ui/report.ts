@@ -1,7 +1,7 @@
 import {showControl} from '../clients/errors.js';
 import {groupFailures, groupTitle} from '../model/failures.js';
 import {formatLag, formatRate} from '../model/format.js';
-import {describeEvent, recentEvents, type Journal} from '../model/journal.js';
+import {describeEvent, recentEvents, sinceOf, type Journal} from '../model/journal.js';
 import {severityLabels, severityRank} from '../model/severity.js';
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 import {causeOf, stateText, tasksText} from './layout/columns.js';
@@ -40,7 +40,7 @@ export function incidentReport(input: ReportInput): string {
 	const {snapshot, journal, timeZone} = input;
 	const {cluster, totals} = snapshot;
 	const since = (name: string): number | undefined => {
-		const at = journal.known.get(`connector:${name}`)?.since;
+		const at = sinceOf(journal, 'connector', name);
 		return at === undefined ? undefined : Math.max(0, snapshot.takenAt - at);
 	};
 	const lines: string[] = [

@@ -286,11 +286,15 @@ function push(ui: UiState, view: PushedView): UiState {
 	return {...ui, stack: reduceNavigation(ui.stack, {type: 'nav/pushed', view})};
 }
 
+/** The row a list's selection is on, anchored to its name the way the list is drawn. */
+function selectedIn<T>(list: ListState, rows: RowsView<T>, context: RouterContext): T | undefined {
+	return rows.rows[anchorList(list, {count: rows.rows.length, height: context.listHeight}, rows.indexOf).index];
+}
+
 function selectedConnector(ui: UiState, view: View, context: RouterContext): ConnectorRow | undefined {
 	if (view.kind === 'detail' || view.kind === 'trace') return context.findConnector(view.connector);
 	if (view.kind !== 'connectors') return undefined;
-	const anchored = anchorList(ui.connectors, {count: context.connectors.rows.length, height: context.listHeight}, context.connectors.indexOf);
-	return context.connectors.rows[anchored.index];
+	return selectedIn(ui.connectors, context.connectors, context);
 }
 
 function intentFor(command: Command, connector: ConnectorRow, view: View): ActionIntent | string {
@@ -431,15 +435,13 @@ function drillIn(ui: UiState, view: View, context: RouterContext): UiState {
 			return push({...ui, connectors: {...ui.connectors, name: row.name}}, {kind: 'detail', connector: row.name, tab, task: 0, scroll: 0});
 		}
 		case 'workers': {
-			const anchored = anchorList(ui.workers, {count: context.workers.rows.length, height: context.listHeight}, context.workers.indexOf);
-			const worker = context.workers.rows[anchored.index];
+			const worker = selectedIn(ui.workers, context.workers, context);
 			if (worker === undefined) return ui;
 			const filtered = withFilter(ui, {type: 'filter/replaced', text: `^${escapeRegex(worker.id)}$`});
 			return {...filtered, stack: reduceNavigation(filtered.stack, {type: 'nav/root-chosen', root: 'connectors'})};
 		}
 		case 'failures': {
-			const anchored = anchorList(ui.failures, {count: context.failures.rows.length, height: context.listHeight}, context.failures.indexOf);
-			const group = context.failures.rows[anchored.index];
+			const group = selectedIn(ui.failures, context.failures, context);
 			if (group === undefined) return ui;
 			return push({...ui, failures: {...ui.failures, name: group.fingerprint}}, {kind: 'failure-members', fingerprint: group.fingerprint, index: 0});
 		}
@@ -451,8 +453,7 @@ function drillIn(ui: UiState, view: View, context: RouterContext): UiState {
 			return push(ui, {kind: 'detail', connector: row.name, tab: taskIndex === -1 ? 'overview' : 'tasks', task: Math.max(0, taskIndex), scroll: 0});
 		}
 		case 'events': {
-			const anchored = anchorList(ui.events, {count: context.events.rows.length, height: context.listHeight}, context.events.indexOf);
-			const picked = context.events.rows[anchored.index];
+			const picked = selectedIn(ui.events, context.events, context);
 			if (picked?.connector === undefined) return {...ui, message: {level: 'info', text: 'this event is not about one connector'}};
 			if (context.findConnector(picked.connector) === undefined) return {...ui, message: {level: 'info', text: `${picked.connector} is not in the cluster any more`}};
 			return push({...ui, events: {...ui.events, name: eventKeyOf(picked)}}, {kind: 'detail', connector: picked.connector, tab: 'overview', task: 0, scroll: 0});

@@ -12,7 +12,7 @@ import {detailTabs, type DetailTab, type DetailView} from '../state/navigation.j
 import {chart} from '../sparkline.js';
 import {displayWidth, fit, safe} from '../text.js';
 import type {Theme} from '../theme.js';
-import {eventTime} from './events-view.js';
+import {eventColor, eventTime} from './events-view.js';
 
 export interface DetailInput {
 	readonly view: DetailView;
@@ -35,7 +35,7 @@ function eventLines(events: readonly JournalEvent[] | undefined, theme: Theme): 
 	return [
 		textLine(' '),
 		{segments: [segment('Recent changes', {bold: true}), segment(`  newest first · local time${events.length > shown.length ? ` · ${events.length - shown.length} more in :events` : ''}`, {dim: true})]},
-		...shown.map(event => ({segments: [segment(`  ${eventTime(event.at)}  `, {dim: true}), segment(safe(describeEvent(event)), {color: event.to === 'FAILED' || event.to === 'down' || event.to === 'disconnected' ? theme.fg('red') : undefined})]})),
+		...shown.map(event => ({segments: [segment(`  ${eventTime(event.at)}  `, {dim: true}), segment(safe(describeEvent(event)), {color: eventColor(event, theme)})]})),
 	];
 }
 

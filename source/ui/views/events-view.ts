@@ -33,7 +33,8 @@ export function eventHaystack(event: JournalEvent): string {
 	return `${event.kind} ${describeEvent(event)}`;
 }
 
-function colorOf(event: JournalEvent, theme: Theme): ReturnType<Theme['fg']> {
+/** Red for a change for the worse, green for a recovery: the same in :events and in a connector's Overview. */
+export function eventColor(event: JournalEvent, theme: Theme): ReturnType<Theme['fg']> {
 	const to = event.to;
 	if (to === 'FAILED' || to === 'down' || to === 'disconnected' || to === 'failing' || to === 'failed' || to === 'not sent') return theme.fg('red');
 	if (to === 'RUNNING' || to === 'up' || to === 'connected' || to === 'ok' || to === 'confirmed') return theme.fg('green');
@@ -61,7 +62,7 @@ export function eventsBody(input: EventsViewInput): Line[] {
 	}
 	for (const [offset, event] of rows.rows.slice(list.offset, list.offset + listHeight).entries()) {
 		const selected = list.offset + offset === list.index;
-		lines.push({inverse: selected, segments: [segment(`${eventTime(event.at)}  `, {dim: !selected}), segment(safe(describeEvent(event)), {color: selected ? undefined : colorOf(event, theme)})]});
+		lines.push({inverse: selected, segments: [segment(`${eventTime(event.at)}  `, {dim: !selected}), segment(safe(describeEvent(event)), {color: selected ? undefined : eventColor(event, theme)})]});
 	}
 	return lines;
 }
