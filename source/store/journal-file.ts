@@ -36,10 +36,21 @@ export function stateDirectory(env: NodeJS.ProcessEnv): string {
 	return join(base, 'kctop');
 }
 
-/** One journal per cluster: by Kafka cluster id when Connect reported it, else by the URLs kctop was given. */
+/**
+ * One journal per cluster: by Kafka cluster id when Connect reported it, else by the URLs kctop
+ * was given, without their credentials (a changed password is the same cluster).
+ */
 export function journalPath(env: NodeJS.ProcessEnv, cluster: {readonly kafkaClusterId: string | undefined; readonly urls: readonly string[]}): string {
-	const key = cluster.kafkaClusterId !== undefined && /^[\w-]{1,64}$/.test(cluster.kafkaClusterId) ? cluster.kafkaClusterId : createHash('sha256').update([...cluster.urls].sort().join(',')).digest('hex').slice(0, 16);
+	const key = cluster.kafkaClusterId !== undefined && /^[\w-]{1,64}$/.test(cluster.kafkaClusterId) ? cluster.kafkaClusterId : createHash('sha256').update(cluster.urls.map(withoutCredentials).sort().join(',')).digest('hex').slice(0, 16);
 	return join(stateDirectory(env), `journal-${key}.jsonl`);
+}
+
+function withoutCredentials(url: string): string {
+	if (!URL.canParse(url)) return url;
+	const parsed = new URL(url);
+	parsed.username = '';
+	parsed.password = '';
+	return parsed.href;
 }
 
 function oneLine(error: unknown): string {
