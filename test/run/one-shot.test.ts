@@ -163,14 +163,16 @@ describe('hostile names in every one-shot format', () => {
 		return JSON.stringify({[hostile]: {info: {...entry.info, name: hostile}, status: {...entry.status, name: hostile, connector: {state: 'FAILED', worker_id: 'foobar3:8083'}}}});
 	};
 
-	it('the table and check show the bytes visibly; JSON keeps the exact name with every dangerous character escaped', async () => {
+	it('the table, the Markdown report and check show the bytes visibly; JSON keeps the exact name with every dangerous character escaped', async () => {
 		const server = await connect(request => (request.path.startsWith('/connectors') ? {status: 200, body: expanded()} : undefined));
 		const table = await oneShot({connect: server.url, once: true});
 		expect(table.stdout).toContain('evil␛[2J⟨U+009B⟩31m⟨U+202E⟩gnp.exe␇');
 		const check = await oneShot({connect: server.url}, 'check');
 		expect(check.stdout).toContain('CRITICAL evil␛[2J⟨U+009B⟩31m⟨U+202E⟩gnp.exe␇');
 		const json = await oneShot({connect: server.url, output: 'json'});
-		for (const output of [table.stdout, check.stdout, json.stdout]) expect(output).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
+		const markdown = await oneShot({connect: server.url, output: 'markdown'});
+		expect(markdown.stdout).toContain('evil␛[2J⟨U+009B⟩31m⟨U+202E⟩gnp.exe␇');
+		for (const output of [table.stdout, check.stdout, json.stdout, markdown.stdout]) expect(output).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
 		expect(json.stdout).toContain('"name": "evil\\u001b[2J\\u009b31m\\u202egnp.exe\\u0007"');
 		const parsed = z.object({connectors: z.array(z.object({name: z.string()}))}).parse(JSON.parse(json.stdout));
 		expect(parsed.connectors.map(row => row.name)).toEqual([hostile]);
