@@ -153,3 +153,44 @@ describe('a hostile Connect worker, every view, a real terminal', () => {
 		expect(session.raw()).not.toContain('hunter2-never-shown');
 	}, 120_000);
 });
+
+describe('a 1 MB trace and a 10,000-key config in a real terminal', () => {
+	const frames = Array.from({length: 20_000}, (_, index) => `\tat com.example.generated.Frame${index}.call(Frame${index}.java:${index + 1})`);
+	const bigTrace = ['org.apache.kafka.connect.errors.ConnectException: outer', ...frames, 'Caused by: java.lang.IllegalStateException: the deepest cause', '\t... 20000 more'].join('\n');
+	const bigConfig: Record<string, string> = {'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector'};
+	for (let index = 0; index < 10_000; index++) bigConfig[`key.${String(index).padStart(5, '0')}`] = `value-${index}`;
+	const body = JSON.stringify({big: {info: {name: 'big', type: 'sink', config: bigConfig, tasks: [{connector: 'big', task: 0}]}, status: {name: 'big', type: 'sink', connector: {state: 'RUNNING', worker_id: 'w1:8083'}, tasks: [{id: 0, state: 'FAILED', worker_id: 'w1:8083', trace: bigTrace}]}}});
+
+	it('opens, scrolls to the end of both and keeps refreshing', async () => {
+		expect(bigTrace.length).toBeGreaterThan(1_000_000);
+		const big = await startFakeConnect(request => (request.path.startsWith('/connectors?') ? {status: 200, body} : request.path === '/' ? undefined : {status: 404, body: '{"error_code":404,"message":"HTTP 404 Not Found"}'}));
+		const session = startPty(node, [cli, '--connect', big.url, '--prometheus', 'none', '--interval', '1s'], {columns: 120, rows: 30, cwd: directory, env: {XDG_STATE_HOME: join(directory, 'state')}});
+		try {
+			await session.waitFor(/big\s+sink/, 30_000);
+			session.write(keys.enter);
+			await session.waitFor(/1 Overview/);
+			session.write('2');
+			// The root cause is found at the bottom of the trace.
+			await session.waitFor(/IllegalStateException: the deepest cause/);
+			session.write(keys.enter);
+			await session.waitFor(/^Trace big task 0 FAILED\s+lines 1-\d+ of 20003/m);
+			session.write('G');
+			await session.waitFor(/Frame19999\.call/);
+			const requestsInTrace = big.requests.length;
+			// Polling goes on while the trace is open.
+			await session.waitFor(() => big.requests.length >= requestsInTrace + 2, 30_000);
+			session.write(keys.escape);
+			await session.waitFor(text => text.includes('ROOT CAUSE') && !/^Trace /m.test(text));
+			session.write('3');
+			await session.waitFor(/key\.00000/);
+			session.write('G');
+			await session.waitFor(/key\.09999/);
+			session.write('q');
+			session.write('q');
+			expect((await session.exited).exitCode).toBe(0);
+		} finally {
+			session.kill();
+			await big.close();
+		}
+	}, 120_000);
+});
