@@ -173,13 +173,14 @@ export function causeText(cause: Pick<RootCause, 'shortName' | 'message'>): stri
 
 /**
  * The message with what differs between two instances of one failure replaced: quoted values,
- * URLs, host:port pairs, IP addresses, host names with a domain, MySQL GTID sets, UUIDs, hex ids
- * and numbers (offsets, positions, PIDs, sizes, task ids).
+ * URLs, host:port pairs, IP addresses, host names with a domain, MySQL GTID sets, UUIDs, hex ids,
+ * numbers (offsets, positions, PIDs, sizes, task ids) and lists of topic partitions.
  */
 export function normaliseMessage(message: string): string {
 	return message
 		.replace(/\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?::\d+(?:-\d+)?)+(?:,\s*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?::\d+(?:-\d+)?)+)*/gi, '<gtids>')
-		.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, '<q>')
+		// An apostrophe inside a word ("Couldn't") opens no quote.
+		.replace(/(?<!\w)'[^']*'(?!\w)|"[^"]*"|`[^`]*`/g, '<q>')
 		.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
 		.replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<host>')
 		.replace(/\[[0-9a-f:]+\](?::\d+)?/gi, '<host>')
@@ -189,6 +190,8 @@ export function normaliseMessage(message: string): string {
 		.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
 		.replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
 		.replace(/\d+/g, '<n>')
+		// A list of topic partitions ("[orders-0, __consumer_timestamps-12]") varies in length: one token.
+		.replace(/\[(?:[\w.<>-]+-<n>)(?:,\s*[\w.<>-]+-<n>)*\]/g, '[<partitions>]')
 		.replace(/\s+/g, ' ')
 		.trim();
 }

@@ -18,6 +18,24 @@ describe('root causes of the real traces', () => {
 		}
 	});
 
+	it('a fingerprint for every trace of the corpus: numbers, quoted names and partition lists normalised', () => {
+		const byFile = new Map<string, Set<string>>();
+		for (const {file, trace} of all) byFile.set(file, (byFile.get(file) ?? new Set()).add(rootCause(trace)?.fingerprint ?? ''));
+		expect(Object.fromEntries([...byFile].map(([file, prints]) => [file, [...prints]]))).toEqual({
+			'rest-expand-entry-filestream-sink-task-failed-cp-7.9.json': ["org.apache.kafka.connect.errors.ConnectException|Couldn't find or create file <q> for FileStreamSinkTask"],
+			'rest-status-debezium-oracle-connector-and-failed-task-on-different-workers.json': ['org.apache.kafka.connect.errors.ConnectException|OffsetStorageWriter is already flushing'],
+			'rest-status-debezium-sqlserver-task-failed-permission-denied.json': ['com.microsoft.sqlserver.jdbc.SQLServerException|The SELECT permission was denied on the object <q>, database <q>, schema <q>.'],
+			'rest-status-hdfs3-sink-task-failed-npe-k8s-fqdn-worker.raw-newlines.txt': ['java.lang.NullPointerException|'],
+			'rest-status-replicator-10-tasks-mixed-failed-timeout.json': [
+				'org.apache.kafka.connect.errors.ConnectException|Failed to obtain source cluster ID, please restart the source Kafka cluster',
+				'org.apache.kafka.common.errors.TimeoutException|Timeout of <n>ms expired before the last committed offset for partitions [<partitions>] could be determined. Try tuning default.api.timeout.ms larger to relax the threshold.',
+			],
+			'rest-status-sftp-source-connector-failed-no-tasks.json': ['|<n>: No such file'],
+		});
+		expect(normaliseMessage('offsets for partitions [orders-0, __consumer_timestamps-12, connect-topic1-3] missing')).toBe('offsets for partitions [<partitions>] missing');
+		expect(normaliseMessage("Couldn't open 'a.txt', can't retry")).toBe("Couldn't open <q>, can't retry");
+	});
+
 	it('SQL Server: the deepest Caused by, past the generic ConnectException, with the elided frames counted', () => {
 		const parsed = parseTrace(realTrace('rest-status-debezium-sqlserver'));
 		expect(parsed.chain.map(link => link.shortName)).toEqual(['ConnectException', 'SQLServerException']);
