@@ -21,6 +21,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {journalPath, openJournalFile, stateDirectory} from './store/journal-file.js';
 import {incidentReport} from './ui/report.js';
+import {copyToClipboard, type ClipboardTerminal} from './ui/clipboard.js';
 import {createStore, type PollingStore} from './store/store.js';
 import {App} from './ui/app.js';
 import {renderSnapshotText} from './ui/once.js';
@@ -151,11 +152,16 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
  * state directory when that is not writable), through the same secret scrub as every output.
  * Returns the line for the status bar.
  */
-function writeReportFile(store: PollingStore): string {
+function writeReportFile(store: PollingStore, clipboard: ClipboardTerminal | undefined): string {
 	const {snapshot, journal} = store.getState();
 	if (snapshot === undefined) return 'no report yet: nothing has been seen';
 	const name = `kctop-report-${new Date(snapshot.takenAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.md`;
 	const text = scrubSecrets(incidentReport({snapshot, journal, history: connector => store.history(connector)}));
+	const copied = clipboard === undefined ? '' : `; ${copyToClipboard(text, [clipboard], process.env)}`;
+	return `${saveReport(name, text)}${copied}`;
+}
+
+function saveReport(name: string, text: string): string {
 	for (const directory of [process.cwd(), stateDirectory(process.env)]) {
 		try {
 			mkdirSync(directory, {recursive: true});
@@ -264,7 +270,11 @@ function runOnce(store: PollingStore, config: Config, picture: FirstPicture, io:
 		return 1;
 	}
 	if (config.output === 'json') writeOut(io.stdout, `${jsonText(snapshotJson(snapshot, store))}\n`);
-	else if (config.output === 'markdown') writeOut(io.stdout, incidentReport({snapshot, journal: store.getState().journal, history: name => store.history(name)}));
+	else if (config.output === 'markdown') {
+		const report = scrubSecrets(incidentReport({snapshot, journal: store.getState().journal, history: name => store.history(name)}));
+		writeOut(io.stdout, report);
+		if (config.clipboard) writeOut(io.stderr, `kctop: report ${copyToClipboard(report, [io.stdout, io.stderr], process.env)}\n`);
+	}
 	else writeOut(io.stdout, `${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, demo: config.demo !== undefined, history: name => store.history(name)})}\n`);
 	if (snapshot.metrics !== undefined && !snapshot.metrics.everSucceeded) writeOut(io.stderr, sourceLine(`${snapshot.metrics.source === 'scrape' ? 'scrape' : 'Prometheus'} unavailable`, snapshot.metrics.lastError ?? 'no answer'));
 	if (!snapshot.rest.everSucceeded) {
@@ -366,7 +376,7 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 		resolveExit();
 		return undefined;
 	};
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} onWriteReport={() => writeReportFile(store)} />, {
+	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} onWriteReport={() => writeReportFile(store, config.clipboard ? io.stdout : undefined)} />, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,

@@ -38,6 +38,8 @@ export interface Config {
 	readonly color: boolean;
 	readonly lagWarnMs: number;
 	readonly lagCritMs: number;
+	/** `--clipboard`: the incident report (`P`, `--once -o markdown`) is also copied with OSC 52. */
+	readonly clipboard: boolean;
 	/** --once and check: how long to keep asking while Connect answers 409 (rebalance). */
 	readonly rebalanceWaitMs: number;
 	/** Largest response body accepted from any source. */
@@ -93,6 +95,7 @@ export const flagSpecs = {
 	ascii: {kind: 'boolean', env: 'KCTOP_ASCII', description: 'ASCII sparklines and borders (automatic when the locale is not UTF-8)', default: false},
 	color: {kind: 'boolean', env: 'KCTOP_COLOR', description: 'colour (--no-color, or NO_COLOR set, turns it off)', default: true},
 	once: {kind: 'boolean', env: 'KCTOP_ONCE', description: 'print one snapshot and exit (also when stdout or stdin is not a terminal)', default: false},
+	clipboard: {kind: 'boolean', env: 'KCTOP_CLIPBOARD', description: 'also copy the incident report (P, or --once -o markdown) to the clipboard with OSC 52, over SSH too; in tmux it needs `set -g allow-passthrough on`', default: false},
 	output: {kind: 'string', env: 'KCTOP_OUTPUT', shortFlag: 'o', placeholder: 'table|json|markdown', description: 'output of --once: a table, JSON, or the Markdown incident report; json and markdown imply --once', default: 'table'},
 	lagWarn: {kind: 'string', env: 'KCTOP_LAG_WARN', placeholder: 'DURATION', description: 'Debezium lag that marks a connector warn', default: '30s'},
 	lagCrit: {kind: 'string', env: 'KCTOP_LAG_CRIT', placeholder: 'DURATION', description: 'Debezium lag that marks a connector critical', default: '5m'},
@@ -178,6 +181,8 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 	const output = str('output') ?? 'table';
 	if (output !== 'table' && output !== 'json' && output !== 'markdown') throw new ConfigError(`--output: expected table, json or markdown, got ${JSON.stringify(output)}`);
 	const once = bool('once') || output !== 'table' || !environment.stdoutIsTTY || environment.stdinIsTTY === false;
+	// Only the report is copied: said for the flag; from the environment or a context it is ignored elsewhere.
+	if (flags.clipboard === true && (environment.command === 'check' || (once && output !== 'markdown'))) throw new ConfigError('--clipboard copies the incident report: it goes with the live view (key P) or --once -o markdown');
 
 	const connectUrls = demoOn ? [] : urls('connect', str('connect') ?? '');
 	if (!demoOn && connectUrls.length === 0) throw new ConfigError('--connect: at least one Kafka Connect URL is needed');
@@ -242,6 +247,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		color: bool('color') && !noColorEnv,
 		lagWarnMs: Math.min(lagWarnMs, lagCritMs),
 		lagCritMs,
+		clipboard: bool('clipboard'),
 		rebalanceWaitMs: duration('rebalanceWait', 0),
 		maxBodyBytes: byteSize('maxBody', str('maxBody') ?? ''),
 		context: environment.context === undefined || demoOn ? undefined : {name: environment.context.name, known: environment.context.known},

@@ -29,6 +29,15 @@ function says(pattern: RegExp): (exception: TraceException) => boolean {
 	return exception => pattern.test(exception.message) || pattern.test(exception.className ?? '');
 }
 
+/** Thrown from a frame whose `Class.method` matches: old AvroConverter DataExceptions carry only the topic name. */
+function threwIn(pattern: RegExp): (exception: TraceException) => boolean {
+	return exception => exception.methods.some(method => pattern.test(method));
+}
+
+function either(...tests: ReadonlyArray<(exception: TraceException) => boolean>): (exception: TraceException) => boolean {
+	return exception => tests.some(test => test(exception));
+}
+
 const rules: readonly Rule[] = [
 	{
 		id: 'binlog-purged',
@@ -63,7 +72,10 @@ const rules: readonly Rule[] = [
 	},
 	{
 		id: 'converter-mismatch',
-		matches: says(/Converting byte\[\] to Kafka Connect data failed|Unknown magic byte|JsonConverter with schemas\.enable requires|Error (?:de)?serializing (?:Avro|JSON|Protobuf)|matching union field|SerializationException/i),
+		matches: either(
+			says(/Converting byte\[\] to Kafka Connect data failed|Converting Kafka Connect data to byte\[\] failed|Failed to deserialize data|Unknown magic byte|JsonConverter with schemas\.enable requires|Error (?:de)?serializing (?:Avro|JSON|Protobuf)|incompatible with an earlier schema|matching union field|SerializationException/i),
+			threwIn(/Converter\.(?:toConnectData|fromConnectData)$/),
+		),
 		text: config =>
 			`the record does not match the converter: check value.converter (${quoted(config['value.converter'])}), key.converter (${quoted(config['key.converter'])}) and value.converter.schemas.enable against what the topic holds`,
 	},

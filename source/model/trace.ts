@@ -4,7 +4,8 @@
  * `Caused by:`) and a fingerprint that groups the same failure across tasks and connectors.
  * Pure; tolerant of what real payloads carry: `\n` left escaped by a paste, CRLF, tabs turned
  * into spaces, indented pastes, `... N more`, `Suppressed:` blocks, multi-line messages and
- * causes whose `toString` is not `class: message` (jsch's SftpException prints "2: No such file").
+ * causes whose `toString` is not `class: message` (jsch's SftpException prints "2: No such file"),
+ * and traces flattened onto one line by a paste ("…(AvroConverter.java:110) at … Caused by: …").
  */
 
 /** One exception of the chain: the top one, or a `Caused by:`. */
@@ -17,6 +18,8 @@ export interface TraceException {
 	readonly message: string;
 	/** `at …` frames printed for this exception. */
 	readonly frames: number;
+	/** `package.Class.method` of each printed frame, in order (what threw: "io.confluent.connect.avro.AvroConverter.toConnectData"). */
+	readonly methods: readonly string[];
 	/** Frames left out by `... N more` (shared with the exception that wraps it). */
 	readonly elided: number;
 	readonly suppressed: readonly TraceException[];
@@ -40,6 +43,12 @@ export interface RootCause {
 
 const classPattern = /^((?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*)(?::\s?(.*))?$/s;
 const framePattern = /^at\s+\S/;
+const frameMethodPattern = /^at\s+(?:[\w$.-]+\/)*([\w$.<>]+)\(/;
+/**
+ * Where a paste joined lines: before `at pkg.Class.method(File.java:N)`, and after the end of a
+ * frame or `... N more` before `Caused by:` or `... N more`.
+ */
+const flattenedBreak = /(?<=\S)\s+(?=at\s+(?:[\w$.-]+\/)*[\w$.<>]+\((?:[\w$.-]+\.(?:java|scala|kt):\d+|Unknown Source|Native Method)\))|(?<=\.(?:java|scala|kt):\d+\)|Unknown Source\)|Native Method\)|\.\.\.\s\d+\smore)\s+(?=Caused by:|\.\.\.\s\d+\smore)/g;
 const elidedPattern = /^\.\.\.\s+(\d+)\s+more$/;
 const causePrefix = 'Caused by:';
 const suppressedPrefix = 'Suppressed:';
@@ -47,7 +56,7 @@ const suppressedPrefix = 'Suppressed:';
 /** Real newlines, even when the trace arrived with them escaped (`\n\tat` as two characters each). */
 function lines(text: string): string[] {
 	const unescaped = !text.includes('\n') && /\\n\s*(?:\\t)?\s*at\s/.test(text) ? text.replace(/\\r\\n|\\n/g, '\n').replace(/\\t/g, '\t') : text;
-	return unescaped.split(/\r?\n/);
+	return unescaped.split(/\r?\n/).flatMap(line => line.split(flattenedBreak));
 }
 
 function indentOf(line: string): number {
@@ -65,6 +74,7 @@ interface Building {
 	shortName: string;
 	messageLines: string[];
 	frames: number;
+	methods: string[];
 	elided: number;
 	suppressed: Building[];
 	/** Indentation of the `Suppressed:` line that opened it (for suppressed ones). */
@@ -75,7 +85,7 @@ function header(text: string, indent: number): Building {
 	const match = classPattern.exec(text.trim());
 	const className = match?.[1];
 	const message = className === undefined ? text.trim() : (match?.[2] ?? '').trim();
-	return {className, shortName: className === undefined ? '' : (className.split('.').at(-1) ?? className), messageLines: message === '' ? [] : [message], frames: 0, elided: 0, suppressed: [], indent};
+	return {className, shortName: className === undefined ? '' : (className.split('.').at(-1) ?? className), messageLines: message === '' ? [] : [message], frames: 0, methods: [], elided: 0, suppressed: [], indent};
 }
 
 function freeze(building: Building): TraceException {
@@ -84,6 +94,7 @@ function freeze(building: Building): TraceException {
 		shortName: building.shortName,
 		message: building.messageLines.join(' / '),
 		frames: building.frames,
+		methods: building.methods,
 		elided: building.elided,
 		suppressed: building.suppressed.map(freeze),
 	};
@@ -108,6 +119,8 @@ export function parseTrace(text: string | undefined): ParsedTrace {
 		}
 		if (framePattern.test(trimmed)) {
 			current.frames += 1;
+			const method = frameMethodPattern.exec(trimmed)?.[1];
+			if (method !== undefined) current.methods.push(method);
 			continue;
 		}
 		const elided = elidedPattern.exec(trimmed);
@@ -160,12 +173,14 @@ export function causeText(cause: Pick<RootCause, 'shortName' | 'message'>): stri
 
 /**
  * The message with what differs between two instances of one failure replaced: quoted values,
- * URLs, host:port pairs, IP addresses, host names with a domain, UUIDs, hex ids and numbers
- * (offsets, positions, PIDs, sizes, task ids).
+ * URLs, host:port pairs, IP addresses, host names with a domain, MySQL GTID sets, UUIDs, hex ids,
+ * numbers (offsets, positions, PIDs, sizes, task ids) and lists of topic partitions.
  */
 export function normaliseMessage(message: string): string {
 	return message
-		.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, '<q>')
+		.replace(/\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?::\d+(?:-\d+)?)+(?:,\s*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?::\d+(?:-\d+)?)+)*/gi, '<gtids>')
+		// An apostrophe inside a word ("Couldn't") opens no quote.
+		.replace(/(?<!\w)'[^']*'(?!\w)|"[^"]*"|`[^`]*`/g, '<q>')
 		.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
 		.replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<host>')
 		.replace(/\[[0-9a-f:]+\](?::\d+)?/gi, '<host>')
@@ -175,6 +190,8 @@ export function normaliseMessage(message: string): string {
 		.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
 		.replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
 		.replace(/\d+/g, '<n>')
+		// A list of topic partitions ("[orders-0, __consumer_timestamps-12]") varies in length: one token.
+		.replace(/\[(?:[\w.<>-]+-<n>)(?:,\s*[\w.<>-]+-<n>)*\]/g, '[<partitions>]')
 		.replace(/\s+/g, ' ')
 		.trim();
 }

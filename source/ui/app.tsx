@@ -189,10 +189,11 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 			theme,
 			readOnly,
 			insecure: options.insecure === true,
+			contexts: options.contexts,
 			width: columns,
 			height: rows,
 		}),
-		[state, ui, store, selectRows, theme, readOnly, options.insecure, columns, rows],
+		[state, ui, store, selectRows, theme, readOnly, options.insecure, options.contexts, columns, rows],
 	);
 	const screen = useMemo(() => buildScreen(input), [input]);
 

@@ -26,6 +26,19 @@ describe('resolveConfig', () => {
 		expect(config.connectAuth).toEqual({type: 'basic', username: 'ops', password: 's3cret'});
 	});
 
+	it('--clipboard (or KCTOP_CLIPBOARD) goes with the live view and -o markdown; the flag elsewhere is a clear error', () => {
+		expect(resolveConfig({}, tty).clipboard).toBe(false);
+		expect(resolveConfig({clipboard: true}, tty).clipboard).toBe(true);
+		expect(resolveConfig({clipboard: true, output: 'markdown'}, tty)).toMatchObject({mode: 'once', output: 'markdown', clipboard: true});
+		expect(resolveConfig({}, {env: {KCTOP_CLIPBOARD: '1'}, stdoutIsTTY: true}).clipboard).toBe(true);
+		const refusal = '--clipboard copies the incident report: it goes with the live view (key P) or --once -o markdown';
+		expect(() => resolveConfig({clipboard: true, output: 'json'}, tty)).toThrow(refusal);
+		expect(() => resolveConfig({clipboard: true, once: true}, tty)).toThrow(refusal);
+		expect(() => resolveConfig({clipboard: true}, {...tty, command: 'check'})).toThrow(refusal);
+		// Set in the environment, it stays out of the way of outputs that are not the report.
+		expect(resolveConfig({output: 'json'}, {env: {KCTOP_CLIPBOARD: 'true'}, stdoutIsTTY: true}).output).toBe('json');
+	});
+
 	it('switches to one-shot output when stdout is not a terminal or JSON is asked for', () => {
 		expect(resolveConfig({}, {env: {}, stdoutIsTTY: false}).mode).toBe('once');
 		// Keys need raw mode on stdin: `kctop < /dev/null` prints a snapshot instead of failing.

@@ -81,5 +81,9 @@ describe('config file contexts', () => {
 		expect(defaultConfigPath({XDG_CONFIG_HOME: '/etc/x'})).toBe('/etc/x/kctop/config.yaml');
 		const open = file('open.yaml', 'contexts:\n  a:\n    connect: http://a:8083\n', 0o644);
 		expect(loadContexts(open, {required: true})?.warning).toMatch(/readable by other users: chmod 600/);
+		const closed = file('closed.yaml', 'contexts:\n  a:\n    connect: http://a:8083\n    headers: ["X-Token: abc"]\n', 0o600);
+		expect(loadContexts(closed, {required: true})?.warning).toBeUndefined();
+		expect(chooseContext({config: open}, {})).toBeUndefined();
+		expect(chooseContext({config: open, context: 'a'}, {})?.warning).toMatch(/open\.yaml is readable by other users/);
 	});
 });

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {causeText, normaliseMessage, parseTrace, rootCause} from '../../source/model/trace.js';
 import {debeziumPostgresTrace, elasticsearchSinkTrace, jdbcSinkConnectionRefusedTrace} from '../../source/demo/traces.js';
 import {recordTooLargeEscaped, withSuppressed} from '../fixtures/traces/modelled-traces.js';
+import {publishedTrace, publishedTraces} from '../fixtures/traces/published-traces.js';
 import {realTrace, realTraces} from './real-traces.js';
 
 describe('root causes of the real traces', () => {
@@ -15,6 +16,24 @@ describe('root causes of the real traces', () => {
 			expect(cause).toBeDefined();
 			expect(causeText(cause!)).not.toBe('');
 		}
+	});
+
+	it('a fingerprint for every trace of the corpus: numbers, quoted names and partition lists normalised', () => {
+		const byFile = new Map<string, Set<string>>();
+		for (const {file, trace} of all) byFile.set(file, (byFile.get(file) ?? new Set()).add(rootCause(trace)?.fingerprint ?? ''));
+		expect(Object.fromEntries([...byFile].map(([file, prints]) => [file, [...prints]]))).toEqual({
+			'rest-expand-entry-filestream-sink-task-failed-cp-7.9.json': ["org.apache.kafka.connect.errors.ConnectException|Couldn't find or create file <q> for FileStreamSinkTask"],
+			'rest-status-debezium-oracle-connector-and-failed-task-on-different-workers.json': ['org.apache.kafka.connect.errors.ConnectException|OffsetStorageWriter is already flushing'],
+			'rest-status-debezium-sqlserver-task-failed-permission-denied.json': ['com.microsoft.sqlserver.jdbc.SQLServerException|The SELECT permission was denied on the object <q>, database <q>, schema <q>.'],
+			'rest-status-hdfs3-sink-task-failed-npe-k8s-fqdn-worker.raw-newlines.txt': ['java.lang.NullPointerException|'],
+			'rest-status-replicator-10-tasks-mixed-failed-timeout.json': [
+				'org.apache.kafka.connect.errors.ConnectException|Failed to obtain source cluster ID, please restart the source Kafka cluster',
+				'org.apache.kafka.common.errors.TimeoutException|Timeout of <n>ms expired before the last committed offset for partitions [<partitions>] could be determined. Try tuning default.api.timeout.ms larger to relax the threshold.',
+			],
+			'rest-status-sftp-source-connector-failed-no-tasks.json': ['|<n>: No such file'],
+		});
+		expect(normaliseMessage('offsets for partitions [orders-0, __consumer_timestamps-12, connect-topic1-3] missing')).toBe('offsets for partitions [<partitions>] missing');
+		expect(normaliseMessage("Couldn't open 'a.txt', can't retry")).toBe("Couldn't open <q>, can't retry");
 	});
 
 	it('SQL Server: the deepest Caused by, past the generic ConnectException, with the elided frames counted', () => {
@@ -54,6 +73,71 @@ describe('root causes of the real traces', () => {
 		const timeout = rootCause(traces.find(trace => trace.includes('TimeoutException')));
 		expect(timeout).toMatchObject({shortName: 'TimeoutException', depth: 0});
 		expect(timeout!.message).toMatch(/^Timeout of 60000ms expired/);
+	});
+});
+
+describe('root causes of the published traces (test/fixtures/traces/real, SOURCES.md)', () => {
+	// file → [short names of the chain, outermost first], root cause message.
+	const expected: Readonly<Record<string, readonly [readonly string[], string]>> = {
+		'binlog-purged-debezium-mysql-1.x-worker-log.txt': [['ConnectException'], "The connector is trying to read binlog starting at binlog file 'binlog.000602', pos=457725550, skipping 0 events plus 0 rows, but this is no longer available on the server. Reconfigure the connector to use a snapshot when needed."],
+		'binlog-purged-debezium-mysql-gtids-flink-cdc-271.txt': [['ConnectException'], expect.stringMatching(/^The connector is trying to read binlog starting at GTIDs 02910242-ee5c-11e4-9a7e-ac853d9f54d6:1,.*pos=86097934, .*no longer available on the server/)],
+		'binlog-purged-debezium-wrapped-risingwave-12313.txt': [['DebeziumException'], 'The connector is trying to read binlog starting at SourceInfo / [currentGtid=null, currentBinlogFilename=mysql-bin.000054, currentBinlogPosition=95437458, / currentRowNumber=0, serverId=0, sourceTime=null, threadId=-1, currentQuery=null, tableIds=[], databaseName=null], / but this is no longer available on the server. Reconfigure the connector to use a snapshot when needed.'],
+		'converter-avro-topic-only-startappdev-13.txt': [['DataException'], 'nav-json-dev-VW_kafka_Purchase_Invoice'],
+		'converter-avro-unknown-magic-byte-flattened-es-424.txt': [['DataException', 'SerializationException'], 'Unknown magic byte!'],
+		'converter-json-schema-storage-cloud-506.txt': [['DataException'], 'Converting byte[] to Kafka Connect data failed due to serialization error of topic connect-topic1:'],
+		'converter-json-serialization-error-datareply-4.txt': [['DataException', 'SerializationException', 'CharConversionException'], 'Invalid UTF-32 character 0x10c7661(above 10ffff)  at char #1, byte #7)'],
+		'record-too-large-broker-flattened-iceberg-285.txt': [['', 'RecordTooLargeException'], 'The request included a message larger than the max message size the server will accept.'],
+		'record-too-large-producer-ethvm-546.txt': [['RecordTooLargeException'], 'The message is 4794004 bytes when serialized which is larger than the maximum request size you have configured with the max.request.size configuration.'],
+		'record-too-large-replicator-max-request-size-100.txt': [['ConnectException', 'RecordTooLargeException'], 'The message is 155 bytes when serialized which is larger than 100, which is the value of the max.request.size configuration.'],
+		'schema-history-missing-debezium-2.3-event-hubs.txt': [['DebeziumException'], 'The db history topic or its content is fully or partially missing. Please check database history topic configuration and re-execute the snapshot.'],
+		'schema-history-missing-debezium-sqlserver-flink-cdc.txt': [['RuntimeException', 'DebeziumException'], 'The db history topic or its content is fully or partially missing. Please check database history topic configuration and re-execute the snapshot.'],
+		'slot-active-flink-cdc-1058.txt': [['PSQLException'], 'ERROR: replication slot "test_cc" is active for PID 79319'],
+		'slot-active-pgjdbc-pg2k4j-35.txt': [['PSQLException'], 'ERROR: replication slot "pg2k4j" is active for PID 7957'],
+		'tolerance-exceeded-converter-schema-incompatible-409.txt': [['ConnectException', 'DataException', 'SerializationException', 'RestClientException'], 'Schema being registered is incompatible with an earlier schema for subject "server1.dbo.customers-value"; error code: 409'],
+		'tolerance-exceeded-json-schema-unsupported-type.txt': [['ConnectException', 'DataException'], 'Unsupported schema type org.everit.json.schema.EmptySchema'],
+		'tolerance-exceeded-source-logminer-10.txt': [['ConnectException'], 'Tolerance exceeded in error handler'],
+	};
+
+	it.each(publishedTraces().map(each => [each.file, each.trace] as const))('%s', (file, trace) => {
+		const parsed = parseTrace(trace);
+		const [chain, message] = expected[file] ?? [[], ''];
+		expect(parsed.chain.map(link => link.shortName)).toEqual(chain);
+		const cause = rootCause(parsed);
+		expect(cause).toMatchObject({message, depth: chain.length - 1});
+		expect(cause?.fingerprint).toBe(`${cause?.className ?? ''}|${normaliseMessage(cause?.message ?? '')}`);
+	});
+
+	it('frames, elided frames and the method of each frame (the 409 trace: four exceptions, `... N more` on each cause)', () => {
+		const parsed = parseTrace(publishedTrace('tolerance-exceeded-converter-schema-incompatible-409.txt'));
+		expect(parsed.chain.map(link => [link.frames, link.elided])).toEqual([[12, 0], [5, 11], [4, 15], [9, 17]]);
+		expect(parsed.chain[1]?.methods.slice(0, 2)).toEqual(['io.confluent.connect.json.JsonSchemaConverter.fromConnectData', 'org.apache.kafka.connect.storage.Converter.fromConnectData']);
+		// Java 9+ frames carry a module ("java.base/"): the method is read past it.
+		expect(parsed.chain[0]?.methods.at(-1)).toBe('java.lang.Thread.run');
+	});
+
+	it('a trace a paste flattened onto one line is split back into frames and causes (Elasticsearch sink, Iceberg sink)', () => {
+		const flattened = parseTrace(publishedTrace('converter-avro-unknown-magic-byte-flattened-es-424.txt'));
+		expect(flattened.chain[0]).toMatchObject({message: 'Failed to deserialize data for topic topic_name to Avro:', frames: 2, methods: ['io.confluent.connect.avro.AvroConverter.toConnectData', 'org.apache.kafka.connect.storage.Converter.toConnectData']});
+		const iceberg = parseTrace(publishedTrace('record-too-large-broker-flattened-iceberg-285.txt'));
+		expect(iceberg.chain[0]).toMatchObject({className: undefined, message: 'org.apache.kafka.connect.runtime.WorkerSinkTask.deliverMessages(WorkerSinkTask.java:601)', elided: 11});
+	});
+
+	it('fingerprints: one failure on two servers groups, two failures do not', () => {
+		const fingerprint = (file: string): string | undefined => rootCause(publishedTrace(file))?.fingerprint;
+		expect(fingerprint('slot-active-flink-cdc-1058.txt')).toBe('org.postgresql.util.PSQLException|ERROR: replication slot <q> is active for PID <n>');
+		expect(fingerprint('slot-active-pgjdbc-pg2k4j-35.txt')).toBe(fingerprint('slot-active-flink-cdc-1058.txt'));
+		// The same DebeziumException under Flink's RuntimeException and alone.
+		expect(fingerprint('schema-history-missing-debezium-sqlserver-flink-cdc.txt')).toBe(fingerprint('schema-history-missing-debezium-2.3-event-hubs.txt'));
+		// A GTID set is one token, whatever its length.
+		expect(fingerprint('binlog-purged-debezium-mysql-gtids-flink-cdc-271.txt')).toBe(
+			'org.apache.kafka.connect.errors.ConnectException|The connector is trying to read binlog starting at GTIDs <gtids> and binlog file <q>, pos=<n>, skipping <n> events plus <n> rows, but this is no longer available on the server. Reconfigure the connector to use a snapshot when needed.',
+		);
+		expect(normaliseMessage('at GTIDs 3E11FA47-71CA-11E1-9E33-C80AA9429562:23, 0f26f321-9c39-11eb-bd94-043f72d8bdae:1-649435898 and')).toBe('at GTIDs <gtids> and');
+		// The producer's limit in its two wordings, and the broker's: three fingerprints.
+		const sizes = new Set(['record-too-large-producer-ethvm-546.txt', 'record-too-large-replicator-max-request-size-100.txt', 'record-too-large-broker-flattened-iceberg-285.txt'].map(fingerprint));
+		expect(sizes.size).toBe(3);
+		// Every published trace has a fingerprint; the 17 make 15 groups (the two pairs above join).
+		expect(new Set(publishedTraces().map(each => rootCause(each.trace)?.fingerprint)).size).toBe(15);
 	});
 });
 

@@ -20,6 +20,8 @@ export interface HeaderInput {
 	readonly width?: number | undefined;
 	/** TLS verification is off (--insecure). */
 	readonly insecure?: boolean | undefined;
+	/** The named cluster of the config file in use (`--context`, `:ctx NAME`). */
+	readonly context?: string | undefined;
 }
 
 /**
@@ -152,6 +154,7 @@ export function headerLines(input: HeaderInput): Line[] {
 	if (input.demo) first.push({priority: p.marker, segments: [segment(' DEMO ', {inverse: true, bold: true, color: theme.fg('magenta')})]});
 	if (input.insecure === true) first.push({priority: p.marker, segments: [segment(' INSECURE TLS ', {inverse: true, bold: true, color: theme.fg('red')})], separator: space});
 	first.push({priority: p.marker, segments: [segment('kctop', {bold: true})], separator: space});
+	if (input.context !== undefined) first.push({priority: p.consequence, segments: [segment(`ctx ${safe(input.context)}`, {bold: true, color: theme.fg('cyan')})], separator: space, minWidth: 8});
 	if (snapshot === undefined) {
 		first.push({priority: p.detail, segments: [segment('waiting for the first refresh…', {dim: true})], separator: dot, minWidth: 8});
 		if (input.refreshing) first.push({priority: p.transient, segments: [segment(` ${theme.glyphs.refreshing}`, {color: theme.fg('cyan')})]});
