@@ -11,7 +11,7 @@ import {FaultSpecError, parseFaultKey, parseFaultSpec, type FaultBoard} from './
  *   DELETE /_faults                       → clears every fault
  *   GET    /_clock                        → {"mode","nowMs","elapsedMs"}
  *   POST   /_clock {"advanceMs":N} or {"elapsedMs":N}        → moves the simulation's clock ahead
- *   GET    /_requests                     → {"rest","writes","scrapes","prometheus"}: requests received so far
+ *   GET    /_requests                     → {"rest","writes","lists","scrapes","prometheus"}: requests received so far
  *   POST   /_prometheus {"upstream":URL}  → points the Prometheus fault proxy at a Prometheus
  *
  * Every answer is JSON; a bad request gets 400 with {"error": "<one line>"}. A POST

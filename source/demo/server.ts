@@ -58,6 +58,8 @@ export interface RequestCounts {
 	readonly rest: number;
 	/** REST requests that change something (POST, PUT, DELETE, PATCH). */
 	readonly writes: number;
+	/** `GET /connectors` (what a kctop refresh asks for once). */
+	readonly lists: number;
 	/** Scrapes of the exporter endpoints. */
 	readonly scrapes: number;
 	/** Requests that reached the Prometheus proxy. */
@@ -138,7 +140,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 	const specs = withSnapshotSeconds(scale === 0 ? defaultConnectorSpecs() : scaledConnectorSpecs(scale, seed), options.snapshotSeconds);
 	const faults = new FaultBoard(workerCount);
 	for (const spec of options.faults ?? []) faults.set(spec);
-	const counts = {rest: 0, writes: 0, scrapes: 0, prometheus: 0};
+	const counts = {rest: 0, writes: 0, lists: 0, scrapes: 0, prometheus: 0};
 	let prometheusUpstream = options.prometheusUpstream;
 	let prometheusProxy: Endpoint | undefined;
 	const prometheusHeld = new HeldResponses();
@@ -251,9 +253,10 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 			rest(req, res) {
 				if (!reachable(index, req, res)) return;
 				const method = req.method ?? 'GET';
+				const url = requestUrl(req);
 				counts.rest += 1;
 				if (method !== 'GET' && method !== 'HEAD') counts.writes += 1;
-				const url = requestUrl(req);
+				else if (url.pathname === '/connectors') counts.lists += 1;
 				const fault = faults.rest(index);
 				const heldHere = held[index];
 				if (fault && heldHere) answerWithRestFault(fault, () => respond(method, url), res, heldHere);

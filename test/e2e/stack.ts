@@ -21,7 +21,7 @@ export const node = process.execPath;
 
 const clockAnswer = z.object({mode: z.string(), nowMs: z.number(), elapsedMs: z.number()});
 const faultsAnswer = z.object({faults: z.array(z.string())});
-const countsAnswer = z.object({rest: z.number(), writes: z.number(), scrapes: z.number(), prometheus: z.number()});
+const countsAnswer = z.object({rest: z.number(), writes: z.number(), lists: z.number(), scrapes: z.number(), prometheus: z.number()});
 export type RequestCounts = z.infer<typeof countsAnswer>;
 export type {DemoInfo} from '../../source/bench/demo-process.js';
 

@@ -55,11 +55,11 @@ export function lagCell(row: ConnectorRow): Segment {
 
 export function dbzText(row: ConnectorRow, theme: Theme): Segment {
 	if (row.debezium === undefined) return {text: 'n/a', dim: true};
+	// An old sample (Prometheus kept serving it): what it said, marked and dim, never taken as current.
+	if (row.staleMetrics?.connected !== undefined) return {text: row.staleMetrics.connected ? 'yes?' : 'NO?', dim: true};
 	if (row.debezium.snapshotRunning === true) return {text: snapshotText(row.debezium), color: theme.fg('cyan')};
 	if (row.debezium.connected === true) return {text: 'yes', color: theme.fg('green')};
 	if (row.debezium.connected === false) return {text: 'NO', color: theme.fg('red'), bold: true};
-	// An old sample (Prometheus kept serving it): what it said, marked and dim, never taken as current.
-	if (row.staleMetrics?.connected !== undefined) return {text: row.staleMetrics.connected ? 'yes?' : 'NO?', dim: true};
 	return {text: '?', dim: true};
 }
 

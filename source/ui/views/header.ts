@@ -225,7 +225,7 @@ export function headerLines(input: HeaderInput): Line[] {
 	} else {
 		const metrics = sourceStatus(snapshot.metrics, now, theme);
 		third.push(...sourceItems(metrics));
-		const consequence = metrics.problem === 'unavailable' ? 'showing what REST knows' : snapshot.metrics.stale ? 'lag and rates are from the last good answer' : 'old values marked ?, not counted';
+		const consequence = metrics.problem === 'unavailable' ? 'showing what REST knows' : snapshot.metrics.stale ? 'last good values shown' : 'old values marked ?';
 		if (metrics.problem !== 'none') banners.push(banner(metrics, consequence, metrics.problem === 'unavailable'));
 		const fit = snapshot.profileSummary;
 		third.push({priority: p.detail, segments: [segment(`profile ${safe(snapshot.profile)}${fit === undefined ? '' : ` ${fit.resolved}/${fit.total} metrics`}`, {dim: true})], separator: dot});
