@@ -32,8 +32,8 @@ const answerSchema = z.looseObject({
 });
 const rowSchema = z.looseObject({metric: z.record(z.string(), z.string())});
 
-/** The answer without the rows any of whose label values is in `drop`; undefined when the body is not a Prometheus answer. */
-export function withoutRows(body: string, drop: ReadonlySet<string>): string | undefined {
+/** The body as a Prometheus answer; undefined when it is not one. */
+function answerOf(body: string): z.infer<typeof answerSchema> | undefined {
 	let json: unknown;
 	try {
 		json = JSON.parse(body);
@@ -41,25 +41,24 @@ export function withoutRows(body: string, drop: ReadonlySet<string>): string | u
 		return undefined;
 	}
 	const answer = answerSchema.safeParse(json);
-	if (!answer.success || answer.data.data === undefined || !Array.isArray(answer.data.data.result)) return undefined;
-	const kept = answer.data.data.result.filter((row: unknown) => {
+	return answer.success ? answer.data : undefined;
+}
+
+/** The answer without the rows any of whose label values is in `drop`; undefined when the body is not a Prometheus answer. */
+export function withoutRows(body: string, drop: ReadonlySet<string>): string | undefined {
+	const answer = answerOf(body);
+	if (answer?.data === undefined || !Array.isArray(answer.data.result)) return undefined;
+	const kept = answer.data.result.filter((row: unknown) => {
 		const parsed = rowSchema.safeParse(row);
 		return !parsed.success || !Object.values(parsed.data.metric).some(value => drop.has(value));
 	});
-	return JSON.stringify({...answer.data, data: {...answer.data.data, result: kept}});
+	return JSON.stringify({...answer, data: {...answer.data, result: kept}});
 }
 
 /** The answer with one more warning; undefined when the body is not a Prometheus answer. */
 export function withWarning(body: string, warning: string): string | undefined {
-	let json: unknown;
-	try {
-		json = JSON.parse(body);
-	} catch {
-		return undefined;
-	}
-	const answer = answerSchema.safeParse(json);
-	if (!answer.success) return undefined;
-	return JSON.stringify({...answer.data, warnings: [...(answer.data.warnings ?? []), warning]});
+	const answer = answerOf(body);
+	return answer === undefined ? undefined : JSON.stringify({...answer, warnings: [...(answer.warnings ?? []), warning]});
 }
 
 function send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): void {
