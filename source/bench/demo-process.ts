@@ -14,6 +14,8 @@ const demoLine = z.object({
 	workers: z.array(z.object({id: z.string(), restUrl: z.string(), metricsUrl: z.string()})),
 	/** The simulator's control endpoint (faults, clock), when it has one. */
 	controlUrl: z.string().optional(),
+	/** The Prometheus fault proxy (--prometheus-proxy-port), when it has one. */
+	prometheusUrl: z.string().optional(),
 });
 export type DemoInfo = z.infer<typeof demoLine>;
 

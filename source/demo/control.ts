@@ -11,6 +11,8 @@ import {FaultSpecError, parseFaultKey, parseFaultSpec, type FaultBoard} from './
  *   DELETE /_faults                       → clears every fault
  *   GET    /_clock                        → {"mode","nowMs","elapsedMs"}
  *   POST   /_clock {"advanceMs":N} or {"elapsedMs":N}        → moves the simulation's clock ahead
+ *   GET    /_requests                     → {"rest","writes","lists","scrapes","prometheus"}: requests received so far
+ *   POST   /_prometheus {"upstream":URL}  → points the Prometheus fault proxy at a Prometheus
  *
  * Every answer is JSON; a bad request gets 400 with {"error": "<one line>"}. A POST
  * answers once the simulation has caught up (ports of killed workers closed, and so on).
@@ -23,7 +25,11 @@ export interface ControlContext {
 	readonly startMs: number;
 	/** Catches the simulation up with the clock and waits until the listeners match it. */
 	readonly settle: () => Promise<void>;
+	readonly requestCounts?: () => Readonly<Record<string, number>>;
+	readonly setPrometheusUpstream?: (url: string) => void;
 }
+
+const prometheusBody = z.strictObject({upstream: z.url({protocol: /^https?$/})});
 
 const faultsBody = z.strictObject({
 	set: z.array(z.string()).optional(),
@@ -119,8 +125,14 @@ export function createControlHandler(context: ControlContext): (req: IncomingMes
 			}
 			return reply(res, 405, {error: `${method} not allowed on /_clock`});
 		}
+		if (pathname === '/_requests' && method === 'GET' && context.requestCounts) return reply(res, 200, context.requestCounts());
+		if (pathname === '/_prometheus' && method === 'POST' && context.setPrometheusUpstream) {
+			const body = parsed(prometheusBody, await readBody(req), 'POST /_prometheus expects {"upstream":"http://127.0.0.1:9090"}');
+			context.setPrometheusUpstream(body.upstream);
+			return reply(res, 200, {upstream: body.upstream});
+		}
 		req.resume();
-		return reply(res, 404, {error: `no ${pathname} here: the control endpoint has /_faults and /_clock`});
+		return reply(res, 404, {error: `no ${method} ${pathname} here: the control endpoint has /_faults, /_clock, GET /_requests and POST /_prometheus`});
 	};
 
 	return (req, res) => {

@@ -25,6 +25,7 @@ const usage = [
 	'usage: demo-server [--seed N] [--scale N] [--scenario default|steady] [--rest-port PORT] [--metrics-port PORT]',
 	'                   [--workers N] [--topology docker|one-host|kubernetes] [--connect-version X.Y.Z]',
 	'                   [--snapshot-seconds N] [--rules FILE] [--clock system|manual] [--control-port PORT] [--fault SPEC]...',
+	'                   [--prometheus-proxy-port PORT] [--prometheus-upstream URL]',
 ].join('\n');
 
 function badArgument(message: string, cause?: unknown): KctopError {
@@ -58,6 +59,8 @@ function parse(args: readonly string[]) {
 			clock: {type: 'string'},
 			'control-port': {type: 'string'},
 			fault: {type: 'string', multiple: true},
+			'prometheus-proxy-port': {type: 'string'},
+			'prometheus-upstream': {type: 'string'},
 			help: {type: 'boolean', short: 'h'},
 		},
 		strict: true,
@@ -80,6 +83,9 @@ export interface DemoServerArgs {
 	readonly clock: ClockMode;
 	readonly controlPort: number;
 	readonly faults: readonly string[];
+	/** A Prometheus fault proxy on this port (0: a free one), forwarding to `prometheusUpstream`. */
+	readonly prometheusProxyPort: number | undefined;
+	readonly prometheusUpstream: string | undefined;
 	readonly help: boolean;
 }
 
@@ -125,7 +131,11 @@ export function parseDemoServerArgs(args: readonly string[]): DemoServerArgs {
 			throw badArgument(`--fault: ${error instanceof FaultSpecError ? error.message : String(error)}`, error);
 		}
 	}
+	const upstream = values['prometheus-upstream'];
+	if (upstream !== undefined && !/^https?:\/\/[^\s/]+/.test(upstream)) throw badArgument(`--prometheus-upstream must be an http(s) URL, got "${upstream}"`);
 	return {
+		prometheusProxyPort: values['prometheus-proxy-port'] === undefined ? undefined : integer('prometheus-proxy-port', values['prometheus-proxy-port'], 0, 65_535),
+		prometheusUpstream: upstream,
 		seed: integer('seed', values.seed, 1, 2 ** 32 - 1),
 		scale: integer('scale', values.scale, 0, 1_000_000),
 		scenario,
@@ -157,10 +167,12 @@ export async function runDemoServer(args: DemoServerArgs): Promise<{readonly dem
 		clock: createClock(args.clock),
 		controlPort: args.controlPort,
 		faults: args.faults,
+		...(args.prometheusProxyPort === undefined ? {} : {prometheusProxyPort: args.prometheusProxyPort}),
+		...(args.prometheusUpstream === undefined ? {} : {prometheusUpstream: args.prometheusUpstream}),
 		...(args.snapshotSeconds === undefined ? {} : {snapshotSeconds: args.snapshotSeconds}),
 		...(args.rules === undefined ? {} : {rules: args.rules.config}),
 	});
-	const line = {restUrls: demo.restUrls, metricsUrls: demo.metricsUrls, workers: demo.workers, controlUrl: demo.controlUrl, version: args.connectVersion.text, clock: args.clock, rules: args.rules?.file ?? 'jmx-exporter-config.yml'};
+	const line = {restUrls: demo.restUrls, metricsUrls: demo.metricsUrls, workers: demo.workers, controlUrl: demo.controlUrl, prometheusUrl: demo.prometheusUrl, version: args.connectVersion.text, clock: args.clock, rules: args.rules?.file ?? 'jmx-exporter-config.yml'};
 	return {demo, line: `${JSON.stringify(line)}\n`};
 }
 

@@ -20,6 +20,14 @@ import {sendReply, type RenderedReply} from './rest.js';
  *   rest[@N]:proxy-502       502 with a proxy's HTML page
  *   scrape@N:down            worker N's exporter port refuses connections (REST is fine)
  *   scrape@N:garbage         worker N's exporter answers 200 with text that is no exposition
+ *   scrape@N:skew=MS         worker N's exporter clock runs MS behind and it writes sample timestamps:
+ *                            Prometheus keeps only in-order samples, so its series stop moving and age
+ *                            (set before Prometheus first scrapes, they are MS old from the start)
+ *   prometheus:down          the Prometheus proxy (prometheus-proxy.ts) refuses connections
+ *   prometheus:http-500      500 with Prometheus's JSON error body (errorType internal)
+ *   prometheus:slow=MS       answers come MS milliseconds late
+ *   prometheus:warnings      the real answer plus a `warnings` entry (as Thanos sends with partial responses)
+ *   prometheus:partial       the real answer without the rows that name worker 1 (one target's series missing)
  *
  * N is the worker's number, counted from 1 (connect-1 is worker 1). `rest` without a
  * number applies to every worker; `rest@N` wins over it for worker N.
@@ -27,16 +35,22 @@ import {sendReply, type RenderedReply} from './rest.js';
 
 export const restFaultKinds = ['html-500', 'conflict-409', 'hang', 'slow', 'malformed-json', 'truncated-json', 'unauthorized-401', 'proxy-502'] as const;
 export const workerFaultKinds = ['killed', 'hung'] as const;
-export const scrapeFaultKinds = ['down', 'garbage'] as const;
+export const scrapeFaultKinds = ['down', 'garbage', 'skew'] as const;
+export const prometheusFaultKinds = ['down', 'http-500', 'slow', 'warnings', 'partial'] as const;
 
 export type RestFaultKind = (typeof restFaultKinds)[number];
 export type WorkerFaultKind = (typeof workerFaultKinds)[number];
 export type ScrapeFaultKind = (typeof scrapeFaultKinds)[number];
+export type PrometheusFaultKind = (typeof prometheusFaultKinds)[number];
 
 export type Fault =
 	| {readonly target: 'rest'; readonly worker: number | undefined; readonly kind: RestFaultKind; readonly delayMs: number}
 	| {readonly target: 'worker'; readonly worker: number; readonly kind: WorkerFaultKind}
-	| {readonly target: 'scrape'; readonly worker: number; readonly kind: ScrapeFaultKind};
+	| {readonly target: 'scrape'; readonly worker: number; readonly kind: ScrapeFaultKind; readonly delayMs: number}
+	| {readonly target: 'prometheus'; readonly worker: undefined; readonly kind: PrometheusFaultKind; readonly delayMs: number};
+
+/** The fault kinds that take a value (`=MS`). */
+const valued: ReadonlySet<string> = new Set(['slow', 'skew']);
 
 /** The slot a fault occupies: setting another fault on the same slot replaces it. */
 export function faultKey(fault: Pick<Fault, 'target' | 'worker'>): string {
@@ -44,7 +58,7 @@ export function faultKey(fault: Pick<Fault, 'target' | 'worker'>): string {
 }
 
 export function faultSpec(fault: Fault): string {
-	return `${faultKey(fault)}:${fault.kind}${fault.target === 'rest' && fault.kind === 'slow' ? `=${fault.delayMs}` : ''}`;
+	return `${faultKey(fault)}:${fault.kind}${fault.target !== 'worker' && valued.has(fault.kind) ? `=${fault.delayMs}` : ''}`;
 }
 
 export class FaultSpecError extends Error {}
@@ -55,8 +69,8 @@ function oneOf<T extends string>(values: readonly T[], text: string): T | undefi
 
 /** Parses `target[@N]:kind[=ms]`; `workers` bounds N. Throws FaultSpecError with a one-line reason. */
 export function parseFaultSpec(spec: string, workers: number): Fault {
-	const match = /^(rest|worker|scrape)(?:@(\d+))?:([a-z0-9-]+)(?:=(\d+))?$/.exec(spec.trim());
-	if (!match) throw new FaultSpecError(`bad fault "${spec}": expected target[@N]:kind, e.g. worker@2:killed, rest:html-500, rest@1:slow=2000, scrape@3:garbage`);
+	const match = /^(rest|worker|scrape|prometheus)(?:@(\d+))?:([a-z0-9-]+)(?:=(\d+))?$/.exec(spec.trim());
+	if (!match) throw new FaultSpecError(`bad fault "${spec}": expected target[@N]:kind, e.g. worker@2:killed, rest:html-500, rest@1:slow=2000, scrape@3:garbage, prometheus:down`);
 	const [, target, number, kindText = '', value] = match;
 	const worker = number === undefined ? undefined : Number(number);
 	if (worker !== undefined && (worker < 1 || worker > workers)) throw new FaultSpecError(`bad fault "${spec}": worker ${worker} does not exist (1 to ${workers})`);
@@ -66,24 +80,33 @@ export function parseFaultSpec(spec: string, workers: number): Fault {
 		if ((kind === 'slow') !== (value !== undefined)) throw new FaultSpecError(`bad fault "${spec}": ${kind === 'slow' ? 'slow needs a delay, e.g. rest:slow=2000' : 'only slow takes a value'}`);
 		return {target, worker, kind, delayMs: value === undefined ? 0 : Number(value)};
 	}
+	if (target === 'prometheus') {
+		if (worker !== undefined) throw new FaultSpecError(`bad fault "${spec}": prometheus faults name no worker, e.g. prometheus:down`);
+		const kind = oneOf(prometheusFaultKinds, kindText);
+		if (!kind) throw new FaultSpecError(`bad fault "${spec}": prometheus faults are ${prometheusFaultKinds.join(', ')}`);
+		if (valued.has(kind) !== (value !== undefined)) throw new FaultSpecError(`bad fault "${spec}": ${valued.has(kind) ? `${kind} needs a delay, e.g. prometheus:slow=2000` : 'only slow takes a value'}`);
+		return {target, worker: undefined, kind, delayMs: value === undefined ? 0 : Number(value)};
+	}
 	if (worker === undefined) throw new FaultSpecError(`bad fault "${spec}": ${target} faults name a worker, e.g. ${target}@2:${target === 'worker' ? 'killed' : 'down'}`);
-	if (value !== undefined) throw new FaultSpecError(`bad fault "${spec}": ${kindText} takes no value`);
 	if (target === 'worker') {
+		if (value !== undefined) throw new FaultSpecError(`bad fault "${spec}": ${kindText} takes no value`);
 		const kind = oneOf(workerFaultKinds, kindText);
 		if (!kind) throw new FaultSpecError(`bad fault "${spec}": worker faults are ${workerFaultKinds.join(', ')}`);
 		return {target, worker, kind};
 	}
 	const kind = oneOf(scrapeFaultKinds, kindText);
 	if (!kind) throw new FaultSpecError(`bad fault "${spec}": scrape faults are ${scrapeFaultKinds.join(', ')}`);
-	return {target: 'scrape', worker, kind};
+	if (valued.has(kind) !== (value !== undefined)) throw new FaultSpecError(`bad fault "${spec}": ${valued.has(kind) ? 'skew needs a delay, e.g. scrape@2:skew=180000' : `${kindText} takes no value`}`);
+	return {target: 'scrape', worker, kind, delayMs: value === undefined ? 0 : Number(value)};
 }
 
 /** Parses a slot name as `clear` takes it: `rest`, `rest@N`, `worker@N`, `scrape@N`. */
 export function parseFaultKey(text: string, workers: number): string {
-	const match = /^(rest|worker|scrape)(?:@(\d+))?$/.exec(text.trim());
+	const match = /^(rest|worker|scrape|prometheus)(?:@(\d+))?$/.exec(text.trim());
 	const number = match?.[2] === undefined ? undefined : Number(match[2]);
-	if (!match || (match[1] !== 'rest' && number === undefined) || (number !== undefined && (number < 1 || number > workers))) {
-		throw new FaultSpecError(`bad fault slot "${text}": expected rest, rest@N, worker@N or scrape@N with N from 1 to ${workers}`);
+	const numbered = match?.[1] === 'worker' || match?.[1] === 'scrape';
+	if (!match || (numbered && number === undefined) || (match[1] === 'prometheus' && number !== undefined) || (number !== undefined && (number < 1 || number > workers))) {
+		throw new FaultSpecError(`bad fault slot "${text}": expected rest, rest@N, worker@N, scrape@N or prometheus with N from 1 to ${workers}`);
 	}
 	return text.trim();
 }
@@ -137,8 +160,17 @@ export class FaultBoard {
 	}
 
 	scrape(index: number): ScrapeFaultKind | undefined {
+		return this.scrapeFault(index)?.kind;
+	}
+
+	scrapeFault(index: number): Extract<Fault, {target: 'scrape'}> | undefined {
 		const fault = this.faults.get(`scrape@${index + 1}`);
-		return fault?.target === 'scrape' ? fault.kind : undefined;
+		return fault?.target === 'scrape' ? fault : undefined;
+	}
+
+	prometheus(): Extract<Fault, {target: 'prometheus'}> | undefined {
+		const fault = this.faults.get('prometheus');
+		return fault?.target === 'prometheus' ? fault : undefined;
 	}
 
 	private changed(): void {
@@ -192,6 +224,18 @@ const proxy502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body
 export const unauthorizedBody = 'User cannot access the resource.';
 export const malformedJsonBody = '{"name":"cdc-test-connector","connector":{"state":RUNNING,"worker_id":}';
 export const garbageExposition = '<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body>Session expired\u0000\u0007 {"metrics": [1, 2,\n';
+
+/**
+ * Exposition text whose samples carry an explicit timestamp (ms), as an exporter that stamps
+ * its samples with its own clock does (the simulator's exposition has none of its own).
+ */
+export function withSampleTimestamps(text: string, ms: number): string {
+	const stamp = String(Math.floor(ms));
+	return text
+		.split('\n')
+		.map(line => (line === '' || line.startsWith('#') ? line : `${line} ${stamp}`))
+		.join('\n');
+}
 
 /** Answers a REST request the way `fault` says, given how the healthy worker would have answered. */
 export function answerWithRestFault(fault: Extract<Fault, {target: 'rest'}>, healthy: () => RenderedReply, res: ServerResponse, held: HeldResponses): void {

@@ -2,9 +2,11 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {createOffsetClock, type Clock, type ControlledClock} from './clock.js';
 import {SimCluster, type ScenarioName} from './cluster.js';
 import {createControlHandler} from './control.js';
-import {answerWithRestFault, FaultBoard, garbageExposition, HeldResponses} from './faults.js';
+import {answerWithRestFault, FaultBoard, garbageExposition, HeldResponses, withSampleTimestamps} from './faults.js';
 import type {JmxExporterConfig} from './jmx/rules.js';
+import {expositionContentType} from './jmx/exposition.js';
 import {ExpositionCache, createMetricsHandler} from './metrics.js';
+import {createPrometheusProxyServer} from './prometheus-proxy.js';
 import {createRestResponder, requestUrl, sendReply} from './rest.js';
 import {scaledConnectorSpecs} from './scale.js';
 import {defaultConnectorSpecs, defaultPlacements} from './scenario.js';
@@ -44,6 +46,24 @@ export interface DemoClusterOptions {
 	readonly faults?: readonly string[];
 	/** Port of the control endpoint (0: a free one); without it there is no control endpoint. */
 	readonly controlPort?: number;
+	/** Port of the Prometheus fault proxy (0: a free one); without it there is no proxy and `prometheus:*` faults do nothing. */
+	readonly prometheusProxyPort?: number;
+	/** The Prometheus the proxy forwards to (also settable later through the control endpoint). */
+	readonly prometheusUpstream?: string;
+}
+
+/** Requests the simulator received since it started (tests count refreshes and writes with them). */
+export interface RequestCounts {
+	/** REST requests that reached a worker's handler. */
+	readonly rest: number;
+	/** REST requests that change something (POST, PUT, DELETE, PATCH). */
+	readonly writes: number;
+	/** `GET /connectors` (what a kctop refresh asks for once). */
+	readonly lists: number;
+	/** Scrapes of the exporter endpoints. */
+	readonly scrapes: number;
+	/** Requests that reached the Prometheus proxy. */
+	readonly prometheus: number;
 }
 
 export interface DemoWorker {
@@ -65,6 +85,11 @@ export interface DemoCluster {
 	sync(): Promise<void>;
 	/** Requests held open by a hang fault right now (tests wait for one to arrive). */
 	heldRequests(): number;
+	/** Base URL of the Prometheus fault proxy, when one was asked for. */
+	readonly prometheusUrl: string | undefined;
+	/** Points the Prometheus proxy at its upstream. */
+	setPrometheusUpstream(url: string): void;
+	requestCounts(): RequestCounts;
 	close(): Promise<void>;
 }
 
@@ -115,6 +140,10 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 	const specs = withSnapshotSeconds(scale === 0 ? defaultConnectorSpecs() : scaledConnectorSpecs(scale, seed), options.snapshotSeconds);
 	const faults = new FaultBoard(workerCount);
 	for (const spec of options.faults ?? []) faults.set(spec);
+	const counts = {rest: 0, writes: 0, lists: 0, scrapes: 0, prometheus: 0};
+	let prometheusUpstream = options.prometheusUpstream;
+	let prometheusProxy: Endpoint | undefined;
+	const prometheusHeld = new HeldResponses();
 
 	// Ports first: on one host the advertised worker ids are the REST ports themselves.
 	const handlers: Array<{rest: Handler; metrics: Handler} | undefined> = [];
@@ -163,6 +192,11 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 	/** Opens or closes each port as the workers' lives and the faults say. */
 	const reconcilePorts = (): void => {
 		if (closed) return;
+		if (prometheusProxy) {
+			const open = faults.prometheus()?.kind !== 'down';
+			if (open && !prometheusProxy.server.listening) track(listen(prometheusProxy.server, prometheusProxy.host, prometheusProxy.port));
+			else if (!open && prometheusProxy.server.listening) track(closeServer(prometheusProxy.server));
+		}
 		for (const worker of cluster.workers) {
 			const wanted: Array<[Endpoint | undefined, boolean]> = [
 				[rest[worker.index], worker.alive],
@@ -220,6 +254,9 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 				if (!reachable(index, req, res)) return;
 				const method = req.method ?? 'GET';
 				const url = requestUrl(req);
+				counts.rest += 1;
+				if (method !== 'GET' && method !== 'HEAD') counts.writes += 1;
+				else if (url.pathname === '/connectors') counts.lists += 1;
 				const fault = faults.rest(index);
 				const heldHere = held[index];
 				if (fault && heldHere) answerWithRestFault(fault, () => respond(method, url), res, heldHere);
@@ -227,7 +264,11 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 			},
 			metrics(req, res) {
 				if (!reachable(index, req, res)) return;
-				if (faults.scrape(index) === 'garbage') sendReply(res, {status: 200, contentType: 'text/plain; version=0.0.4; charset=utf-8', body: garbageExposition});
+				counts.scrapes += 1;
+				const scrapeFault = faults.scrapeFault(index);
+				if (scrapeFault?.kind === 'garbage') sendReply(res, {status: 200, contentType: 'text/plain; version=0.0.4; charset=utf-8', body: garbageExposition});
+				// The exporter's own clock, behind by the skew, stamps every sample (the wall clock: it is what Prometheus compares with).
+				else if (scrapeFault?.kind === 'skew') sendReply(res, {status: 200, contentType: expositionContentType, body: withSampleTimestamps(cache.text(index), Date.now() - scrapeFault.delayMs)});
 				else metricsHandler(req, res);
 			},
 		};
@@ -245,15 +286,47 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 		while (pending.size > 0) await Promise.all([...pending]);
 	};
 
+	if (options.prometheusProxyPort !== undefined) {
+		const server = createPrometheusProxyServer({
+			upstream: () => prometheusUpstream,
+			fault: () => faults.prometheus(),
+			// `partial`: the series of worker 1 (its exporter's host:port, its worker_id) are missing.
+			partialLabelValues: () => new Set([workers[0]?.id ?? '', workers[0] === undefined ? '' : new URL(workers[0].metricsUrl).host].filter(value => value !== '')),
+			held: prometheusHeld,
+			counted: () => {
+				counts.prometheus += 1;
+			},
+		});
+		try {
+			prometheusProxy = {server, host: '127.0.0.1', port: await listen(server, '127.0.0.1', options.prometheusProxyPort)};
+		} catch (error) {
+			await Promise.all([...rest, ...metrics].map(endpoint => closeServer(endpoint.server)));
+			throw error;
+		}
+		reconcilePorts();
+	}
+
 	let control: Endpoint | undefined;
 	if (options.controlPort !== undefined) {
 		const controlClock = isControlled(clock) ? clock : undefined;
 		if (!controlClock) throw new RangeError('a control endpoint needs a clock it can move (clock.ts: createSteppedClock or createOffsetClock)');
-		const server = createServer({keepAliveTimeout: 5000}, createControlHandler({faults, clock: controlClock, startMs: cluster.startMs, settle}));
+		const server = createServer(
+			{keepAliveTimeout: 5000},
+			createControlHandler({
+				faults,
+				clock: controlClock,
+				startMs: cluster.startMs,
+				settle,
+				requestCounts: () => ({...counts}),
+				setPrometheusUpstream: url => {
+					prometheusUpstream = url;
+				},
+			}),
+		);
 		try {
 			control = {server, host: '127.0.0.1', port: await listen(server, '127.0.0.1', options.controlPort)};
 		} catch (error) {
-			await Promise.all([...rest, ...metrics].map(endpoint => closeServer(endpoint.server)));
+			await Promise.all([...rest, ...metrics, ...(prometheusProxy ? [prometheusProxy] : [])].map(endpoint => closeServer(endpoint.server)));
 			throw error;
 		}
 	}
@@ -267,11 +340,17 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 		controlUrl: control === undefined ? undefined : `http://${control.host}:${control.port}`,
 		sync: settle,
 		heldRequests: () => held.reduce((sum, heldHere) => sum + heldHere.size, 0),
+		prometheusUrl: prometheusProxy === undefined ? undefined : `http://${prometheusProxy.host}:${prometheusProxy.port}`,
+		setPrometheusUpstream(url) {
+			prometheusUpstream = url;
+		},
+		requestCounts: () => ({...counts}),
 		async close() {
 			closed = true;
 			for (const heldHere of held) heldHere.close();
+			prometheusHeld.close();
 			while (pending.size > 0) await Promise.all([...pending]);
-			await Promise.all([...rest, ...metrics, ...(control ? [control] : [])].map(endpoint => closeServer(endpoint.server)));
+			await Promise.all([...rest, ...metrics, ...(control ? [control] : []), ...(prometheusProxy ? [prometheusProxy] : [])].map(endpoint => closeServer(endpoint.server)));
 		},
 	};
 }

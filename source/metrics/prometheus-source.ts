@@ -1,8 +1,8 @@
 import type {PrometheusClient} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, namesFromPrometheus, resolvesConnect} from './detect.js';
-import {toPromQL} from './promql.js';
-import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice} from './source.js';
+import {relabelToString, selectorToString, toPromQL} from './promql.js';
+import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice, type StaleSamples} from './source.js';
 import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, MetricResults, NamingProfile, ProfileMatch, RangeSeries, Sample} from './types.js';
 import {logicalMetricIds} from './types.js';
 
@@ -21,11 +21,41 @@ export interface PrometheusSourceOptions {
 	readonly description?: string;
 	/** One batched query per refresh (default) or one per logical metric. */
 	readonly batch?: boolean;
+	/**
+	 * Samples older than this are stale (shown with their age, never taken as current).
+	 * Default: twice the longest scrape interval of Prometheus's active targets (read once, at
+	 * start, from /api/v1/targets), or twice Prometheus's default of 1m when that API is missing.
+	 */
+	readonly staleAfterMs?: number;
 }
 
 interface CompiledQuery {
 	readonly id: LogicalMetricId;
 	readonly promql: string;
+	/** The newest sample time per result row (`min by (…) (timestamp(…))`), for the metrics whose age matters. */
+	readonly timestampPromql?: string | undefined;
+}
+
+/** The metrics whose sample times are asked for in the batched query: the ones the grid, the health and `check` read. */
+export const freshnessMetricIds = ['connectorStatus', 'taskStatus', 'dbzConnected', 'dbzMsBehindSource', 'dbzMsSinceLastEvent', 'dbzSnapshotRunning', 'sinkLag', 'recordRate', 'dbzEventsRate'] as const satisfies readonly LogicalMetricId[];
+
+/** Prometheus's default scrape_interval, assumed when the targets API does not say. */
+export const defaultScrapeIntervalMs = 60_000;
+
+/**
+ * The sample time of a metric's rows: per alternative, the time of the OLDEST sample behind
+ * each result row (`min by`), so a row built from one stale series is stale. timestamp()
+ * needs a plain selector to return sample times (on anything else it returns the evaluation
+ * time), and it drops `__name__`: alternatives read through a name regex (several names
+ * would collide in one label set) or relabelled from the name are left out, and their rows
+ * have no time (never marked stale).
+ */
+export function timestampPromQL(definition: MetricDefinition): string | undefined {
+	const by = definition.by.join(', ');
+	const parts = definition.series
+		.filter((selector) => selector.nameRegex !== true && !(selector.relabel ?? []).some((step) => step.source === '__name__'))
+		.map((selector) => `min by (${by}) (${relabelToString(`timestamp(${selectorToString(selector)})`, selector.relabel)})`);
+	return parts.length === 0 ? undefined : parts.join(' or ');
 }
 
 function toKctopError(error: unknown): KctopError {
@@ -75,26 +105,75 @@ export const metricTagLabel = 'kctop_metric';
  * label_replace, joined by `or` (the tag keeps the label sets of different metrics apart,
  * so `or` drops nothing). One request per refresh whatever the number of metrics.
  */
-export function batchedPromQL(queries: readonly CompiledQuery[]): string {
-	return queries.map((query) => `label_replace(${query.promql}, "${metricTagLabel}", "${query.id}", "", "")`).join(' or ');
+export function batchedPromQL(queries: readonly CompiledQuery[], withTimestamps = false): string {
+	const tag = (promql: string, value: string): string => `label_replace(${promql}, "${metricTagLabel}", "${value}", "", "")`;
+	const parts = queries.map((query) => tag(query.promql, query.id));
+	if (withTimestamps) for (const query of queries) if (query.timestampPromql !== undefined) parts.push(tag(query.timestampPromql, `${query.id}${timestampTagSuffix}`));
+	return parts.join(' or ');
 }
 
-/** The rows of a batched answer, by the logical metric their tag names (the tag removed). */
-function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}>(rows: readonly T[], ids: ReadonlySet<string>): Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>> {
-	const out = new Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>>();
+/** The tag of a metric's sample-time rows in the batched query: `dbzConnected:at`. */
+export const timestampTagSuffix = ':at';
+
+function rowKey(labels: Readonly<Record<string, string>>): string {
+	return JSON.stringify(Object.keys(labels).sort().map((label) => [label, labels[label]]));
+}
+
+/**
+ * Marks the rows whose newest sample is older than `limitMs` at `now` with their age
+ * (`ageMs`); `times` holds, per metric, rows of the same labels whose value is the sample
+ * time in unix seconds. Rows without a time are left as they are. Pure.
+ */
+export function markStale(
+	results: ReadonlyMap<LogicalMetricId, readonly Sample[]>,
+	times: ReadonlyMap<LogicalMetricId, readonly Sample[]>,
+	now: number,
+	limitMs: number,
+): {readonly results: Map<LogicalMetricId, readonly Sample[]>; readonly stale: StaleSamples | undefined} {
+	const out = new Map<LogicalMetricId, readonly Sample[]>();
+	let rows = 0;
+	let oldestMs = 0;
+	for (const [id, samples] of results) {
+		const at = new Map((times.get(id) ?? []).map((row) => [rowKey(row.labels), row.value]));
+		out.set(
+			id,
+			samples.map((sample) => {
+				const seconds = at.get(rowKey(sample.labels));
+				if (seconds === undefined || !Number.isFinite(seconds)) return sample;
+				const ageMs = Math.max(0, now - Math.round(seconds * 1000));
+				if (ageMs <= limitMs) return sample;
+				rows += 1;
+				oldestMs = Math.max(oldestMs, ageMs);
+				return {...sample, ageMs};
+			}),
+		);
+	}
+	return {results: out, stale: rows === 0 ? undefined : {rows, oldestMs, limitMs}};
+}
+
+/** The rows of a batched answer, by the logical metric their tag names (the tag removed); sample-time rows (`id:at`) apart. */
+function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}>(
+	rows: readonly T[],
+	ids: ReadonlySet<string>,
+): {values: Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>>; times: Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>>} {
+	const values = new Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>>();
+	const times = new Map<LogicalMetricId, Array<T & {labels: Record<string, string>}>>();
 	for (const row of rows) {
-		const {[metricTagLabel]: tag, ...labels} = withoutName(row.labels);
-		const id = logicalMetricIds.find((each) => each === tag);
+		const {[metricTagLabel]: tag = '', ...labels} = withoutName(row.labels);
+		const isTime = tag.endsWith(timestampTagSuffix);
+		const name = isTime ? tag.slice(0, -timestampTagSuffix.length) : tag;
+		const id = logicalMetricIds.find((each) => each === name);
 		if (id === undefined || !ids.has(id)) {
 			continue;
 		}
 
-		const list = out.get(id) ?? [];
+		const into = isTime ? times : values;
+		const list = into.get(id) ?? [];
 		list.push({...row, labels});
-		out.set(id, list);
+		into.set(id, list);
 	}
 
-	return out;
+	return {values, times};
 }
 
 /**
@@ -118,7 +197,11 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	const candidates = candidatesOf(options.profile);
 	const promqlOptions = {rateWindow: options.rateWindow, upMatchers: options.upMatchers ?? []};
 	const queriesOf = (profile: NamingProfile): CompiledQuery[] =>
-		definitionsOf(profile, logicalMetricIds).map((definition) => ({id: definition.id, promql: toPromQL(definition, promqlOptions)}));
+		definitionsOf(profile, logicalMetricIds).map((definition) => ({
+			id: definition.id,
+			promql: toPromQL(definition, promqlOptions),
+			timestampPromql: freshnessMetricIds.some((id) => id === definition.id) ? timestampPromQL(definition) : undefined,
+		}));
 	// Every candidate's queries once up front: a bad profile or rate window fails at start-up, not on a refresh.
 	const compiled = new Map(candidates.map((candidate) => [candidate, queriesOf(candidate)]));
 	const compile = (match: ProfileMatch): Compiled => {
@@ -150,6 +233,22 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		return current;
 	};
 
+	let staleAfterMs = options.staleAfterMs;
+	/** Once, at start: twice the longest scrape interval of the active targets (or twice Prometheus's default 1m). */
+	const learnStaleness = async (signal?: AbortSignal): Promise<number> => {
+		if (staleAfterMs !== undefined) return staleAfterMs;
+		let found = 2 * defaultScrapeIntervalMs;
+		try {
+			const intervals = (await client.targets?.({...(signal === undefined ? {} : {signal})})) ?? [];
+			const longest = Math.max(0, ...intervals.map((target) => target.scrapeIntervalMs ?? 0));
+			if (longest > 0) found = 2 * longest;
+		} catch (error) {
+			if (toKctopError(error).isRetryable) return found; // ask again on the next refresh
+		}
+		staleAfterMs = found;
+		return found;
+	};
+
 	const ready = async (signal?: AbortSignal): Promise<Compiled> => {
 		if (current !== undefined && resolvesConnect(current.match)) {
 			return current;
@@ -167,21 +266,22 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		description: options.description ?? `Prometheus ${client.url}`,
 
 		async fetch(now: number, signal?: AbortSignal): Promise<MetricsFetch> {
-			const {queries, match} = await ready(signal);
+			const [{queries, match}, limit] = await Promise.all([ready(signal), learnStaleness(signal)]);
 			if (batching && queries.length > 1) {
 				try {
-					const answer = await client.query(batchedPromQL(queries), {time: now, signal});
-					const byId = splitByTag(answer.samples, new Set(queries.map((query) => query.id)));
+					const answer = await client.query(batchedPromQL(queries, true), {time: now, signal});
+					const {values, times} = splitByTag(answer.samples, new Set(queries.map((query) => query.id)));
 					const results = new Map<LogicalMetricId, readonly Sample[]>();
 					const empty: LogicalMetricId[] = [];
 					for (const query of queries) {
-						const samples = (byId.get(query.id) ?? []).map((sample) => ({labels: sample.labels, value: sample.value}));
+						const samples = (values.get(query.id) ?? []).map((sample) => ({labels: sample.labels, value: sample.value}));
 						results.set(query.id, samples);
 						if (samples.length === 0) empty.push(query.id);
 					}
 
+					const marked = markStale(results, times, now, limit);
 					const warnings = [...new Set([...(detectionWarning === undefined ? [] : [detectionWarning]), ...answer.warnings.map((warning) => oneLine(warning))])];
-					return {results, warnings, empty, endpoint: client.url, profile: match};
+					return {results: marked.results, warnings, empty, endpoint: client.url, profile: match, ...(marked.stale === undefined ? {} : {stale: marked.stale})};
 				} catch (error) {
 					const kctopError = toKctopError(error);
 					if (kctopError.isRetryable) throw kctopError;
@@ -234,7 +334,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			if (batching && historyQueries.length > 1) {
 				try {
 					const answer = await client.queryRange(batchedPromQL(historyQueries), {start, end: now, stepMs, signal});
-					const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id)));
+					const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id))).values;
 					const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
 					for (const query of historyQueries) history.set(query.id, (byId.get(query.id) ?? []).map((series) => ({labels: series.labels, points: series.points})));
 					return history;

@@ -11,6 +11,15 @@ export interface MetricsFetch {
 	readonly endpoint: string;
 	/** The naming profile the values were read with, and how well it fits the names present. */
 	readonly profile?: ProfileMatch;
+	/** Rows whose newest sample is older than twice the scrape interval (each carries `ageMs`); absent when none. */
+	readonly stale?: StaleSamples;
+}
+
+/** How many result rows are stale, the oldest one's age, and the limit (ms). */
+export interface StaleSamples {
+	readonly rows: number;
+	readonly oldestMs: number;
+	readonly limitMs: number;
 }
 
 /** One profile (forced with --profile / --profile-file), or the candidates to detect among. */

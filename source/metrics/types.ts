@@ -146,6 +146,8 @@ export interface ProfileMatch {
 export interface Sample {
 	readonly labels: Readonly<Record<string, string>>;
 	readonly value: number;
+	/** Set only when the newest sample behind the row is older than the staleness limit: its age in ms at the query time. */
+	readonly ageMs?: number;
 }
 
 /** One series of a range result: points are [unix milliseconds, value]. */

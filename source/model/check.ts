@@ -65,6 +65,7 @@ const kinds = {
 	degraded: ['degraded connector', 'degraded connectors'],
 	paused: ['paused or stopped connector', 'paused or stopped connectors'],
 	metrics: ['metrics source unavailable', 'metrics source unavailable'],
+	stale: ['connector with stale metrics', 'connectors with stale metrics'],
 } as const;
 type Kind = keyof typeof kinds;
 
@@ -140,6 +141,12 @@ export function checkSnapshot(snapshot: ClusterSnapshot, options: CheckOptions =
 	for (const worker of snapshot.workers.filter(each => each.up === false && each.pairing === 'unpaired')) tagged.push({kind: 'metrics', status: 'WARNING', severity: 'source', subject: `exporter ${worker.id}`, text: 'down and not paired with a worker (pair it with --worker-map)'});
 	if (snapshot.metrics && !snapshot.metrics.everSucceeded) tagged.push({kind: 'metrics', status: 'WARNING', severity: 'source', subject: 'metrics', text: `metrics unavailable: ${snapshot.metrics.lastError ?? 'no answer'}`});
 	for (const row of snapshot.connectors) tagged.push(...connectorFindings(row, options, down));
+	// Old samples a restarted Prometheus still serves say nothing about now: unknown, never OK.
+	for (const row of snapshot.connectors) {
+		if (row.staleMetrics === undefined) continue;
+		const unknown = [row.staleMetrics.lag === undefined ? '' : 'lag', row.staleMetrics.connected === undefined ? '' : 'Debezium state'].filter(part => part !== '').join(' and ');
+		tagged.push({kind: 'stale', status: 'WARNING', severity: 'source', subject: row.name, text: `${unknown} unknown: the newest samples are ${Math.round(row.staleMetrics.ageMs / 1000)}s old (Prometheus stale)`});
+	}
 
 	const rank = (finding: CheckFinding): number => (finding.severity === 'source' ? -1 : 0);
 	tagged.sort(

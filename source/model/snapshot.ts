@@ -89,14 +89,18 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const workers = [...new Set(current.filter((w): w is string => w !== undefined && w !== ''))].sort();
 
 		const server = debeziumServerOf(config);
-		const debezium = server === undefined ? undefined : debeziumInfo(server, className, dbzByServer.get(server));
+		const dbzValues = server === undefined ? undefined : dbzByServer.get(server);
+		const measured = server === undefined ? undefined : debeziumInfo(server, className, dbzValues);
 
 		const recordErrors = metrics.connectorValue('recordErrors', name);
 		const recordFailures = metrics.connectorValue('recordFailures', name);
 		const dlqWrites = metrics.connectorValue('dlqWrites', name);
 		const sinkLag = metrics.connectorValue('sinkLag', name);
+		// Samples older than twice the scrape interval are unknown for health and `check`; the row keeps them to show, marked.
+		const stale = staleParts(type === 'sink' ? metrics.connectorAge('sinkLag', name) : dbzValues?.behindAgeMs, dbzValues?.connectedAgeMs, type === 'sink' ? finite(sinkLag) : measured?.msBehindSource, measured?.connected);
+		const debezium = measured === undefined || stale === undefined ? measured : {...measured, ...(stale.connected === undefined ? {} : {connected: undefined}), ...(type !== 'sink' && stale.lag !== undefined ? {msBehindSource: undefined} : {})};
 		const lagFromDbz = debezium?.msBehindSource;
-		const lag = type === 'sink' ? finite(sinkLag) : lagFromDbz;
+		const lag = stale?.lag !== undefined ? undefined : type === 'sink' ? finite(sinkLag) : lagFromDbz;
 		const lagUnit = lag === undefined ? undefined : type === 'sink' ? 'records' : 'ms';
 		const recordRate = finite(metrics.connectorValue('recordRate', name)) ?? debezium?.eventsPerSecond;
 		const errorsTotal = sumDefined(recordErrors, recordFailures);
@@ -144,6 +148,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			health,
 			severity: 'fine',
 			problems,
+			...(stale === undefined ? {} : {staleMetrics: stale}),
 		});
 		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites)});
 	}
@@ -193,6 +198,16 @@ function normaliseType(type: string | undefined): 'source' | 'sink' | 'unknown' 
 	return type === 'source' || type === 'sink' ? type : 'unknown';
 }
 
+/** The stale part of a row's lag and Debezium state: their values as last sampled and the oldest age; undefined when both are fresh. */
+function staleParts(lagAgeMs: number | undefined, connectedAgeMs: number | undefined, lag: number | undefined, connected: boolean | undefined): ConnectorRow['staleMetrics'] {
+	if (lagAgeMs === undefined && connectedAgeMs === undefined) return undefined;
+	return {
+		ageMs: Math.max(lagAgeMs ?? 0, connectedAgeMs ?? 0),
+		lag: lagAgeMs === undefined ? undefined : lag,
+		connected: connectedAgeMs === undefined ? undefined : connected,
+	};
+}
+
 function finite(value: number | undefined): number | undefined {
 	return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
@@ -218,6 +233,9 @@ interface DbzValues {
 	snapshotTablesRemaining?: number;
 	queueRemaining?: number;
 	queueTotal?: number;
+	/** Age of a stale `connected` / `msBehindSource` sample (only when stale). */
+	connectedAgeMs?: number;
+	behindAgeMs?: number;
 }
 
 function debeziumInfo(server: string, className: string, values: DbzValues | undefined): DebeziumInfo {
@@ -413,6 +431,7 @@ class MetricIndex {
 	private readonly results: MetricResults;
 	private readonly profile: NamingProfile;
 	private readonly perConnector = new Map<LogicalMetricId, Map<string, number>>();
+	private readonly perConnectorAge = new Map<LogicalMetricId, Map<string, number>>();
 	private taskStates: Map<string, State> | undefined;
 	private connectorStates: Map<string, State> | undefined;
 
@@ -429,6 +448,7 @@ class MetricIndex {
 		let map = this.perConnector.get(id);
 		if (!map) {
 			map = new Map();
+			const ages = new Map<string, number>();
 			const label = this.profile.labels.connector;
 			for (const sample of this.samples(id)) {
 				const name = sample.labels[label];
@@ -437,10 +457,18 @@ class MetricIndex {
 				const previous = map.get(key);
 				// Several rows for one connector only when `by` kept extra labels: add them up.
 				map.set(key, previous === undefined ? sample.value : previous + sample.value);
+				if (sample.ageMs !== undefined) ages.set(key, Math.max(ages.get(key) ?? 0, sample.ageMs));
 			}
 			this.perConnector.set(id, map);
+			this.perConnectorAge.set(id, ages);
 		}
 		return map.get(connector);
+	}
+
+	/** The age of the oldest stale sample behind a connector's value; undefined when it is fresh. */
+	connectorAge(id: LogicalMetricId, connector: string): number | undefined {
+		this.connectorValue(id, connector);
+		return this.perConnectorAge.get(id)?.get(connector);
 	}
 
 	connectorState(connector: string): State | undefined {
@@ -450,7 +478,7 @@ class MetricIndex {
 			for (const sample of this.samples('connectorStatus')) {
 				const name = sample.labels[cl];
 				const value = sample.labels[status];
-				if (name === undefined || value === undefined || !(sample.value >= 1)) continue;
+				if (name === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
 				this.connectorStates.set(name, value.toUpperCase());
 			}
 		}
@@ -465,7 +493,7 @@ class MetricIndex {
 				const name = sample.labels[cl];
 				const id = sample.labels[tl];
 				const value = sample.labels[status];
-				if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1)) continue;
+				if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
 				this.taskStates.set(`${name}\u0000${id}`, value.toUpperCase());
 			}
 		}
@@ -475,7 +503,7 @@ class MetricIndex {
 	byServer(): Map<string, DbzValues> {
 		const map = new Map<string, DbzValues>();
 		const label = this.profile.labels.server;
-		const put = (id: LogicalMetricId, field: keyof Omit<DbzValues, 'plugin'>) => {
+		const put = (id: LogicalMetricId, field: keyof Omit<DbzValues, 'plugin' | 'connectedAgeMs' | 'behindAgeMs'>) => {
 			for (const sample of this.samples(id)) {
 				const raw = sample.labels[label];
 				if (raw === undefined) continue;
@@ -489,6 +517,8 @@ class MetricIndex {
 				values[field] = previous === undefined ? sample.value : combine(field, previous, sample.value);
 				const plugin = sample.labels['plugin'];
 				if (plugin !== undefined && values.plugin === undefined) values.plugin = plugin;
+				if (sample.ageMs !== undefined && field === 'connected') values.connectedAgeMs = Math.max(values.connectedAgeMs ?? 0, sample.ageMs);
+				if (sample.ageMs !== undefined && field === 'msBehindSource') values.behindAgeMs = Math.max(values.behindAgeMs ?? 0, sample.ageMs);
 			}
 		};
 		put('dbzConnected', 'connected');
@@ -559,7 +589,7 @@ class MetricIndex {
 	}
 }
 
-function combine(field: keyof Omit<DbzValues, 'plugin'>, a: number, b: number): number {
+function combine(field: keyof Omit<DbzValues, 'plugin' | 'connectedAgeMs' | 'behindAgeMs'>, a: number, b: number): number {
 	switch (field) {
 		case 'connected':
 			return Math.min(a, b);

@@ -29,6 +29,8 @@ export interface SourceHealth {
 	readonly endpoint: string | undefined;
 	/** Prometheus warnings or partial-data notes from the last answer. */
 	readonly warnings: readonly string[];
+	/** The last answer carried samples older than twice the scrape interval: how many rows, the oldest age (at the answer) and the limit, in ms. */
+	readonly staleSamples?: {readonly rows: number; readonly oldestMs: number; readonly limitMs: number} | undefined;
 	readonly consecutiveFailures: number;
 }
 
@@ -115,6 +117,12 @@ export interface ConnectorRow {
 	readonly severity: Severity;
 	/** Why health is not ok, shortest first (for `check` and the detail overview). */
 	readonly problems: readonly string[];
+	/**
+	 * Present when the lag or Debezium `connected` samples are older than twice the scrape
+	 * interval (Prometheus kept serving them): `lag` and `debezium.connected` are then
+	 * undefined (unknown for health and `check`) and these are the old values, to show marked.
+	 */
+	readonly staleMetrics?: {readonly ageMs: number; readonly lag: number | undefined; readonly connected: boolean | undefined};
 }
 
 /**

@@ -189,7 +189,7 @@ export function createStore(options: StoreOptions): PollingStore {
 				metricResults = metricsResult.value.results;
 				emptyMetrics = metricsResult.value.empty;
 				profileMatch = metricsResult.value.profile ?? profileMatch;
-				metricsHealth = succeeded(metricsHealth, at, metricsResult.value.endpoint, metricsResult.value.warnings);
+				metricsHealth = {...succeeded(metricsHealth, at, metricsResult.value.endpoint, metricsResult.value.warnings), staleSamples: metricsResult.value.stale};
 			} else if (metricsResult.status === 'rejected') {
 				metricsHealth = failed(metricsHealth, at, metricsResult.reason);
 			}

@@ -259,7 +259,7 @@ describe('createConnectClient', () => {
 			agent.get(c2).intercept({path: '/'}).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND c2'), {code: 'ENOTFOUND'}));
 			const error = await caught(multi.serverInfo());
 			expect(error.kind).toBe('connection');
-			expect(error.message).toBe('all 2 Connect workers failed; last: host not found (http://c2:8083)');
+			expect(error.message).toBe('host not found (http://c2:8083); all 2 Connect workers failed');
 			expect(error.isRetryable).toBe(true);
 			expect(agent.getCallHistory()?.filterCallsByOrigin(c1)[0]?.headers?.['authorization']).toBe(`Basic ${Buffer.from('admin:hunter2').toString('base64')}`);
 		});

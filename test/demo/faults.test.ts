@@ -50,12 +50,19 @@ describe('fault specs', () => {
 	it('parses every kind and refuses what does not exist, in one line', () => {
 		expect(parseFaultSpec('worker@2:killed', 3)).toEqual({target: 'worker', worker: 2, kind: 'killed'});
 		expect(parseFaultSpec('rest:slow=2500', 3)).toEqual({target: 'rest', worker: undefined, kind: 'slow', delayMs: 2500});
-		expect(parseFaultSpec('scrape@3:garbage', 3)).toEqual({target: 'scrape', worker: 3, kind: 'garbage'});
+		expect(parseFaultSpec('scrape@3:garbage', 3)).toEqual({target: 'scrape', worker: 3, kind: 'garbage', delayMs: 0});
+		expect(parseFaultSpec('scrape@2:skew=180000', 3)).toEqual({target: 'scrape', worker: 2, kind: 'skew', delayMs: 180_000});
+		expect(parseFaultSpec('prometheus:slow=800', 3)).toEqual({target: 'prometheus', worker: undefined, kind: 'slow', delayMs: 800});
+		expect(parseFaultSpec('prometheus:partial', 3)).toEqual({target: 'prometheus', worker: undefined, kind: 'partial', delayMs: 0});
 		for (const [spec, reason] of [
 			['worker:killed', /worker faults name a worker/],
 			['rest@0:hang', /worker 0 does not exist/],
 			['rest:teapot', /rest faults are html-500, conflict-409, hang, slow/],
-			['scrape@1:slow', /scrape faults are down, garbage/],
+			['scrape@1:slow', /scrape faults are down, garbage, skew/],
+			['scrape@1:skew', /skew needs a delay/],
+			['prometheus@1:down', /prometheus faults name no worker/],
+			['prometheus:slow', /slow needs a delay/],
+			['prometheus:teapot', /prometheus faults are down, http-500, slow, warnings, partial/],
 			['rest:html-500=3', /only slow takes a value/],
 			['nonsense', /expected target\[@N\]:kind/],
 		] as const) {
@@ -241,7 +248,7 @@ describe('the control endpoint', () => {
 	it('refuses what it does not know with a one-line JSON error', async () => {
 		const missing = await call(control('/connectors'));
 		expect(missing.status).toBe(404);
-		expect(missing.json).toEqual({error: 'no /connectors here: the control endpoint has /_faults and /_clock'});
+		expect(missing.json).toEqual({error: 'no GET /connectors here: the control endpoint has /_faults, /_clock, GET /_requests and POST /_prometheus'});
 		const notJson = await fetch(control('/_faults'), {method: 'POST', body: '{set:'});
 		expect(notJson.status).toBe(400);
 		expect(await notJson.json()).toEqual({error: 'body is not JSON'});

@@ -21,6 +21,8 @@ export const node = process.execPath;
 
 const clockAnswer = z.object({mode: z.string(), nowMs: z.number(), elapsedMs: z.number()});
 const faultsAnswer = z.object({faults: z.array(z.string())});
+const countsAnswer = z.object({rest: z.number(), writes: z.number(), lists: z.number(), scrapes: z.number(), prometheus: z.number()});
+export type RequestCounts = z.infer<typeof countsAnswer>;
 export type {DemoInfo} from '../../source/bench/demo-process.js';
 
 export interface Stack {
@@ -30,6 +32,10 @@ export interface Stack {
 	setElapsed(elapsedMs: number): Promise<void>;
 	/** Switches simulator faults on (`set`) and off (`clear`), see source/demo/faults.ts. */
 	faults(change: {readonly set?: readonly string[]; readonly clear?: readonly string[] | 'all'}): Promise<readonly string[]>;
+	/** Requests the simulator received so far (REST, writes among them, scrapes, Prometheus proxy). */
+	requestCounts(): Promise<RequestCounts>;
+	/** What kctop should query: the simulator's Prometheus fault proxy with `prometheusProxy`, else Prometheus itself. */
+	readonly prometheusUrl: string;
 	stop(): Promise<void>;
 }
 
@@ -40,6 +46,8 @@ export interface StackOptions {
 	readonly args?: readonly string[];
 	/** Label each Prometheus target with its worker_id, as this repository's prometheus.yml does (default true). */
 	readonly workerIdLabels?: boolean;
+	/** Put the simulator's Prometheus fault proxy (`prometheus:*` faults) in front of Prometheus (default false). */
+	readonly prometheusProxy?: boolean;
 }
 
 async function control(info: DemoInfo, path: string, body: unknown): Promise<unknown> {
@@ -59,6 +67,10 @@ export async function setFaults(info: DemoInfo, change: {readonly set?: readonly
 	return faultsAnswer.parse(await control(info, '/_faults', change)).faults;
 }
 
+export async function requestCounts(info: DemoInfo): Promise<RequestCounts> {
+	return countsAnswer.parse(await (await fetch(`${info.controlUrl ?? ''}/_requests`)).json());
+}
+
 export function requireBuild(): void {
 	for (const file of [cli, `${root}dist/demo/demo-server.js`]) {
 		if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
@@ -71,7 +83,7 @@ export async function startDemoServer(args: readonly string[] = []): Promise<Dem
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	requireBuild();
-	const demo = await startDemoServer(['--seed', '1', '--clock', 'manual', '--control-port', '0', ...(options.args ?? [])]);
+	const demo = await startDemoServer(['--seed', '1', '--clock', 'manual', '--control-port', '0', ...(options.prometheusProxy === true ? ['--prometheus-proxy-port', '0'] : []), ...(options.args ?? [])]);
 	if (options.elapsedMs !== undefined) await setElapsed(demo.info, options.elapsedMs);
 	let prometheus: RunningPrometheus | undefined;
 	try {
@@ -81,6 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		});
 		await prometheus.waitForTargetsUp(demo.info.workers.length, 20_000);
 		await prometheus.waitForSeries('kafka_connect_connector_status', 20_000);
+		if (options.prometheusProxy === true) await control(demo.info, '/_prometheus', {upstream: prometheus.url});
 	} catch (error) {
 		await prometheus?.stop();
 		await demo.stop();
@@ -97,6 +110,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			await running.waitForSeries(`count(timestamp(up{job="kafka-connect"}) > ${movedAt.toFixed(3)}) >= ${demo.info.workers.length}`, 30_000);
 		},
 		faults: change => setFaults(demo.info, change),
+		requestCounts: () => requestCounts(demo.info),
+		prometheusUrl: options.prometheusProxy === true ? (demo.info.prometheusUrl ?? running.url) : running.url,
 		async stop() {
 			await running.stop();
 			await demo.stop();

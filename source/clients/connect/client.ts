@@ -120,7 +120,8 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 				kind: lastError.kind,
 				source: 'connect',
 				...(lastError.url === undefined ? {} : {url: lastError.url}),
-				message: `all ${bases.length} Connect workers failed; last: ${lastError.message}`,
+				// Why first: the header cuts long reasons at the terminal's width.
+				message: `${lastError.message}; all ${bases.length} Connect workers failed`,
 			},
 			{cause: lastError},
 		);

@@ -3,7 +3,7 @@ import {KctopError, oneLine} from '../errors.js';
 import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
-import {labelValuesSuccessSchema, promErrorSchema, querySuccessSchema, type PromError, type QueryData} from './schemas.js';
+import {labelValuesSuccessSchema, promErrorSchema, querySuccessSchema, targetsSuccessSchema, type PromError, type QueryData} from './schemas.js';
 
 /**
  * Client of the Prometheus HTTP API, also spoken by Thanos, Mimir/Cortex and
@@ -40,7 +40,25 @@ export interface PrometheusClient {
 	): Promise<RangeResult>;
 	/** `/api/v1/label/<label>/values`, optionally restricted by `match[]` series selectors. */
 	labelValues(label: string, options?: {readonly match?: readonly string[]; readonly signal?: AbortSignal}): Promise<readonly string[]>;
+	/** `/api/v1/targets?state=active`: each active target's scrape interval (ms) and labels; Thanos and Mimir answer 404. Optional for fakes. */
+	targets?(options?: {readonly signal?: AbortSignal}): Promise<readonly ScrapeTarget[]>;
 	close(): Promise<void>;
+}
+
+export interface ScrapeTarget {
+	/** undefined when the server does not say (Prometheus before 2.27). */
+	readonly scrapeIntervalMs: number | undefined;
+	readonly labels: Readonly<Record<string, string>>;
+	readonly up: boolean;
+}
+
+/** A Prometheus duration as the targets API writes it (`15s`, `1m30s`, `500ms`) in ms; undefined when it is not one. */
+export function parsePromDuration(text: string): number | undefined {
+	const units: Readonly<Record<string, number>> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000};
+	if (!/^(?:\d+(?:ms|s|m|h|d|w|y))+$/.test(text)) return undefined;
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(amount) * (units[unit ?? ''] ?? 0);
+	return total;
 }
 
 /**
@@ -136,6 +154,16 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 			});
 			const body = interpret(response, labelValuesSuccessSchema, 'label values');
 			return body.data ?? [];
+		},
+
+		async targets(targetOptions = {}) {
+			const response = await http.request(`${base}/api/v1/targets`, {method: 'GET', query: {state: 'active'}, ...(targetOptions.signal === undefined ? {} : {signal: targetOptions.signal})});
+			const body = interpret(response, targetsSuccessSchema, 'targets');
+			return body.data.activeTargets.map((target) => ({
+				scrapeIntervalMs: target.scrapeInterval === undefined ? undefined : parsePromDuration(target.scrapeInterval),
+				labels: labelsOf(target.labels ?? {}),
+				up: target.health === 'up',
+			}));
 		},
 
 		close: async () => http.close(),

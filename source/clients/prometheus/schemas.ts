@@ -48,6 +48,20 @@ export const labelValuesSuccessSchema = z.object({
 	infos: notesSchema,
 });
 
+/** `/api/v1/targets`: only what kctop reads (the scrape interval per active target, Prometheus ≥ 2.27). */
+export const targetsSuccessSchema = z.object({
+	status: z.literal('success'),
+	data: z.object({
+		activeTargets: z.array(
+			z.object({
+				scrapeInterval: z.string().optional(),
+				labels: labelSetSchema.optional(),
+				health: z.string().optional(),
+			}),
+		),
+	}),
+});
+
 /** `{status:"error", errorType:"bad_data", error:"…"}` (errorType is missing in a few proxies). */
 export const promErrorSchema = z.object({
 	status: z.literal('error'),
@@ -63,4 +77,5 @@ export const promStatusSchema = z.object({status: z.enum(['success', 'error'])})
 export type QueryData = z.infer<typeof queryDataSchema>;
 export type QuerySuccess = z.infer<typeof querySuccessSchema>;
 export type LabelValuesSuccess = z.infer<typeof labelValuesSuccessSchema>;
+export type TargetsSuccess = z.infer<typeof targetsSuccessSchema>;
 export type PromError = z.infer<typeof promErrorSchema>;

@@ -46,8 +46,17 @@ export function counterCell(total: string, increase: number | undefined, reset: 
 	return reset ? {text: `${total}${mark}`, dim: true} : {text: total};
 }
 
+/** The lag, or an old lag sample marked `?` and dim (`279ms?`). */
+export function lagCell(row: ConnectorRow): Segment {
+	const old = row.staleMetrics?.lag;
+	if (row.lag === undefined && old !== undefined) return {text: `${formatLag(old, row.type === 'sink' ? 'records' : 'ms')}?`, dim: true};
+	return {text: formatLag(row.lag, row.lagUnit)};
+}
+
 export function dbzText(row: ConnectorRow, theme: Theme): Segment {
 	if (row.debezium === undefined) return {text: 'n/a', dim: true};
+	// An old sample (Prometheus kept serving it): what it said, marked and dim, never taken as current.
+	if (row.staleMetrics?.connected !== undefined) return {text: row.staleMetrics.connected ? 'yes?' : 'NO?', dim: true};
 	if (row.debezium.snapshotRunning === true) return {text: snapshotText(row.debezium), color: theme.fg('cyan')};
 	if (row.debezium.connected === true) return {text: 'yes', color: theme.fg('green')};
 	if (row.debezium.connected === false) return {text: 'NO', color: theme.fg('red'), bold: true};
@@ -104,7 +113,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 16, align: 'right', cell: row => ({text: tasksText(row), color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
 		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
 		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 14, align: 'left', cell: row => dbzText(row, theme)},
-		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 10, align: 'right', cell: row => ({text: formatLag(row.lag, row.lagUnit)})},
+		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 10, align: 'right', cell: row => lagCell(row)},
 		history === undefined
 			? undefined
 			: {

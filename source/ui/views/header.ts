@@ -95,6 +95,14 @@ export function sourceStatus(health: SourceHealth, now: number, theme: Theme): S
 		const label = `${name} stale ${age ?? '?'}`;
 		return {short: segment(label, {color: theme.fg('yellow'), bold: true}), full: `${label}: ${error}`, problem: 'stale', label, reason, endpoint, warnings: undefined};
 	}
+	if (health.staleSamples !== undefined) {
+		// Prometheus answered, but with samples older than twice the scrape interval (a restarted Prometheus serves them for 5 minutes).
+		const {rows, oldestMs, limitMs} = health.staleSamples;
+		const oldest = formatAge(oldestMs + Math.max(0, now - (health.lastSuccessAt ?? now)));
+		const label = `${name} stale ${oldest}`;
+		const why = `${rows} series not scraped for ${oldest} (limit ${formatAge(limitMs)})`;
+		return {short: segment(label, {color: theme.fg('yellow'), bold: true}), full: `${label}: ${why}`, problem: 'stale', label, reason: why, endpoint: undefined, warnings: undefined};
+	}
 	const warnings = health.warnings.length > 0 ? `${health.warnings.length} warning${health.warnings.length === 1 ? '' : 's'}: ${safe(health.warnings[0], 80)}` : undefined;
 	const text = `${name} ok${age === undefined ? '' : ` ${age}`}`;
 	return {
@@ -220,7 +228,8 @@ export function headerLines(input: HeaderInput): Line[] {
 	} else {
 		const metrics = sourceStatus(snapshot.metrics, now, theme);
 		third.push(...sourceItems(metrics));
-		if (metrics.problem !== 'none') banners.push(banner(metrics, metrics.problem === 'stale' ? 'lag and rates are from the last good answer' : 'showing what REST knows', metrics.problem === 'unavailable'));
+		const consequence = metrics.problem === 'unavailable' ? 'showing what REST knows' : snapshot.metrics.stale ? 'last good values shown' : 'old values marked ?';
+		if (metrics.problem !== 'none') banners.push(banner(metrics, consequence, metrics.problem === 'unavailable'));
 		const fit = snapshot.profileSummary;
 		third.push({priority: p.detail, segments: [segment(`profile ${safe(snapshot.profile)}${fit === undefined ? '' : ` ${fit.resolved}/${fit.total} metrics`}`, {dim: true})], separator: dot});
 		const gaps = (fit?.missing ?? []).filter(each => each.metric !== 'workerUp');
