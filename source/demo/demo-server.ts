@@ -6,6 +6,7 @@ import {KctopError} from '../clients/errors.js';
 import {createClock, type ClockMode} from './clock.js';
 import {FaultSpecError, parseFaultSpec} from './faults.js';
 import {parseJmxConfig, type JmxExporterConfig} from './jmx/rules.js';
+import {parseSinkSwitch, SinkSwitchError} from './scenario.js';
 import {startDemoCluster, type DemoCluster} from './server.js';
 import {isTopology, topologies, type Topology} from './topology.js';
 import {latestConnectVersion, parseConnectVersion, type ConnectVersion} from './versions.js';
@@ -25,6 +26,7 @@ const usage = [
 	'usage: demo-server [--seed N] [--scale N] [--scenario default|steady] [--rest-port PORT] [--metrics-port PORT]',
 	'                   [--workers N] [--topology docker|one-host|kubernetes] [--connect-version X.Y.Z]',
 	'                   [--snapshot-seconds N] [--rules FILE] [--clock system|manual] [--control-port PORT] [--fault SPEC]...',
+	'                   [--sink NAME=normal|slow|stalled|stopped]...',
 ].join('\n');
 
 function badArgument(message: string, cause?: unknown): KctopError {
@@ -58,6 +60,7 @@ function parse(args: readonly string[]) {
 			clock: {type: 'string'},
 			'control-port': {type: 'string'},
 			fault: {type: 'string', multiple: true},
+			sink: {type: 'string', multiple: true},
 			help: {type: 'boolean', short: 'h'},
 		},
 		strict: true,
@@ -80,6 +83,8 @@ export interface DemoServerArgs {
 	readonly clock: ClockMode;
 	readonly controlPort: number;
 	readonly faults: readonly string[];
+	/** --sink NAME=MODE: how each named sink consumes from the start (scenario.ts `sinkModes`). */
+	readonly sinks: readonly string[];
 	readonly help: boolean;
 }
 
@@ -125,6 +130,14 @@ export function parseDemoServerArgs(args: readonly string[]): DemoServerArgs {
 			throw badArgument(`--fault: ${error instanceof FaultSpecError ? error.message : String(error)}`, error);
 		}
 	}
+	const sinks = values.sink ?? [];
+	for (const text of sinks) {
+		try {
+			parseSinkSwitch(text);
+		} catch (error) {
+			throw badArgument(`--sink: ${error instanceof SinkSwitchError ? error.message : String(error)}`, error);
+		}
+	}
 	return {
 		seed: integer('seed', values.seed, 1, 2 ** 32 - 1),
 		scale: integer('scale', values.scale, 0, 1_000_000),
@@ -139,6 +152,7 @@ export function parseDemoServerArgs(args: readonly string[]): DemoServerArgs {
 		clock,
 		controlPort: integer('control-port', values['control-port'], 0, 65_535),
 		faults,
+		sinks,
 		help: values.help === true,
 	};
 }
@@ -157,6 +171,7 @@ export async function runDemoServer(args: DemoServerArgs): Promise<{readonly dem
 		clock: createClock(args.clock),
 		controlPort: args.controlPort,
 		faults: args.faults,
+		sinks: args.sinks,
 		...(args.snapshotSeconds === undefined ? {} : {snapshotSeconds: args.snapshotSeconds}),
 		...(args.rules === undefined ? {} : {rules: args.rules.config}),
 	});

@@ -7,7 +7,7 @@ import type {JmxExporterConfig} from './jmx/rules.js';
 import {ExpositionCache, createMetricsHandler} from './metrics.js';
 import {createRestResponder, requestUrl, sendReply} from './rest.js';
 import {scaledConnectorSpecs} from './scale.js';
-import {defaultConnectorSpecs, defaultPlacements} from './scenario.js';
+import {defaultConnectorSpecs, defaultPlacements, parseSinkSwitch, SinkSwitchError} from './scenario.js';
 import type {ConnectorSpec} from './spec.js';
 import {bindAddress, workerIdentity, type Topology} from './topology.js';
 import type {ConnectVersion} from './versions.js';
@@ -44,6 +44,8 @@ export interface DemoClusterOptions {
 	readonly faults?: readonly string[];
 	/** Port of the control endpoint (0: a free one); without it there is no control endpoint. */
 	readonly controlPort?: number;
+	/** How sinks consume from the start, `NAME=MODE` (scenario.ts `sinkModes`). */
+	readonly sinks?: readonly string[];
 }
 
 export interface DemoWorker {
@@ -115,6 +117,11 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 	const specs = withSnapshotSeconds(scale === 0 ? defaultConnectorSpecs() : scaledConnectorSpecs(scale, seed), options.snapshotSeconds);
 	const faults = new FaultBoard(workerCount);
 	for (const spec of options.faults ?? []) faults.set(spec);
+	const sinkSwitches = (options.sinks ?? []).map(text => {
+		const parsed = parseSinkSwitch(text);
+		if (!specs.some(spec => spec.name === parsed.connector && spec.type === 'sink')) throw new SinkSwitchError(`bad sink switch "${text}": no sink connector named ${parsed.connector}`);
+		return parsed;
+	});
 
 	// Ports first: on one host the advertised worker ids are the REST ports themselves.
 	const handlers: Array<{rest: Handler; metrics: Handler} | undefined> = [];
@@ -149,6 +156,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 		startMs: clock.now(),
 		...(options.connectVersion === undefined ? {} : {connectVersion: options.connectVersion}),
 	});
+	for (const {connector, mode} of sinkSwitches) cluster.setSinkMode(connector, mode);
 	const sync = (): void => cluster.advanceTo(clock.now());
 	const cache = new ExpositionCache(cluster, seed, options.rules);
 	const respond = createRestResponder({cluster, sync, seed});

@@ -67,6 +67,14 @@ export const catalog: Readonly<Record<LogicalMetricId, CatalogEntry>> = {
 		by: ['connector'],
 		rule: 'kafka.consumer:type=consumer-fetch-manager-metrics,client-id=connector-consumer-<connector>-<task> records-lag-max, or kafka-exporter kafka_consumergroup_lag{consumergroup="connect-<connector>"}',
 	},
+	sinkOffsetCommits: {
+		entity: 'connector',
+		kind: 'counter',
+		transform: 'value',
+		aggregate: 'sum',
+		by: ['connector'],
+		rule: 'kafka.connect:type=sink-task-metrics offset-commit-completion-total (the sink verdict: STOP when it does not move)',
+	},
 };
 
 /** A metric definition from the catalog and the series a profile reads it from (alternatives, first wins). */

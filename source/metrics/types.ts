@@ -27,12 +27,13 @@ export const logicalMetricIds = [
 	'recordFailures', // per connector: total-record-failures (total)
 	'dlqWrites', // per connector: deadletterqueue-produce-requests (total)
 	'sinkLag', // per connector: consumer records-lag-max (records)
+	'sinkOffsetCommits', // per sink connector: offset-commit-completion-total summed over its tasks (total)
 ] as const;
 
 export type LogicalMetricId = (typeof logicalMetricIds)[number];
 
-/** Snapshot progress and queue fill: read where present, not counted in a profile's score. */
-const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal']);
+/** Snapshot progress, queue fill and sink offset commits: read where present, not counted in a profile's score. */
+const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal', 'sinkOffsetCommits']);
 
 /** The 17 metrics a profile is scored on ("N/17 metrics" in the header and in -o json). */
 export const scoredMetricIds: readonly LogicalMetricId[] = logicalMetricIds.filter(id => !detailMetricIds.has(id));

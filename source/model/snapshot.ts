@@ -1,9 +1,10 @@
 import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
 import type {LogicalMetricId, MetricResults, NamingProfile, ProfileSummary, Sample} from '../metrics/types.js';
-import {counterChange, type HistoryPoint} from './history.js';
+import {counterChange, type HistoryPoint, type HistorySeriesName} from './history.js';
+import {sinkVerdict, type SinkVerdict} from './sink-verdict.js';
 import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
-import {connectorSeverity, downWorkersOf, isDisconnected} from './severity.js';
+import {connectorSeverity, downWorkersOf, isDisconnected, isSinkBlocked} from './severity.js';
 import {parseTrace, rootCause} from './trace.js';
 import {debeziumPluginOf, debeziumServerOf, hostOf, itemKey, normaliseServerLabel, pairInstances} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
@@ -38,10 +39,12 @@ export interface SnapshotInputs {
 export interface SnapshotContext {
 	readonly now: number;
 	readonly sequence: number;
-	/** Past values of the errors/dlq counters per connector (oldest first), for increases over the window. */
-	readonly pastCounters: (connector: string, series: 'errors' | 'dlq') => readonly number[];
+	/** Past values of a history series per connector (oldest first): counter increases and the sink verdict over the window. */
+	readonly pastCounters: (connector: string, series: HistorySeriesName) => readonly number[];
 	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
 	readonly previous?: ClusterSnapshot | undefined;
+	/** Milliseconds between two history points (the refresh interval); default: since the previous snapshot. */
+	readonly stepMs?: number | undefined;
 }
 
 export interface BuiltSnapshot {
@@ -111,7 +114,21 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 
 		const tasksRunning = tasks.filter(t => t.state === 'RUNNING').length;
 		const tasksFailed = tasks.filter(t => t.state === 'FAILED').length;
-		const {health, problems} = assessConnector({state, tasks, tasksFailed, debezium, lag, lagUnit, errorsIncrease, dlqIncrease, disagreements, hasInfo: info !== undefined}, inputs.thresholds);
+		const commits = type === 'sink' ? finite(metrics.connectorValue('sinkOffsetCommits', name)) : undefined;
+		const past = (series: HistorySeriesName, now: number | undefined): number[] => [...context.pastCounters(name, series), now ?? Number.NaN];
+		const sink =
+			type === 'sink'
+				? sinkVerdict({
+						lag: past('lag', lag),
+						readRate: past('recordRate', finite(recordRate)),
+						commits: past('commits', commits),
+						stepMs: context.stepMs ?? (context.previous === undefined ? undefined : context.now - context.previous.takenAt),
+						connectorState: state,
+						tasksRunning,
+						tasksTotal: tasks.length,
+					})
+				: undefined;
+		const {health, problems} = assessConnector({state, tasks, tasksFailed, debezium, lag, lagUnit, errorsIncrease, dlqIncrease, disagreements, hasInfo: info !== undefined, sink}, inputs.thresholds);
 
 		connectorRows.push({
 			name,
@@ -137,6 +154,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			dlqWrites: finite(dlqWrites),
 			errorsIncrease,
 			dlqIncrease,
+			...(sink === undefined ? {} : {sink}),
 			...(errorsChange?.reset === true ? {errorsReset: true} : {}),
 			...(dlqChange?.reset === true ? {dlqReset: true} : {}),
 			metricState,
@@ -145,7 +163,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			severity: 'fine',
 			problems,
 		});
-		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites)});
+		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites), commits});
 	}
 	connectorRows.sort((a, b) => compareNames(a.name, b.name));
 
@@ -267,6 +285,7 @@ interface AssessInput {
 	readonly dlqIncrease: number | undefined;
 	readonly disagreements: readonly string[];
 	readonly hasInfo: boolean;
+	readonly sink?: SinkVerdict | undefined;
 }
 
 /** Health of one connector and the reasons, most severe first. */
@@ -290,6 +309,7 @@ export function assessConnector(input: AssessInput, thresholds: HealthThresholds
 		if (input.lag >= c) crit.push(text);
 		else if (input.lag >= w) warn.push(text);
 	}
+	if (input.sink !== undefined && isSinkBlocked(input)) warn.push(`sink ${input.sink.verdict}: ${input.sink.reason}`);
 	if ((input.errorsIncrease ?? 0) > 0) warn.push(`${input.errorsIncrease} record errors in the window`);
 	if ((input.dlqIncrease ?? 0) > 0) warn.push(`${input.dlqIncrease} records sent to the DLQ in the window`);
 	if (input.disagreements.length > 0) warn.push('REST and metrics disagree');

@@ -112,6 +112,15 @@ describe('detection over the rule engine output of each rules file', () => {
 		}
 	});
 
+	it('the sink verdict\'s offset commits (not scored) resolve under every rule file that exports sink-task metrics', () => {
+		const commits = (file: string, profile: NamingProfile): Array<[string, number]> => rows(evaluate(profile, rulesExposition(file)), 'sinkOffsetCommits');
+		for (const [file, profile] of [['kctop', kctopProfile], ['default-catchall.yml', catchAllProfile], ['strimzi-metrics-config.yml', strimziProfile], ['confluent-kafka_connect.yml', confluentProfile]] as const) {
+			expect(commits(file, profile).map(([labels]) => labels), `${file}`).toEqual(['connector=my-sink']);
+		}
+		// debezium-examples has no sink-task rule: the profile says it cannot, and the verdict goes without STOP by commits.
+		expect(debeziumExamplesProfile.metrics.sinkOffsetCommits).toBeUndefined();
+	});
+
 	it('catch-all and confluent tie on catch-all names; catch-all wins by order, confluent by its connector status', () => {
 		const catchAll = namesOf(rulesExposition('default-catchall.yml'));
 		expect(scoreProfile(confluentProfile, catchAll, true).resolved).toHaveLength(15);

@@ -31,6 +31,7 @@ const expected: Record<LogicalMetricId, string> = {
 	recordFailures: 'sum by (connector) (kafka_connect_task_record_failures_total)',
 	dlqWrites: 'sum by (connector) (kafka_connect_task_deadletterqueue_produce_requests_total)',
 	sinkLag: 'max by (connector) (kafka_connect_sink_consumer_records_lag_max)',
+	sinkOffsetCommits: 'sum by (connector) (kafka_connect_sink_task_offset_commit_completion_total)',
 };
 
 const options = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}]} as const;

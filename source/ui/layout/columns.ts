@@ -104,7 +104,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 16, align: 'right', cell: row => ({text: tasksText(row), color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
 		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
 		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 14, align: 'left', cell: row => dbzText(row, theme)},
-		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 10, align: 'right', cell: row => ({text: formatLag(row.lag, row.lagUnit)})},
+		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 11, align: 'right', cell: row => lagCell(row, theme)},
 		history === undefined
 			? undefined
 			: {
@@ -170,6 +170,13 @@ export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 		{id: 'rebalancing', header: 'REBAL', priority: 2, min: 5, max: 5, align: 'left', cell: row => (row.rebalancing === true ? {text: 'yes', color: theme.fg('yellow'), bold: true} : {text: row.rebalancing === false ? 'no' : '-', dim: row.rebalancing === undefined})},
 		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => metricCounts(row, theme)},
 	];
+}
+
+/** Lag, and for a sink whose verdict is not OK the verdict in place of the unit ("12.3k STALL"). */
+function lagCell(row: ConnectorRow, theme: Theme): {text: string; color?: ReturnType<Theme['fg']>; bold?: boolean} {
+	const verdict = row.sink?.verdict;
+	if (verdict === undefined || verdict === 'OK' || row.lag === undefined) return {text: formatLag(row.lag, row.lagUnit)};
+	return {text: `${formatCount(row.lag)} ${verdict}`, color: theme.fg(verdict === 'WARN' ? 'yellow' : 'red'), bold: verdict !== 'WARN'};
 }
 
 function lastEventCell(row: ConnectorRow, theme: Theme): {text: string; color?: ReturnType<Theme['fg']>} {

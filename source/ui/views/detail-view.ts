@@ -2,6 +2,7 @@ import {describeEvent, type JournalEvent} from '../../model/journal.js';
 import {formatAge, formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
 import {groupFailures} from '../../model/failures.js';
 import {maskConfig} from '../../model/mask-config.js';
+import {formatCatchUp} from '../../model/sink-verdict.js';
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, TaskRow} from '../../model/types.js';
 import type {DetailData, Loadable} from '../../store/types.js';
@@ -53,6 +54,18 @@ function yesNo(value: boolean | undefined, theme: Theme, goodWhen: boolean): Seg
 	return segment(value ? 'yes' : 'no', {color: theme.fg(value === goodWhen ? 'green' : 'red'), bold: value !== goodWhen});
 }
 
+/** The lag, and for a sink its trend, time to catch up and verdict over the window (model/sink-verdict.ts). */
+function lagLines(row: ConnectorRow, theme: Theme): Line[] {
+	const sink = row.sink;
+	if (sink === undefined) return [labelled('lag', segment(formatLag(row.lag, row.lagUnit)))];
+	const trend = sink.trend === undefined ? '' : `, ${sink.trend}`;
+	const color = sink.verdict === 'OK' ? theme.fg('green') : theme.fg(sink.verdict === 'WARN' ? 'yellow' : 'red');
+	return [
+		labelled('lag', segment(`${formatLag(row.lag, row.lagUnit)}${trend}; catch-up ${formatCatchUp(sink.catchUp)}`)),
+		labelled('lag verdict', [segment(sink.verdict, {color, bold: sink.verdict !== 'OK'}), segment(`  ${safe(sink.reason)}`, {dim: sink.verdict === 'OK'})]),
+	];
+}
+
 function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 	const lines: Line[] = [
 		labelled('state', [segment(safe(row.state), {color: theme.stateColor(row.state), bold: true}), ...(row.metricState !== undefined && row.metricState !== row.state ? [segment(`  metrics say ${safe(row.metricState)}`, {color: theme.fg('yellow')})] : [])]),
@@ -62,7 +75,7 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		labelled('connector worker', segment(safe(row.workerId ?? '-'))),
 		labelled('workers', segment(row.workers.length === 0 ? '-' : row.workers.map(worker => safe(worker)).join(', '))),
 		labelled('tasks', segment(`${row.tasksRunning}/${row.tasksTotal} running${row.tasksFailed > 0 ? `, ${row.tasksFailed} failed` : ''}`, {color: row.tasksFailed > 0 ? theme.fg('red') : undefined})),
-		labelled('lag', segment(formatLag(row.lag, row.lagUnit))),
+		...lagLines(row, theme),
 		labelled('records/s', segment(formatRate(row.recordRate))),
 		labelled('errors', segment(`${formatCount(errorsTotal(row))}${(row.errorsIncrease ?? 0) > 0 ? ` (+${formatCount(row.errorsIncrease)} ${row.errorsReset === true ? 'since the counters restarted in the window' : 'in the window'})` : row.errorsReset === true ? ' (the counters restarted in the window)' : ''}`, {color: (row.errorsIncrease ?? 0) > 0 ? theme.fg('red') : undefined})),
 		labelled('DLQ writes', segment(`${formatCount(row.dlqWrites)}${(row.dlqIncrease ?? 0) > 0 ? ` (+${formatCount(row.dlqIncrease)} in the window)` : ''}`)),
