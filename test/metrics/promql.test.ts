@@ -127,6 +127,7 @@ describe('toPromQL over the fall-backs every built-in profile has', () => {
 			[
 				`min by (server, plugin) (debezium_connected${streaming})`,
 				`min by (server, plugin) (label_replace(debezium_metrics_Connected${streaming}, "server", "$1", "name", "(.*)"))`,
+				`min by (server, plugin) (label_replace(debezium_metrics_connected${streaming}, "server", "$1", "name", "(.*)"))`,
 				'min by (server, plugin) (label_replace({__name__=~"debezium_[a-z0-9_]+_connector_metrics_(?:Connected|connected)",context=~"streaming|binlog"}, "plugin", "$1", "__name__", "debezium_([a-z0-9_]+)_connector_metrics_.+"))',
 			].join(' or '),
 		);

@@ -48,9 +48,13 @@ function debeziumSelectors(id: DebeziumMetricId, scheme: DebeziumScheme): Series
 	switch (scheme) {
 		case 'kctop':
 			return [{name: `debezium_${snake}`, matchers}];
-		case 'debezium-examples':
-			// `name` is the server (with MongoDB's ", task=0" folded in; the model strips it).
-			return [{name: `debezium_metrics_${attribute}`, matchers, relabel: [{target: 'server', source: 'name', regex: '(.*)'}]}];
+		case 'debezium-examples': {
+			// `name` is the server (with MongoDB's ", task=0" folded in; the model strips it). Appended
+			// to a file with `lowercaseOutputName: true` (Strimzi's, whose metricsConfig is one file)
+			// the attribute is lower-cased: `debezium_metrics_connected`.
+			const relabel = [{target: 'server', source: 'name', regex: '(.*)'}];
+			return [attribute, attribute.toLowerCase()].map(spelling => ({name: `debezium_metrics_${spelling}`, matchers, relabel}));
+		}
 		case 'catch-all': {
 			// `debezium_<plugin>_connector_metrics_<Attribute>`, lower-cased under lowercaseOutputName.
 			if (catalog[id].transform === 'rate') {
