@@ -75,6 +75,15 @@ export const catalog: Readonly<Record<LogicalMetricId, CatalogEntry>> = {
 		by: ['connector'],
 		rule: 'kafka.connect:type=sink-task-metrics offset-commit-completion-total (the sink verdict: STOP when it does not move)',
 	},
+	taskRunningRatio: {
+		entity: 'task',
+		kind: 'gauge',
+		transform: 'value',
+		aggregate: 'max',
+		// instance: which exporter carries the task, pairing evidence for rules that drop the status strings (catch-all).
+		by: ['connector', 'task', 'instance'],
+		rule: 'kafka.connect:type=connector-task-metrics running-ratio',
+	},
 };
 
 /** A metric definition from the catalog and the series a profile reads it from (alternatives, first wins). */

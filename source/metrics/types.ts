@@ -28,12 +28,13 @@ export const logicalMetricIds = [
 	'dlqWrites', // per connector: deadletterqueue-produce-requests (total)
 	'sinkLag', // per connector: consumer records-lag-max (records)
 	'sinkOffsetCommits', // per sink connector: offset-commit-completion-total summed over its tasks (total)
+	'taskRunningRatio', // per connector, task and instance: running-ratio (worker pairing where no status string is exported)
 ] as const;
 
 export type LogicalMetricId = (typeof logicalMetricIds)[number];
 
-/** Snapshot progress, queue fill and sink offset commits: read where present, not counted in a profile's score. */
-const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal', 'sinkOffsetCommits']);
+/** Snapshot progress, queue fill, sink offset commits and task running-ratio: read where present, not counted in a profile's score. */
+const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal', 'sinkOffsetCommits', 'taskRunningRatio']);
 
 /** The 17 metrics a profile is scored on ("N/17 metrics" in the header and in -o json). */
 export const scoredMetricIds: readonly LogicalMetricId[] = logicalMetricIds.filter(id => !detailMetricIds.has(id));

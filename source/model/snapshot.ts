@@ -555,7 +555,8 @@ class MetricIndex {
 			const name = sample.labels[cl];
 			if (name !== undefined) add(sample.labels[il], itemKey(name));
 		}
-		for (const sample of this.samples('taskStatus')) {
+		// running-ratio: the same evidence under rules that drop the status strings (catch-all, confluent).
+		for (const sample of [...this.samples('taskStatus'), ...this.samples('taskRunningRatio')]) {
 			const name = sample.labels[cl];
 			const id = Number(sample.labels[tl]);
 			if (name !== undefined && Number.isInteger(id)) add(sample.labels[il], itemKey(name, id));

@@ -32,6 +32,7 @@ const expected: Record<LogicalMetricId, string> = {
 	dlqWrites: 'sum by (connector) (kafka_connect_task_deadletterqueue_produce_requests_total)',
 	sinkLag: 'max by (connector) (kafka_connect_sink_consumer_records_lag_max)',
 	sinkOffsetCommits: 'sum by (connector) (kafka_connect_sink_task_offset_commit_completion_total)',
+	taskRunningRatio: 'max by (connector, task, instance) (kafka_connect_task_running_ratio)',
 };
 
 const options = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}]} as const;
