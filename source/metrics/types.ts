@@ -22,6 +22,7 @@ export const logicalMetricIds = [
 	'dbzSnapshotTablesRemaining', // per Debezium server: RemainingTableCount of the snapshot
 	'dbzQueueRemaining', // per Debezium server: QueueRemainingCapacity (streaming)
 	'dbzQueueTotal', // per Debezium server: QueueTotalCapacity (streaming)
+	'dbzSnapshotRows', // per Debezium server: TotalNumberOfEventsSeen of the snapshot (rows read so far)
 	'recordRate', // per connector: source records written / sink records read per second
 	'recordErrors', // per connector: total-record-errors (total)
 	'recordFailures', // per connector: total-record-failures (total)
@@ -33,8 +34,8 @@ export const logicalMetricIds = [
 
 export type LogicalMetricId = (typeof logicalMetricIds)[number];
 
-/** Snapshot progress, queue fill, sink offset commits and task running-ratio: read where present, not counted in a profile's score. */
-const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal', 'sinkOffsetCommits', 'taskRunningRatio']);
+/** Snapshot progress (tables, rows), queue fill, sink offset commits and task running-ratio: read where present, not counted in a profile's score. */
+const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal', 'dbzSnapshotRows', 'sinkOffsetCommits', 'taskRunningRatio']);
 
 /** The 17 metrics a profile is scored on ("N/17 metrics" in the header and in -o json). */
 export const scoredMetricIds: readonly LogicalMetricId[] = logicalMetricIds.filter(id => !detailMetricIds.has(id));

@@ -236,6 +236,7 @@ interface DbzValues {
 	snapshotTablesRemaining?: number;
 	queueRemaining?: number;
 	queueTotal?: number;
+	snapshotRows?: number;
 }
 
 function debeziumInfo(server: string, className: string, values: DbzValues | undefined): DebeziumInfo {
@@ -256,6 +257,7 @@ function debeziumInfo(server: string, className: string, values: DbzValues | und
 		snapshotTablesRemaining: count(values?.snapshotTablesRemaining),
 		queueRemaining: count(values?.queueRemaining),
 		queueTotal: count(values?.queueTotal),
+		snapshotRows: count(values?.snapshotRows),
 	};
 }
 
@@ -521,6 +523,7 @@ class MetricIndex {
 		put('dbzSnapshotTablesRemaining', 'snapshotTablesRemaining');
 		put('dbzQueueRemaining', 'queueRemaining');
 		put('dbzQueueTotal', 'queueTotal');
+		put('dbzSnapshotRows', 'snapshotRows');
 		return map;
 	}
 
@@ -590,6 +593,7 @@ function combine(field: keyof Omit<DbzValues, 'plugin'>, a: number, b: number): 
 		case 'snapshotTablesRemaining':
 		case 'queueRemaining':
 		case 'queueTotal':
+		case 'snapshotRows':
 			return a + b;
 		default:
 			return Math.max(a, b);

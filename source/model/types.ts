@@ -67,6 +67,8 @@ export interface DebeziumInfo {
 	/** Snapshot progress: tables in the snapshot and tables still to do (TotalTableCount, RemainingTableCount). */
 	readonly snapshotTablesTotal: number | undefined;
 	readonly snapshotTablesRemaining: number | undefined;
+	/** Rows the snapshot has read so far (the snapshot's TotalNumberOfEventsSeen): progress where tables are not reported. */
+	readonly snapshotRows?: number | undefined;
 	/** The change-event queue between the reader and Kafka Connect (QueueRemainingCapacity of QueueTotalCapacity). */
 	readonly queueRemaining: number | undefined;
 	readonly queueTotal: number | undefined;

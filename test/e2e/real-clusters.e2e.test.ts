@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, request, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -199,6 +199,7 @@ beforeAll(() => {
 
 afterAll(() => {
 	runs.clear();
+	rmSync(workDir, {recursive: true, force: true});
 });
 
 describe('the same grid under kctop, catch-all and Strimzi rules (Connect 2.4.1, three workers on one host, real Prometheus)', () => {

@@ -25,6 +25,7 @@ const expected: Record<LogicalMetricId, string> = {
 	dbzSnapshotTablesRemaining: 'sum by (server) (debezium_remaining_table_count{context="snapshot"})',
 	dbzQueueRemaining: `sum by (server) (debezium_queue_remaining_capacity${streaming})`,
 	dbzQueueTotal: `sum by (server) (debezium_queue_total_capacity${streaming})`,
+	dbzSnapshotRows: 'sum by (server) (debezium_total_number_of_events_seen{context="snapshot"})',
 	recordRate:
 		'sum by (connector) (rate(kafka_connect_source_task_source_record_write_total[1m])) or sum by (connector) (rate(kafka_connect_sink_task_sink_record_read_total[1m]))',
 	recordErrors: 'sum by (connector) (kafka_connect_task_record_errors_total)',

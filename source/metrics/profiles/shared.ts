@@ -35,6 +35,7 @@ const debeziumAttributes: Readonly<Record<DebeziumMetricId, DebeziumAttribute>> 
 	dbzSnapshotTablesRemaining: {attribute: 'RemainingTableCount', snake: 'remaining_table_count', matchers: snapshotContext},
 	dbzQueueRemaining: {attribute: 'QueueRemainingCapacity', snake: 'queue_remaining_capacity', matchers: streaming},
 	dbzQueueTotal: {attribute: 'QueueTotalCapacity', snake: 'queue_total_capacity', matchers: streaming},
+	dbzSnapshotRows: {attribute: 'TotalNumberOfEventsSeen', snake: 'total_number_of_events_seen', matchers: snapshotContext},
 };
 
 /** The catch-all names put the plugin (`mysql`, `sql_server`…) in the metric name. */
@@ -83,6 +84,7 @@ export function debeziumMetrics(schemes: readonly DebeziumScheme[]): Record<Debe
 		dbzSnapshotTablesRemaining: pick('dbzSnapshotTablesRemaining'),
 		dbzQueueRemaining: pick('dbzQueueRemaining'),
 		dbzQueueTotal: pick('dbzQueueTotal'),
+		dbzSnapshotRows: pick('dbzSnapshotRows'),
 	};
 }
 

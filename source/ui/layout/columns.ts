@@ -30,9 +30,28 @@ export function errorsTotal(row: ConnectorRow): number | undefined {
 }
 
 /** `SNAPSHOT 3/8`: tables done of the snapshot's tables, when the metrics say. */
+/** "SNAPSHOT 3/4" (tables done of total), else "SNAPSHOT 12.3k rows" (rows read so far), else "SNAPSHOT". */
 function snapshotText(dbz: DebeziumInfo): string {
-	const {snapshotTablesTotal: total, snapshotTablesRemaining: remaining} = dbz;
-	return total !== undefined && remaining !== undefined && total > 0 ? `SNAPSHOT ${Math.max(0, total - remaining)}/${total}` : 'SNAPSHOT';
+	const {snapshotTablesTotal: total, snapshotTablesRemaining: remaining, snapshotRows: rows} = dbz;
+	if (total !== undefined && remaining !== undefined && total > 0) return `SNAPSHOT ${Math.max(0, total - remaining)}/${total}`;
+	return rows !== undefined && rows > 0 ? `SNAPSHOT ${formatCount(rows)} rows` : 'SNAPSHOT';
+}
+
+/** Share of the change-event queue in use (0–1), when both capacities are known. */
+export function queueFill(dbz: DebeziumInfo): number | undefined {
+	const {queueRemaining: remaining, queueTotal: total} = dbz;
+	return remaining === undefined || total === undefined || total <= 0 ? undefined : Math.min(1, Math.max(0, (total - remaining) / total));
+}
+
+/** Queue fill at which the grid shows it next to `yes` ("yes q87%"): the reader is ahead of Kafka Connect. */
+const queueFillShown = 0.5;
+
+/** The DBZ cell: dbzText, plus the queue fill when at least half the queue is in use. */
+function dbzCell(row: ConnectorRow, theme: Theme): Segment {
+	const base = dbzText(row, theme);
+	const fill = row.debezium === undefined || row.debezium.snapshotRunning === true ? undefined : queueFill(row.debezium);
+	if (fill === undefined || fill < queueFillShown) return base;
+	return {text: `${base.text} q${Math.round(fill * 100)}%`, color: theme.fg(fill >= 0.9 ? 'red' : 'yellow'), bold: base.bold === true || fill >= 0.9};
 }
 
 /**
@@ -103,7 +122,7 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 		},
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 16, align: 'right', cell: row => ({text: tasksText(row), color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
 		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
-		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 14, align: 'left', cell: row => dbzText(row, theme)},
+		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 19, align: 'left', cell: row => dbzCell(row, theme)},
 		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 11, align: 'right', cell: row => lagCell(row, theme)},
 		history === undefined
 			? undefined

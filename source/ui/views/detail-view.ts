@@ -6,7 +6,7 @@ import {formatCatchUp} from '../../model/sink-verdict.js';
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, TaskRow} from '../../model/types.js';
 import type {DetailData, Loadable} from '../../store/types.js';
-import {dbzText, errorsTotal} from '../layout/columns.js';
+import {dbzText, errorsTotal, queueFill} from '../layout/columns.js';
 import {headerLine, layoutColumns, rowLine, type Column} from '../layout/table.js';
 import {segment, textLine, type Line, type Segment} from '../lines.js';
 import {detailTabs, type DetailTab, type DetailView} from '../state/navigation.js';
@@ -91,9 +91,11 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		lines.push(labelled('events/s', segment(formatRate(dbz.eventsPerSecond))));
 		if (dbz.erroneousEvents !== undefined) lines.push(labelled('erroneous events', segment(formatCount(dbz.erroneousEvents), {color: dbz.erroneousEvents > 0 ? theme.fg('red') : undefined})));
 		lines.push(labelled('snapshot running', yesNo(dbz.snapshotRunning, theme, false)));
-		if (dbz.queueRemaining !== undefined && dbz.queueTotal !== undefined && dbz.queueTotal > 0) {
+		if (dbz.snapshotRunning === true && dbz.snapshotRows !== undefined) lines.push(labelled('snapshot rows', segment(`${formatCount(dbz.snapshotRows)} read`)));
+		const fill = queueFill(dbz);
+		if (fill !== undefined && dbz.queueRemaining !== undefined && dbz.queueTotal !== undefined) {
 			const used = dbz.queueTotal - dbz.queueRemaining;
-			lines.push(labelled('queue', segment(`${used} of ${dbz.queueTotal} used`, {color: used >= dbz.queueTotal * 0.9 ? theme.fg('yellow') : undefined})));
+			lines.push(labelled('queue', segment(`${used} of ${dbz.queueTotal} used (${Math.round(fill * 100)}%)`, {color: fill >= 0.9 ? theme.fg('yellow') : undefined})));
 		}
 	}
 	if (row.problems.length > 0) {
