@@ -56,7 +56,15 @@ const jsonSchema = z.object({
 	cluster: z.object({version: z.string()}),
 	totals: z.object({workersUp: z.number(), workersTotal: z.number()}),
 	unpairedInstances: z.array(z.string()),
-	connectors: z.array(z.object({name: z.string(), lag: z.number().optional(), recordRate: z.number().optional(), debezium: z.object({connected: z.boolean().optional()}).optional()})),
+	connectors: z.array(
+		z.object({
+			name: z.string(),
+			lag: z.number().optional(),
+			recordRate: z.number().optional(),
+			debezium: z.object({connected: z.boolean().optional()}).optional(),
+			sink: z.object({verdict: z.enum(['OK', 'WARN', 'STALL', 'STOP'])}).optional(),
+		}),
+	),
 });
 
 /** What the grid says about one connector, in a form that must not depend on the rule set. */
@@ -132,7 +140,7 @@ async function runRuleSet(ruleSet: RuleSet): Promise<Run> {
 		// Three moves a second apart in simulated time: counters move between scrapes, so rate() has something.
 		for (const elapsed of [201_000, 202_000, 203_000]) await moveTo(elapsed);
 
-		const json = jsonSchema.parse(JSON.parse((await runCli(['--connect', info.restUrls.join(','), '--prometheus', running.url, '-o', 'json'])).stdout));
+		const json = jsonSchema.parse(JSON.parse((await runCli(['--connect', info.restUrls.join(','), '--prometheus', running.url, '--interval', '1s', '-o', 'json'])).stdout));
 
 		const first = info.restUrls[0];
 		if (first === undefined) throw new Error('no REST URL');
@@ -191,6 +199,8 @@ describe('the same grid under kctop, catch-all and Strimzi rules (Connect 2.4.1,
 		const sink = run.json.connectors.find(row => row.name === 'jdbc-sink-orders');
 		expect(sink?.lag).toBeTypeOf('number');
 		expect(sink?.recordRate).toBeGreaterThan(0);
+		// The sink verdict needs the window: the start-up range query (1 s steps over the ≥ 4 s Prometheus has) seeds lag, reads and offset commits under every rule set.
+		expect(sink?.sink?.verdict).toBe('OK');
 
 		// The TUI header names the profile and the paired workers.
 		expect(run.header).toContain(`profile ${ruleSet.profile} ${ruleSet.metrics} metrics`);
