@@ -8,6 +8,8 @@ import {lineText} from '../../source/ui/lines.js';
 import {renderSnapshotText} from '../../source/ui/once.js';
 import {makeTheme} from '../../source/ui/theme.js';
 import {detailContent} from '../../source/ui/views/detail-view.js';
+import {connectorColumns} from '../../source/ui/layout/columns.js';
+import {makeConnector, makeTask} from '../helpers/snapshot-factory.js';
 import {demoStore, stepTo} from '../helpers/demo-store.js';
 
 const nan = Number.NaN;
@@ -109,6 +111,25 @@ describe('sinkVerdict on synthetic windows', () => {
 		expect(formatCatchUp({kind: 'eta', ms: 3 * 3_600_000})).toBe('~3h');
 		expect(formatCatchUp({kind: 'eta', ms: 72 * 3_600_000})).toBe('~3d');
 		expect(formatCatchUp({kind: 'never'})).toBe('never');
+	});
+});
+
+describe('the LAG cell of a sink', () => {
+	const coloured = makeTheme({ascii: false, color: true});
+	const lagCell = (row: ConnectorRow) => {
+		const column = connectorColumns({theme: coloured, history: undefined}).find(each => each.id === 'lag');
+		if (column === undefined) throw new Error('no LAG column');
+		return column.cell(row, 11);
+	};
+	const stalled = sinkVerdict(window({lag: [500, 540, 580, 620, 660, 1700], readRate: [0, 0, 0, 0, 0, 0]}));
+	const base = {name: 'orders-sink', type: 'sink', lag: 1700, lagUnit: 'records', sink: stalled} as const;
+
+	it('puts the verdict in place of the unit: red for a RUNNING sink that does not drain, yellow for a paused one', () => {
+		const running = lagCell(makeConnector({...base, state: 'RUNNING', tasks: [makeTask({id: 0, state: 'RUNNING'})]}));
+		expect(running).toMatchObject({text: '1.7k STALL', color: coloured.fg('red'), bold: true});
+		const paused = lagCell(makeConnector({...base, state: 'PAUSED', tasks: [makeTask({id: 0, state: 'PAUSED'})]}));
+		expect(paused).toMatchObject({text: '1.7k STALL', color: coloured.fg('yellow'), bold: false});
+		expect(lagCell(makeConnector({...base, state: 'RUNNING', sink: sinkVerdict(window({lag: [1900, 1800, 1700]}))}))).toEqual({text: '1.7k rec'});
 	});
 });
 

@@ -1,5 +1,5 @@
 import {formatCount, formatDuration, formatLag, formatRate, formatSince} from '../../model/format.js';
-import {severityLabels} from '../../model/severity.js';
+import {isSinkBlocked, severityLabels} from '../../model/severity.js';
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, DebeziumInfo, WorkerRow} from '../../model/types.js';
 import type {Segment} from '../lines.js';
@@ -191,11 +191,16 @@ export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 	];
 }
 
-/** Lag, and for a sink whose verdict is not OK the verdict in place of the unit ("12.3k STALL"). */
+/**
+ * Lag, and for a sink whose verdict is not OK the verdict in place of the unit ("12.3k STALL"):
+ * red when a RUNNING sink does not drain (isSinkBlocked), yellow otherwise (WARN, or a paused or
+ * failed sink, whose state already says why).
+ */
 function lagCell(row: ConnectorRow, theme: Theme): {text: string; color?: ReturnType<Theme['fg']>; bold?: boolean} {
 	const verdict = row.sink?.verdict;
 	if (verdict === undefined || verdict === 'OK' || row.lag === undefined) return {text: formatLag(row.lag, row.lagUnit)};
-	return {text: `${formatCount(row.lag)} ${verdict}`, color: theme.fg(verdict === 'WARN' ? 'yellow' : 'red'), bold: verdict !== 'WARN'};
+	const blocked = isSinkBlocked(row);
+	return {text: `${formatCount(row.lag)} ${verdict}`, color: theme.fg(blocked ? 'red' : 'yellow'), bold: blocked};
 }
 
 function lastEventCell(row: ConnectorRow, theme: Theme): {text: string; color?: ReturnType<Theme['fg']>} {
