@@ -1,5 +1,5 @@
 import {createRandom, hashString, type Random} from './random.js';
-import {SCENARIO_PERIOD_S, scenarioNames, scenarioTimes} from './scenario.js';
+import {SCENARIO_PERIOD_S, scenarioNames, scenarioTimes, type SinkMode} from './scenario.js';
 import type {ConnectorSpec, Placement} from './spec.js';
 import {latestConnectVersion, type ConnectVersion} from './versions.js';
 
@@ -191,6 +191,8 @@ export class SimCluster {
 	private rebalanceEndsAt: number | undefined;
 	private rebalanceStartedAt = 0;
 	private readonly workerListeners: Array<(worker: SimWorker) => void> = [];
+	/** How each sink consumes (scenario.ts `sinkModes`); absent: normal. */
+	private readonly sinkModes = new Map<string, SinkMode>();
 
 	constructor(options: ClusterOptions) {
 		this.scenario = options.scenario;
@@ -766,14 +768,29 @@ export class SimCluster {
 		this.recordBatch(task.counters, events, 2 + this.random.next() * 8);
 	}
 
+	/** Switches how a sink consumes from the next step on (scenario.ts `sinkModes`); false when there is no such sink. */
+	setSinkMode(name: string, mode: SinkMode): boolean {
+		if (this.byName.get(name)?.spec.type !== 'sink') return false;
+		this.sinkModes.set(name, mode);
+		this.version++;
+		return true;
+	}
+
 	private stepSink(connector: SimConnector, task: SimTask, t: number): void {
 		const base = connector.spec.recordsPerSecond;
 		const arriving = Math.round(base * (0.7 + this.random.next() * 0.6) * (this.inLagSpike(connector, t) ? 6 : 1));
-		if (task.state !== 'RUNNING') {
+		const mode = this.sinkModes.get(connector.spec.name) ?? 'normal';
+		if (task.state !== 'RUNNING' || mode === 'stopped' || mode === 'stalled') {
 			task.lag += arriving;
+			if (task.state !== 'RUNNING') return;
+			task.counters.lastBatch = 0;
+			task.counters.rate = 0;
+			task.counters.activeRecords = 0;
+			// A stalled consumer's task still commits its (unchanged) offsets; a stopped one is stuck in put().
+			if (mode === 'stalled') task.counters.offsetCommitSeq++;
 			return;
 		}
-		const capacity = base * 3;
+		const capacity = mode === 'slow' ? Math.floor(base / 2) : base * 3;
 		const batch = Math.min(task.lag + arriving, capacity);
 		task.lag = task.lag + arriving - batch;
 		const inDlqWindow = this.scenario === 'default' && connector.spec.name === scenarioNames.jdbcSink && t >= scenarioTimes.dlqStart && t < scenarioTimes.dlqEnd;
@@ -793,6 +810,11 @@ export class SimCluster {
 		}
 		connector.progress += batch;
 		this.recordBatch(counters, batch, 5 + this.random.next() * 30);
+		// Connect commits a sink's offsets on schedule even when nothing new was read.
+		if (batch === 0) {
+			counters.offsetCommitSeq++;
+			counters.offsetCommitSkips--;
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import {KctopError} from '../clients/errors.js';
 import {createClock, type ClockMode} from './clock.js';
 import {FaultSpecError, parseFaultSpec} from './faults.js';
 import {parseJmxConfig, type JmxExporterConfig} from './jmx/rules.js';
+import {parseSinkSwitch, SinkSwitchError} from './scenario.js';
 import {startDemoCluster, type DemoCluster} from './server.js';
 import {isTopology, topologies, type Topology} from './topology.js';
 import {latestConnectVersion, parseConnectVersion, type ConnectVersion} from './versions.js';
@@ -26,6 +27,7 @@ const usage = [
 	'                   [--workers N] [--topology docker|one-host|kubernetes] [--connect-version X.Y.Z]',
 	'                   [--snapshot-seconds N] [--rules FILE] [--clock system|manual] [--control-port PORT] [--fault SPEC]...',
 	'                   [--prometheus-proxy-port PORT] [--prometheus-upstream URL]',
+	'                   [--sink NAME=normal|slow|stalled|stopped]...',
 ].join('\n');
 
 function badArgument(message: string, cause?: unknown): KctopError {
@@ -61,6 +63,7 @@ function parse(args: readonly string[]) {
 			fault: {type: 'string', multiple: true},
 			'prometheus-proxy-port': {type: 'string'},
 			'prometheus-upstream': {type: 'string'},
+			sink: {type: 'string', multiple: true},
 			help: {type: 'boolean', short: 'h'},
 		},
 		strict: true,
@@ -86,6 +89,8 @@ export interface DemoServerArgs {
 	/** A Prometheus fault proxy on this port (0: a free one), forwarding to `prometheusUpstream`. */
 	readonly prometheusProxyPort: number | undefined;
 	readonly prometheusUpstream: string | undefined;
+	/** --sink NAME=MODE: how each named sink consumes from the start (scenario.ts `sinkModes`). */
+	readonly sinks: readonly string[];
 	readonly help: boolean;
 }
 
@@ -133,6 +138,14 @@ export function parseDemoServerArgs(args: readonly string[]): DemoServerArgs {
 	}
 	const upstream = values['prometheus-upstream'];
 	if (upstream !== undefined && !/^https?:\/\/[^\s/]+/.test(upstream)) throw badArgument(`--prometheus-upstream must be an http(s) URL, got "${upstream}"`);
+	const sinks = values.sink ?? [];
+	for (const text of sinks) {
+		try {
+			parseSinkSwitch(text);
+		} catch (error) {
+			throw badArgument(`--sink: ${error instanceof SinkSwitchError ? error.message : String(error)}`, error);
+		}
+	}
 	return {
 		prometheusProxyPort: values['prometheus-proxy-port'] === undefined ? undefined : integer('prometheus-proxy-port', values['prometheus-proxy-port'], 0, 65_535),
 		prometheusUpstream: upstream,
@@ -149,6 +162,7 @@ export function parseDemoServerArgs(args: readonly string[]): DemoServerArgs {
 		clock,
 		controlPort: integer('control-port', values['control-port'], 0, 65_535),
 		faults,
+		sinks,
 		help: values.help === true,
 	};
 }
@@ -169,6 +183,7 @@ export async function runDemoServer(args: DemoServerArgs): Promise<{readonly dem
 		faults: args.faults,
 		...(args.prometheusProxyPort === undefined ? {} : {prometheusProxyPort: args.prometheusProxyPort}),
 		...(args.prometheusUpstream === undefined ? {} : {prometheusUpstream: args.prometheusUpstream}),
+		sinks: args.sinks,
 		...(args.snapshotSeconds === undefined ? {} : {snapshotSeconds: args.snapshotSeconds}),
 		...(args.rules === undefined ? {} : {rules: args.rules.config}),
 	});

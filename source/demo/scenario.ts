@@ -175,3 +175,26 @@ export const defaultPlacements: Readonly<Record<string, Placement>> = {
 	[scenarioNames.jdbcSink]: {connector: 1, tasks: [1, 0]},
 	[scenarioNames.fileSource]: {connector: 0, tasks: [1]},
 };
+
+/**
+ * How a simulated sink consumes, switched per connector (`--sink NAME=MODE`, or
+ * `SimCluster.setSinkMode`), so that every sink verdict (model/sink-verdict.ts) can be produced:
+ *
+ *   normal   reads up to three times what arrives, commits offsets every second       → OK
+ *   slow     reads half of what arrives: lag grows while records are read            → WARN
+ *   stalled  reads nothing, still commits (the same offsets) every second: lag grows  → STALL
+ *   stopped  put() never returns: nothing read, no offset commit, tasks still RUNNING → STOP
+ */
+export const sinkModes = ['normal', 'slow', 'stalled', 'stopped'] as const;
+export type SinkMode = (typeof sinkModes)[number];
+
+export class SinkSwitchError extends Error {}
+
+/** Parses `NAME=MODE` (the connector name may contain `=`: the last one separates). */
+export function parseSinkSwitch(text: string): {readonly connector: string; readonly mode: SinkMode} {
+	const at = text.lastIndexOf('=');
+	const connector = at <= 0 ? '' : text.slice(0, at);
+	const mode = sinkModes.find(each => each === text.slice(at + 1));
+	if (connector === '' || mode === undefined) throw new SinkSwitchError(`bad sink switch "${text}": expected NAME=MODE with MODE one of ${sinkModes.join(', ')}, e.g. ${scenarioNames.jdbcSink}=stalled`);
+	return {connector, mode};
+}

@@ -9,7 +9,7 @@ import {ExpositionCache, createMetricsHandler} from './metrics.js';
 import {createPrometheusProxyServer} from './prometheus-proxy.js';
 import {createRestResponder, requestUrl, sendReply} from './rest.js';
 import {scaledConnectorSpecs} from './scale.js';
-import {defaultConnectorSpecs, defaultPlacements} from './scenario.js';
+import {defaultConnectorSpecs, defaultPlacements, parseSinkSwitch, SinkSwitchError} from './scenario.js';
 import type {ConnectorSpec} from './spec.js';
 import {bindAddress, workerIdentity, type Topology} from './topology.js';
 import type {ConnectVersion} from './versions.js';
@@ -50,6 +50,8 @@ export interface DemoClusterOptions {
 	readonly prometheusProxyPort?: number;
 	/** The Prometheus the proxy forwards to (also settable later through the control endpoint). */
 	readonly prometheusUpstream?: string;
+	/** How sinks consume from the start, `NAME=MODE` (scenario.ts `sinkModes`). */
+	readonly sinks?: readonly string[];
 }
 
 /** Requests the simulator received since it started (tests count refreshes and writes with them). */
@@ -144,6 +146,11 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 	let prometheusUpstream = options.prometheusUpstream;
 	let prometheusProxy: Endpoint | undefined;
 	const prometheusHeld = new HeldResponses();
+	const sinkSwitches = (options.sinks ?? []).map(text => {
+		const parsed = parseSinkSwitch(text);
+		if (!specs.some(spec => spec.name === parsed.connector && spec.type === 'sink')) throw new SinkSwitchError(`bad sink switch "${text}": no sink connector named ${parsed.connector}`);
+		return parsed;
+	});
 
 	// Ports first: on one host the advertised worker ids are the REST ports themselves.
 	const handlers: Array<{rest: Handler; metrics: Handler} | undefined> = [];
@@ -178,6 +185,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 		startMs: clock.now(),
 		...(options.connectVersion === undefined ? {} : {connectVersion: options.connectVersion}),
 	});
+	for (const {connector, mode} of sinkSwitches) cluster.setSinkMode(connector, mode);
 	const sync = (): void => cluster.advanceTo(clock.now());
 	const cache = new ExpositionCache(cluster, seed, options.rules);
 	const respond = createRestResponder({cluster, sync, seed});

@@ -55,6 +55,7 @@ export const catalog: Readonly<Record<LogicalMetricId, CatalogEntry>> = {
 	dbzSnapshotTablesRemaining: {entity: 'dbz-server', kind: 'gauge', transform: 'value', aggregate: 'sum', by: ['server'], rule: 'debezium.<plugin>:type=connector-metrics,context=snapshot RemainingTableCount'},
 	dbzQueueRemaining: {entity: 'dbz-server', kind: 'gauge', transform: 'value', aggregate: 'sum', by: ['server'], rule: 'debezium.<plugin>:type=connector-metrics,context=streaming QueueRemainingCapacity'},
 	dbzQueueTotal: {entity: 'dbz-server', kind: 'gauge', transform: 'value', aggregate: 'sum', by: ['server'], rule: 'debezium.<plugin>:type=connector-metrics,context=streaming QueueTotalCapacity'},
+	dbzSnapshotRows: {entity: 'dbz-server', kind: 'counter', transform: 'value', aggregate: 'sum', by: ['server'], rule: 'debezium.<plugin>:type=connector-metrics,context=snapshot TotalNumberOfEventsSeen'},
 	recordRate: {entity: 'connector', kind: 'counter', transform: 'rate', aggregate: 'sum', by: ['connector'], rule: 'kafka.connect:type=source-task-metrics source-record-write-total / sink-task-metrics sink-record-read-total'},
 	recordErrors: {entity: 'connector', kind: 'counter', transform: 'value', aggregate: 'sum', by: ['connector'], rule: 'kafka.connect:type=task-error-metrics total-record-errors'},
 	recordFailures: {entity: 'connector', kind: 'counter', transform: 'value', aggregate: 'sum', by: ['connector'], rule: 'kafka.connect:type=task-error-metrics total-record-failures'},
@@ -66,6 +67,23 @@ export const catalog: Readonly<Record<LogicalMetricId, CatalogEntry>> = {
 		aggregate: 'max',
 		by: ['connector'],
 		rule: 'kafka.consumer:type=consumer-fetch-manager-metrics,client-id=connector-consumer-<connector>-<task> records-lag-max, or kafka-exporter kafka_consumergroup_lag{consumergroup="connect-<connector>"}',
+	},
+	sinkOffsetCommits: {
+		entity: 'connector',
+		kind: 'counter',
+		transform: 'value',
+		aggregate: 'sum',
+		by: ['connector'],
+		rule: 'kafka.connect:type=sink-task-metrics offset-commit-completion-total (the sink verdict: STOP when it does not move)',
+	},
+	taskRunningRatio: {
+		entity: 'task',
+		kind: 'gauge',
+		transform: 'value',
+		aggregate: 'max',
+		// instance: which exporter carries the task, pairing evidence for rules that drop the status strings (catch-all).
+		by: ['connector', 'task', 'instance'],
+		rule: 'kafka.connect:type=connector-task-metrics running-ratio',
 	},
 };
 

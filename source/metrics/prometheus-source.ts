@@ -7,7 +7,7 @@ import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, Met
 import {logicalMetricIds} from './types.js';
 
 /** The metrics whose history feeds sparklines and charts (one query_range each at start-up). */
-export const historyMetricIds = ['dbzMsBehindSource', 'sinkLag', 'recordRate', 'dbzEventsRate', 'recordErrors', 'recordFailures', 'dlqWrites'] as const satisfies readonly LogicalMetricId[];
+export const historyMetricIds = ['dbzMsBehindSource', 'sinkLag', 'recordRate', 'dbzEventsRate', 'recordErrors', 'recordFailures', 'dlqWrites', 'sinkOffsetCommits'] as const satisfies readonly LogicalMetricId[];
 
 export interface PrometheusSourceOptions {
 	readonly client: PrometheusClient;

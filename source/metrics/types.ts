@@ -22,17 +22,20 @@ export const logicalMetricIds = [
 	'dbzSnapshotTablesRemaining', // per Debezium server: RemainingTableCount of the snapshot
 	'dbzQueueRemaining', // per Debezium server: QueueRemainingCapacity (streaming)
 	'dbzQueueTotal', // per Debezium server: QueueTotalCapacity (streaming)
+	'dbzSnapshotRows', // per Debezium server: TotalNumberOfEventsSeen of the snapshot (rows read so far)
 	'recordRate', // per connector: source records written / sink records read per second
 	'recordErrors', // per connector: total-record-errors (total)
 	'recordFailures', // per connector: total-record-failures (total)
 	'dlqWrites', // per connector: deadletterqueue-produce-requests (total)
 	'sinkLag', // per connector: consumer records-lag-max (records)
+	'sinkOffsetCommits', // per sink connector: offset-commit-completion-total summed over its tasks (total)
+	'taskRunningRatio', // per connector, task and instance: running-ratio (worker pairing where no status string is exported)
 ] as const;
 
 export type LogicalMetricId = (typeof logicalMetricIds)[number];
 
-/** Snapshot progress and queue fill: read where present, not counted in a profile's score. */
-const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal']);
+/** Snapshot progress (tables, rows), queue fill, sink offset commits and task running-ratio: read where present, not counted in a profile's score. */
+const detailMetricIds: ReadonlySet<LogicalMetricId> = new Set(['dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal', 'dbzSnapshotRows', 'sinkOffsetCommits', 'taskRunningRatio']);
 
 /** The 17 metrics a profile is scored on ("N/17 metrics" in the header and in -o json). */
 export const scoredMetricIds: readonly LogicalMetricId[] = logicalMetricIds.filter(id => !detailMetricIds.has(id));

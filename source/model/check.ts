@@ -1,6 +1,7 @@
 import {failuresOf, memberName} from './failures.js';
 import {causeText} from './trace.js';
-import {compareSeverity, downWorkersOf, isDisconnected, type Severity} from './severity.js';
+import {compareSeverity, downWorkersOf, isDisconnected, isSinkBlocked, type Severity} from './severity.js';
+import {formatCatchUp} from './sink-verdict.js';
 import {defaultThresholds, type HealthThresholds} from './snapshot.js';
 import type {ClusterSnapshot, ConnectorRow} from './types.js';
 
@@ -61,6 +62,7 @@ const kinds = {
 	unassigned: ['connector with unassigned tasks', 'connectors with unassigned tasks'],
 	disconnected: ['Debezium connector disconnected', 'Debezium connectors disconnected'],
 	lagging: ['connector lagging', 'connectors lagging'],
+	sinkBlocked: ['sink not draining its lag', 'sinks not draining their lag'],
 	errors: ['connector with rising errors', 'connectors with rising errors'],
 	degraded: ['degraded connector', 'degraded connectors'],
 	paused: ['paused or stopped connector', 'paused or stopped connectors'],
@@ -102,6 +104,8 @@ function connectorFindings(row: ConnectorRow, options: CheckOptions, down: Reado
 		if (row.lag >= crit) out.push({kind: 'lagging', status: 'CRITICAL', severity: 'lagging', subject: name, text});
 		else if (row.lag >= warn) out.push({kind: 'lagging', status: 'WARNING', severity: 'lagging', subject: name, text});
 	}
+	// STALL/STOP of a RUNNING sink (FAILED, UNASSIGNED and PAUSED are reported above); WARN is the lag limits' business.
+	if (row.sink !== undefined && isSinkBlocked(row)) out.push({kind: 'sinkBlocked', status: 'WARNING', severity: 'lagging', subject: name, text: `sink ${row.sink.verdict}: ${row.sink.reason} (catch-up ${formatCatchUp(row.sink.catchUp)})`});
 	const errors = row.errorsIncrease ?? 0;
 	const dlq = row.dlqIncrease ?? 0;
 	if (errors > options.maxErrorsIncrease || dlq > options.maxErrorsIncrease) {

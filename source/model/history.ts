@@ -3,11 +3,11 @@ import type {ConnectorHistory} from './types.js';
 /**
  * Bounded per-connector history for sparklines and charts: one point per refresh,
  * oldest first, in fixed-size ring buffers (Float64Array, NaN = no value). Memory is
- * capacity × 4 series × 8 bytes per connector and never grows; connectors that vanish
+ * capacity × 5 series × 8 bytes per connector and never grows; connectors that vanish
  * are dropped on the next record.
  */
 
-export const historySeries = ['lag', 'recordRate', 'errors', 'dlq'] as const;
+export const historySeries = ['lag', 'recordRate', 'errors', 'dlq', 'commits'] as const;
 export type HistorySeriesName = (typeof historySeries)[number];
 
 export interface HistoryPoint {
@@ -16,6 +16,8 @@ export interface HistoryPoint {
 	/** Errors + failures total (a counter; increases are computed with resets handled). */
 	readonly errors: number | undefined;
 	readonly dlq: number | undefined;
+	/** Sinks: offset commits completed (a counter summed over the tasks), for the sink verdict's STOP. */
+	readonly commits?: number | undefined;
 }
 
 class Ring {
@@ -53,6 +55,7 @@ interface Entry {
 	readonly recordRate: Ring;
 	readonly errors: Ring;
 	readonly dlq: Ring;
+	readonly commits: Ring;
 	/** Sequence of the last record; entries not touched by a record are dropped. */
 	seen: number;
 }
@@ -87,7 +90,7 @@ export class HistoryStore {
 		let entry = this.entries.get(name);
 		if (!entry) {
 			const ring = () => new Ring(this.capacity);
-			entry = {lag: ring(), recordRate: ring(), errors: ring(), dlq: ring(), seen: this.sequence};
+			entry = {lag: ring(), recordRate: ring(), errors: ring(), dlq: ring(), commits: ring(), seen: this.sequence};
 			this.entries.set(name, entry);
 		}
 		return entry;

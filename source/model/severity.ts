@@ -42,7 +42,13 @@ export function stateRank(state: State): number {
 	return severityRank(severity) + (state === 'STOPPED' || state === 'DESTROYED' ? 0.25 : 0);
 }
 
-export type SeverityFacts = Pick<ConnectorRow, 'state' | 'workerId' | 'tasks' | 'tasksTotal' | 'className' | 'debezium' | 'lag' | 'lagUnit' | 'errorsIncrease' | 'dlqIncrease' | 'disagreements'>;
+export type SeverityFacts = Pick<ConnectorRow, 'state' | 'workerId' | 'tasks' | 'tasksTotal' | 'className' | 'debezium' | 'lag' | 'lagUnit' | 'errorsIncrease' | 'dlqIncrease' | 'disagreements' | 'sink'>;
+
+/** A RUNNING sink whose verdict is STALL or STOP (model/sink-verdict.ts): lag that nothing drains. FAILED and PAUSED say it already. */
+export function isSinkBlocked(row: Pick<ConnectorRow, 'sink' | 'state' | 'tasks'>): boolean {
+	const verdict = row.sink?.verdict;
+	return (verdict === 'STALL' || verdict === 'STOP') && row.state === 'RUNNING' && !row.tasks.some(task => task.state === 'FAILED' || task.state === 'UNASSIGNED');
+}
 
 export function isLagOverLimit(row: Pick<ConnectorRow, 'lag' | 'lagUnit'>, thresholds: HealthThresholds): boolean {
 	if (row.lag === undefined) return false;
@@ -66,7 +72,7 @@ export function connectorSeverity(row: SeverityFacts, thresholds: HealthThreshol
 	if (downWorkersOf(row, down).length > 0 && row.state !== 'PAUSED' && row.state !== 'STOPPED') return 'worker-down';
 	if (states.includes('UNASSIGNED')) return 'unassigned';
 	if (isDisconnected(row)) return 'disconnected';
-	if (isLagOverLimit(row, thresholds)) return 'lagging';
+	if (isLagOverLimit(row, thresholds) || isSinkBlocked(row)) return 'lagging';
 	const noTasks = row.state === 'RUNNING' && row.tasksTotal === 0 && row.className !== '';
 	if ((row.errorsIncrease ?? 0) > 0 || (row.dlqIncrease ?? 0) > 0 || states.includes('RESTARTING') || row.disagreements.length > 0 || noTasks) return 'degraded';
 	if (row.state === 'PAUSED' || row.state === 'STOPPED') return 'paused';

@@ -1,9 +1,10 @@
 import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
 import type {LogicalMetricId, MetricResults, NamingProfile, ProfileSummary, Sample} from '../metrics/types.js';
-import {counterChange, type HistoryPoint} from './history.js';
+import {counterChange, type HistoryPoint, type HistorySeriesName} from './history.js';
+import {sinkVerdict, type SinkVerdict} from './sink-verdict.js';
 import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
-import {connectorSeverity, downWorkersOf, isDisconnected} from './severity.js';
+import {connectorSeverity, downWorkersOf, isDisconnected, isSinkBlocked} from './severity.js';
 import {parseTrace, rootCause} from './trace.js';
 import {debeziumPluginOf, debeziumServerOf, hostOf, itemKey, normaliseServerLabel, pairInstances} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
@@ -38,10 +39,12 @@ export interface SnapshotInputs {
 export interface SnapshotContext {
 	readonly now: number;
 	readonly sequence: number;
-	/** Past values of the errors/dlq counters per connector (oldest first), for increases over the window. */
-	readonly pastCounters: (connector: string, series: 'errors' | 'dlq') => readonly number[];
+	/** Past values of a history series per connector (oldest first): counter increases and the sink verdict over the window. */
+	readonly pastCounters: (connector: string, series: HistorySeriesName) => readonly number[];
 	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
 	readonly previous?: ClusterSnapshot | undefined;
+	/** Milliseconds between two history points (the refresh interval); default: since the previous snapshot. */
+	readonly stepMs?: number | undefined;
 }
 
 export interface BuiltSnapshot {
@@ -115,7 +118,21 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 
 		const tasksRunning = tasks.filter(t => t.state === 'RUNNING').length;
 		const tasksFailed = tasks.filter(t => t.state === 'FAILED').length;
-		const {health, problems} = assessConnector({state, tasks, tasksFailed, debezium, lag, lagUnit, errorsIncrease, dlqIncrease, disagreements, hasInfo: info !== undefined}, inputs.thresholds);
+		const commits = type === 'sink' ? finite(metrics.connectorValue('sinkOffsetCommits', name)) : undefined;
+		const past = (series: HistorySeriesName, now: number | undefined): number[] => [...context.pastCounters(name, series), now ?? Number.NaN];
+		const sink =
+			type === 'sink'
+				? sinkVerdict({
+						lag: past('lag', lag),
+						readRate: past('recordRate', finite(recordRate)),
+						commits: past('commits', commits),
+						stepMs: context.stepMs ?? (context.previous === undefined ? undefined : context.now - context.previous.takenAt),
+						connectorState: state,
+						tasksRunning,
+						tasksTotal: tasks.length,
+					})
+				: undefined;
+		const {health, problems} = assessConnector({state, tasks, tasksFailed, debezium, lag, lagUnit, errorsIncrease, dlqIncrease, disagreements, hasInfo: info !== undefined, sink}, inputs.thresholds);
 
 		connectorRows.push({
 			name,
@@ -141,6 +158,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			dlqWrites: finite(dlqWrites),
 			errorsIncrease,
 			dlqIncrease,
+			...(sink === undefined ? {} : {sink}),
 			...(errorsChange?.reset === true ? {errorsReset: true} : {}),
 			...(dlqChange?.reset === true ? {dlqReset: true} : {}),
 			metricState,
@@ -150,7 +168,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			problems,
 			...(stale === undefined ? {} : {staleMetrics: stale}),
 		});
-		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites)});
+		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites), commits});
 	}
 	connectorRows.sort((a, b) => compareNames(a.name, b.name));
 
@@ -236,6 +254,7 @@ interface DbzValues {
 	/** Age of a stale `connected` / `msBehindSource` sample (only when stale). */
 	connectedAgeMs?: number;
 	behindAgeMs?: number;
+	snapshotRows?: number;
 }
 
 function debeziumInfo(server: string, className: string, values: DbzValues | undefined): DebeziumInfo {
@@ -256,6 +275,7 @@ function debeziumInfo(server: string, className: string, values: DbzValues | und
 		snapshotTablesRemaining: count(values?.snapshotTablesRemaining),
 		queueRemaining: count(values?.queueRemaining),
 		queueTotal: count(values?.queueTotal),
+		snapshotRows: count(values?.snapshotRows),
 	};
 }
 
@@ -285,6 +305,7 @@ interface AssessInput {
 	readonly dlqIncrease: number | undefined;
 	readonly disagreements: readonly string[];
 	readonly hasInfo: boolean;
+	readonly sink?: SinkVerdict | undefined;
 }
 
 /** Health of one connector and the reasons, most severe first. */
@@ -308,6 +329,7 @@ export function assessConnector(input: AssessInput, thresholds: HealthThresholds
 		if (input.lag >= c) crit.push(text);
 		else if (input.lag >= w) warn.push(text);
 	}
+	if (input.sink !== undefined && isSinkBlocked(input)) warn.push(`sink ${input.sink.verdict}: ${input.sink.reason}`);
 	if ((input.errorsIncrease ?? 0) > 0) warn.push(`${input.errorsIncrease} record errors in the window`);
 	if ((input.dlqIncrease ?? 0) > 0) warn.push(`${input.dlqIncrease} records sent to the DLQ in the window`);
 	if (input.disagreements.length > 0) warn.push('REST and metrics disagree');
@@ -531,6 +553,7 @@ class MetricIndex {
 		put('dbzSnapshotTablesRemaining', 'snapshotTablesRemaining');
 		put('dbzQueueRemaining', 'queueRemaining');
 		put('dbzQueueTotal', 'queueTotal');
+		put('dbzSnapshotRows', 'snapshotRows');
 		return map;
 	}
 
@@ -565,7 +588,8 @@ class MetricIndex {
 			const name = sample.labels[cl];
 			if (name !== undefined) add(sample.labels[il], itemKey(name));
 		}
-		for (const sample of this.samples('taskStatus')) {
+		// running-ratio: the same evidence under rules that drop the status strings (catch-all, confluent).
+		for (const sample of [...this.samples('taskStatus'), ...this.samples('taskRunningRatio')]) {
 			const name = sample.labels[cl];
 			const id = Number(sample.labels[tl]);
 			if (name !== undefined && Number.isInteger(id)) add(sample.labels[il], itemKey(name, id));
@@ -599,6 +623,7 @@ function combine(field: keyof Omit<DbzValues, 'plugin' | 'connectedAgeMs' | 'beh
 		case 'snapshotTablesRemaining':
 		case 'queueRemaining':
 		case 'queueTotal':
+		case 'snapshotRows':
 			return a + b;
 		default:
 			return Math.max(a, b);

@@ -8,6 +8,7 @@ import type {ProfileSummary} from '../metrics/types.js';
 
 import type {Hint} from './hints.js';
 import type {Severity} from './severity.js';
+import type {SinkVerdict} from './sink-verdict.js';
 import type {RootCause} from './trace.js';
 
 export type HealthLevel = 'ok' | 'warn' | 'crit';
@@ -68,6 +69,8 @@ export interface DebeziumInfo {
 	/** Snapshot progress: tables in the snapshot and tables still to do (TotalTableCount, RemainingTableCount). */
 	readonly snapshotTablesTotal: number | undefined;
 	readonly snapshotTablesRemaining: number | undefined;
+	/** Rows the snapshot has read so far (the snapshot's TotalNumberOfEventsSeen): progress where tables are not reported. */
+	readonly snapshotRows?: number | undefined;
 	/** The change-event queue between the reader and Kafka Connect (QueueRemainingCapacity of QueueTotalCapacity). */
 	readonly queueRemaining: number | undefined;
 	readonly queueTotal: number | undefined;
@@ -105,6 +108,8 @@ export interface ConnectorRow {
 	/** Increase of errors + failures over the history window; after a counter reset, only what was counted since. */
 	readonly errorsIncrease: number | undefined;
 	readonly dlqIncrease: number | undefined;
+	/** Sinks: the Burrow-style lag verdict over the history window and the time to catch up (model/sink-verdict.ts). */
+	readonly sink?: SinkVerdict | undefined;
 	/** The total dropped within the window (a task restarted or a worker went away): the increase counts from there. */
 	readonly errorsReset?: boolean;
 	readonly dlqReset?: boolean;

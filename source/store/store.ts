@@ -226,7 +226,7 @@ export function createStore(options: StoreOptions): PollingStore {
 				workerMap,
 				thresholds: options.thresholds,
 			},
-			{now: at, sequence, pastCounters: (name, series) => history.series(name, series), previous: state.snapshot},
+			{now: at, sequence, pastCounters: (name, series) => history.series(name, series), previous: state.snapshot, stepMs: options.intervalMs},
 		);
 		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
 		if (restHealth.lastSuccessAt === at) history.record(built.points);
@@ -422,6 +422,7 @@ export function seedHistory(
 	const errors = index('recordErrors', byConnector);
 	const failures = index('recordFailures', byConnector);
 	const dlq = index('dlqWrites', byConnector);
+	const commits = index('sinkOffsetCommits', byConnector);
 	if ([sinkLag, dbzLag, rate, dbzRate, errors, failures, dlq].every(m => m.size === 0)) return;
 
 	for (const [name, entry] of Object.entries(connectors)) {
@@ -434,6 +435,7 @@ export function seedHistory(
 		const e = errors.get(name);
 		const f = failures.get(name);
 		const d = dlq.get(name);
+		const c = isSink ? commits.get(name) : undefined;
 		if (!lag && !rates && !e && !f && !d) continue;
 		const points: HistoryPoint[] = [];
 		for (let i = 0; i < count; i++) {
@@ -444,6 +446,7 @@ export function seedHistory(
 				recordRate: nanToUndefined(rates?.[i]),
 				errors: errorsValue,
 				dlq: nanToUndefined(d?.[i]),
+				commits: nanToUndefined(c?.[i]),
 			});
 		}
 		history.seed(name, points);

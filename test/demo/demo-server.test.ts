@@ -29,9 +29,9 @@ describe('demo-server arguments', () => {
 		const args = parseDemoServerArgs([
 			...['--workers', '4', '--topology', 'one-host', '--connect-version', '2.4.1', '--snapshot-seconds', '600'],
 			...['--rules', `${root}test/fixtures/mbeans/exporter-rules/default-catchall.yml`, '--clock', 'manual', '--control-port', '19999'],
-			...['--fault', 'worker@2:killed', '--fault', 'rest:slow=1500'],
+			...['--fault', 'worker@2:killed', '--fault', 'rest:slow=1500', '--sink', 'jdbc-sink-orders=stalled'],
 		]);
-		expect(args).toMatchObject({workers: 4, topology: 'one-host', connectVersion: {major: 2, minor: 4, patch: 1}, snapshotSeconds: 600, clock: 'manual', controlPort: 19_999, faults: ['worker@2:killed', 'rest:slow=1500']});
+		expect(args).toMatchObject({workers: 4, topology: 'one-host', connectVersion: {major: 2, minor: 4, patch: 1}, snapshotSeconds: 600, clock: 'manual', controlPort: 19_999, faults: ['worker@2:killed', 'rest:slow=1500'], sinks: ['jdbc-sink-orders=stalled']});
 		expect(args.rules?.config.rules).toHaveLength(1);
 	});
 
@@ -50,6 +50,7 @@ describe('demo-server arguments', () => {
 		expect(message(['--workers', '1'])).toBe('demo-server: --workers must be an integer between 2 and 32, got "1"');
 		expect(message(['--fault', 'worker@4:killed'])).toBe('demo-server: --fault: bad fault "worker@4:killed": worker 4 does not exist (1 to 3)');
 		expect(message(['--fault', 'rest:slow'])).toBe('demo-server: --fault: bad fault "rest:slow": slow needs a delay, e.g. rest:slow=2000');
+		expect(message(['--sink', 'jdbc-sink-orders=asleep'])).toBe('demo-server: --sink: bad sink switch "jdbc-sink-orders=asleep": expected NAME=MODE with MODE one of normal, slow, stalled, stopped, e.g. jdbc-sink-orders=stalled');
 		expect(message(['--rules', '/nonexistent/rules.yml'])).toBe('demo-server: --rules: cannot read /nonexistent/rules.yml: ENOENT');
 		const bad = join(mkdtempSync(join(tmpdir(), 'kctop-rules-')), 'bad.yml');
 		writeFileSync(bad, 'rules:\n- pattern: "kafka.connect<(unclosed"\n');

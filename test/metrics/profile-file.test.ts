@@ -81,7 +81,7 @@ describe('profile files', () => {
 
 	it.each([
 		['YAML syntax', 'name: x\nmetrics:\n  taskStatus: [unclosed\n', /^p\.yaml:\d: not valid YAML/],
-		['an unknown metric, listing the known ones', 'name: x\nmetrics:\n  connectorStatus: []\n  lagg: []\n', /^p\.yaml:4: unknown metric "lagg"; known: workerUp, workerConnectorCount, .*sinkLag$/],
+		['an unknown metric, listing the known ones', 'name: x\nmetrics:\n  connectorStatus: []\n  lagg: []\n', /^p\.yaml:4: unknown metric "lagg"; known: workerUp, workerConnectorCount, .*sinkLag, sinkOffsetCommits, taskRunningRatio$/],
 		['an unknown top-level key', 'name: x\nprofile: y\n', /^p\.yaml:2: .*profile/],
 		['a missing name', 'metrics: {}\n', /^p\.yaml:1: name: /],
 		['a bad name', 'name: Our Rules\n', /^p\.yaml:1: name: use lower-case letters/],

@@ -112,6 +112,26 @@ describe('detection over the rule engine output of each rules file', () => {
 		}
 	});
 
+	it('the sink verdict\'s offset commits (not scored) resolve under every rule file that exports sink-task metrics', () => {
+		const commits = (file: string, profile: NamingProfile): Array<[string, number]> => rows(evaluate(profile, rulesExposition(file)), 'sinkOffsetCommits');
+		for (const [file, profile] of [['kctop', kctopProfile], ['default-catchall.yml', catchAllProfile], ['strimzi-metrics-config.yml', strimziProfile], ['confluent-kafka_connect.yml', confluentProfile]] as const) {
+			expect(commits(file, profile).map(([labels]) => labels), `${file}`).toEqual(['connector=my-sink']);
+		}
+		// debezium-examples has no sink-task rule: the profile says it cannot, and the verdict goes without STOP by commits.
+		expect(debeziumExamplesProfile.metrics.sinkOffsetCommits).toBeUndefined();
+	});
+
+	it('strimzi with debezium-examples rules appended (one metricsConfig file, lower-cased names) fills every Debezium metric', () => {
+		const strimzi = parseJmxConfig(readFileSync(new URL('strimzi-metrics-config.yml', rulesDir), 'utf8'));
+		const debezium = parseJmxConfig(readFileSync(new URL('debezium-examples-config.yml', rulesDir), 'utf8'));
+		const text = renderExposition(applyRules({...strimzi, rules: [...strimzi.rules, ...debezium.rules]}, referenceMBeans()));
+		expect(text).toContain('debezium_metrics_connected{');
+		const match = detectProfile(namesOf(text), profiles);
+		expect(match.profile).toBe(strimziProfile);
+		expect(match.missing.map((missing) => missing.metric)).toEqual([]);
+		expect(rows(evaluate(strimziProfile, text), 'dbzConnected')).toContainEqual(['server=dbserver1,plugin=mysql', 1]);
+	});
+
 	it('catch-all and confluent tie on catch-all names; catch-all wins by order, confluent by its connector status', () => {
 		const catchAll = namesOf(rulesExposition('default-catchall.yml'));
 		expect(scoreProfile(confluentProfile, catchAll, true).resolved).toHaveLength(15);

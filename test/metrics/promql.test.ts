@@ -25,12 +25,15 @@ const expected: Record<LogicalMetricId, string> = {
 	dbzSnapshotTablesRemaining: 'sum by (server) (debezium_remaining_table_count{context="snapshot"})',
 	dbzQueueRemaining: `sum by (server) (debezium_queue_remaining_capacity${streaming})`,
 	dbzQueueTotal: `sum by (server) (debezium_queue_total_capacity${streaming})`,
+	dbzSnapshotRows: 'sum by (server) (debezium_total_number_of_events_seen{context="snapshot"})',
 	recordRate:
 		'sum by (connector) (rate(kafka_connect_source_task_source_record_write_total[1m])) or sum by (connector) (rate(kafka_connect_sink_task_sink_record_read_total[1m]))',
 	recordErrors: 'sum by (connector) (kafka_connect_task_record_errors_total)',
 	recordFailures: 'sum by (connector) (kafka_connect_task_record_failures_total)',
 	dlqWrites: 'sum by (connector) (kafka_connect_task_deadletterqueue_produce_requests_total)',
 	sinkLag: 'max by (connector) (kafka_connect_sink_consumer_records_lag_max)',
+	sinkOffsetCommits: 'sum by (connector) (kafka_connect_sink_task_offset_commit_completion_total)',
+	taskRunningRatio: 'max by (connector, task, instance) (kafka_connect_task_running_ratio)',
 };
 
 const options = {rateWindow: '1m', upMatchers: [{label: 'job', op: '=~', value: '.*connect.*'}]} as const;
@@ -126,6 +129,7 @@ describe('toPromQL over the fall-backs every built-in profile has', () => {
 			[
 				`min by (server, plugin) (debezium_connected${streaming})`,
 				`min by (server, plugin) (label_replace(debezium_metrics_Connected${streaming}, "server", "$1", "name", "(.*)"))`,
+				`min by (server, plugin) (label_replace(debezium_metrics_connected${streaming}, "server", "$1", "name", "(.*)"))`,
 				'min by (server, plugin) (label_replace({__name__=~"debezium_[a-z0-9_]+_connector_metrics_(?:Connected|connected)",context=~"streaming|binlog"}, "plugin", "$1", "__name__", "debezium_([a-z0-9_]+)_connector_metrics_.+"))',
 			].join(' or '),
 		);

@@ -177,7 +177,7 @@ describe('timestampPromQL', () => {
 		const definition = catchAllProfile.metrics.dbzConnected;
 		expect(definition?.series[0]?.nameRegex).toBe(true);
 		expect(definition === undefined ? '' : timestampPromQL(definition)).toBe(
-			'min by (server, plugin) (label_replace(timestamp(debezium_metrics_Connected{context=~"streaming|binlog"}), "server", "$1", "name", "(.*)")) or min by (server, plugin) (timestamp(debezium_connected{context=~"streaming|binlog"}))',
+			'min by (server, plugin) (label_replace(timestamp(debezium_metrics_Connected{context=~"streaming|binlog"}), "server", "$1", "name", "(.*)")) or min by (server, plugin) (label_replace(timestamp(debezium_metrics_connected{context=~"streaming|binlog"}), "server", "$1", "name", "(.*)")) or min by (server, plugin) (timestamp(debezium_connected{context=~"streaming|binlog"}))',
 		);
 	});
 });

@@ -4,6 +4,7 @@ import type {LogicalMetricId, MetricResults, Sample} from '../../source/metrics/
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import {buildSnapshot, defaultThresholds, type SnapshotInputs} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../../source/model/types.js';
+import type {HistorySeriesName} from '../../source/model/history.js';
 
 export function restFixture(name: string): unknown {
 	return JSON.parse(readFileSync(new URL(`../fixtures/rest/${name}`, import.meta.url), 'utf8'));
@@ -43,7 +44,7 @@ export function results(entries: Partial<Record<LogicalMetricId, Sample[]>>): Me
 	return new Map(Object.entries(entries) as Array<[LogicalMetricId, Sample[]]>);
 }
 
-export function build(partial: Partial<SnapshotInputs>, past: (name: string, series: 'errors' | 'dlq') => number[] = () => [], previous?: ClusterSnapshot) {
+export function build(partial: Partial<SnapshotInputs>, past: (name: string, series: HistorySeriesName) => number[] = () => [], previous?: ClusterSnapshot) {
 	return buildSnapshot(
 		{
 			serverInfo: {version: '3.9.0', commit: 'abc', kafka_cluster_id: 'cluster-1'},

@@ -16,6 +16,8 @@ export const defaultFormatConnect: SeriesSpec = {
 	recordErrors: 'kafka_connect_task_error_metrics_total_record_errors',
 	recordFailures: 'kafka_connect_task_error_metrics_total_record_failures',
 	dlqWrites: 'kafka_connect_task_error_metrics_deadletterqueue_produce_requests',
+	sinkOffsetCommits: withAndWithoutTotal('kafka_connect_sink_task_metrics_offset_commit_completion'),
+	taskRunningRatio: 'kafka_connect_connector_task_metrics_running_ratio',
 };
 
 /**

@@ -27,6 +27,8 @@ export const defaultProfile: NamingProfile = {
 			recordFailures: 'kafka_connect_task_record_failures_total',
 			dlqWrites: 'kafka_connect_task_deadletterqueue_produce_requests_total',
 			sinkLag: [consumerLag.kctop],
+			sinkOffsetCommits: 'kafka_connect_sink_task_offset_commit_completion_total',
+			taskRunningRatio: 'kafka_connect_task_running_ratio',
 		}),
 		...debeziumMetrics(['kctop']),
 	},

@@ -35,6 +35,7 @@ const debeziumAttributes: Readonly<Record<DebeziumMetricId, DebeziumAttribute>> 
 	dbzSnapshotTablesRemaining: {attribute: 'RemainingTableCount', snake: 'remaining_table_count', matchers: snapshotContext},
 	dbzQueueRemaining: {attribute: 'QueueRemainingCapacity', snake: 'queue_remaining_capacity', matchers: streaming},
 	dbzQueueTotal: {attribute: 'QueueTotalCapacity', snake: 'queue_total_capacity', matchers: streaming},
+	dbzSnapshotRows: {attribute: 'TotalNumberOfEventsSeen', snake: 'total_number_of_events_seen', matchers: snapshotContext},
 };
 
 /** The catch-all names put the plugin (`mysql`, `sql_server`…) in the metric name. */
@@ -48,9 +49,13 @@ function debeziumSelectors(id: DebeziumMetricId, scheme: DebeziumScheme): Series
 	switch (scheme) {
 		case 'kctop':
 			return [{name: `debezium_${snake}`, matchers}];
-		case 'debezium-examples':
-			// `name` is the server (with MongoDB's ", task=0" folded in; the model strips it).
-			return [{name: `debezium_metrics_${attribute}`, matchers, relabel: [{target: 'server', source: 'name', regex: '(.*)'}]}];
+		case 'debezium-examples': {
+			// `name` is the server (with MongoDB's ", task=0" folded in; the model strips it). Appended
+			// to a file with `lowercaseOutputName: true` (Strimzi's, whose metricsConfig is one file)
+			// the attribute is lower-cased: `debezium_metrics_connected`.
+			const relabel = [{target: 'server', source: 'name', regex: '(.*)'}];
+			return [attribute, attribute.toLowerCase()].map(spelling => ({name: `debezium_metrics_${spelling}`, matchers, relabel}));
+		}
 		case 'catch-all': {
 			// `debezium_<plugin>_connector_metrics_<Attribute>`, lower-cased under lowercaseOutputName.
 			if (catalog[id].transform === 'rate') {
@@ -79,6 +84,7 @@ export function debeziumMetrics(schemes: readonly DebeziumScheme[]): Record<Debe
 		dbzSnapshotTablesRemaining: pick('dbzSnapshotTablesRemaining'),
 		dbzQueueRemaining: pick('dbzQueueRemaining'),
 		dbzQueueTotal: pick('dbzQueueTotal'),
+		dbzSnapshotRows: pick('dbzSnapshotRows'),
 	};
 }
 

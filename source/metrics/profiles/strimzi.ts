@@ -25,6 +25,8 @@ export const strimziProfile: NamingProfile = {
 			recordErrors: 'kafka_connect_task_error_total_record_errors',
 			recordFailures: 'kafka_connect_task_error_total_record_failures',
 			dlqWrites: 'kafka_connect_task_error_deadletterqueue_produce_requests',
+			sinkOffsetCommits: withAndWithoutTotal('kafka_connect_sink_task_offset_commit_completion'),
+			taskRunningRatio: 'kafka_connect_connector_task_running_ratio',
 		}),
 		...debeziumMetrics(['debezium-examples', 'catch-all', 'kctop']),
 		sinkLag: sinkLagMetric([consumerLag.strimziMax, consumerLag.strimzi]),

@@ -1,5 +1,5 @@
 import {formatCount, formatDuration, formatLag, formatRate, formatSince} from '../../model/format.js';
-import {severityLabels} from '../../model/severity.js';
+import {isSinkBlocked, severityLabels} from '../../model/severity.js';
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, DebeziumInfo, WorkerRow} from '../../model/types.js';
 import type {Segment} from '../lines.js';
@@ -30,9 +30,28 @@ export function errorsTotal(row: ConnectorRow): number | undefined {
 }
 
 /** `SNAPSHOT 3/8`: tables done of the snapshot's tables, when the metrics say. */
+/** "SNAPSHOT 3/4" (tables done of total), else "SNAPSHOT 12.3k rows" (rows read so far), else "SNAPSHOT". */
 function snapshotText(dbz: DebeziumInfo): string {
-	const {snapshotTablesTotal: total, snapshotTablesRemaining: remaining} = dbz;
-	return total !== undefined && remaining !== undefined && total > 0 ? `SNAPSHOT ${Math.max(0, total - remaining)}/${total}` : 'SNAPSHOT';
+	const {snapshotTablesTotal: total, snapshotTablesRemaining: remaining, snapshotRows: rows} = dbz;
+	if (total !== undefined && remaining !== undefined && total > 0) return `SNAPSHOT ${Math.max(0, total - remaining)}/${total}`;
+	return rows !== undefined && rows > 0 ? `SNAPSHOT ${formatCount(rows)} rows` : 'SNAPSHOT';
+}
+
+/** Share of the change-event queue in use (0–1), when both capacities are known. */
+export function queueFill(dbz: DebeziumInfo): number | undefined {
+	const {queueRemaining: remaining, queueTotal: total} = dbz;
+	return remaining === undefined || total === undefined || total <= 0 ? undefined : Math.min(1, Math.max(0, (total - remaining) / total));
+}
+
+/** Queue fill at which the grid shows it next to `yes` ("yes q87%"): the reader is ahead of Kafka Connect. */
+const queueFillShown = 0.5;
+
+/** The DBZ cell: dbzText, plus the queue fill when at least half the queue is in use. */
+function dbzCell(row: ConnectorRow, theme: Theme): Segment {
+	const base = dbzText(row, theme);
+	const fill = row.debezium === undefined || row.debezium.snapshotRunning === true ? undefined : queueFill(row.debezium);
+	if (fill === undefined || fill < queueFillShown) return base;
+	return {text: `${base.text} q${Math.round(fill * 100)}%`, color: theme.fg(fill >= 0.9 ? 'red' : 'yellow'), bold: base.bold === true || fill >= 0.9};
 }
 
 /**
@@ -44,13 +63,6 @@ export function counterCell(total: string, increase: number | undefined, reset: 
 	const mark = reset ? ` ${theme.glyphs.counterReset}` : ' ';
 	if (increase !== undefined && increase > 0) return {text: `${total}${mark}+${formatCount(increase)}`, ...rising};
 	return reset ? {text: `${total}${mark}`, dim: true} : {text: total};
-}
-
-/** The lag, or an old lag sample marked `?` and dim (`279ms?`). */
-export function lagCell(row: ConnectorRow): Segment {
-	const old = row.staleMetrics?.lag;
-	if (row.lag === undefined && old !== undefined) return {text: `${formatLag(old, row.type === 'sink' ? 'records' : 'ms')}?`, dim: true};
-	return {text: formatLag(row.lag, row.lagUnit)};
 }
 
 export function dbzText(row: ConnectorRow, theme: Theme): Segment {
@@ -112,8 +124,8 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 		},
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 16, align: 'right', cell: row => ({text: tasksText(row), color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
 		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
-		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 14, align: 'left', cell: row => dbzText(row, theme)},
-		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 10, align: 'right', cell: row => lagCell(row)},
+		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 19, align: 'left', cell: row => dbzCell(row, theme)},
+		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 11, align: 'right', cell: row => lagCell(row, theme)},
 		history === undefined
 			? undefined
 			: {
@@ -179,6 +191,21 @@ export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 		{id: 'rebalancing', header: 'REBAL', priority: 2, min: 5, max: 5, align: 'left', cell: row => (row.rebalancing === true ? {text: 'yes', color: theme.fg('yellow'), bold: true} : {text: row.rebalancing === false ? 'no' : '-', dim: row.rebalancing === undefined})},
 		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => metricCounts(row, theme)},
 	];
+}
+
+/**
+ * Lag: an old sample (Prometheus kept serving it) marked `?` and dim (`279ms?`); for a sink
+ * whose verdict is not OK the verdict in place of the unit ("12.3k STALL"), red when a RUNNING
+ * sink does not drain (isSinkBlocked), yellow otherwise (WARN, or a paused or failed sink,
+ * whose state already says why).
+ */
+export function lagCell(row: ConnectorRow, theme: Theme): Segment {
+	const old = row.staleMetrics?.lag;
+	if (row.lag === undefined && old !== undefined) return {text: `${formatLag(old, row.type === 'sink' ? 'records' : 'ms')}?`, dim: true};
+	const verdict = row.sink?.verdict;
+	if (verdict === undefined || verdict === 'OK' || row.lag === undefined) return {text: formatLag(row.lag, row.lagUnit)};
+	const blocked = isSinkBlocked(row);
+	return {text: `${formatCount(row.lag)} ${verdict}`, color: theme.fg(blocked ? 'red' : 'yellow'), bold: blocked};
 }
 
 function lastEventCell(row: ConnectorRow, theme: Theme): {text: string; color?: ReturnType<Theme['fg']>} {

@@ -2,10 +2,11 @@ import {describeEvent, type JournalEvent} from '../../model/journal.js';
 import {formatAge, formatCount, formatDuration, formatLag, formatRate} from '../../model/format.js';
 import {groupFailures} from '../../model/failures.js';
 import {maskConfig} from '../../model/mask-config.js';
+import {formatCatchUp} from '../../model/sink-verdict.js';
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, TaskRow} from '../../model/types.js';
 import type {DetailData, Loadable} from '../../store/types.js';
-import {dbzText, errorsTotal} from '../layout/columns.js';
+import {dbzText, errorsTotal, queueFill} from '../layout/columns.js';
 import {headerLine, layoutColumns, rowLine, type Column} from '../layout/table.js';
 import {segment, textLine, type Line, type Segment} from '../lines.js';
 import {detailTabs, type DetailTab, type DetailView} from '../state/navigation.js';
@@ -53,6 +54,18 @@ function yesNo(value: boolean | undefined, theme: Theme, goodWhen: boolean): Seg
 	return segment(value ? 'yes' : 'no', {color: theme.fg(value === goodWhen ? 'green' : 'red'), bold: value !== goodWhen});
 }
 
+/** The lag, and for a sink its trend, time to catch up and verdict over the window (model/sink-verdict.ts). */
+function lagLines(row: ConnectorRow, theme: Theme): Line[] {
+	const sink = row.sink;
+	if (sink === undefined) return [labelled('lag', segment(formatLag(row.lag, row.lagUnit)))];
+	const trend = sink.trend === undefined ? '' : `, ${sink.trend}`;
+	const color = sink.verdict === 'OK' ? theme.fg('green') : theme.fg(sink.verdict === 'WARN' ? 'yellow' : 'red');
+	return [
+		labelled('lag', segment(`${formatLag(row.lag, row.lagUnit)}${trend}; catch-up ${formatCatchUp(sink.catchUp)}`)),
+		labelled('lag verdict', [segment(sink.verdict, {color, bold: sink.verdict !== 'OK'}), segment(`  ${safe(sink.reason)}`, {dim: sink.verdict === 'OK'})]),
+	];
+}
+
 function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 	const lines: Line[] = [
 		labelled('state', [segment(safe(row.state), {color: theme.stateColor(row.state), bold: true}), ...(row.metricState !== undefined && row.metricState !== row.state ? [segment(`  metrics say ${safe(row.metricState)}`, {color: theme.fg('yellow')})] : [])]),
@@ -62,7 +75,7 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		labelled('connector worker', segment(safe(row.workerId ?? '-'))),
 		labelled('workers', segment(row.workers.length === 0 ? '-' : row.workers.map(worker => safe(worker)).join(', '))),
 		labelled('tasks', segment(`${row.tasksRunning}/${row.tasksTotal} running${row.tasksFailed > 0 ? `, ${row.tasksFailed} failed` : ''}`, {color: row.tasksFailed > 0 ? theme.fg('red') : undefined})),
-		labelled('lag', segment(formatLag(row.lag, row.lagUnit))),
+		...lagLines(row, theme),
 		labelled('records/s', segment(formatRate(row.recordRate))),
 		labelled('errors', segment(`${formatCount(errorsTotal(row))}${(row.errorsIncrease ?? 0) > 0 ? ` (+${formatCount(row.errorsIncrease)} ${row.errorsReset === true ? 'since the counters restarted in the window' : 'in the window'})` : row.errorsReset === true ? ' (the counters restarted in the window)' : ''}`, {color: (row.errorsIncrease ?? 0) > 0 ? theme.fg('red') : undefined})),
 		labelled('DLQ writes', segment(`${formatCount(row.dlqWrites)}${(row.dlqIncrease ?? 0) > 0 ? ` (+${formatCount(row.dlqIncrease)} in the window)` : ''}`)),
@@ -78,9 +91,11 @@ function overviewLines(row: ConnectorRow, theme: Theme): Line[] {
 		lines.push(labelled('events/s', segment(formatRate(dbz.eventsPerSecond))));
 		if (dbz.erroneousEvents !== undefined) lines.push(labelled('erroneous events', segment(formatCount(dbz.erroneousEvents), {color: dbz.erroneousEvents > 0 ? theme.fg('red') : undefined})));
 		lines.push(labelled('snapshot running', yesNo(dbz.snapshotRunning, theme, false)));
-		if (dbz.queueRemaining !== undefined && dbz.queueTotal !== undefined && dbz.queueTotal > 0) {
+		if (dbz.snapshotRunning === true && dbz.snapshotRows !== undefined) lines.push(labelled('snapshot rows', segment(`${formatCount(dbz.snapshotRows)} read`)));
+		const fill = queueFill(dbz);
+		if (fill !== undefined && dbz.queueRemaining !== undefined && dbz.queueTotal !== undefined) {
 			const used = dbz.queueTotal - dbz.queueRemaining;
-			lines.push(labelled('queue', segment(`${used} of ${dbz.queueTotal} used`, {color: used >= dbz.queueTotal * 0.9 ? theme.fg('yellow') : undefined})));
+			lines.push(labelled('queue', segment(`${used} of ${dbz.queueTotal} used (${Math.round(fill * 100)}%)`, {color: fill >= 0.9 ? theme.fg('yellow') : undefined})));
 		}
 	}
 	if (row.problems.length > 0) {
