@@ -1,3 +1,4 @@
+import {batchOf} from '../../../source/model/action-plan.js';
 import {describe, expect, it} from 'vitest';
 import type {KeyPress} from '../../../source/ui/input/keymap.js';
 import {armModal, routeKey, routePaste, type Effect} from '../../../source/ui/input/router.js';
@@ -69,7 +70,7 @@ describe('routeKey', () => {
 
 	it('lets the modal consume every key first', () => {
 		const opened = run(['p', ARM]);
-		expect(opened.ui.modal).toMatchObject({kind: 'confirm', plan: {intent: {kind: 'pause', connector: 'debezium-sqlserver-source'}, calls: [{kind: 'pause', connector: 'debezium-sqlserver-source'}]}, armed: true, focus: 'cancel'});
+		expect(opened.ui.modal).toMatchObject({kind: 'confirm', batch: {plans: [{intent: {kind: 'pause', connector: 'debezium-sqlserver-source'}, calls: [{kind: 'pause', connector: 'debezium-sqlserver-source'}]}]}, armed: true, focus: 'cancel'});
 		const swallowed = run(['j', ' ', 'x', {input: 'r', ctrl: true}], {start: opened.ui});
 		expect(swallowed.effects).toEqual([]);
 		expect(swallowed.ui.modal).toEqual(opened.ui.modal);
@@ -90,15 +91,15 @@ describe('routeKey', () => {
 		// Enter on the initial focus (Cancel) cancels.
 		expect(run(['p', ARM, enter])).toMatchObject({effects: [], ui: {modal: undefined, message: {text: expect.stringContaining('cancelled')}}});
 		const sent = run(['p', ARM, tab, enter]);
-		expect(sent.effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [pause]})}]);
+		expect(sent.effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [pause]})]})}]);
 		expect(sent.ui.modal).toBeUndefined();
-		expect(run(['j', 's', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'stop', connector: 'oracle_tsm'}]})}]);
-		expect(run(['R', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false}]})}]);
+		expect(run(['j', 's', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'stop', connector: 'oracle_tsm'}]})]})}]);
+		expect(run(['R', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false}]})]})}]);
 	});
 
 	it('sends restart failed and resume on y once the dialog is armed', () => {
-		expect(run(['r', ARM, 'y']).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}]})}]);
-		expect(run(['u', ARM, 'y']).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'resume', connector: 'debezium-sqlserver-source'}]})}]);
+		expect(run(['r', ARM, 'y']).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}]})]})}]);
+		expect(run(['u', ARM, 'y']).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'resume', connector: 'debezium-sqlserver-source'}]})]})}]);
 	});
 
 	it('drops keys that arrive before the dialog is armed, and makes it wait again', () => {
@@ -131,13 +132,14 @@ describe('routeKey', () => {
 		const again = run(['r'], {start: sent.ui});
 		expect(again.ui.modal).toBeUndefined();
 		expect(again.ui.message?.text).toMatch(/still waiting for its answer/);
-		// The answer arrives (the store's lastAction changes): the next action can be asked for.
-		const before = store.getState().lastAction;
-		store.setState({lastAction: {plan: onePlan({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}), ok: true, message: '204 No Content', at: 1, verification: undefined}});
+		// The answer arrives (the store's lastBatch changes): the next action can be asked for.
+		const before = store.getState().lastBatch;
+		const plan = onePlan({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
+		store.setState({lastBatch: {batch: batchOf(plan), items: [], ok: true, message: '204 No Content', at: 1}});
 		try {
 			expect(run(['r'], {start: sent.ui}).ui.modal).toBeDefined();
 		} finally {
-			store.setState({lastAction: before});
+			store.setState({lastBatch: before});
 		}
 	});
 
@@ -157,16 +159,16 @@ describe('routeKey', () => {
 	});
 
 	it('builds the restart actions with the right flags', () => {
-		expect(run(['r']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
-		expect(run(['R']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false});
-		expect(run(['j', 's']).ui.modal?.plan.calls[0]).toEqual({kind: 'stop', connector: 'oracle_tsm'});
-		expect(run(['u']).ui.modal?.plan.calls[0]).toMatchObject({kind: 'resume'});
+		expect(run(['r']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
+		expect(run(['R']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false});
+		expect(run(['j', 's']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'stop', connector: 'oracle_tsm'});
+		expect(run(['u']).ui.modal?.batch.plans[0]?.calls[0]).toMatchObject({kind: 'resume'});
 	});
 
 	it('restarts a task only from the Tasks tab', () => {
 		expect(run([enter, 't']).ui.modal).toBeUndefined();
 		expect(run([enter, 't']).ui.message).toMatchObject({level: 'error', text: expect.stringContaining('Tasks tab')});
-		expect(run([enter, '2', 't']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-task', connector: 'debezium-sqlserver-source', task: 0});
+		expect(run([enter, '2', 't']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'restart-task', connector: 'debezium-sqlserver-source', task: 0});
 	});
 
 	it('refuses action keys in read-only mode and says so', () => {
@@ -200,7 +202,7 @@ describe('routeKey', () => {
 	});
 
 	it('passes refresh and freeze to the store, never fetching itself', () => {
-		expect(run([{input: 'r', ctrl: true}, ' ']).effects).toEqual([{kind: 'refresh'}, {kind: 'toggle-freeze'}]);
+		expect(run([{input: 'r', ctrl: true}, 'f']).effects).toEqual([{kind: 'refresh'}, {kind: 'toggle-freeze'}]);
 	});
 
 	it('remembers the selection by name', () => {
