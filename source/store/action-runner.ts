@@ -1,3 +1,4 @@
+import {requestNeverWritten} from '../clients/connect/client.js';
 import {isKctopError} from '../clients/errors.js';
 import {verifyPlan, type ActionBatch, type ActionPlan, type ConnectorAction, type Verification} from '../model/action-plan.js';
 import type {ClusterSnapshot} from '../model/types.js';
@@ -52,9 +53,6 @@ function statusLine(result: ActionResultLike): string {
 	return result.statusText.startsWith(String(result.status)) ? result.statusText : `${result.status} ${result.statusText}`.trim();
 }
 
-/** Failures that happen before a request is written: the worker cannot have applied it. */
-const neverWritten = /^(all \d+ Connect workers failed; last: )?(connection refused|host not found|DNS lookup failed|host unreachable|network unreachable|address not available|connect timed out|TLS)/;
-
 /**
  * Whether a failed write may still have been applied. An answer (any HTTP status) says it
  * was or was not; a refused connection, an unknown host or a TLS failure means nothing was
@@ -69,7 +67,7 @@ export function mayHaveLanded(error: unknown): boolean {
 		case 'config':
 			return false;
 		case 'connection':
-			return !neverWritten.test(error.message);
+			return !requestNeverWritten(error);
 		default:
 			return true;
 	}

@@ -21,11 +21,12 @@ export interface AuditSink {
 	sent(outcome: BatchOutcome): void;
 	/** A connector's action was confirmed or not by the refreshes after it. */
 	verified(item: ItemOutcome, at: number): void;
+	/** Why the last entry could not be written, if it could not. */
+	problem(): string | undefined;
 }
 
 export interface AuditFile extends AuditSink {
 	readonly path: string;
-	problem(): string | undefined;
 }
 
 export interface AuditCluster {

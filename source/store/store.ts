@@ -13,7 +13,7 @@ import {appendEvents, emptyJournal, recordSnapshot, type Journal, type JournalEv
 import {createActionRunner, type ActionApi} from './action-runner.js';
 import type {JournalFile} from './journal-file.js';
 import type {AuditSink} from './audit-file.js';
-import type {AppState, BatchOutcome, DetailData, Loadable, OffsetRow, Store} from './types.js';
+import type {AppState, BatchOutcome, DetailData, ItemOutcome, Loadable, OffsetRow, Store} from './types.js';
 
 /** The part of the Connect client the store uses (structural, so tests can pass a fake). */
 export interface ConnectApi extends ActionApi {
@@ -280,10 +280,15 @@ export function createStore(options: StoreOptions): PollingStore {
 
 	const actions = createActionRunner({api: options.connect, clock, readOnly: state.readOnly, describeError});
 	/** Publishes a sent batch: the footer, the journal, the audit log, and a refresh to see what it did. */
-	const finishBatch = (outcome: BatchOutcome): void => {
+	const finishBatch = (sent: BatchOutcome): void => {
+		options.audit?.sent(sent);
+		// An action that cannot be audited still happened: say so where its outcome shows.
+		const auditProblem = options.audit?.problem();
+		const outcome = auditProblem === undefined ? sent : {...sent, message: `${sent.message} · ${auditProblem}`};
 		setState({lastBatch: outcome, lastAction: outcome.items.at(-1)});
-		recordActions(outcome.items.map(item => actionEvent(item.plan.intent.connector, item.result === 'applied' ? 'sent' : item.result === 'unknown' ? 'unknown' : 'not sent', `${intentLabel(item.plan.intent)}: ${item.message}`, item.at)));
-		options.audit?.sent(outcome);
+		// One event per connector; with several calls each call and its answer (the :events view shows them).
+		const perCall = (item: ItemOutcome): string => (item.calls.length > 1 ? ` [${item.calls.map(call => `${call.method} ${call.path}: ${call.text}`).join('; ')}]` : '');
+		recordActions(outcome.items.map(item => actionEvent(item.plan.intent.connector, item.result === 'applied' ? 'sent' : item.result === 'unknown' ? 'unknown' : 'not sent', `${intentLabel(item.plan.intent)}: ${item.message}${perCall(item)}`, item.at)));
 		// Applied or maybe applied: the next refresh shows what the cluster did.
 		if (outcome.items.some(item => item.result === 'applied' || item.result === 'unknown')) store.refreshNow();
 	};
