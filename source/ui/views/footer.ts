@@ -71,7 +71,8 @@ export function footerLines(input: FooterInput): Line[] {
 	// An unarmed dialog takes no key yet: offer none (the dialog says it is waiting).
 	const unarmed = input.context === 'confirm' && input.bindingState.modal?.armed !== true;
 	const hints = unarmed ? [] : hintSegments(footerHints(input.context, input.bindingState, {ascii: theme.ascii}), theme);
-	if (input.marked !== undefined && input.marked !== '') hints.push(segment(`  ${input.marked}`, {color: theme.fg('magenta'), bold: true}));
+	// The count comes first: a long hint line is cut at the right edge.
+	if (input.marked !== undefined && input.marked !== '') hints.unshift(segment(`${input.marked}  `, {color: theme.fg('magenta'), bold: true, inverse: true}));
 	if (input.readOnly) hints.push(segment('  read-only', {color: theme.fg('yellow')}));
 	let status: Segment[];
 	if (input.command !== undefined) {
