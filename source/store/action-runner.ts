@@ -89,7 +89,9 @@ function itemOutcome(plan: ActionPlan, calls: readonly CallOutcome[], at: number
 	const prefix = before === 0 ? '' : `${before} of ${calls.length} calls sent, then `;
 	if (bad.result === 'unknown') {
 		// Nobody knows whether it landed: the next refreshes say what the cluster shows.
-		return {plan, calls, result: 'unknown', ok: false, message: `${unknownPrefix} (${prefix}${bad.text})`, at, verification: {status: 'waiting', text: 'checking the status…'}};
+		// The call itself is in the dialog and the audit log: the footer line keeps the reason short.
+		const reason = bad.text.replace(/ \((?:POST|PUT|DELETE|GET) [^()]*\)$/, '');
+		return {plan, calls, result: 'unknown', ok: false, message: `${unknownPrefix} (${prefix}${reason})`, at, verification: {status: 'waiting', text: 'checking the status…'}};
 	}
 	return {plan, calls, result: 'failed', ok: false, message: `${prefix}${bad.text}`, at, verification: undefined};
 }
@@ -105,8 +107,8 @@ function batchMessage(batch: ActionBatch, items: readonly ItemOutcome[]): string
 		count('not-sent') > 0 ? `${count('not-sent')} not sent` : '',
 		batch.refused.length > 0 ? `${batch.refused.length} refused` : '',
 	].filter(part => part !== '');
-	const connectors = items.length + batch.refused.length;
-	return `${connectors} connector${connectors === 1 ? '' : 's'}: ${parts.join(', ')}`;
+	// The label says how many connectors ("restart failed on 3 connectors"); this says what became of them.
+	return parts.join(', ');
 }
 
 /**

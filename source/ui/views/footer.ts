@@ -39,8 +39,8 @@ function verificationOf(outcome: BatchOutcome): Verification | undefined {
 }
 
 /**
- * "✓ restart task 3 replicator: 204 No Content (POST …) · task 3 RUNNING after 6 s", or for
- * marked connectors "✓ restart failed on 3 connectors: 3 applied (3 calls) · 3 confirmed".
+ * "✓ restart task 3 replicator: 204 No Content · task 3 RUNNING after 6 s (POST …)", or for
+ * marked connectors "✓ restart failed on 3 connectors: 3 applied · 3 confirmed (3 calls)".
  * The verification decides the colour once it is known: a 204 whose task is still FAILED is
  * red; an unknown outcome (a timeout) is red until the status shows it applied.
  */
@@ -50,9 +50,12 @@ export function outcomeSegments(outcome: BatchOutcome, theme: Theme): Segment[] 
 	const glyph = verification?.status === 'waiting' ? theme.glyphs.refreshing : failed ? theme.glyphs.failed : theme.glyphs.ok;
 	const [single] = outcome.batch.plans;
 	const target = single !== undefined && outcome.items.length === 1 && outcome.batch.refused.length === 0 ? ` ${safe(single.intent.connector)}` : '';
-	const sent = segment(`${glyph} ${batchLabel(outcome.batch)}${target}: ${safe(outcome.message)} (${safe(describeCalls(batchCalls(outcome.batch)))})`, {color: theme.fg(outcome.ok ? 'green' : 'red'), bold: !outcome.ok});
-	if (verification === undefined) return [sent];
-	return [sent, segment(` · ${safe(verification.text)}`, {color: verification.status === 'waiting' ? undefined : theme.fg(verification.status === 'confirmed' ? 'green' : 'red'), bold: verification.status === 'failed', dim: verification.status === 'waiting'})];
+	const color = theme.fg(outcome.ok ? 'green' : 'red');
+	const sent = segment(`${glyph} ${batchLabel(outcome.batch)}${target}: ${safe(outcome.message)}`, {color, bold: !outcome.ok});
+	// The calls go last: on a narrow terminal the line is cut there, not in the outcome.
+	const calls = segment(` (${safe(describeCalls(batchCalls(outcome.batch)))})`, {color});
+	if (verification === undefined) return [sent, calls];
+	return [sent, segment(` · ${safe(verification.text)}`, {color: verification.status === 'waiting' ? undefined : theme.fg(verification.status === 'confirmed' ? 'green' : 'red'), bold: verification.status === 'failed', dim: verification.status === 'waiting'}), calls];
 }
 
 /** Key hints as drawn in the footer and the dialog: the key bold, its label dim. */
