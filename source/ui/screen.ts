@@ -144,7 +144,8 @@ export function buildScreen(input: ScreenInput): Screen {
 		message: ui.message,
 		lastBatch: input.state.lastBatch,
 		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastBatch ? ui.sending.batch : undefined,
-		marked: marksText(ui.marks, ui.marks.size - input.rows.connectors.rows.filter(row => ui.marks.has(row.name)).length),
+		// Marks count where actions use them: the grid and the failure views.
+		marked: ui.marks.size > 0 && (view.kind === 'connectors' || view.kind === 'failures' || view.kind === 'failure-members') ? marksText(ui.marks, ui.marks.size - input.rows.connectors.rows.filter(row => ui.marks.has(row.name)).length) : undefined,
 	});
 	const fitted = (lines: readonly Line[], lineWidth: number): Line[] => lines.map(each => fitLine(each, lineWidth));
 	return {
