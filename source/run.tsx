@@ -19,6 +19,7 @@ import {maskConfigRecord, registerConfigSecrets} from './model/mask-config.js';
 import {formatDuration} from './model/format.js';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {auditPath, openAuditFile} from './store/audit-file.js';
 import {journalPath, openJournalFile, stateDirectory} from './store/journal-file.js';
 import {incidentReport} from './ui/report.js';
 import {copyToClipboard, type ClipboardTerminal} from './ui/clipboard.js';
@@ -113,6 +114,8 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		unreachableHint: config.demo || !isLocal(config) ? undefined : localHint,
 		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
 		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
+		// Every action sent is audited (store/audit-file.ts), except against the embedded demo.
+		...(config.mode === 'tui' && config.demo === undefined ? {audit: openAuditFile(auditPath(process.env), {context: config.context?.name, connectUrls: config.connectUrls})} : {}),
 	});
 	// Config values hidden by key are secrets wherever else they turn up (a trace, an error).
 	let registeredFrom: ClusterSnapshot | undefined;

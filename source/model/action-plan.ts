@@ -142,3 +142,67 @@ export function verifyPlan(plan: ActionPlan, row: ConnectorRow | undefined, sent
 	if (!connectorOk) return {status: 'failed', text: `connector still ${row.state} after ${seconds(elapsed)}${row.state === 'FAILED' && row.trace !== undefined ? `: ${row.trace.split('\n')[0] ?? ''}` : ''}`};
 	return {status: 'failed', text: `${list(lagging.map(each => each.id))} not ${target} after ${seconds(elapsed)}`};
 }
+
+/** What a key asks of the marked connectors (restart task is for one task of one connector only). */
+export type BulkKind = Exclude<ActionIntent['kind'], 'restart-task'>;
+
+/** A marked connector the action leaves out, and why (stop before 3.5, nothing failed, gone). */
+export interface RefusedItem {
+	readonly connector: string;
+	readonly reason: string;
+}
+
+/**
+ * One confirmation's worth of work: a plan per connector (each version-aware, as for one
+ * connector), sent one after another, and the connectors left out with their reason. A
+ * single action is a batch of one plan.
+ */
+export interface ActionBatch {
+	readonly kind: ActionIntent['kind'];
+	readonly plans: readonly ActionPlan[];
+	readonly refused: readonly RefusedItem[];
+}
+
+export function batchOf(plan: ActionPlan): ActionBatch {
+	return {kind: plan.intent.kind, plans: [plan], refused: []};
+}
+
+/** Every call of a batch, in the order it is sent. */
+export function batchCalls(batch: ActionBatch): ConnectorAction[] {
+	return batch.plans.flatMap(plan => plan.calls);
+}
+
+/** The connectors a batch is about (planned first, then refused), for the dialog and the audit log. */
+export function batchTargets(batch: ActionBatch): string[] {
+	return [...batch.plans.map(plan => plan.intent.connector), ...batch.refused.map(item => item.connector)];
+}
+
+/** "restart failed connector and tasks" for one connector; "restart failed on 3 connectors" for a batch. */
+export function batchLabel(batch: ActionBatch): string {
+	const [first] = batch.plans;
+	if (first !== undefined && batch.plans.length === 1 && batch.refused.length === 0) return intentLabel(first.intent);
+	const short: Readonly<Record<ActionIntent['kind'], string>> = {'restart-failed': 'restart failed', 'restart-all': 'restart all', 'restart-task': 'restart task', pause: 'pause', resume: 'resume', stop: 'stop'};
+	const count = batch.plans.length + batch.refused.length;
+	return `${short[batch.kind]} on ${count} connector${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The plan of a bulk action: `planAction` for each named connector, in the order given.
+ * A connector that is not in the snapshot, or whose plan is refused, is listed with its
+ * reason and the rest go ahead.
+ */
+export function planBatch(kind: BulkKind, names: readonly string[], find: (name: string) => ConnectorRow | undefined, version: string | undefined): ActionBatch {
+	const plans: ActionPlan[] = [];
+	const refused: RefusedItem[] = [];
+	for (const name of new Set(names)) {
+		const row = find(name);
+		if (row === undefined) {
+			refused.push({connector: name, reason: 'no longer in the cluster'});
+			continue;
+		}
+		const plan = planAction({kind, connector: name}, row, version);
+		if (typeof plan === 'string') refused.push({connector: name, reason: plan});
+		else plans.push(plan);
+	}
+	return {kind, plans, refused};
+}

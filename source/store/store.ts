@@ -8,11 +8,12 @@ import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
-import {intentLabel} from '../model/action-plan.js';
+import {batchOf, intentLabel, type ActionBatch} from '../model/action-plan.js';
 import {appendEvents, emptyJournal, recordSnapshot, type Journal, type JournalEvent} from '../model/journal.js';
 import {createActionRunner, type ActionApi} from './action-runner.js';
 import type {JournalFile} from './journal-file.js';
-import type {AppState, DetailData, Loadable, OffsetRow, Store} from './types.js';
+import type {AuditSink} from './audit-file.js';
+import type {AppState, BatchOutcome, DetailData, ItemOutcome, Loadable, OffsetRow, Store} from './types.js';
 
 /** The part of the Connect client the store uses (structural, so tests can pass a fake). */
 export interface ConnectApi extends ActionApi {
@@ -40,6 +41,8 @@ export interface StoreOptions {
 	readonly unreachableHint?: string;
 	/** Opens the journal file of the cluster once its id is known (after the first answer); undefined keeps it in memory. */
 	readonly openJournal?: (kafkaClusterId: string | undefined) => JournalFile | undefined;
+	/** Hears every batch of actions once it is sent, and what later refreshes showed of it (the audit log, store/audit-file.ts). */
+	readonly audit?: AuditSink;
 }
 
 export interface PollingStore extends Store {
@@ -234,14 +237,17 @@ export function createStore(options: StoreOptions): PollingStore {
 		const previous = state.snapshot;
 		const changed = previous === undefined ? new Set<string>() : changedConnectors(previous, snapshot);
 		const frozen = state.frozen ? {...state.frozen, changesSinceFreeze: changedConnectors(state.frozen.snapshot, snapshot).size} : undefined;
-		const lastAction = actions.verify(state.lastAction, snapshot);
+		const lastBatch = actions.verifyBatch(state.lastBatch, snapshot);
+		const lastAction = lastBatch === state.lastBatch ? state.lastAction : lastBatch?.items.at(-1);
 		let journal = openJournalOnce(snapshot);
 		const recorded = recordSnapshot(journal, snapshot);
 		journal = recorded.journal;
-		const concluded = lastAction !== state.lastAction && lastAction !== undefined && lastAction.verification !== undefined && lastAction.verification.status !== 'waiting' ? [actionEvent(lastAction.plan.intent.connector, lastAction.verification.status, `${intentLabel(lastAction.plan.intent)}: ${lastAction.verification.text}`, at)] : [];
+		const concludedItems = (lastBatch?.items ?? []).filter((item, index) => item.verification !== undefined && item.verification.status !== 'waiting' && item !== state.lastBatch?.items[index]);
+		for (const item of concludedItems) options.audit?.verified(item, at);
+		const concluded = concludedItems.map(item => actionEvent(item.plan.intent.connector, item.verification?.status ?? '', `${intentLabel(item.plan.intent)}: ${item.verification?.text ?? ''}`, at));
 		journal = appendEvents(journal, concluded);
 		journalFile?.append([...recorded.added, ...concluded]);
-		setState({snapshot, frozen, now: at, changed, lastAction, journal, journalProblem: journalFile?.problem()});
+		setState({snapshot, frozen, now: at, changed, lastAction, lastBatch, journal, journalProblem: journalFile?.problem()});
 	};
 
 	let journalFile: JournalFile | undefined;
@@ -254,9 +260,9 @@ export function createStore(options: StoreOptions): PollingStore {
 		return appendEvents(state.journal, journalFile?.load() ?? []);
 	};
 
-	const recordAction = (event: JournalEvent): void => {
-		journalFile?.append([event]);
-		setState({journal: appendEvents(state.journal, [event]), journalProblem: journalFile?.problem()});
+	const recordActions = (events: readonly JournalEvent[]): void => {
+		journalFile?.append(events);
+		setState({journal: appendEvents(state.journal, events), journalProblem: journalFile?.problem()});
 	};
 
 	const loadDetail = async (connector: string, initial: boolean): Promise<void> => {
@@ -273,6 +279,24 @@ export function createStore(options: StoreOptions): PollingStore {
 	};
 
 	const actions = createActionRunner({api: options.connect, clock, readOnly: state.readOnly, describeError});
+	/** Publishes a sent batch: the footer, the journal, the audit log, and a refresh to see what it did. */
+	const finishBatch = (sent: BatchOutcome): void => {
+		options.audit?.sent(sent);
+		// An action that cannot be audited still happened: say so where its outcome shows.
+		const auditProblem = options.audit?.problem();
+		const outcome = auditProblem === undefined ? sent : {...sent, message: `${sent.message} · ${auditProblem}`};
+		setState({lastBatch: outcome, lastAction: outcome.items.at(-1)});
+		// One event per connector; with several calls each call and its answer (the :events view shows them).
+		const perCall = (item: ItemOutcome): string => (item.calls.length > 1 ? ` [${item.calls.map(call => `${call.method} ${call.path}: ${call.text}`).join('; ')}]` : '');
+		recordActions(outcome.items.map(item => actionEvent(item.plan.intent.connector, item.result === 'applied' ? 'sent' : item.result === 'unknown' ? 'unknown' : 'not sent', `${intentLabel(item.plan.intent)}: ${item.message}${perCall(item)}`, item.at)));
+		// Applied or maybe applied: the next refresh shows what the cluster did.
+		if (outcome.items.some(item => item.result === 'applied' || item.result === 'unknown')) store.refreshNow();
+	};
+	const runBatch = async (batch: ActionBatch): Promise<BatchOutcome> => {
+		const outcome = await actions.runBatch(batch);
+		finishBatch(outcome);
+		return outcome;
+	};
 
 	const store: PollingStore = {
 		getState: () => state,
@@ -305,12 +329,12 @@ export function createStore(options: StoreOptions): PollingStore {
 			setState({detail: undefined});
 		},
 		async runAction(plan) {
-			const outcome = await actions.run(plan);
-			setState({lastAction: outcome});
-			recordAction(actionEvent(plan.intent.connector, outcome.ok ? 'sent' : 'not sent', `${intentLabel(plan.intent)}: ${outcome.message}`, outcome.at));
-			if (outcome.ok) store.refreshNow();
-			return outcome;
+			const outcome = await actions.runBatch(batchOf(plan));
+			finishBatch(outcome);
+			const [item] = outcome.items;
+			return item ?? {plan, ok: false, message: outcome.message, at: outcome.at, verification: undefined};
 		},
+		runBatch: batch => runBatch(batch),
 		start() {
 			if (running) return;
 			running = true;
@@ -342,6 +366,7 @@ export function initialAppState(settings: Pick<AppState, 'demo' | 'readOnly' | '
 		nextRefreshAt: undefined,
 		detail: undefined,
 		lastAction: undefined,
+		lastBatch: undefined,
 		now: undefined,
 		changed: new Set(),
 		journal: emptyJournal,

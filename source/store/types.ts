@@ -1,8 +1,8 @@
-import type {ActionPlan, Verification} from '../model/action-plan.js';
+import type {ActionBatch, ActionPlan, ConnectorAction, Verification} from '../model/action-plan.js';
 import type {Journal} from '../model/journal.js';
 import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 
-export type {ActionIntent, ActionPlan, ConnectorAction, Verification} from '../model/action-plan.js';
+export type {ActionBatch, ActionIntent, ActionPlan, ConnectorAction, RefusedItem, Verification} from '../model/action-plan.js';
 
 /** What the UI reads from the store (via useSyncExternalStore). Immutable: a new object on every change. */
 export interface AppState {
@@ -16,8 +16,10 @@ export interface AppState {
 	readonly nextRefreshAt: number | undefined;
 	/** The connector whose detail view is open: topics and offsets are fetched only then. */
 	readonly detail: DetailData | undefined;
-	/** The outcome of the last action (restart, pause…), shown in the footer until the next one. */
+	/** The outcome of the last action (restart, pause…) on one connector: the last of lastBatch. */
 	readonly lastAction: ActionOutcome | undefined;
+	/** The outcome of the last confirmation (one or more connectors), shown in the footer until the next one. */
+	readonly lastBatch: BatchOutcome | undefined;
 	/** Running against the embedded simulator: the header says DEMO. */
 	readonly demo: boolean;
 	readonly readOnly: boolean;
@@ -63,6 +65,42 @@ export interface ActionOutcome {
 	readonly verification: Verification | undefined;
 }
 
+/**
+ * What became of one call: answered 2xx (`ok`), answered otherwise or never reached the
+ * worker (`failed`), or timed out / lost its connection after it was written (`unknown`:
+ * it may have been applied; kctop never sends it again by itself); `not-sent` when an
+ * earlier call stopped the batch.
+ */
+export type CallResult = 'ok' | 'failed' | 'unknown' | 'not-sent';
+
+export interface CallOutcome {
+	readonly call: ConnectorAction;
+	readonly method: string;
+	readonly path: string;
+	/** The HTTP status, when an answer came. */
+	readonly status: number | undefined;
+	readonly result: CallResult;
+	/** "204 No Content", "timed out after 5 s (POST …)", "not sent: …". */
+	readonly text: string;
+}
+
+/** One connector's plan, sent: its calls, one by one. `ok` means every call answered 2xx. */
+export interface ItemOutcome extends ActionOutcome {
+	readonly calls: readonly CallOutcome[];
+	readonly result: 'applied' | 'failed' | 'unknown' | 'not-sent';
+}
+
+export interface BatchOutcome {
+	readonly batch: ActionBatch;
+	/** One per plan of the batch, in order. */
+	readonly items: readonly ItemOutcome[];
+	/** Every plan applied (2xx on every call) and nothing refused. */
+	readonly ok: boolean;
+	/** One line: "204 No Content", or "3 connectors: 2 applied, 1 unknown (may have been applied)". */
+	readonly message: string;
+	readonly at: number;
+}
+
 export interface Store {
 	getState(): AppState;
 	subscribe(listener: () => void): () => void;
@@ -81,4 +119,6 @@ export interface Store {
 	closeDetail(): void;
 	/** Sends the plan's calls one after another (stopping at the first error); never throws: the outcome lands in state.lastAction. */
 	runAction(plan: ActionPlan): Promise<ActionOutcome>;
+	/** Sends every plan of a batch, one call at a time, each at most once; never throws: the outcome lands in state.lastBatch (and the audit log). */
+	runBatch(batch: ActionBatch): Promise<BatchOutcome>;
 }

@@ -111,8 +111,8 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 				store.toggleFreeze();
 				return;
 			case 'run-action':
-				// runAction never throws; the outcome lands in state.lastAction.
-				void store.runAction(effect.plan);
+				// runBatch never throws; the outcome lands in state.lastBatch.
+				void store.runBatch(effect.batch);
 				return;
 			case 'open-detail':
 				store.openDetail(effect.connector);

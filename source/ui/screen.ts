@@ -5,6 +5,7 @@ import {bindingStateOf, contextOf, type RouterContext} from './input/router.js';
 import {blankLine, fitLine, textLine, type Line} from './lines.js';
 import type {SelectedRows} from './select.js';
 import {effectiveFilter} from './state/filter.js';
+import {marksText} from './state/marks.js';
 import {topView, type View} from './state/navigation.js';
 import type {UiState} from './state/ui-state.js';
 import type {Theme} from './theme.js';
@@ -88,7 +89,8 @@ function modalWidth(width: number): number {
 function modal(input: ScreenInput): Line[] | undefined {
 	const current = input.ui.modal;
 	if (current === undefined) return undefined;
-	return confirmLines(current, bindingStateOf(input.ui, {readOnly: input.readOnly, connectVersion: connectVersionOf(input.state)}), input.theme, modalWidth(input.width) - modalChrome.columns);
+	// The dialog's list of calls leaves the header, the footer and a few rows of the grid in sight.
+	return confirmLines(current, bindingStateOf(input.ui, {readOnly: input.readOnly, connectVersion: connectVersionOf(input.state)}), input.theme, modalWidth(input.width) - modalChrome.columns, input.height - 16);
 }
 
 function bodyHeight(input: ScreenInput, headerCount: number, modalLines: readonly Line[] | undefined): number {
@@ -111,7 +113,7 @@ function body(input: ScreenInput, view: View, height: number): Line[] {
 	}
 	switch (view.kind) {
 		case 'connectors':
-			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, changed: state.frozen === undefined ? name => state.changed.has(name) : undefined, stateFor: stateDuration(state, snapshot), list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
+			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, changed: state.frozen === undefined ? name => state.changed.has(name) : undefined, stateFor: stateDuration(state, snapshot), marked: ui.marks.size === 0 ? undefined : name => ui.marks.has(name), list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
 		case 'workers':
 			return workersBody({rows: rows.workers, total: snapshot?.workers.length ?? 0, list: ui.workers, filter: rows.filter, theme, width, height});
 		case 'detail':
@@ -140,8 +142,10 @@ export function buildScreen(input: ScreenInput): Screen {
 		filter: input.rows.filter,
 		command: ui.command,
 		message: ui.message,
-		lastAction: input.state.lastAction,
-		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastAction ? ui.sending.plan : undefined,
+		lastBatch: input.state.lastBatch,
+		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastBatch ? ui.sending.batch : undefined,
+		// Marks count where actions use them: the grid and the failure views.
+		marked: ui.marks.size > 0 && (view.kind === 'connectors' || view.kind === 'failures' || view.kind === 'failure-members') ? marksText(ui.marks, ui.marks.size - input.rows.connectors.rows.filter(row => ui.marks.has(row.name)).length) : undefined,
 	});
 	const fitted = (lines: readonly Line[], lineWidth: number): Line[] => lines.map(each => fitLine(each, lineWidth));
 	return {
@@ -160,7 +164,7 @@ export function routerContext(input: ScreenInput): RouterContext {
 	const {rows, theme, width, state} = input;
 	return {
 		readOnly: input.readOnly,
-		lastAction: state.lastAction,
+		lastBatch: state.lastBatch,
 		connectVersion: connectVersionOf(state),
 		contexts: input.contexts,
 		connectors: rows.connectors,

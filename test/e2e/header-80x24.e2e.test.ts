@@ -87,10 +87,10 @@ describe('the first screen at 80×24', () => {
 		expect(screen.split('\n')).toHaveLength(24);
 
 		// Freeze by key: the marker is on the first line, whole.
-		session.write(keys.space);
+		session.write('f');
 		screen = await session.waitFor(text => headerOf(text).includes('FROZEN'));
 		expect(screen.split('\n')[0]).toMatch(/FROZEN/);
-		session.write(keys.space);
+		session.write('f');
 		await session.waitFor(text => !headerOf(text).includes('FROZEN'));
 
 		// Connect answers 409 Conflict: REBALANCING on the first line and the stale banner.
@@ -112,7 +112,7 @@ describe('the first screen at 80×24', () => {
 		expect(headerOf(screen)).toMatch(/— showing the last good data/);
 
 		// Frozen while stale: both markers at once on 80 columns.
-		session.write(keys.space);
+		session.write('f');
 		screen = await session.waitFor(text => headerOf(text).includes('FROZEN'));
 		expect(headerOf(screen)).toMatch(/REST stale/);
 

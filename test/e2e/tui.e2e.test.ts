@@ -83,10 +83,10 @@ describe('kctop in a real terminal against a real Prometheus', () => {
 		// A terminal cannot tell Esc followed at once by a key from Alt+key: wait as a person would.
 		await session.waitFor(text => text.includes('cdc-test-connector'));
 
-		// Freeze: the display stops, the header says so; space again resumes.
-		session.write(' ');
+		// Freeze: the display stops, the header says so; f again resumes.
+		session.write('f');
 		await session.waitFor(/FROZEN/i);
-		session.write(' ');
+		session.write('f');
 		await session.waitFor(text => !/FROZEN/i.test(text));
 
 		// Quit: exit code 0 and the terminal is back on the normal screen.

@@ -1,5 +1,5 @@
 import type {ClusterSnapshot, ConnectorHistory} from '../../source/model/types.js';
-import type {ActionOutcome, ActionPlan, AppState, ConnectorAction, DetailData, Store} from '../../source/store/types.js';
+import type {ActionBatch, ActionOutcome, ActionPlan, AppState, BatchOutcome, ConnectorAction, DetailData, Store} from '../../source/store/types.js';
 import {initialAppState} from '../../source/store/store.js';
 
 const emptyHistory: ConnectorHistory = {lag: [], recordRate: [], errors: []};
@@ -93,6 +93,18 @@ export class FakeStore implements Store {
 		this.calls.runAction.push(...plan.calls);
 		const outcome: ActionOutcome = {plan, ok: this.actionAnswer.ok, message: this.actionAnswer.message, at: Date.now(), verification: undefined};
 		this.setState({lastAction: outcome});
+		return outcome;
+	};
+
+	/** Every call of every plan is recorded; each plan answers actionAnswer. */
+	runBatch = async (batch: ActionBatch): Promise<BatchOutcome> => {
+		const items = batch.plans.map(plan => {
+			this.calls.runAction.push(...plan.calls);
+			const calls = plan.calls.map(call => ({call, method: 'POST', path: '', status: this.actionAnswer.ok ? 204 : 500, result: this.actionAnswer.ok ? ('ok' as const) : ('failed' as const), text: this.actionAnswer.message}));
+			return {plan, calls, result: this.actionAnswer.ok ? ('applied' as const) : ('failed' as const), ok: this.actionAnswer.ok, message: this.actionAnswer.message, at: Date.now(), verification: undefined};
+		});
+		const outcome: BatchOutcome = {batch, items, ok: this.actionAnswer.ok && batch.refused.length === 0, message: this.actionAnswer.message, at: Date.now()};
+		this.setState({lastBatch: outcome, lastAction: items.at(-1)});
 		return outcome;
 	};
 }

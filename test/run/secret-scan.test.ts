@@ -19,8 +19,8 @@ import {keys, startPty} from '../helpers/pty.js';
  * and error bodies that echo the request's Authorization header. Every output mode runs:
  * the one-shot modes through run() with a fresh secret registry each (--once table, -o json,
  * check, check -o json, error paths), the built CLI as a process for flag errors and --help,
- * and the live view in a pseudo-terminal (config tab, tasks tab, help) with its journal
- * file. The secret, its URL-encoded form and the base64 basic-auth form must appear in none.
+ * and the live view in a pseudo-terminal (config tab, tasks tab, help, an action answered
+ * by an error that quotes the credentials) with its journal file and its audit log. The secret, its URL-encoded form and the base64 basic-auth form must appear in none.
  */
 
 const secret = `Zq9PLANTED${randomBytes(6).toString('hex')}`;
@@ -79,6 +79,8 @@ beforeAll(async () => {
 	const before = plantedConnectors(false);
 	let listings = 0;
 	flipping = await startFakeConnect(request => {
+		// An action answered by a proxy page that quotes the credentials it was sent: its text reaches the footer and the audit log.
+		if (request.method !== 'GET') return {status: 500, body: JSON.stringify({error_code: 500, message: `upstream refused ${request.method} ${request.path} Authorization: ${String(request.headers.authorization)} X-Api-Key: ${String(request.headers['x-api-key'])}`})};
 		if (!request.path.startsWith('/connectors')) return undefined;
 		listings += 1;
 		return healthyAnswer(request, listings === 1 ? before : connectors);
@@ -165,7 +167,7 @@ describe('no planted secret in any output', () => {
 		expect(sent).toContain(Buffer.from(`app:${secret}`).toString('base64'));
 	});
 
-	it('the TUI: grid, detail overview, the tasks tab with the trace, the config tab, help, and the journal file', async () => {
+	it('the TUI: grid, detail overview, the tasks tab with the trace, the config tab, help, an action, the journal file and the audit log', async () => {
 		const session = startPty(node, [cli, '--connect', withUserInfo(flipping.url), '--user', 'app', '--password', secret, '--header', `X-Api-Key: ${secret}`, '--prometheus', withUserInfo(`http://127.0.0.1:${closedPort}`), '--interval', '1s'], {columns: 200, rows: 50, env: {XDG_STATE_HOME: stateHome}});
 		try {
 			await session.waitFor(text => text.includes('source-datagen-01'), 60_000);
@@ -182,14 +184,27 @@ describe('no planted secret in any output', () => {
 			expect(configTab).toContain('${file:/opt/secrets/connect.properties:truststore.password}');
 			session.write('?');
 			await session.waitFor(text => /help/i.test(text));
+			session.write('?');
+			await session.waitFor(text => text.includes('database.password'));
+			// An action (restart failed): its answer quotes the credentials.
+			session.write('r');
+			await session.waitFor(text => text.includes('Confirm:') && text.includes('n cancel') && !text.includes('waiting for the keyboard'));
+			session.write('y');
+			await session.waitFor(text => /restart failed .*500 Internal Server Error/.test(text));
 			session.write(keys.ctrlC);
 			expect((await session.exited).exitCode).toBe(0);
 			expectNoSecret('TUI output', session.raw());
-			const journals = readdirSync(join(stateHome, 'kctop'));
+			const journals = readdirSync(join(stateHome, 'kctop')).filter(name => name.startsWith('journal-'));
 			expect(journals).toHaveLength(1);
 			const journal = readFileSync(join(stateHome, 'kctop', journals[0] ?? ''), 'utf8');
 			expect(journal).toContain('PSQLException');
 			expectNoSecret('journal file', journal);
+			const audit = readFileSync(join(stateHome, 'kctop', 'audit.log'), 'utf8');
+			expect(audit).toContain('"event":"sent"');
+			// The error text made it to the log, with the credentials it quoted masked.
+			expect(audit).toMatch(/500 Internal Server Error: upstream refused POST .*Authorization: Basic \*{8}.*X-Api-Key: \*{8}/);
+			expect(audit).toContain(`"connect":["${flipping.url}/"]`);
+			expectNoSecret('audit log', audit);
 		} finally {
 			session.kill();
 		}

@@ -300,7 +300,7 @@ describe('help', () => {
 		expect(frame).toMatch(/ctrl-z\s+faults only/);
 		expect(frame).toMatch(/L\s+sort by lag/);
 		expect(frame).toMatch(/r\s+restart failed connector and tasks/);
-		expect(frame).toMatch(/space\s+freeze/);
+		expect(frame).toMatch(/f\s+freeze/);
 		await app.press('?');
 		await app.waitForFrame(text => text.includes('row 1/7'));
 	});
@@ -356,9 +356,9 @@ describe('sources', () => {
 });
 
 describe('freeze, refresh and quit', () => {
-	it('space asks the store to freeze; the header shows FROZEN and the changes since', async () => {
+	it('f asks the store to freeze; the header shows FROZEN and the changes since', async () => {
 		const {store, app} = start(realisticSnapshot());
-		await app.press(' ');
+		await app.press('f');
 		expect(store.calls.toggleFreeze).toBe(1);
 		const frozen = realisticSnapshot({connectors: [makeConnector({name: 'frozen-only'})]});
 		store.setState({frozen: {snapshot: frozen, at: frozen.takenAt, changesSinceFreeze: 3}, snapshot: realisticSnapshot({sequence: 9})});

@@ -83,6 +83,13 @@ interface SendInit {
 	readonly failoverOnTimeout: boolean;
 }
 
+/** Failures before the request was written (refused, unknown host, TLS): the worker cannot have applied it. */
+const neverWritten = /^(all \d+ Connect workers failed; last: )?(connection refused|host not found|DNS lookup failed|host unreachable|network unreachable|address not available|connect timed out|TLS)/;
+
+export function requestNeverWritten(error: KctopError): boolean {
+	return error.kind === 'connection' && neverWritten.test(error.message);
+}
+
 export function createConnectClient(options: ConnectClientOptions): ConnectClient {
 	const {urls: rawUrls, ...httpOptions} = options;
 	const bases = rawUrls.map(url => url.trim()).filter(url => url !== '');
@@ -107,7 +114,8 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 				return response;
 			} catch (error) {
 				if (!(error instanceof KctopError)) throw error;
-				const failover = error.kind === 'connection' || (init.failoverOnTimeout && error.kind === 'timeout');
+				// A write moves on only when it never reached the worker: a reset after it went out may have been applied.
+				const failover = init.failoverOnTimeout ? error.kind === 'connection' || error.kind === 'timeout' : requestNeverWritten(error);
 				if (!failover) throw error;
 				lastError = error;
 			}

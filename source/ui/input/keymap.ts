@@ -56,6 +56,8 @@ export type Command =
 	| 'refresh'
 	| 'write-report'
 	| 'freeze'
+	| 'mark'
+	| 'clear-marks'
 	| 'command-line'
 	| 'filter'
 	| 'faults-only'
@@ -118,7 +120,9 @@ export interface Binding {
 
 const lists: readonly ViewKind[] = ['connectors', 'workers', 'failures', 'failure-members', 'events', 'detail', 'trace', 'help'];
 const roots: readonly ViewKind[] = ['connectors', 'workers', 'failures', 'events'];
-const actionViews: readonly ViewKind[] = ['connectors', 'detail'];
+const actionViews: readonly ViewKind[] = ['connectors', 'detail', 'failures', 'failure-members'];
+/** Where Space marks rows: the actions of these views apply to every marked connector. */
+const markViews: readonly ViewKind[] = ['connectors', 'failures', 'failure-members'];
 
 export const readOnlyReason = 'read-only: actions are disabled (--read-only)';
 const needsTasksTab = (state: BindingState): string | undefined =>
@@ -127,8 +131,10 @@ const needsStop = (state: BindingState): string | undefined => {
 	const version = kafkaVersionOf(state.connectVersion);
 	return olderThan(version, 3, 5) && version !== undefined ? stopRefusal(version.reported) : undefined;
 };
-const needsDeliberate = (state: BindingState): string | undefined =>
-	state.modal?.deliberate === true ? 'this action stops data flowing: Tab to OK, then Enter' : undefined;
+const needsDeliberate = (state: BindingState): string | undefined => {
+	if (state.modal?.deliberate !== true) return undefined;
+	return state.modal.unknownBefore.length > 0 ? 'the last request may have been applied: asking again needs Tab to OK, then Enter' : 'this action stops data flowing: Tab to OK, then Enter';
+};
 
 const key = (input: string): KeyChord => ({input});
 const ctrl = (input: string): KeyChord => ({input, ctrl: true});
@@ -171,19 +177,21 @@ export const keymap: readonly Binding[] = [
 	{keys: [key('5')], command: 'tab-5', help: 'Offsets tab', views: ['detail']},
 	{keys: [key('6')], command: 'tab-6', help: 'Charts tab', views: ['detail']},
 	{keys: [key('w')], command: 'toggle-wrap', help: 'wrap / truncate long lines', hint: 'wrap', views: ['trace']},
-	{keys: [key('r')], command: 'restart-failed', help: 'restart failed connector and tasks', hint: 'restart failed', views: actionViews, action: true},
-	{keys: [key('R')], command: 'restart-all', help: 'restart connector and all tasks', hint: 'restart all', views: actionViews, action: true},
+	{keys: [key('r')], command: 'restart-failed', help: 'restart failed connector and tasks (of every marked connector)', hint: 'restart failed', views: actionViews, action: true},
+	{keys: [key('R')], command: 'restart-all', help: 'restart connector and all tasks (of every marked connector)', hint: 'restart all', views: actionViews, action: true},
 	{keys: [key('t')], command: 'restart-task', help: 'restart the selected task (Tasks tab)', hint: 'restart task', views: ['detail'], action: true, disabled: needsTasksTab},
-	{keys: [key('p')], command: 'pause', help: 'pause the connector', hint: 'pause', views: actionViews, action: true},
-	{keys: [key('u')], command: 'resume', help: 'resume the connector', hint: 'resume', views: actionViews, action: true},
-	{keys: [key('s')], command: 'stop', help: 'stop the connector (Kafka Connect 3.5 and later)', hint: 'stop', views: actionViews, action: true, disabled: needsStop},
+	{keys: [key('p')], command: 'pause', help: 'pause the connector (every marked one)', hint: 'pause', views: actionViews, action: true},
+	{keys: [key('u')], command: 'resume', help: 'resume the connector (every marked one)', hint: 'resume', views: actionViews, action: true},
+	{keys: [key('s')], command: 'stop', help: 'stop the connector, every marked one (Kafka Connect 3.5 and later)', hint: 'stop', views: actionViews, action: true, disabled: needsStop},
 	{keys: [ctrl('r')], command: 'refresh', help: 'refresh now', hint: 'refresh', views: 'all'},
 	{keys: [key('P')], command: 'write-report', help: 'write the incident report (Markdown) to a file named in the status line', hint: 'report', views: roots},
-	{keys: [key(' ')], command: 'freeze', help: 'freeze / unfreeze the display (polling goes on)', hint: 'freeze', views: 'all'},
+	{keys: [key('f')], command: 'freeze', help: 'freeze / unfreeze the display (polling goes on)', hint: 'freeze', views: 'all'},
+	{keys: [key(' ')], command: 'mark', help: 'mark / unmark the connector (a failure group: all its connectors); actions apply to every marked one', hint: 'mark', views: markViews},
+	{keys: [ctrl(' ')], command: 'clear-marks', help: 'clear every mark', views: markViews},
 	// The confirmation dialog: it takes every key while it is open.
 	{keys: [special('tab'), special('tab', true), special('left'), special('right')], command: 'confirm-focus', help: 'move the focus between Cancel and OK', hint: 'OK/Cancel', views: ['confirm']},
 	{keys: [special('return')], command: 'confirm-activate', help: 'press the focused button (focus starts on Cancel)', hint: 'press', views: ['confirm']},
-	{keys: [key('y'), key('Y')], command: 'confirm-send', help: 'send at once (restart failed, restart task, resume; not pause, stop or restart all)', hint: 'send', views: ['confirm'], disabled: needsDeliberate},
+	{keys: [key('y'), key('Y')], command: 'confirm-send', help: 'send at once (restart failed, restart task, resume; not pause, stop, restart all, nor a request asked again after a timeout)', hint: 'send', views: ['confirm'], disabled: needsDeliberate},
 	{keys: [key('n'), key('N'), special('escape'), key('q')], command: 'confirm-cancel', help: 'cancel: nothing is sent', hint: 'cancel', views: ['confirm']},
 	// The filter (/) and command (:) prompts: other keys type text; a paste goes here too.
 	{keys: [special('return')], command: 'filter-keep', help: 'keep the filter and leave the prompt', hint: 'keep', views: ['filter-prompt']},
@@ -262,7 +270,7 @@ export function chordLabel(chord: KeyChord, ascii = false): string {
 		const name = (ascii ? asciiSpecialLabels[chord.special] : undefined) ?? specialLabels[chord.special];
 		return chord.shift === true ? `shift-${name}` : name;
 	}
-	if (chord.ctrl === true) return `ctrl-${chord.input}`;
+	if (chord.ctrl === true) return `ctrl-${chord.input === ' ' ? 'space' : chord.input}`;
 	return chord.input === ' ' ? 'space' : chord.input;
 }
 

@@ -3,10 +3,11 @@ import {eventKeyOf} from '../select.js';
 import type {FailureGroup} from '../../model/failures.js';
 import type {JournalEvent} from '../../model/journal.js';
 import type {ConnectorRow, WorkerRow} from '../../model/types.js';
-import {intentLabel, planAction, type ActionIntent, type ActionPlan} from '../../model/action-plan.js';
-import type {ActionOutcome} from '../../store/types.js';
+import {batchLabel, batchOf, batchTargets, planAction, planBatch, type ActionBatch, type ActionIntent, type BulkKind} from '../../model/action-plan.js';
+import type {BatchOutcome} from '../../store/types.js';
 import {escapeRegex, reduceFilter, type FilterEvent} from '../state/filter.js';
 import {anchorList, reduceList, scrollBy, type ListEvent, type ListState} from '../state/list.js';
+import {markedInOrder, reduceMarks} from '../state/marks.js';
 import {reduceModal} from '../state/modal.js';
 import {openDetailConnector, reduceNavigation, tabAt, tabIndex, topView, type DetailTab, type NavigationEvent, type PushedView, type View} from '../state/navigation.js';
 import {reduceSort, type SortColumn} from '../state/sort.js';
@@ -26,7 +27,7 @@ export type Effect =
 	| {readonly kind: 'exit'}
 	| {readonly kind: 'refresh'}
 	| {readonly kind: 'toggle-freeze'}
-	| {readonly kind: 'run-action'; readonly plan: ActionPlan}
+	| {readonly kind: 'run-action'; readonly batch: ActionBatch}
 	| {readonly kind: 'open-detail'; readonly connector: string}
 	| {readonly kind: 'close-detail'}
 	| {readonly kind: 'switch-context'; readonly name: string}
@@ -49,7 +50,7 @@ export interface RouterContext {
 	/** Rows of a list that fit on screen. */
 	readonly listHeight: number;
 	/** The store's last action outcome: a new one ends "sending…". */
-	readonly lastAction: ActionOutcome | undefined;
+	readonly lastBatch: BatchOutcome | undefined;
 	/** What the Connect worker reported in `GET /`: actions are planned for it. */
 	readonly connectVersion: string | undefined;
 	/** The named clusters of the config file, when kctop runs with one (`:ctx`). */
@@ -167,23 +168,23 @@ function routeModal(ui: UiState, command: Command | undefined, disabled: string 
 		case 'confirm-focus':
 			return {...ui, modal: reduceModal(modal, {type: 'modal/focus-moved'})};
 		case 'confirm-activate':
-			return modal.focus === 'ok' ? send(ui, modal.plan, context, effects) : {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: cancelled};
+			return modal.focus === 'ok' ? send(ui, modal.batch, context, effects) : {...ui, modal: reduceModal(modal, {type: 'modal/dismissed'}), message: cancelled};
 		case 'confirm-send':
-			return disabled === undefined ? send(ui, modal.plan, context, effects) : {...ui, message: {level: 'error', text: disabled}};
+			return disabled === undefined ? send(ui, modal.batch, context, effects) : {...ui, message: {level: 'error', text: disabled}};
 		default:
 			// Every other key is swallowed while the dialog is open.
 			return ui;
 	}
 }
 
-function send(ui: UiState, plan: ActionPlan, context: RouterContext, effects: Effect[]): UiState {
-	effects.push({kind: 'run-action', plan});
-	return {...ui, modal: reduceModal(ui.modal, {type: 'modal/confirmed'}), sending: {plan, previous: context.lastAction}};
+function send(ui: UiState, batch: ActionBatch, context: RouterContext, effects: Effect[]): UiState {
+	effects.push({kind: 'run-action', batch});
+	return {...ui, modal: reduceModal(ui.modal, {type: 'modal/confirmed'}), sending: {batch, previous: context.lastBatch}};
 }
 
 /** An action confirmed and still waiting for its answer. */
-function inFlight(ui: UiState, context: RouterContext): ActionPlan | undefined {
-	return ui.sending !== undefined && ui.sending.previous === context.lastAction ? ui.sending.plan : undefined;
+function inFlight(ui: UiState, context: RouterContext): ActionBatch | undefined {
+	return ui.sending !== undefined && ui.sending.previous === context.lastBatch ? ui.sending.batch : undefined;
 }
 
 function typedText(press: KeyPress): string {
@@ -297,6 +298,60 @@ function selectedConnector(ui: UiState, view: View, context: RouterContext): Con
 	return selectedIn(ui.connectors, context.connectors, context);
 }
 
+/** The connectors Space marks: the selected row's, or every connector of the selected failure group. */
+function markTargets(ui: UiState, view: View, context: RouterContext): string[] {
+	switch (view.kind) {
+		case 'connectors': {
+			const row = selectedConnector(ui, view, context);
+			return row === undefined ? [] : [row.name];
+		}
+		case 'failures': {
+			const group = selectedIn(ui.failures, context.failures, context);
+			return group === undefined ? [] : [...new Set(group.members.map(member => member.connector))];
+		}
+		case 'failure-members': {
+			const member = context.failures.rows.find(group => group.fingerprint === view.fingerprint)?.members[view.index];
+			return member === undefined ? [] : [member.connector];
+		}
+		default:
+			return [];
+	}
+}
+
+/** A bulk action: the marked connectors in the list views, else the selected row's (a failure group's). */
+function bulkBatch(ui: UiState, command: Command, view: View, context: RouterContext): ActionBatch | string {
+	const kind = bulkKinds[command];
+	if (kind === undefined) return 'not an action';
+	const listView = view.kind === 'connectors' || view.kind === 'failures' || view.kind === 'failure-members';
+	if (!listView || ui.marks.size === 0) {
+		if (view.kind === 'connectors' || view.kind === 'detail' || view.kind === 'trace') return singleBatch(ui, command, view, context);
+		const names = markTargets(ui, view, context);
+		if (names.length === 0) return 'no connector selected';
+		return checkedBatch(planBatch(kind, names, context.findConnector, context.connectVersion));
+	}
+	const names = markedInOrder(ui.marks, context.connectors.rows.map(row => row.name));
+	return checkedBatch(planBatch(kind, names, context.findConnector, context.connectVersion));
+}
+
+/** A batch with nothing to send is no dialog: its reasons are the message. */
+function checkedBatch(batch: ActionBatch): ActionBatch | string {
+	if (batch.plans.length > 0) return batch;
+	const [first] = batch.refused;
+	if (first === undefined) return 'no connector selected';
+	return batch.refused.length === 1 ? first.reason : `nothing to send: ${batch.refused.map(item => `${item.connector}: ${item.reason}`).join('; ')}`;
+}
+
+function singleBatch(ui: UiState, command: Command, view: View, context: RouterContext): ActionBatch | string {
+	const connector = selectedConnector(ui, view, context);
+	if (connector === undefined) return 'no connector selected';
+	const intent = intentFor(command, connector, view);
+	if (typeof intent === 'string') return intent;
+	const plan = planAction(intent, connector, context.connectVersion);
+	return typeof plan === 'string' ? plan : batchOf(plan);
+}
+
+const bulkKinds: Partial<Record<Command, BulkKind>> = {'restart-failed': 'restart-failed', 'restart-all': 'restart-all', pause: 'pause', resume: 'resume', stop: 'stop'};
+
 function intentFor(command: Command, connector: ConnectorRow, view: View): ActionIntent | string {
 	const name = connector.name;
 	switch (command) {
@@ -373,15 +428,19 @@ function execute(ui: UiState, command: Command, view: View, context: RouterConte
 		case 'resume':
 		case 'stop': {
 			const pending = inFlight(ui, context);
-			if (pending !== undefined) return {...ui, message: {level: 'error', text: `${intentLabel(pending.intent)} ${pending.intent.connector} is still waiting for its answer: one action at a time`}};
-			const connector = selectedConnector(ui, view, context);
-			if (connector === undefined) return {...ui, message: {level: 'error', text: 'no connector selected'}};
-			const intent = intentFor(command, connector, view);
-			if (typeof intent === 'string') return {...ui, message: {level: 'error', text: intent}};
-			const plan = planAction(intent, connector, context.connectVersion);
-			if (typeof plan === 'string') return {...ui, message: {level: 'info', text: plan}};
-			return {...ui, modal: reduceModal(ui.modal, {type: 'modal/opened', plan})};
+			if (pending !== undefined) return {...ui, message: {level: 'error', text: `${batchLabel(pending)} ${batchTargets(pending).join(', ')} is still waiting for its answer: one action at a time`}};
+			const batch = command === 'restart-task' ? singleBatch(ui, command, view, context) : bulkBatch(ui, command, view, context);
+			if (typeof batch === 'string') return {...ui, message: {level: 'info', text: batch}};
+			const unknownBefore = (context.lastBatch?.items ?? []).filter(item => item.result === 'unknown' && item.plan.intent.kind === batch.kind).map(item => item.plan.intent.connector).filter(name => batchTargets(batch).includes(name));
+			return {...ui, modal: reduceModal(ui.modal, {type: 'modal/opened', batch, unknownBefore})};
 		}
+		case 'mark': {
+			const names = markTargets(ui, view, context);
+			if (names.length === 0) return ui;
+			return {...ui, marks: reduceMarks(ui.marks, {type: 'marks/toggled', names})};
+		}
+		case 'clear-marks':
+			return ui.marks.size === 0 ? ui : {...ui, marks: reduceMarks(ui.marks, {type: 'marks/cleared'}), message: {level: 'info', text: `cleared ${ui.marks.size} mark${ui.marks.size === 1 ? '' : 's'}`}};
 		default: {
 			const column = sortByCommand[command];
 			if (column !== undefined) return {...ui, sort: reduceSort(ui.sort, {type: 'sort/column-chosen', column})};

@@ -1,4 +1,4 @@
-import type {ActionIntent, ActionPlan} from '../../model/action-plan.js';
+import type {ActionBatch, ActionIntent} from '../../model/action-plan.js';
 
 /**
  * The confirmation dialog in front of every action (pure). While it is open it consumes
@@ -9,12 +9,16 @@ import type {ActionIntent, ActionPlan} from '../../model/action-plan.js';
  * - a burst (several keys in one read, or a paste) never confirms: it disarms the dialog;
  * - focus starts on Cancel: a stray Enter cancels;
  * - actions that stop data flowing (pause, stop, restart all) are **deliberate**: only
- *   moving the focus to OK and pressing Enter sends them; `y` does not.
+ *   moving the focus to OK and pressing Enter sends them; `y` does not. So is any action
+ *   on a connector whose last call timed out (it may have been applied): asking again is
+ *   a new, deliberate decision, never a retry.
  */
 export interface ConfirmModal {
 	readonly kind: 'confirm';
-	/** What will be sent: every call is listed in the dialog. */
-	readonly plan: ActionPlan;
+	/** What will be sent (a plan per connector): every call is listed in the dialog. */
+	readonly batch: ActionBatch;
+	/** Connectors of the batch whose last action had an unknown outcome (timed out, may have been applied). */
+	readonly unknownBefore: readonly string[];
 	/** Only Tab-to-OK then Enter sends it. */
 	readonly deliberate: boolean;
 	readonly focus: 'cancel' | 'ok';
@@ -30,7 +34,7 @@ export type ModalState = ConfirmModal | undefined;
 export const armQuietMs = 400;
 
 export type ModalEvent =
-	| {readonly type: 'modal/opened'; readonly plan: ActionPlan}
+	| {readonly type: 'modal/opened'; readonly batch: ActionBatch; readonly unknownBefore?: readonly string[]}
 	| {readonly type: 'modal/armed'}
 	| {readonly type: 'modal/input-dropped'}
 	| {readonly type: 'modal/focus-moved'}
@@ -39,13 +43,19 @@ export type ModalEvent =
 
 /** Actions that stop data flowing, or restart everything: they need a deliberate confirmation. */
 export function isDeliberate(intent: ActionIntent): boolean {
-	return intent.kind === 'pause' || intent.kind === 'stop' || intent.kind === 'restart-all';
+	return isDeliberateKind(intent.kind);
+}
+
+export function isDeliberateKind(kind: ActionIntent['kind']): boolean {
+	return kind === 'pause' || kind === 'stop' || kind === 'restart-all';
 }
 
 export function reduceModal(state: ModalState, event: ModalEvent): ModalState {
 	switch (event.type) {
-		case 'modal/opened':
-			return {kind: 'confirm', plan: event.plan, deliberate: isDeliberate(event.plan.intent), focus: 'cancel', armed: false, dropped: 0};
+		case 'modal/opened': {
+			const unknownBefore = event.unknownBefore ?? [];
+			return {kind: 'confirm', batch: event.batch, unknownBefore, deliberate: isDeliberateKind(event.batch.kind) || unknownBefore.length > 0, focus: 'cancel', armed: false, dropped: 0};
+		}
 		case 'modal/armed':
 			return state === undefined || state.armed ? state : {...state, armed: true};
 		case 'modal/input-dropped':

@@ -1,6 +1,7 @@
-import type {ActionOutcome, ActionPlan} from '../../store/types.js';
+import type {ActionBatch, BatchOutcome} from '../../store/types.js';
 import {initialFilter, type FilterState} from './filter.js';
 import {initialListState, type ListState} from './list.js';
+import {noMarks, type Marks} from './marks.js';
 import type {ModalState} from './modal.js';
 import {initialNavigation, type NavigationStack} from './navigation.js';
 import {initialSort, type SortState} from './sort.js';
@@ -25,8 +26,10 @@ export interface UiState {
 	readonly modal: ModalState;
 	/** Footer message until the next key (command errors, "cancelled"…). */
 	readonly message: UiMessage | undefined;
-	/** An action confirmed and sent: "sending…" until the store's lastAction is a new outcome. */
-	readonly sending: {readonly plan: ActionPlan; readonly previous: ActionOutcome | undefined} | undefined;
+	/** An action confirmed and sent: "sending…" until the store's lastBatch is a new outcome. */
+	readonly sending: {readonly batch: ActionBatch; readonly previous: BatchOutcome | undefined} | undefined;
+	/** Marked connectors (by name): actions in the list views apply to them. */
+	readonly marks: Marks;
 }
 
 export const initialUiState: UiState = {
@@ -42,4 +45,5 @@ export const initialUiState: UiState = {
 	modal: undefined,
 	message: undefined,
 	sending: undefined,
+	marks: noMarks,
 };

@@ -1,6 +1,6 @@
-import {intentLabel} from '../../model/action-plan.js';
+import {batchCalls, batchLabel, type Verification} from '../../model/action-plan.js';
 import {describeCalls} from '../../store/actions.js';
-import type {ActionOutcome, ActionPlan} from '../../store/types.js';
+import type {ActionBatch, BatchOutcome} from '../../store/types.js';
 import {footerHints, type BindingState, type Hint, type KeyContext} from '../input/keymap.js';
 import {segment, type Line, type Segment} from '../lines.js';
 import type {CompiledFilter} from '../state/filter.js';
@@ -18,22 +18,44 @@ export interface FooterInput {
 	readonly filter: CompiledFilter;
 	readonly command: string | undefined;
 	readonly message: UiMessage | undefined;
-	readonly lastAction: ActionOutcome | undefined;
+	readonly lastBatch: BatchOutcome | undefined;
 	/** A confirmed action still waiting for its answer. */
-	readonly sending: ActionPlan | undefined;
+	readonly sending: ActionBatch | undefined;
+	/** "3 marked" (empty: nothing is marked). */
+	readonly marked?: string;
+}
+
+/** Where the connectors of a batch stand: "confirmed", "2 confirmed, 1 waiting…", or the first that failed. */
+function verificationOf(outcome: BatchOutcome): Verification | undefined {
+	const checks = outcome.items.map(item => item.verification).filter((each): each is Verification => each !== undefined);
+	const [only] = checks;
+	if (only === undefined) return undefined;
+	if (outcome.items.length === 1) return only;
+	const count = (status: Verification['status']): number => checks.filter(each => each.status === status).length;
+	const failed = outcome.items.find(item => item.verification?.status === 'failed');
+	const summary = [`${count('confirmed')} confirmed`, count('waiting') > 0 ? `${count('waiting')} waiting` : '', count('failed') > 0 ? `${count('failed')} not` : ''].filter(part => part !== '').join(', ');
+	if (failed !== undefined) return {status: 'failed', text: `${summary}: ${failed.plan.intent.connector} ${failed.verification?.text ?? ''}`};
+	return {status: count('waiting') > 0 ? 'waiting' : 'confirmed', text: summary};
 }
 
 /**
- * "✓ restart task 3 replicator: 204 No Content (POST …) · task 3 RUNNING after 6 s". The
- * verification decides the colour once it is known: a 204 whose task is still FAILED is red.
+ * "✓ restart task 3 replicator: 204 No Content · task 3 RUNNING after 6 s (POST …)", or for
+ * marked connectors "✓ restart failed on 3 connectors: 3 applied · 3 confirmed (3 calls)".
+ * The verification decides the colour once it is known: a 204 whose task is still FAILED is
+ * red; an unknown outcome (a timeout) is red until the status shows it applied.
  */
-export function outcomeSegments(outcome: ActionOutcome, theme: Theme): Segment[] {
-	const {plan, verification} = outcome;
+export function outcomeSegments(outcome: BatchOutcome, theme: Theme): Segment[] {
+	const verification = verificationOf(outcome);
 	const failed = !outcome.ok || verification?.status === 'failed';
-	const glyph = failed ? theme.glyphs.failed : verification?.status === 'waiting' ? theme.glyphs.refreshing : theme.glyphs.ok;
-	const sent = segment(`${glyph} ${intentLabel(plan.intent)} ${safe(plan.intent.connector)}: ${safe(outcome.message)} (${safe(describeCalls(plan.calls))})`, {color: theme.fg(outcome.ok ? 'green' : 'red'), bold: !outcome.ok});
-	if (verification === undefined) return [sent];
-	return [sent, segment(` · ${safe(verification.text)}`, {color: verification.status === 'waiting' ? undefined : theme.fg(verification.status === 'confirmed' ? 'green' : 'red'), bold: verification.status === 'failed', dim: verification.status === 'waiting'})];
+	const glyph = verification?.status === 'waiting' ? theme.glyphs.refreshing : failed ? theme.glyphs.failed : theme.glyphs.ok;
+	const [single] = outcome.batch.plans;
+	const target = single !== undefined && outcome.items.length === 1 && outcome.batch.refused.length === 0 ? ` ${safe(single.intent.connector)}` : '';
+	const color = theme.fg(outcome.ok ? 'green' : 'red');
+	const sent = segment(`${glyph} ${batchLabel(outcome.batch)}${target}: ${safe(outcome.message)}`, {color, bold: !outcome.ok});
+	// The calls go last: on a narrow terminal the line is cut there, not in the outcome.
+	const calls = segment(` (${safe(describeCalls(batchCalls(outcome.batch)))})`, {color});
+	if (verification === undefined) return [sent, calls];
+	return [sent, segment(` · ${safe(verification.text)}`, {color: verification.status === 'waiting' ? undefined : theme.fg(verification.status === 'confirmed' ? 'green' : 'red'), bold: verification.status === 'failed', dim: verification.status === 'waiting'}), calls];
 }
 
 /** Key hints as drawn in the footer and the dialog: the key bold, its label dim. */
@@ -52,6 +74,8 @@ export function footerLines(input: FooterInput): Line[] {
 	// An unarmed dialog takes no key yet: offer none (the dialog says it is waiting).
 	const unarmed = input.context === 'confirm' && input.bindingState.modal?.armed !== true;
 	const hints = unarmed ? [] : hintSegments(footerHints(input.context, input.bindingState, {ascii: theme.ascii}), theme);
+	// The count comes first: a long hint line is cut at the right edge.
+	if (input.marked !== undefined && input.marked !== '') hints.unshift(segment(`${input.marked}  `, {color: theme.fg('magenta'), bold: true, inverse: true}));
 	if (input.readOnly) hints.push(segment('  read-only', {color: theme.fg('yellow')}));
 	let status: Segment[];
 	if (input.command !== undefined) {
@@ -62,9 +86,9 @@ export function footerLines(input: FooterInput): Line[] {
 	} else if (input.message !== undefined) {
 		status = [segment(safe(input.message.text), {color: input.message.level === 'error' ? theme.fg('red') : undefined, bold: input.message.level === 'error'})];
 	} else if (input.sending !== undefined) {
-		status = [segment(`${theme.glyphs.refreshing} sending ${safe(describeCalls(input.sending.calls))}…`, {color: theme.fg('cyan')})];
-	} else if (input.lastAction !== undefined) {
-		status = outcomeSegments(input.lastAction, theme);
+		status = [segment(`${theme.glyphs.refreshing} sending ${safe(describeCalls(batchCalls(input.sending)))} to ${safe(input.sending.plans.map(plan => plan.intent.connector).join(', '), 200)}…`, {color: theme.fg('cyan')})];
+	} else if (input.lastBatch !== undefined) {
+		status = outcomeSegments(input.lastBatch, theme);
 	} else {
 		status = [segment(' ')];
 	}

@@ -18,6 +18,8 @@ export interface ConnectorsViewInput {
 	readonly changed?: ((connector: string) => boolean) | undefined;
 	/** How long each connector has been in its state, when the journal knows (ms). */
 	readonly stateFor?: ((connector: string) => number | undefined) | undefined;
+	/** Marked connectors (Space): their name gets a marker, whatever the sort or filter. */
+	readonly marked?: ((connector: string) => boolean) | undefined;
 	/** Kafka Connect has answered at least once (an empty grid then means an empty cluster). */
 	readonly restAnswered: boolean;
 	readonly list: ListState;
@@ -70,7 +72,7 @@ export function connectorsBody(input: ConnectorsViewInput): Line[] {
 			...filterSegments(input.filter, input.faultsOnly, theme),
 		],
 	};
-	const placed = layoutColumns(connectorColumns({theme, history: input.history, changed: input.changed, stateFor: input.stateFor}), visible, width);
+	const placed = layoutColumns(withMarks(connectorColumns({theme, history: input.history, changed: input.changed, stateFor: input.stateFor}), input.marked, theme), visible, width);
 	const marker = (id: string): string => (sortColumnOfHeader[id] === input.sort.column ? (descendingByDefault(input.sort.column) !== input.sort.reversed ? theme.glyphs.sortDescending : theme.glyphs.sortAscending) : '');
 	const lines: Line[] = [title, headerLine(placed, column => `${column.header}${marker(column.id)}`)];
 	if (rows.rows.length === 0) {
@@ -79,6 +81,23 @@ export function connectorsBody(input: ConnectorsViewInput): Line[] {
 	}
 	for (const [offset, row] of visible.entries()) lines.push(rowLine(placed, row, list.offset + offset === list.index));
 	return lines;
+}
+
+/** Marked rows: the name cell starts with a marker (`✓ `, ASCII `* `) and is drawn bold magenta. */
+function withMarks(columns: Column<ConnectorRow>[], marked: ((connector: string) => boolean) | undefined, theme: Theme): Column<ConnectorRow>[] {
+	if (marked === undefined) return columns;
+	const glyph = theme.ascii ? '* ' : '✓ ';
+	return columns.map(column =>
+		column.id !== 'name'
+			? column
+			: {
+					...column,
+					cell: (row, cellWidth) => {
+						const cell = column.cell(row, cellWidth);
+						return marked(row.name) ? {...cell, text: `${glyph}${cell.text}`, bold: true, color: theme.fg('magenta')} : cell;
+					},
+				},
+	);
 }
 
 export interface WorkersViewInput {

@@ -1,3 +1,4 @@
+import {batchOf} from '../../../source/model/action-plan.js';
 import {describe, expect, it} from 'vitest';
 import {chordLabel, footerHints, helpSections, keyFor, keymap, readOnlyReason, resolveKey, type BindingState, type KeyContext} from '../../../source/ui/input/keymap.js';
 import type {KeyPress} from '../../../source/ui/input/keymap.js';
@@ -25,7 +26,9 @@ describe('resolveKey', () => {
 		expect(command('detail', {input: '', tab: true, shift: true})).toBe('tab-previous');
 		expect(command('detail', {input: '', tab: true})).toBe('tab-next');
 		expect(command('trace', {input: 'w'})).toBe('toggle-wrap');
-		expect(command('workers', {input: ' '})).toBe('freeze');
+		expect(command('workers', {input: 'f'})).toBe('freeze');
+		expect(command('connectors', {input: ' '})).toBe('mark');
+		expect(command('connectors', {input: ' ', ctrl: true})).toBe('clear-marks');
 		expect(command('help', {input: 'r', ctrl: true})).toBe('refresh');
 	});
 
@@ -52,8 +55,8 @@ describe('resolveKey', () => {
 	});
 
 	it('has a context for the confirmation dialog: y only for actions that keep data flowing', () => {
-		const gentle = state({modal: reduceModal(undefined, {type: 'modal/opened', plan: onePlan({kind: 'restart-task', connector: 'x', task: 0})})});
-		const deliberate = state({modal: reduceModal(undefined, {type: 'modal/opened', plan: onePlan({kind: 'stop', connector: 'x'})})});
+		const gentle = state({modal: reduceModal(undefined, {type: 'modal/opened', batch: batchOf(onePlan({kind: 'restart-task', connector: 'x', task: 0}))})});
+		const deliberate = state({modal: reduceModal(undefined, {type: 'modal/opened', batch: batchOf(onePlan({kind: 'stop', connector: 'x'}))})});
 		expect(resolveKey('confirm', {input: 'y'}, gentle)).toEqual({command: 'confirm-send', disabled: undefined});
 		expect(resolveKey('confirm', {input: 'y'}, deliberate)?.disabled).toMatch(/Tab to OK, then Enter/);
 		expect(command('confirm', {input: '', tab: true}, deliberate)).toBe('confirm-focus');

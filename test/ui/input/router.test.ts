@@ -1,3 +1,5 @@
+import type {ConnectorAction, ItemOutcome} from '../../../source/store/types.js';
+import {batchOf} from '../../../source/model/action-plan.js';
 import {describe, expect, it} from 'vitest';
 import type {KeyPress} from '../../../source/ui/input/keymap.js';
 import {armModal, routeKey, routePaste, type Effect} from '../../../source/ui/input/router.js';
@@ -69,7 +71,7 @@ describe('routeKey', () => {
 
 	it('lets the modal consume every key first', () => {
 		const opened = run(['p', ARM]);
-		expect(opened.ui.modal).toMatchObject({kind: 'confirm', plan: {intent: {kind: 'pause', connector: 'debezium-sqlserver-source'}, calls: [{kind: 'pause', connector: 'debezium-sqlserver-source'}]}, armed: true, focus: 'cancel'});
+		expect(opened.ui.modal).toMatchObject({kind: 'confirm', batch: {plans: [{intent: {kind: 'pause', connector: 'debezium-sqlserver-source'}, calls: [{kind: 'pause', connector: 'debezium-sqlserver-source'}]}]}, armed: true, focus: 'cancel'});
 		const swallowed = run(['j', ' ', 'x', {input: 'r', ctrl: true}], {start: opened.ui});
 		expect(swallowed.effects).toEqual([]);
 		expect(swallowed.ui.modal).toEqual(opened.ui.modal);
@@ -90,15 +92,15 @@ describe('routeKey', () => {
 		// Enter on the initial focus (Cancel) cancels.
 		expect(run(['p', ARM, enter])).toMatchObject({effects: [], ui: {modal: undefined, message: {text: expect.stringContaining('cancelled')}}});
 		const sent = run(['p', ARM, tab, enter]);
-		expect(sent.effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [pause]})}]);
+		expect(sent.effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [pause]})]})}]);
 		expect(sent.ui.modal).toBeUndefined();
-		expect(run(['j', 's', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'stop', connector: 'oracle_tsm'}]})}]);
-		expect(run(['R', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false}]})}]);
+		expect(run(['j', 's', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'stop', connector: 'oracle_tsm'}]})]})}]);
+		expect(run(['R', ARM, tab, enter]).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false}]})]})}]);
 	});
 
 	it('sends restart failed and resume on y once the dialog is armed', () => {
-		expect(run(['r', ARM, 'y']).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}]})}]);
-		expect(run(['u', ARM, 'y']).effects).toEqual([{kind: 'run-action', plan: expect.objectContaining({calls: [{kind: 'resume', connector: 'debezium-sqlserver-source'}]})}]);
+		expect(run(['r', ARM, 'y']).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}]})]})}]);
+		expect(run(['u', ARM, 'y']).effects).toEqual([{kind: 'run-action', batch: expect.objectContaining({plans: [expect.objectContaining({calls: [{kind: 'resume', connector: 'debezium-sqlserver-source'}]})]})}]);
 	});
 
 	it('drops keys that arrive before the dialog is armed, and makes it wait again', () => {
@@ -131,13 +133,14 @@ describe('routeKey', () => {
 		const again = run(['r'], {start: sent.ui});
 		expect(again.ui.modal).toBeUndefined();
 		expect(again.ui.message?.text).toMatch(/still waiting for its answer/);
-		// The answer arrives (the store's lastAction changes): the next action can be asked for.
-		const before = store.getState().lastAction;
-		store.setState({lastAction: {plan: onePlan({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true}), ok: true, message: '204 No Content', at: 1, verification: undefined}});
+		// The answer arrives (the store's lastBatch changes): the next action can be asked for.
+		const before = store.getState().lastBatch;
+		const plan = onePlan({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
+		store.setState({lastBatch: {batch: batchOf(plan), items: [], ok: true, message: '204 No Content', at: 1}});
 		try {
 			expect(run(['r'], {start: sent.ui}).ui.modal).toBeDefined();
 		} finally {
-			store.setState({lastAction: before});
+			store.setState({lastBatch: before});
 		}
 	});
 
@@ -157,16 +160,16 @@ describe('routeKey', () => {
 	});
 
 	it('builds the restart actions with the right flags', () => {
-		expect(run(['r']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
-		expect(run(['R']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false});
-		expect(run(['j', 's']).ui.modal?.plan.calls[0]).toEqual({kind: 'stop', connector: 'oracle_tsm'});
-		expect(run(['u']).ui.modal?.plan.calls[0]).toMatchObject({kind: 'resume'});
+		expect(run(['r']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: true});
+		expect(run(['R']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'restart-connector', connector: 'debezium-sqlserver-source', includeTasks: true, onlyFailed: false});
+		expect(run(['j', 's']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'stop', connector: 'oracle_tsm'});
+		expect(run(['u']).ui.modal?.batch.plans[0]?.calls[0]).toMatchObject({kind: 'resume'});
 	});
 
 	it('restarts a task only from the Tasks tab', () => {
 		expect(run([enter, 't']).ui.modal).toBeUndefined();
 		expect(run([enter, 't']).ui.message).toMatchObject({level: 'error', text: expect.stringContaining('Tasks tab')});
-		expect(run([enter, '2', 't']).ui.modal?.plan.calls[0]).toEqual({kind: 'restart-task', connector: 'debezium-sqlserver-source', task: 0});
+		expect(run([enter, '2', 't']).ui.modal?.batch.plans[0]?.calls[0]).toEqual({kind: 'restart-task', connector: 'debezium-sqlserver-source', task: 0});
 	});
 
 	it('refuses action keys in read-only mode and says so', () => {
@@ -200,11 +203,85 @@ describe('routeKey', () => {
 	});
 
 	it('passes refresh and freeze to the store, never fetching itself', () => {
-		expect(run([{input: 'r', ctrl: true}, ' ']).effects).toEqual([{kind: 'refresh'}, {kind: 'toggle-freeze'}]);
+		expect(run([{input: 'r', ctrl: true}, 'f']).effects).toEqual([{kind: 'refresh'}, {kind: 'toggle-freeze'}]);
 	});
 
 	it('remembers the selection by name', () => {
 		const {ui} = run(['j', 'j']);
 		expect(ui.connectors).toMatchObject({index: 2, name: 'my_connector'});
+	});
+});
+
+describe('marks and bulk actions', () => {
+	const space: KeyPress = {input: ' '};
+	const ctrlSpace: KeyPress = {input: ' ', ctrl: true};
+	const sqlserver = 'debezium-sqlserver-source';
+	const oracle = 'oracle_tsm';
+	const restartFailed = (connector: string): ConnectorAction => ({kind: 'restart-connector', connector, includeTasks: true, onlyFailed: true});
+
+	it('Space marks and unmarks the selected connector; ctrl-space clears every mark; nothing is fetched', () => {
+		const two = run([space, 'j', space]);
+		expect([...two.ui.marks].sort()).toEqual([sqlserver, oracle]);
+		expect(two.effects).toEqual([]);
+		expect([...run([space, 'j', space, 'k', space]).ui.marks]).toEqual([oracle]);
+		const cleared = run([space, 'j', space, ctrlSpace]);
+		expect(cleared.ui.marks.size).toBe(0);
+		expect(cleared.ui.message?.text).toBe('cleared 2 marks');
+		// f is freeze now, everywhere.
+		expect(run(['f']).effects).toEqual([{kind: 'toggle-freeze'}]);
+	});
+
+	it('marks are names: they survive a new sort and a filter', () => {
+		const marked = run([space, 'j', space]).ui;
+		const sorted = run(['N'], {start: marked}).ui;
+		expect([...sorted.marks].sort()).toEqual([sqlserver, oracle]);
+		const filtered = run(['/', 'o', 'r', 'a', enter], {start: sorted}).ui;
+		expect([...filtered.marks].sort()).toEqual([sqlserver, oracle]);
+		// The action still covers both, the one the filter hides included.
+		expect(run(['r'], {start: filtered}).ui.modal?.batch.plans.map(plan => plan.intent.connector).sort()).toEqual([sqlserver, oracle]);
+	});
+
+	it('an action applies to every marked connector, lists the ones it leaves out, and sends them in one confirmation', () => {
+		// Rows: the two FAILED connectors first, then the rest; mark both and a healthy one.
+		const marked = run([space, 'j', space, 'G', space]).ui;
+		const opened = run(['r'], {start: marked});
+		const batch = opened.ui.modal?.batch;
+		expect(batch?.plans.map(plan => plan.calls)).toEqual([[restartFailed(sqlserver)], [restartFailed(oracle)]]);
+		expect(batch?.refused).toEqual([{connector: expect.any(String), reason: expect.stringMatching(/^nothing has failed in /)}]);
+		const sent = run([ARM, 'y'], {start: opened.ui});
+		expect(sent.effects).toEqual([{kind: 'run-action', batch}]);
+		// The marks stay: the next action can use them too.
+		expect(sent.ui.marks.size).toBe(3);
+	});
+
+	it('says why when every marked connector is refused, and opens no dialog', () => {
+		const marked = run(['G', space, 'k', space]).ui;
+		const refused = run(['r'], {start: marked});
+		expect(refused.ui.modal).toBeUndefined();
+		expect(refused.ui.message?.text).toMatch(/^nothing to send: .*nothing has failed in .*; .*nothing has failed in /);
+	});
+
+	it('Space in the failures view marks every connector of the group; the detail view ignores marks', () => {
+		const failures = run([':', 'f', 'a', enter, space]);
+		expect(failures.ui.marks.size).toBeGreaterThan(0);
+		const detail = run([enter, 'r'], {start: run([space, 'j', space]).ui});
+		expect(detail.ui.modal?.batch.plans.map(plan => plan.intent.connector)).toEqual([oracle]);
+	});
+
+	it('asking again for a target whose last request timed out needs Tab to OK and Enter: y does not send', () => {
+		const before = store.getState().lastBatch;
+		const plan = onePlan(restartFailed(sqlserver));
+		const item: ItemOutcome = {plan, calls: [], result: 'unknown', ok: false, message: 'unknown: may have been applied (timed out after 5 s)', at: 1, verification: {status: 'waiting', text: 'checking the status…'}};
+		store.setState({lastBatch: {batch: batchOf(plan), items: [item], ok: false, message: item.message, at: 1}});
+		try {
+			const opened = run(['r', ARM]);
+			expect(opened.ui.modal).toMatchObject({deliberate: true, unknownBefore: [sqlserver]});
+			const y = run(['y'], {start: opened.ui});
+			expect(y.effects).toEqual([]);
+			expect(y.ui.message?.text).toMatch(/may have been applied: asking again needs Tab to OK, then Enter/);
+			expect(run([tab, enter], {start: opened.ui}).effects).toEqual([{kind: 'run-action', batch: opened.ui.modal?.batch}]);
+		} finally {
+			store.setState({lastBatch: before});
+		}
 	});
 });

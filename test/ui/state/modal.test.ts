@@ -1,19 +1,20 @@
 import {describe, expect, it} from 'vitest';
+import {batchOf} from '../../../source/model/action-plan.js';
 import {isDeliberate, reduceModal} from '../../../source/ui/state/modal.js';
 import {onePlan} from '../../helpers/plans.js';
 
 describe('reduceModal', () => {
-	const plan = onePlan({kind: 'pause', connector: 'jdbc-sink'});
+	const batch = batchOf(onePlan({kind: 'pause', connector: 'jdbc-sink'}));
 
 	it('opens unarmed with the focus on Cancel, and closes on confirm or dismiss', () => {
-		const open = reduceModal(undefined, {type: 'modal/opened', plan});
-		expect(open).toEqual({kind: 'confirm', plan, deliberate: true, focus: 'cancel', armed: false, dropped: 0});
+		const open = reduceModal(undefined, {type: 'modal/opened', batch});
+		expect(open).toEqual({kind: 'confirm', batch, unknownBefore: [], deliberate: true, focus: 'cancel', armed: false, dropped: 0});
 		expect(reduceModal(open, {type: 'modal/confirmed'})).toBeUndefined();
 		expect(reduceModal(open, {type: 'modal/dismissed'})).toBeUndefined();
 	});
 
 	it('arms, and a dropped key disarms it again and is counted', () => {
-		const armed = reduceModal(reduceModal(undefined, {type: 'modal/opened', plan}), {type: 'modal/armed'});
+		const armed = reduceModal(reduceModal(undefined, {type: 'modal/opened', batch}), {type: 'modal/armed'});
 		expect(armed?.armed).toBe(true);
 		const dropped = reduceModal(armed, {type: 'modal/input-dropped'});
 		expect(dropped).toMatchObject({armed: false, dropped: 1});
