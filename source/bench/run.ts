@@ -45,7 +45,7 @@ const intervalMs = 2000;
 const requestTimeout = '30s';
 const prometheusScrapeSeconds = (connectors: number): number => (connectors > 1009 ? 15 : 5);
 
-const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--out DIR]`;
+const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--out DIR]`;
 
 interface Plan {
 	readonly quick: boolean;
@@ -59,6 +59,8 @@ interface Plan {
 	readonly nodeEnv: string | undefined;
 	readonly nodeEnvNote: string;
 	readonly outDir: string;
+	/** --profile DIR: kctop runs with --cpu-prof and --heap-prof, writing its profiles there. */
+	readonly profileDir: string | undefined;
 }
 
 class UsageError extends Error {}
@@ -68,7 +70,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 	try {
 		parsed = parseArgs({
 			args: [...args],
-			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
 			strict: true,
 			allowPositionals: false,
 		});
@@ -112,6 +114,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		nodeEnv,
 		nodeEnvNote,
 		outDir: values.out ?? `${root}.bench-out`,
+		profileDir: values.profile,
 	};
 }
 
@@ -219,7 +222,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			try {
 				const session = await measureSession({
 					command: process.execPath,
-					args: [cli, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
+					args: [...profileArgs(settings.profileDir, `${connectors}-${mode}`), cli, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
 					env: kctopEnv(settings.nodeEnv),
 					columns,
 					rows,
@@ -242,6 +245,12 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 	} finally {
 		for (const step of cleanup.reverse()) await step().catch(() => undefined);
 	}
+}
+
+/** Node flags that make kctop write a CPU and a heap profile when it quits (the bench quits it with `q`). */
+function profileArgs(dir: string | undefined, name: string): string[] {
+	if (dir === undefined) return [];
+	return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `kctop-${name}.cpuprofile`, '--heap-prof', '--heap-prof-dir', dir, '--heap-prof-name', `kctop-${name}.heapprofile`];
 }
 
 function machine(): string {
