@@ -45,7 +45,7 @@ const intervalMs = 2000;
 const requestTimeout = '30s';
 const prometheusScrapeSeconds = (connectors: number): number => (connectors > 1009 ? 15 : 5);
 
-const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--out DIR]`;
+const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--node-flags "FLAGS"] [--out DIR]`;
 
 interface Plan {
 	readonly quick: boolean;
@@ -61,6 +61,8 @@ interface Plan {
 	readonly outDir: string;
 	/** --profile DIR: kctop runs with --cpu-prof and --heap-prof, writing its profiles there. */
 	readonly profileDir: string | undefined;
+	/** --node-flags=…: extra Node/V8 flags for kctop only (e.g. --max-semi-space-size=2), to measure their effect. */
+	readonly nodeFlags: readonly string[];
 }
 
 class UsageError extends Error {}
@@ -70,7 +72,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 	try {
 		parsed = parseArgs({
 			args: [...args],
-			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, 'node-flags': {type: 'string'}, help: {type: 'boolean', short: 'h'}},
 			strict: true,
 			allowPositionals: false,
 		});
@@ -115,6 +117,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		nodeEnvNote,
 		outDir: values.out ?? `${root}.bench-out`,
 		profileDir: values.profile,
+		nodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter(flag => flag !== ''),
 	};
 }
 
@@ -222,7 +225,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			try {
 				const session = await measureSession({
 					command: process.execPath,
-					args: [...profileArgs(settings.profileDir, `${connectors}-${mode}`), cli, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
+					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), cli, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
 					env: kctopEnv(settings.nodeEnv),
 					columns,
 					rows,
@@ -279,7 +282,7 @@ async function main(): Promise<void> {
 	const text = [
 		`kctop bench, ${startedAt.toISOString()} (${settings.quick ? '--quick' : 'full'})`,
 		`machine: ${machineText}`,
-		`kctop: dist/cli.js in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
+		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}dist/cli.js in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
 		`servers: demo simulator (--scenario steady) live for REST; each worker's exposition captured once and replayed; Prometheus ${prometheusInstalled ? `${prometheusBinary} scraping the replays every ${settings.sizes.map(size => `${prometheusScrapeSeconds(size)} s`).join(' / ')}` : 'not installed'}`,
 		'',
 		reportTables(settings.modes, sizes, context),
