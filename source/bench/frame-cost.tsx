@@ -7,8 +7,7 @@
  * - an unchanged frame: the same state is published again as a new object.
  * The figures complement `npm run bench`, which sees the whole process from outside.
  */
-import {EventEmitter} from 'node:events';
-import {Writable} from 'node:stream';
+import {PassThrough, Writable} from 'node:stream';
 import {parseArgs} from 'node:util';
 import {render} from 'ink';
 import {createConnectClient} from '../clients/connect/client.js';
@@ -22,29 +21,10 @@ import {createStore} from '../store/store.js';
 import type {AppState, Store} from '../store/types.js';
 import {App} from '../ui/app.js';
 
-class FakeKeyboard extends EventEmitter {
-	readonly isTTY = true;
-	setRawMode(): this {
-		return this;
-	}
-	setEncoding(): this {
-		return this;
-	}
-	read(): null {
-		return null;
-	}
-	ref(): this {
-		return this;
-	}
-	unref(): this {
-		return this;
-	}
-	resume(): this {
-		return this;
-	}
-	pause(): this {
-		return this;
-	}
+/** A keyboard nobody types on: a TTY-looking stream Ink can put in raw mode. */
+function idleKeyboard(): PassThrough {
+	const keyboard = new PassThrough();
+	return Object.assign(keyboard, {isTTY: true, setRawMode: () => keyboard, ref: () => keyboard, unref: () => keyboard});
 }
 
 class FakeTerminal extends Writable {
@@ -112,7 +92,7 @@ async function main(): Promise<void> {
 	let waiting: (() => void) | undefined;
 	const instance = render(<App store={shown} options={{ascii: false, color: true, readOnly: false}} onExit={() => undefined} />, {
 		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: new FakeKeyboard() as unknown as NodeJS.ReadStream,
+		stdin: idleKeyboard() as unknown as NodeJS.ReadStream,
 		interactive: true,
 		patchConsole: false,
 		exitOnCtrlC: false,
