@@ -45,7 +45,7 @@ const intervalMs = 2000;
 const requestTimeout = '30s';
 const prometheusScrapeSeconds = (connectors: number): number => (connectors > 1009 ? 15 : 5);
 
-const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--out DIR]`;
+const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--node-flags=FLAGS] [--out DIR]`;
 
 interface Plan {
 	readonly quick: boolean;
@@ -59,6 +59,10 @@ interface Plan {
 	readonly nodeEnv: string | undefined;
 	readonly nodeEnvNote: string;
 	readonly outDir: string;
+	/** --profile DIR: kctop runs with --cpu-prof and --heap-prof, writing its profiles there. */
+	readonly profileDir: string | undefined;
+	/** --node-flags=…: extra Node/V8 flags for kctop only (e.g. --max-semi-space-size=2), to measure their effect. */
+	readonly nodeFlags: readonly string[];
 }
 
 class UsageError extends Error {}
@@ -68,7 +72,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 	try {
 		parsed = parseArgs({
 			args: [...args],
-			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, 'node-flags': {type: 'string'}, help: {type: 'boolean', short: 'h'}},
 			strict: true,
 			allowPositionals: false,
 		});
@@ -112,6 +116,8 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		nodeEnv,
 		nodeEnvNote,
 		outDir: values.out ?? `${root}.bench-out`,
+		profileDir: values.profile,
+		nodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter(flag => flag !== ''),
 	};
 }
 
@@ -219,7 +225,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			try {
 				const session = await measureSession({
 					command: process.execPath,
-					args: [cli, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
+					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), cli, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
 					env: kctopEnv(settings.nodeEnv),
 					columns,
 					rows,
@@ -242,6 +248,12 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 	} finally {
 		for (const step of cleanup.reverse()) await step().catch(() => undefined);
 	}
+}
+
+/** Node flags that make kctop write a CPU and a heap profile when it quits (the bench quits it with `q`). */
+function profileArgs(dir: string | undefined, name: string): string[] {
+	if (dir === undefined) return [];
+	return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `kctop-${name}.cpuprofile`, '--heap-prof', '--heap-prof-dir', dir, '--heap-prof-name', `kctop-${name}.heapprofile`];
 }
 
 function machine(): string {
@@ -270,7 +282,7 @@ async function main(): Promise<void> {
 	const text = [
 		`kctop bench, ${startedAt.toISOString()} (${settings.quick ? '--quick' : 'full'})`,
 		`machine: ${machineText}`,
-		`kctop: dist/cli.js in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
+		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}dist/cli.js in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
 		`servers: demo simulator (--scenario steady) live for REST; each worker's exposition captured once and replayed; Prometheus ${prometheusInstalled ? `${prometheusBinary} scraping the replays every ${settings.sizes.map(size => `${prometheusScrapeSeconds(size)} s`).join(' / ')}` : 'not installed'}`,
 		'',
 		reportTables(settings.modes, sizes, context),

@@ -153,10 +153,12 @@ export function aggregateValues(op: MetricDefinition['aggregate'], values: reado
 
 /** Identity of one series: name and every label, in a stable order. */
 export function seriesKey(name: string, labels: Labels): string {
-	const pairs = Object.keys(labels)
-		.sort()
-		.map((label) => [label, labels[label] ?? '']);
-	return JSON.stringify([name, pairs]);
+	// Every part JSON-quoted, so no two series share a key; built as one string, not an array of pairs.
+	const names = Object.keys(labels);
+	if (names.length > 1) names.sort();
+	let key = JSON.stringify(name);
+	for (const label of names) key += `,${JSON.stringify(label)}:${JSON.stringify(labels[label] ?? '')}`;
+	return key;
 }
 
 interface Group {
@@ -228,13 +230,21 @@ export function counterRate(current: {readonly value: number; readonly at: numbe
 	return increase / seconds;
 }
 
-function evaluateDefinition(definition: MetricDefinition, samples: readonly TimedSample[], previous: CounterState, next: Map<string, CounterObservation>): Sample[] {
+function evaluateDefinition(definition: MetricDefinition, samples: readonly TimedSample[], byName: ReadonlyMap<string, readonly TimedSample[]>, previous: CounterState, next: Map<string, CounterObservation>): Sample[] {
 	const merged = new Map<string, Sample>();
 	for (const selector of definition.series) {
 		const rows: {labels: Labels; value: number}[] = [];
 		const seen = new Set<string>();
-		for (const sample of samples) {
-			if (!matchSelector(selector, sample.name, sample.labels)) {
+		// A plain name reads only its own samples; a name regex is tested once per distinct name,
+		// then the samples of the names it matched are read in scrape order.
+		const regexNames = selector.nameRegex === true ? new Set([...byName.keys()].filter((name) => matchName(selector, name))) : undefined;
+		const matchers = selector.matchers ?? [];
+		for (const sample of regexNames === undefined ? (byName.get(selector.name) ?? []) : samples) {
+			if (regexNames !== undefined && !regexNames.has(sample.name)) {
+				continue;
+			}
+
+			if (!matchers.every((matcher) => matchLabel(matcher, sample.labels))) {
 				continue;
 			}
 
@@ -275,10 +285,15 @@ function evaluateDefinition(definition: MetricDefinition, samples: readonly Time
  */
 export function evaluateScrapes(profile: NamingProfile, endpoints: readonly EndpointScrape[], previous: CounterState): ScrapeEvaluation {
 	const samples: TimedSample[] = [];
+	const byName = new Map<string, TimedSample[]>();
 	for (const endpoint of endpoints) {
 		if (endpoint.up) {
 			for (const sample of endpoint.samples) {
-				samples.push(withInstance(sample, endpoint.instance, endpoint.at));
+				const timed = withInstance(sample, endpoint.instance, endpoint.at);
+				samples.push(timed);
+				const group = byName.get(timed.name);
+				if (group === undefined) byName.set(timed.name, [timed]);
+				else group.push(timed);
 			}
 		}
 	}
@@ -308,7 +323,7 @@ export function evaluateScrapes(profile: NamingProfile, endpoints: readonly Endp
 							endpoints.map((endpoint) => ({labels: {instance: endpoint.instance}, value: endpoint.up ? 1 : 0})),
 						),
 					)
-				: evaluateDefinition(definition, samples, previous, next);
+				: evaluateDefinition(definition, samples, byName, previous, next);
 		results.set(id, values);
 		if (values.length === 0) {
 			empty.push(id);

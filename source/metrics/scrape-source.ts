@@ -1,10 +1,10 @@
 import type {ScrapeClient, ScrapeOutcome} from '../clients/scrape/client.js';
 import {KctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, resolvesConnect} from './detect.js';
-import {emptyCounterState, evaluateScrapes} from './evaluate-samples.js';
+import {compilePromRegex, emptyCounterState, evaluateScrapes} from './evaluate-samples.js';
 import type {CounterState, EndpointScrape} from './evaluate-samples.js';
 import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice} from './source.js';
-import type {MetricHistory, ProfileMatch} from './types.js';
+import type {MetricHistory, NamingProfile, ProfileMatch} from './types.js';
 
 export interface ScrapeSourceOptions {
 	readonly client: ScrapeClient;
@@ -27,19 +27,44 @@ function toEndpoint(outcome: ScrapeOutcome, now: number): EndpointScrape {
 	return {instance: outcome.instance, up: true, samples: result.exposition.samples, at: result.at};
 }
 
-/** The series names of the endpoints that answered, plus `up` when one did (what workerUp reads). */
-export function scrapedNames(endpoints: readonly EndpointScrape[]): Set<string> {
+/** The series names of the endpoints that answered, parsed or skipped, plus `up` when one did (what workerUp reads). */
+export function scrapedNames(outcomes: readonly ScrapeOutcome[]): Set<string> {
 	const names = new Set<string>();
-	for (const endpoint of endpoints) {
-		if (endpoint.up) {
+	for (const outcome of outcomes) {
+		if (outcome.result !== undefined && outcome.error === undefined) {
 			names.add('up');
-			for (const sample of endpoint.samples) {
-				names.add(sample.name);
+			for (const name of outcome.result.exposition.names) {
+				names.add(name);
 			}
 		}
 	}
 
 	return names;
+}
+
+/**
+ * The sample names a profile reads: its selectors' names, and names its regular
+ * expressions match (each name is tested once). Everything else is skipped unparsed.
+ */
+export function profileNames(profile: NamingProfile): (name: string) => boolean {
+	const exact = new Set<string>();
+	const patterns: RegExp[] = [];
+	for (const definition of Object.values(profile.metrics)) {
+		for (const selector of definition?.series ?? []) {
+			if (selector.nameRegex === true) patterns.push(compilePromRegex(selector.name));
+			else exact.add(selector.name);
+		}
+	}
+	const decided = new Map<string, boolean>();
+	return name => {
+		if (exact.has(name)) return true;
+		let kept = decided.get(name);
+		if (kept === undefined) {
+			kept = patterns.some(pattern => pattern.test(name));
+			decided.set(name, kept);
+		}
+		return kept;
+	};
 }
 
 /**
@@ -54,13 +79,15 @@ export function createScrapeSource(options: ScrapeSourceOptions): MetricsSource 
 	const candidates = candidatesOf(options.profile);
 	let state: CounterState = emptyCounterState;
 	let match: ProfileMatch | undefined;
+	// Once the profile is settled, only its samples are parsed.
+	let keep: {readonly profile: NamingProfile; readonly names: (name: string) => boolean} | undefined;
 
 	return {
 		kind: 'scrape',
 		description: options.description ?? `scrape of ${client.urls.length} endpoint${client.urls.length === 1 ? '' : 's'}`,
 
 		async fetch(now: number, signal?: AbortSignal): Promise<MetricsFetch> {
-			const outcomes = await client.scrapeAll(now, signal);
+			const outcomes = await client.scrapeAll(now, signal, keep?.names);
 			const failed = outcomes.filter((outcome) => outcome.result === undefined || outcome.error !== undefined);
 			const first = failed[0];
 			if (first !== undefined && failed.length === outcomes.length) {
@@ -89,8 +116,9 @@ export function createScrapeSource(options: ScrapeSourceOptions): MetricsSource 
 
 			const endpoints = outcomes.map((outcome) => toEndpoint(outcome, now));
 			if (match === undefined || !resolvesConnect(match)) {
-				match = detectProfile(scrapedNames(endpoints), candidates);
+				match = detectProfile(scrapedNames(outcomes), candidates);
 			}
+			if (resolvesConnect(match) && keep?.profile !== match.profile) keep = {profile: match.profile, names: profileNames(match.profile)};
 
 			const evaluation = evaluateScrapes(match.profile, endpoints, state);
 			state = evaluation.state;

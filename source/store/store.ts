@@ -110,14 +110,15 @@ export function createStore(options: StoreOptions): PollingStore {
 		for (const listener of listeners) listener();
 	};
 
-	const schedule = (delay: number): void => {
-		if (!running) return;
+	/** Arms the next refresh; returns its clock time (undefined when polling is off). */
+	const schedule = (delay: number): number | undefined => {
+		if (!running) return undefined;
 		if (timer !== undefined) clearTimeout(timer);
 		timer = setTimeout(() => {
 			timer = undefined;
 			void refresh();
 		}, delay);
-		setState({nextRefreshAt: clock.now() + delay});
+		return clock.now() + delay;
 	};
 
 	const nextDelay = (): number => {
@@ -200,13 +201,15 @@ export function createStore(options: StoreOptions): PollingStore {
 		if (historyResult.status === 'fulfilled' && historyResult.value !== undefined) pendingHistory = historyResult.value;
 		else if (historyResult.status === 'rejected') historyRequested = false; // ask again next time
 
-		publish(at);
+		// One state change per refresh: the new snapshot, the end of `refreshing` and the next time together.
+		const published = publish(at);
+		const nextRefreshAt = schedule(nextDelay());
+		setState({...published, refreshing: false, ...(nextRefreshAt === undefined ? {} : {nextRefreshAt})});
 		if (state.detail) void loadDetail(state.detail.connector, false);
-		setState({refreshing: false});
-		schedule(nextDelay());
 	};
 
-	const publish = (at: number): void => {
+	/** The state a refresh publishes: the snapshot built from the last good data of each source. */
+	const publish = (at: number): Partial<AppState> => {
 		if (connectors === undefined && metricResults === undefined && serverInfo === undefined) {
 			// Nothing known yet: still publish so the header can say why.
 			connectors = undefined;
@@ -247,7 +250,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		const concluded = concludedItems.map(item => actionEvent(item.plan.intent.connector, item.verification?.status ?? '', `${intentLabel(item.plan.intent)}: ${item.verification?.text ?? ''}`, at));
 		journal = appendEvents(journal, concluded);
 		journalFile?.append([...recorded.added, ...concluded]);
-		setState({snapshot, frozen, now: at, changed, lastAction, lastBatch, journal, journalProblem: journalFile?.problem()});
+		return {snapshot, frozen, now: at, changed, lastAction, lastBatch, journal, journalProblem: journalFile?.problem()};
 	};
 
 	let journalFile: JournalFile | undefined;

@@ -4,7 +4,9 @@ import type {Store} from '../store/types.js';
 import {LineView} from './components/line-view.js';
 import type {KeyPress} from './input/keymap.js';
 import {armModal, routeKey, routePaste, type Effect, type RouteResult} from './input/router.js';
-import {buildScreen, filterTextOf, headerAt, routerContext, shownSnapshot, type ScreenInput} from './screen.js';
+import {buildScreen, filterTextOf, headerAt, routerContext, shownSnapshot, type Screen, type ScreenInput} from './screen.js';
+import {shareLines, type Line} from './lines.js';
+import type {AppState} from '../store/types.js';
 import {createRowsSelector, type SelectedRows} from './select.js';
 import {armQuietMs} from './state/modal.js';
 import {openDetailConnector} from './state/navigation.js';
@@ -78,24 +80,59 @@ export function toKeyPresses(input: string, key: Key): KeyPress[] {
  * router (input/router.ts) that reads the keymap of the view in front.
  */
 export function App({store, options, onExit, onSwitchContext, onWriteReport, size}: AppProps): React.JSX.Element {
-	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const windowSize = useWindowSize();
 	const columns = Math.max(20, size?.columns ?? windowSize.columns);
 	const rows = Math.max(8, size?.rows ?? windowSize.rows);
 	const theme = useMemo(() => makeTheme({ascii: options.ascii, color: options.color}), [options.ascii, options.color]);
-	const readOnly = options.readOnly || state.readOnly;
 	const [ui, setUi] = useState<UiState>(initialUiState);
 	// Keys can arrive faster than React commits: the router always works on the latest UI state.
 	const uiRef = useRef<UiState>(ui);
 	const [selectRows] = useState(createRowsSelector);
-	const latest = useRef({columns, rows, readOnly, theme, onExit});
-	latest.current = {columns, rows, readOnly, theme, onExit};
+	const latest = useRef({columns, rows, readOnly: options.readOnly, theme, onExit});
+	latest.current = {columns, rows, readOnly: options.readOnly, theme, onExit};
+
+	// The screen of the latest (store state, UI state, size), its lines shared with the screen
+	// before wherever they draw the same (shareLines). A store change that leaves the screen as
+	// it was does not re-render at all: no React work, no Ink frame, no bytes.
+	const drawn = useRef<DrawnScreen | undefined>(undefined);
+	const screenOf = (state: AppState, current: UiState): DrawnScreen => {
+		const {columns: width, rows: height, readOnly: readOnlyOption, theme: th} = latest.current;
+		const readOnly = readOnlyOption || state.readOnly;
+		const previous = drawn.current;
+		if (previous !== undefined && previous.input.state === state && previous.input.ui === current && previous.input.width === width && previous.input.height === height && previous.input.theme === th && previous.input.readOnly === readOnly) return previous;
+		const input: ScreenInput = {
+			state,
+			ui: current,
+			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly, journal: state.journal}),
+			history: name => store.history(name),
+			theme: th,
+			readOnly,
+			insecure: options.insecure === true,
+			contexts: options.contexts,
+			width,
+			height,
+		};
+		const next = {input, screen: shareScreen(previous?.screen, buildScreen(input))};
+		drawn.current = next;
+		return next;
+	};
+	const rendered = useRef<Screen | undefined>(undefined);
+	const subscribeVisible = useMemo(
+		() => (listener: () => void) =>
+			store.subscribe(() => {
+				if (screenOf(store.getState(), uiRef.current).screen !== rendered.current) listener();
+			}),
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- screenOf reads refs only
+		[store],
+	);
+	const state = useSyncExternalStore(subscribeVisible, store.getState);
+	const readOnly = options.readOnly || state.readOnly;
 
 	const screenInputFor = (current: UiState): ScreenInput => {
 		const storeState = store.getState();
 		const selected: SelectedRows = selectRows({snapshot: shownSnapshot(storeState), filterText: filterTextOf(current), sort: current.sort, faultsOnly: current.faultsOnly, journal: storeState.journal});
-		const {columns: width, rows: height, readOnly: ro, theme: th} = latest.current;
-		return {state: storeState, ui: current, rows: selected, history: name => store.history(name), theme: th, readOnly: ro, width, height, contexts: options.contexts};
+		const {columns: width, rows: height, theme: th} = latest.current;
+		return {state: storeState, ui: current, rows: selected, history: name => store.history(name), theme: th, readOnly: latest.current.readOnly || storeState.readOnly, width, height, contexts: options.contexts};
 	};
 
 	const runEffect = (effect: Effect): void => {
@@ -180,26 +217,13 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 
 	// The screen is rebuilt when the store's state, the UI state or the size changes; a clock
 	// tick only re-renders the header (ClockedHeader), never the grid.
-	const input: ScreenInput = useMemo(
-		() => ({
-			state,
-			ui,
-			rows: selectRows({snapshot: shownSnapshot(state), filterText: filterTextOf(ui), sort: ui.sort, faultsOnly: ui.faultsOnly, journal: state.journal}),
-			history: name => store.history(name),
-			theme,
-			readOnly,
-			insecure: options.insecure === true,
-			contexts: options.contexts,
-			width: columns,
-			height: rows,
-		}),
-		[state, ui, store, selectRows, theme, readOnly, options.insecure, options.contexts, columns, rows],
-	);
-	const screen = useMemo(() => buildScreen(input), [input]);
+	const {input, screen} = screenOf(state, ui);
+	rendered.current = screen;
+	const latestInput = (): ScreenInput => drawn.current?.input ?? input;
 
 	return (
 		<Box flexDirection="column" width={columns}>
-			<ClockedHeader store={store} input={input} />
+			<ClockedHeader store={store} latestInput={latestInput} />
 			<MemoLineView lines={screen.body} />
 			{screen.modal === undefined ? null : (
 				<Box borderStyle={theme.border} borderColor={theme.fg('yellow')} flexDirection="column" paddingX={1} width={screen.modalWidth}>
@@ -211,11 +235,37 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 	);
 }
 
+interface DrawnScreen {
+	readonly input: ScreenInput;
+	readonly screen: Screen;
+}
+
+/** `next`, reusing the line arrays (and lines) of `previous` that draw the same; `previous` itself when nothing changed. */
+function shareScreen(previous: Screen | undefined, next: Screen): Screen {
+	if (previous === undefined) return next;
+	const header = shareLines(previous.header, next.header);
+	const body = shareLines(previous.body, next.body);
+	const footer = shareLines(previous.footer, next.footer);
+	const modal = next.modal === undefined || previous.modal === undefined ? next.modal : shareLines(previous.modal, next.modal);
+	if (header === previous.header && body === previous.body && footer === previous.footer && modal === previous.modal && next.modalWidth === previous.modalWidth) return previous;
+	return {header, body, footer, modal, modalWidth: next.modalWidth};
+}
+
 const MemoLineView = memo(LineView);
 
-/** The header, re-rendered on every clock tick of the store (ages), and otherwise with the screen. */
-function ClockedHeader({store, input}: {readonly store: Store; readonly input: ScreenInput}): React.JSX.Element {
-	const now = useSyncExternalStore(store.subscribeClock, store.clockNow);
-	const lines = useMemo(() => headerAt(input, now), [input, now]);
+/**
+ * The header, redrawn on a clock tick of the store (ages) only when its text changes, and
+ * otherwise with the screen. It reads the latest screen input (latestInput), which may be
+ * newer than the last render when a refresh changed nothing visible.
+ */
+function ClockedHeader({store, latestInput}: {readonly store: Store; readonly latestInput: () => ScreenInput}): React.JSX.Element {
+	const shown = useRef<readonly Line[] | undefined>(undefined);
+	// getSnapshot: the same array while the header draws the same, so a tick that moves no age is no render.
+	const linesNow = (): readonly Line[] => {
+		const lines = shareLines(shown.current, headerAt(latestInput(), store.clockNow()));
+		shown.current = lines;
+		return lines;
+	};
+	const lines = useSyncExternalStore(store.subscribeClock, linesNow);
 	return <MemoLineView lines={lines} />;
 }

@@ -82,3 +82,36 @@ export function lineToAnsi(value: Line, color: boolean): string {
 		.join('')
 		.replace(/\s+$/, '');
 }
+
+function sameSegment(a: Segment, b: Segment): boolean {
+	return a.text === b.text && a.color === b.color && (a.bold === true) === (b.bold === true) && (a.dim === true) === (b.dim === true) && (a.inverse === true) === (b.inverse === true);
+}
+
+/** Whether two lines draw the same: same texts and styles, segment by segment. */
+export function sameLine(a: Line, b: Line): boolean {
+	if (a === b) return true;
+	if ((a.inverse === true) !== (b.inverse === true) || a.segments.length !== b.segments.length) return false;
+	for (let i = 0; i < a.segments.length; i++) {
+		const x = a.segments[i];
+		const y = b.segments[i];
+		if (x === undefined || y === undefined || !sameSegment(x, y)) return false;
+	}
+	return true;
+}
+
+/**
+ * `next` with every line that draws the same as the line at its place in `previous` replaced
+ * by that earlier object, and `previous` itself when nothing changed: unchanged rows keep
+ * their identity, so the renderer can skip them (and the whole screen when nothing moved).
+ */
+export function shareLines(previous: readonly Line[] | undefined, next: readonly Line[]): readonly Line[] {
+	if (previous === undefined) return next;
+	let changed = previous.length !== next.length;
+	const out = next.map((each, index) => {
+		const before = previous[index];
+		if (before !== undefined && sameLine(before, each)) return before;
+		changed = true;
+		return each;
+	});
+	return changed ? out : previous;
+}

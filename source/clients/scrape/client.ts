@@ -25,8 +25,11 @@ export interface ScrapeOutcome {
 export interface ScrapeClient {
 	/** The endpoints, without credentials, in the order given. */
 	readonly urls: readonly string[];
-	/** Scrapes every endpoint in parallel; outcomes come back in the order of `urls`. */
-	scrapeAll(now: number, signal?: AbortSignal): Promise<readonly ScrapeOutcome[]>;
+	/**
+	 * Scrapes every endpoint in parallel; outcomes come back in the order of `urls`. With
+	 * `keep`, only samples whose name it accepts are parsed (see ParseOptions.keep).
+	 */
+	scrapeAll(now: number, signal?: AbortSignal, keep?: (name: string) => boolean): Promise<readonly ScrapeOutcome[]>;
 	close(): Promise<void>;
 }
 
@@ -48,11 +51,11 @@ export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
 	const endpoints = urls.map(endpointOf);
 	const http = createHttp({...httpOptions, source: 'scrape', headers: {accept: scrapeAcceptHeader, ...headers}});
 
-	async function scrapeOne(endpoint: Endpoint, now: number, signal: AbortSignal | undefined): Promise<ScrapeOutcome> {
+	async function scrapeOne(endpoint: Endpoint, now: number, signal: AbortSignal | undefined, keep: ((name: string) => boolean) | undefined): Promise<ScrapeOutcome> {
 		const {url, instance} = endpoint;
 		try {
 			const response = await http.request(endpoint.target, {method: 'GET', ...(signal === undefined ? {} : {signal})});
-			return {url, instance, result: {url, instance, at: now, exposition: parseBody(response)}};
+			return {url, instance, result: {url, instance, at: now, exposition: parseBody(response, keep)}};
 		} catch (error) {
 			return {url, instance, error: asKctopError(error, url)};
 		}
@@ -60,7 +63,7 @@ export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
 
 	return {
 		urls: endpoints.map(endpoint => endpoint.url),
-		scrapeAll: async (now, signal) => Promise.all(endpoints.map(async endpoint => scrapeOne(endpoint, now, signal))),
+		scrapeAll: async (now, signal, keep) => Promise.all(endpoints.map(async endpoint => scrapeOne(endpoint, now, signal, keep))),
 		close: async () => http.close(),
 	};
 }
@@ -80,7 +83,7 @@ function endpointOf(target: string): Endpoint {
 }
 
 /** 2xx check, refusal of HTML pages (a login page or a proxy's error page), then parsing. */
-function parseBody(response: HttpResponse): ParsedExposition {
+function parseBody(response: HttpResponse, keep: ((name: string) => boolean) | undefined): ParsedExposition {
 	if (response.status < 200 || response.status > 299) throw httpError(response, 'scrape', 'scrape failed');
 	const contentType = (response.headers['content-type'] ?? '').toLowerCase();
 	if (contentType.includes('text/html') || looksLikeHtml(response.text)) {
@@ -91,8 +94,8 @@ function parseBody(response: HttpResponse): ParsedExposition {
 			message: `${response.url} answered with an HTML page, not Prometheus metrics (is this the exporter's /metrics URL?)`,
 		});
 	}
-	const exposition = parseExposition(response.text, {openMetrics: contentType.includes('application/openmetrics-text')});
-	if (exposition.samples.length === 0 && exposition.errors.length > 0) {
+	const exposition = parseExposition(response.text, {openMetrics: contentType.includes('application/openmetrics-text'), ...(keep === undefined ? {} : {keep})});
+	if (exposition.samples.length === 0 && exposition.skipped === 0 && exposition.errors.length > 0) {
 		throw new KctopError({
 			kind: 'malformed',
 			source: 'scrape',

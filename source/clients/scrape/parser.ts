@@ -35,6 +35,12 @@ export interface ParseOptions {
 	readonly unquoteLabelValues?: boolean;
 	/** At most this many error lines are kept (then one summary line). Default 100. */
 	readonly maxErrors?: number;
+	/**
+	 * Which sample names to parse. A sample line whose name it rejects is skipped after its
+	 * name: no labels, value or object is built for it (its name still lands in `names`).
+	 * The decision is asked once per run of lines with the same name. Default: every sample.
+	 */
+	readonly keep?: (name: string) => boolean;
 }
 
 type FamilyType = ParsedFamily['type'];
@@ -351,6 +357,31 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 		return false;
 	};
 
+	const names = new Set<string>();
+	const keep = options.keep;
+	// The name of the previous sample line and whether it was kept: lines of one family come
+	// together, so most lines are decided by comparing in place, without slicing a string.
+	let lastName = '';
+	let lastKept = true;
+	let skipped = 0;
+	/** Decides a sample line at the cursor by its bare name; false: skip the line. */
+	const wanted = (): boolean => {
+		if (keep === undefined) return true;
+		let nameEnd = pos;
+		if (nameEnd < end && isNameStart(text.charCodeAt(nameEnd))) {
+			nameEnd++;
+			while (nameEnd < end && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+		}
+		// A quoted name inside the braces, or no name: parsed in full (and judged as a sample).
+		if (nameEnd === pos) return true;
+		if (nameEnd - pos !== lastName.length || !text.startsWith(lastName, pos)) {
+			lastName = text.slice(pos, nameEnd);
+			lastKept = keep(lastName);
+			names.add(lastName);
+		}
+		return lastKept;
+	};
+
 	let lineNumber = 0;
 	let lineStart = 0;
 	let sawEof = false;
@@ -369,8 +400,16 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 			try {
 				if (text.charCodeAt(pos) === HASH) {
 					if (parseComment()) sawEof = true;
+				} else if (wanted()) {
+					const sample = parseSample();
+					if (sample.name !== lastName) {
+						lastName = sample.name;
+						lastKept = true;
+						names.add(sample.name);
+					}
+					samples.push(sample);
 				} else {
-					samples.push(parseSample());
+					skipped++;
 				}
 			} catch (error) {
 				if (!(error instanceof LineError)) throw error;
@@ -385,7 +424,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 	for (const [name, family] of metadata) {
 		families.set(name, {name, type: family.type ?? (openMetrics ? 'unknown' : 'untyped'), help: family.help});
 	}
-	return {samples, families, errors};
+	return {samples, families, errors, names, skipped};
 }
 
 /** Cheap check for a final `# EOF` line (OpenMetrics), ignoring trailing blank lines. */

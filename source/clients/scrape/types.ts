@@ -18,6 +18,10 @@ export interface ParsedExposition {
 	readonly families: ReadonlyMap<string, ParsedFamily>;
 	/** Lines that could not be parsed, with their line number: a broken line never fails the whole scrape. */
 	readonly errors: readonly string[];
+	/** Every sample name in the text, parsed or skipped (profile detection reads them). */
+	readonly names: ReadonlySet<string>;
+	/** Sample lines skipped unparsed because `keep` rejected their name. */
+	readonly skipped: number;
 }
 
 /** One scrape of one exporter endpoint. */

@@ -1,27 +1,55 @@
+import chalk from 'chalk';
 import {Box, Text} from 'ink';
-import type {Line} from '../lines.js';
+import {memo} from 'react';
+import type {Line, Segment} from '../lines.js';
 
 export interface LineViewProps {
 	readonly lines: readonly Line[];
 }
 
-/** Draws pre-fitted lines: one Ink Text per line, one nested Text per styled segment. */
+/**
+ * One segment styled the way Ink's `<Text color bold dimColor inverse>` styles its text
+ * (same chalk instance, same order: dim, colour, bold, inverse), so a line can be one Ink
+ * text node instead of one per segment and still draw byte for byte the same.
+ */
+function styled(part: Segment): string {
+	let text = part.text;
+	if (text === '') return text;
+	if (part.dim === true) text = chalk.dim(text);
+	if (part.color !== undefined) text = chalk[part.color](text);
+	if (part.bold === true) text = chalk.bold(text);
+	if (part.inverse === true) text = chalk.inverse(text);
+	return text;
+}
+
+/** The text of one line with its segments' styles applied. */
+export function styledText(line: Line): string {
+	if (line.segments.length === 0) return ' ';
+	let out = '';
+	for (const part of line.segments) out += styled(part);
+	return out;
+}
+
+/**
+ * One row: one Ink text node. Memoised on the line object, so a row whose line kept its
+ * identity (see shareLines) is neither re-rendered by React nor re-laid-out by Ink.
+ */
+const Row = memo(function Row({line}: {readonly line: Line}): React.JSX.Element {
+	return (
+		<Text wrap="truncate-end" inverse={line.inverse === true}>
+			{styledText(line)}
+		</Text>
+	);
+});
+
+/** Draws pre-fitted lines, one Ink Text per line. */
 export function LineView({lines}: LineViewProps): React.JSX.Element {
 	return (
 		<Box flexDirection="column">
 			{lines.map((line, index) => (
 				// Lines are positional (row n of the screen): the index is the right key.
 				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} wrap="truncate-end" inverse={line.inverse === true}>
-					{line.segments.length === 0
-						? ' '
-						: line.segments.map((part, partIndex) => (
-								// eslint-disable-next-line react/no-array-index-key
-								<Text key={partIndex} color={part.color} bold={part.bold === true} dimColor={part.dim === true} inverse={part.inverse === true}>
-									{part.text}
-								</Text>
-							))}
-				</Text>
+				<Row key={index} line={line} />
 			))}
 		</Box>
 	);
