@@ -147,10 +147,6 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 }
 
 /**
- * The one door for the one-shot modes' output (table, JSON, check, stderr): registered
- * secrets and passwords in URLs are masked in whatever is written.
- */
-/**
  * `P` in the live view: the incident report as a file in the current directory (or the
  * state directory when that is not writable), through the same secret scrub as every output.
  * Returns the line for the status bar.
@@ -178,6 +174,10 @@ function saveReport(name: string, text: string): string {
 	return `could not write ${name} to ${process.cwd()} or ${stateDirectory(process.env)}`;
 }
 
+/**
+ * The one door for the one-shot modes' output (table, JSON, check, stderr): registered
+ * secrets and passwords in URLs are masked in whatever is written.
+ */
 function writeOut(stream: NodeJS.WritableStream, text: string): void {
 	stream.write(scrubSecrets(text));
 }

@@ -10,14 +10,9 @@
 import {PassThrough, Writable} from 'node:stream';
 import {parseArgs} from 'node:util';
 import {render} from 'ink';
-import {createConnectClient} from '../clients/connect/client.js';
-import {createScrapeClient} from '../clients/scrape/client.js';
 import {createSteppedClock} from '../demo/clock.js';
 import {startDemoCluster} from '../demo/server.js';
-import {defaultProfile} from '../metrics/profiles/default.js';
-import {createScrapeSource} from '../metrics/scrape-source.js';
-import {defaultThresholds} from '../model/snapshot.js';
-import {createStore} from '../store/store.js';
+import {demoStore} from './demo-store.js';
 import type {AppState, Store} from '../store/types.js';
 import {App} from '../ui/app.js';
 
@@ -50,16 +45,7 @@ async function main(): Promise<void> {
 	const start = Date.UTC(2026, 10, 27, 3, 0, 0);
 	const clock = createSteppedClock(start);
 	const demo = await startDemoCluster({seed: 1, clock, scale, scenario: 'steady'});
-	const store = createStore({
-		connect: createConnectClient({urls: demo.restUrls, timeoutMs: 60_000}),
-		metrics: createScrapeSource({client: createScrapeClient({urls: demo.metricsUrls, timeoutMs: 60_000}), profile: defaultProfile}),
-		profile: defaultProfile,
-		clock,
-		intervalMs: 2000,
-		historyWindowMs: 120_000,
-		thresholds: defaultThresholds,
-		workerMap: new Map(demo.workers.map(worker => [new URL(worker.metricsUrl).host, worker.id])),
-	});
+	const store = demoStore(demo, clock, {}, 60_000);
 	// States of consecutive refreshes, built before anything is measured.
 	const states: AppState[] = [];
 	for (let i = 0; i < frames + 2; i++) {

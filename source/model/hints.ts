@@ -18,7 +18,8 @@ type Config = Readonly<Record<string, string>>;
 interface Rule {
 	readonly id: HintId;
 	readonly matches: (exception: TraceException) => boolean;
-	readonly text: (config: Config) => string;
+	/** The line, from the connector's config and the exception the rule matched. */
+	readonly text: (config: Config, exception: TraceException) => string;
 }
 
 function quoted(value: string | undefined): string {
@@ -65,7 +66,11 @@ const rules: readonly Rule[] = [
 	{
 		id: 'access-denied',
 		matches: says(/access denied|AccessDenied|permission (?:was )?denied|not authorized|insufficient privileges?|must be superuser|ORA-01031|AuthorizationException/i),
-		text: config => {
+		text: (config, exception) => {
+			// An object store (S3, GCS, Azure Blob) says "Access Denied" about a bucket, not a database.
+			if (/Amazon ?S3|S3Exception|storage\.googleapis|GoogleCloudStorage|BlobStorageException|StorageException/i.test(`${exception.className ?? ''} ${exception.message}`)) {
+				return 'access refused by the object store: check the bucket policy and the credentials or role the connector uses (the bucket is named in the message)';
+			}
 			const user = config['database.user'] ?? config['connection.user'] ?? config['connection.username'];
 			return `access refused: check the grants of ${user === undefined ? 'the connector\'s database user' : `database user ${JSON.stringify(user)}`} (the object is named in the message), or the ACLs of the worker's Kafka principal`;
 		},
@@ -97,7 +102,7 @@ export function hintsFor(trace: string | ParsedTrace | undefined, config: Config
 	for (const exception of [...parsed.chain].reverse()) {
 		for (const rule of rules) {
 			if (found.some(hint => hint.id === rule.id) || !rule.matches(exception)) continue;
-			found.push({id: rule.id, text: rule.text(config)});
+			found.push({id: rule.id, text: rule.text(config, exception)});
 		}
 	}
 	return found;

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {s3SinkTrace} from '../../source/demo/traces.js';
 import {hintFor, hintsFor, type HintId} from '../../source/model/hints.js';
 import {publishedTrace, publishedTraces} from '../fixtures/traces/published-traces.js';
 import {realTrace, realTraces} from './real-traces.js';
@@ -93,6 +94,12 @@ describe('what each hint says, on the trace it was written for', () => {
 		const hint = hintFor(realTrace('rest-status-debezium-sqlserver'), {'database.user': 'sa'});
 		expect(hint?.text).toBe('access refused: check the grants of database user "sa" (the object is named in the message), or the ACLs of the worker\'s Kafka principal');
 		expect(hintFor(realTrace('rest-status-debezium-sqlserver'))?.text).toContain("the connector's database user");
+	});
+
+	it('access denied by an object store names the bucket policy, not database grants (the demo\'s modelled S3 trace)', () => {
+		const hint = hintFor(s3SinkTrace('datalake-fraud'), {'connection.user': 'ignored'});
+		expect(hint?.id).toBe('access-denied');
+		expect(hint?.text).toBe('access refused by the object store: check the bucket policy and the credentials or role the connector uses (the bucket is named in the message)');
 	});
 
 	it('converter mismatch: names the converters from the config', () => {
