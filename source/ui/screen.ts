@@ -71,7 +71,7 @@ function connectVersionOf(state: AppState): string | undefined {
 
 function header(input: ScreenInput, now: number | undefined = input.state.now): Line[] {
 	const {state} = input;
-	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: Math.max(now ?? 0, state.now ?? 0) || undefined, hint: state.unreachableHint, width: input.width, insecure: input.insecure, context: input.contexts?.name});
+	return headerLines({snapshot: shownSnapshot(state), demo: state.demo, refreshing: state.refreshing, frozen: state.frozen, theme: input.theme, now: Math.max(now ?? 0, state.now ?? 0) || undefined, hint: state.unreachableHint, width: input.width, insecure: input.insecure, context: input.contexts?.name, workerSince: id => sinceOf(state.journal, 'worker', id)});
 }
 
 /**

@@ -48,8 +48,8 @@ const restStale = /REST stale \d+s/;
 const prometheusStale = /Prometheus stale \d+s/;
 
 const cases: readonly FaultCase[] = [
-	{name: 'worker killed', spec: 'worker@2:killed', slot: 'worker@2', during: [/workers 2\/3/], counter: 'prometheus', recovered: healthy},
-	{name: 'worker hung', spec: 'worker@3:hung', slot: 'worker@3', during: [/workers 2\/3/], counter: 'prometheus', recovered: healthy},
+	{name: 'worker killed', spec: 'worker@2:killed', slot: 'worker@2', during: [/workers 2\/3/, /connect-2:8083 down (\d+s )?\(exporter not answering\)/], counter: 'prometheus', recovered: healthy},
+	{name: 'worker hung', spec: 'worker@3:hung', slot: 'worker@3', during: [/workers 2\/3/, /connect-3:8083 down (\d+s )?\(exporter not answering\)/], counter: 'prometheus', recovered: healthy},
 	{name: 'REST 500 with an HTML body', spec: 'rest:html-500', slot: 'rest', during: [restStale, /500/], counter: 'lists', recovered: healthy, action: true},
 	{name: '409 storm', spec: 'rest:conflict-409', slot: 'rest', during: [/REBALANCING/], counter: 'lists', recovered: healthy},
 	{name: 'request hanging past --timeout', spec: 'rest:hang', slot: 'rest', during: [restStale, /timed out|timeout/i], counter: 'lists', recovered: healthy},
@@ -62,7 +62,7 @@ const cases: readonly FaultCase[] = [
 	{name: 'Prometheus slow (past --timeout)', spec: 'prometheus:slow=4000', slot: 'prometheus', during: [prometheusStale, /timed out|timeout/i], counter: 'prometheus', recovered: healthy},
 	{name: 'Prometheus warnings', spec: 'prometheus:warnings', slot: 'prometheus', during: [/Prometheus ok/, /1 warning/], counter: 'prometheus', recovered: healthy},
 	{name: 'Prometheus partial data', spec: 'prometheus:partial', slot: 'prometheus', during: [/workers 2\/3 \(1 \?\)|partial/], counter: 'prometheus', recovered: healthy},
-	{name: 'scrape target down', spec: 'scrape@3:down', slot: 'scrape@3', during: [/workers 2\/3/], counter: 'prometheus', recovered: healthy},
+	{name: 'scrape target down', spec: 'scrape@3:down', slot: 'scrape@3', during: [/workers 2\/3/, /connect-3:8083 down/], counter: 'prometheus', recovered: healthy},
 	{name: 'scrape target garbage', spec: 'scrape@3:garbage', slot: 'scrape@3', during: [/workers 2\/3/], counter: 'prometheus', recovered: healthy},
 ];
 

@@ -28,6 +28,17 @@ describe('the header at 80 columns', () => {
 		expect(banners[1]).toBe('⚠ metrics unavailable: connect ECONNREFUSED 127.0.0.1… — showing what REST knows');
 	});
 
+	it('names the first worker that is down, since when (the journal\'s) and why, and how many more', () => {
+		const workers = [makeWorker({id: 'connect-1:8083'}), makeWorker({id: 'connect-2:8083', up: false, liveness: 'exporter'}), makeWorker({id: 'connect-3:8083', up: false, liveness: 'rest'}), makeWorker({id: '10.0.0.9:9404', up: false, pairing: 'unpaired'})];
+		const snapshot = realisticSnapshot({workers});
+		const since = new Map([['connect-2:8083', takenAt - 12_000]]);
+		const [first = ''] = texts(headerLines({snapshot, demo: false, refreshing: false, frozen: undefined, theme, width: 80, workerSince: id => since.get(id)}));
+		// At 80 columns the version gives way; the down worker, its age and the reason stay.
+		expect(first).toBe('kctop · workers 1/3 · connect-2:8083 down 12s (exporter not answering) +1');
+		const [alone = ''] = texts(headerLines({snapshot: realisticSnapshot({workers: [makeWorker({id: 'c1:8083'}), makeWorker({id: 'c2:8083', up: false, liveness: 'rest'})]}), demo: false, refreshing: false, frozen: undefined, theme, width: 200}));
+		expect(alone).toContain('workers 1/2 · c2:8083 down (REST not answering)');
+	});
+
 	it('shows everything in full where there is room, and without a width', () => {
 		const snapshot = realisticSnapshot({rest: staleRest(), workers: calm});
 		const wide = texts(headerLines({snapshot, demo: false, refreshing: true, frozen: {at: takenAt, changesSinceFreeze: 1}, theme, width: 300}));

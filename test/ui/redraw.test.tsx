@@ -14,7 +14,8 @@ afterEach(() => {
 
 /** The live App on a fake store, with every frame Ink wrote (ink-testing-library draws each render). */
 function drawApp(store: FakeStore): {readonly frames: string[]; readonly last: () => string} {
-	const instance = render(<App store={store} options={{ascii: false, color: false, readOnly: false}} size={{columns: 120, rows: 30}} onExit={() => undefined} />);
+	// 160 columns: the header keeps its least important item, the refreshing marker, next to a down worker.
+	const instance = render(<App store={store} options={{ascii: false, color: false, readOnly: false}} size={{columns: 160, rows: 30}} onExit={() => undefined} />);
 	unmount = instance.unmount;
 	return {frames: instance.frames, last: () => instance.lastFrame() ?? ''};
 }

@@ -22,6 +22,8 @@ export interface HeaderInput {
 	readonly insecure?: boolean | undefined;
 	/** The named cluster of the config file in use (`--context`, `:ctx NAME`). */
 	readonly context?: string | undefined;
+	/** Since when a worker has been in its current up/down state (the journal's), when known. */
+	readonly workerSince?: ((workerId: string) => number | undefined) | undefined;
 }
 
 /**
@@ -175,6 +177,16 @@ export function headerLines(input: HeaderInput): Line[] {
 		...(cluster.kafkaClusterId === undefined ? [] : [{priority: p.long, segments: [segment(`cluster ${safe(cluster.kafkaClusterId)}`)], separator: dot, minWidth: 12}]),
 		{priority: workersDown ? p.marker : p.counts, segments: [segment(`workers ${totals.workersUp}/${totals.workersTotal}${totals.workersUnknown > 0 ? ` (${totals.workersUnknown} ?)` : ''}`, {color: workersDown ? theme.fg('red') : undefined, bold: workersDown})], separator: dot},
 	);
+	const down = snapshot.workers.filter(worker => worker.pairing !== 'unpaired' && worker.up === false);
+	const [firstDown] = down;
+	if (firstDown !== undefined) {
+		// Which worker, since when and why: its exporter (or its own REST endpoint) stopped answering.
+		const since = input.workerSince?.(firstDown.id);
+		const age = since === undefined ? '' : ` ${formatAge(Math.max(0, (input.now ?? snapshot.takenAt) - since))}`;
+		const why = firstDown.liveness === 'exporter' ? 'exporter not answering' : 'REST not answering';
+		const more = down.length > 1 ? ` +${down.length - 1}` : '';
+		first.push({priority: p.reason, segments: [segment(`${safe(firstDown.id)} down${age} (${why})${more}`, {color: theme.fg('red')})], separator: dot, minWidth: 12});
+	}
 	const unpaired = snapshot.unpairedInstances.length;
 	if (unpaired > 0) first.push({priority: p.detail, segments: [segment(`${unpaired} exporter${unpaired === 1 ? '' : 's'} unpaired: --worker-map`, {color: theme.fg('yellow')})], separator: dot});
 	if (isRebalancing(snapshot)) first.push({priority: p.marker, segments: [segment(' REBALANCING ', {inverse: true, bold: true, color: theme.fg('yellow')})], separator: dot});
