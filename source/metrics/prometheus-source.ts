@@ -39,6 +39,9 @@ interface CompiledQuery {
 /** The metrics whose sample times are asked for in the batched query: the ones the grid, the health and `check` read. */
 export const freshnessMetricIds = ['connectorStatus', 'taskStatus', 'dbzConnected', 'dbzMsBehindSource', 'dbzMsSinceLastEvent', 'dbzSnapshotRunning', 'sinkLag', 'recordRate', 'dbzEventsRate'] as const satisfies readonly LogicalMetricId[];
 
+/** A difference between this host's clock and Prometheus's that is taken as skew (the Date header has whole seconds). */
+export const clockSkewToleranceMs = 10_000;
+
 /** Prometheus's default scrape_interval, assumed when the targets API does not say. */
 export const defaultScrapeIntervalMs = 60_000;
 
@@ -233,6 +236,21 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		return current;
 	};
 
+	// How far Prometheus's clock is ahead of this host's (0 until an answer shows a skew over
+	// clockSkewToleranceMs). Queries are asked at Prometheus's time, and sample ages are
+	// measured against it: a bastion whose clock is minutes off would otherwise read old
+	// values as current (behind) or see everything stale (ahead).
+	let clockOffsetMs = 0;
+	let skewWarning: string | undefined;
+	const learnClock = (sentAt: number, serverTime: number | undefined): number => {
+		if (serverTime === undefined) return sentAt + clockOffsetMs;
+		// The Date header has whole seconds: up to 1 s early, plus the time the answer took.
+		const measured = serverTime - sentAt;
+		clockOffsetMs = Math.abs(measured) > clockSkewToleranceMs ? measured : 0;
+		skewWarning = clockOffsetMs === 0 ? undefined : `this host's clock is ${Math.round(Math.abs(clockOffsetMs) / 1000)} s ${clockOffsetMs > 0 ? 'behind' : 'ahead of'} Prometheus's: Prometheus's time is used`;
+		return sentAt + clockOffsetMs;
+	};
+
 	let staleAfterMs = options.staleAfterMs;
 	/** Once, at start: twice the longest scrape interval of the active targets (or twice Prometheus's default 1m). */
 	const learnStaleness = async (signal?: AbortSignal): Promise<number> => {
@@ -269,7 +287,8 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			const [{queries, match}, limit] = await Promise.all([ready(signal), learnStaleness(signal)]);
 			if (batching && queries.length > 1) {
 				try {
-					const answer = await client.query(batchedPromQL(queries, true), {time: now, signal});
+					const answer = await client.query(batchedPromQL(queries, true), {time: now + clockOffsetMs, signal});
+					const serverNow = learnClock(now, answer.serverTime);
 					const {values, times} = splitByTag(answer.samples, new Set(queries.map((query) => query.id)));
 					const results = new Map<LogicalMetricId, readonly Sample[]>();
 					const empty: LogicalMetricId[] = [];
@@ -279,8 +298,8 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 						if (samples.length === 0) empty.push(query.id);
 					}
 
-					const marked = markStale(results, times, now, limit);
-					const warnings = [...new Set([...(detectionWarning === undefined ? [] : [detectionWarning]), ...answer.warnings.map((warning) => oneLine(warning))])];
+					const marked = markStale(results, times, serverNow, limit);
+					const warnings = [...new Set([...(detectionWarning === undefined ? [] : [detectionWarning]), ...(skewWarning === undefined ? [] : [skewWarning]), ...answer.warnings.map((warning) => oneLine(warning))])];
 					return {results: marked.results, warnings, empty, endpoint: client.url, profile: match, ...(marked.stale === undefined ? {} : {stale: marked.stale})};
 				} catch (error) {
 					const kctopError = toKctopError(error);
@@ -291,7 +310,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 				}
 			}
 
-			const settled = await Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now, signal})));
+			const settled = await Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now + clockOffsetMs, signal})));
 			const results = new Map<LogicalMetricId, readonly Sample[]>();
 			const warnings = new Set<string>([...(detectionWarning === undefined ? [] : [detectionWarning]), ...(batchWarning === undefined ? [] : [batchWarning])]);
 			const empty: LogicalMetricId[] = [];
@@ -320,6 +339,9 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 				}
 			});
 
+			const answered = settled.find((outcome) => outcome.status === 'fulfilled');
+			if (answered?.status === 'fulfilled') learnClock(now, answered.value.serverTime);
+			if (skewWarning !== undefined) warnings.add(skewWarning);
 			if (firstError !== undefined && results.size === 0) {
 				throw firstError;
 			}

@@ -110,6 +110,10 @@ describe('Prometheus source against a real Prometheus', () => {
 			const fetched = await source.fetch(Date.now());
 			expect(fetched.warnings).toEqual([]);
 			expect(fetched.endpoint).toBe(prometheusUrl());
+			// Prometheus's clock, from its Date header: what a skewed host clock is corrected by.
+			const answer = await client.query('up');
+			expect(answer.serverTime).toBeDefined();
+			expect(Math.abs((answer.serverTime ?? 0) - Date.now())).toBeLessThan(10_000);
 
 			const up = [...byLabels(fetched.results, 'workerUp')].sort((a, b) => (a.labels['worker_id'] ?? '').localeCompare(b.labels['worker_id'] ?? ''));
 			expect(up).toEqual([

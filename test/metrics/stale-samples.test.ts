@@ -187,3 +187,47 @@ describe('parsePromDuration', () => {
 		expect([parsePromDuration('15s'), parsePromDuration('1m30s'), parsePromDuration('500ms'), parsePromDuration('1h'), parsePromDuration('soon')]).toEqual([15_000, 90_000, 500, 3_600_000, undefined]);
 	});
 });
+
+describe('a host clock that is off from Prometheus\'s', () => {
+	/** The recorded answer, stamped with Prometheus's clock (the time the recording was asked at); records the `time` each query asked for. */
+	function skewClient(): PrometheusClient & {readonly times: Array<number | undefined>} {
+		const times: Array<number | undefined> = [];
+		return {
+			url: 'http://prom.test:9090',
+			times,
+			query: async (_promql, options) => {
+				times.push(options?.time);
+				return {...recordedResult(), serverTime: recording.time};
+			},
+			queryRange: async () => ({series: [], warnings: []}),
+			labelValues: async () => [],
+			targets: everyTargetAt(1000),
+			close: async () => undefined,
+		};
+	}
+	const oldRows = (fetched: MetricsFetch): string[] => (fetched.results.get('dbzConnected') ?? []).filter(sample => sample.ageMs !== undefined).map(sample => sample.labels['server'] ?? '');
+
+	for (const [label, offsetMs, word] of [['ahead by 3 minutes', 180_000, 'ahead of'], ['behind by 3 minutes', -180_000, 'behind']] as const) {
+		it(`${label}: ages are measured on Prometheus's clock, the next query asks at its time, and a warning says so`, async () => {
+			const client = skewClient();
+			const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m'});
+			const first = await source.fetch(recording.time + offsetMs);
+			// The same rows are old as when the host's clock is right: only worker 2's.
+			expect(oldRows(first)).toEqual(oldRows(await fetchRecorded(everyTargetAt(1000))));
+			expect(oldRows(first)).toEqual(['cdc-other']);
+			expect(first.stale?.oldestMs).toBeLessThan(185_000);
+			expect(first.warnings).toContain(`this host's clock is 180 s ${word} Prometheus's: Prometheus's time is used`);
+			await source.fetch(recording.time + offsetMs + 2000);
+			expect(client.times.at(-1)).toBe(recording.time + 2000);
+		});
+	}
+
+	it('within 10 s: no correction and no warning', async () => {
+		const client = skewClient();
+		const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m'});
+		const fetched = await source.fetch(recording.time + 4000);
+		expect(fetched.warnings.some(warning => warning.includes('clock'))).toBe(false);
+		await source.fetch(recording.time + 6000);
+		expect(client.times.at(-1)).toBe(recording.time + 6000);
+	});
+});

@@ -21,6 +21,8 @@ export interface InstantResult {
 	readonly samples: readonly Sample[];
 	/** Warnings and infos (`info: …`) of the answer, one line each: Thanos/Mimir partial responses arrive here. */
 	readonly warnings: readonly string[];
+	/** The server's clock when it answered (its `Date` header, whole seconds), when it sent one. */
+	readonly serverTime?: number | undefined;
 }
 
 export interface RangeResult {
@@ -119,7 +121,8 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 			const response = await call('/api/v1/query', params, queryOptions.signal);
 			const body = interpret(response, querySuccessSchema, 'query');
 			const warnings = notes(body.warnings, body.infos);
-			return {samples: instantSamples(body.data, response, warnings), warnings};
+			const serverTime = Date.parse(response.headers['date'] ?? '');
+			return {samples: instantSamples(body.data, response, warnings), warnings, ...(Number.isFinite(serverTime) ? {serverTime} : {})};
 		},
 
 		async queryRange(promql, rangeOptions) {
