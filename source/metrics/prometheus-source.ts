@@ -1,6 +1,7 @@
 import type {PrometheusClient} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, namesFromPrometheus, resolvesConnect} from './detect.js';
+import {seriesKey} from './evaluate-samples.js';
 import {relabelToString, selectorToString, toPromQL} from './promql.js';
 import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice, type StaleSamples} from './source.js';
 import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, MetricResults, NamingProfile, ProfileMatch, RangeSeries, Sample} from './types.js';
@@ -118,10 +119,6 @@ export function batchedPromQL(queries: readonly CompiledQuery[], withTimestamps 
 /** The tag of a metric's sample-time rows in the batched query: `dbzConnected:at`. */
 export const timestampTagSuffix = ':at';
 
-function rowKey(labels: Readonly<Record<string, string>>): string {
-	return JSON.stringify(Object.keys(labels).sort().map((label) => [label, labels[label]]));
-}
-
 /**
  * Marks the rows whose newest sample is older than `limitMs` at `now` with their age
  * (`ageMs`); `times` holds, per metric, rows of the same labels whose value is the sample
@@ -137,11 +134,11 @@ export function markStale(
 	let rows = 0;
 	let oldestMs = 0;
 	for (const [id, samples] of results) {
-		const at = new Map((times.get(id) ?? []).map((row) => [rowKey(row.labels), row.value]));
+		const at = new Map((times.get(id) ?? []).map((row) => [seriesKey('', row.labels), row.value]));
 		out.set(
 			id,
 			samples.map((sample) => {
-				const seconds = at.get(rowKey(sample.labels));
+				const seconds = at.get(seriesKey('', sample.labels));
 				if (seconds === undefined || !Number.isFinite(seconds)) return sample;
 				const ageMs = Math.max(0, now - Math.round(seconds * 1000));
 				if (ageMs <= limitMs) return sample;
