@@ -308,42 +308,39 @@ function sameSeries(a: SeriesRef, b: SeriesRef): boolean {
 
 /**
  * Rows with the same `by` labels, owned by the first alternative (selector) that produced
- * one. Its series are kept to tell a duplicate: compared one by one while they are few,
- * by identity key beyond.
+ * one, aggregated as they come (as aggregateValues would: the sum in order, or the max/min
+ * of the values that are not NaN). Its series are kept to tell a duplicate, from the second
+ * one on: compared one by one while they are few, by identity key beyond.
  */
 interface RowGroup {
 	/** Index of the alternative it belongs to. */
 	readonly owner: number;
 	readonly labels: Labels;
-	readonly values: number[];
-	readonly series: SeriesRef[];
+	readonly first: SeriesRef;
+	total: number | undefined;
+	series: SeriesRef[] | undefined;
 	keys: Set<string> | undefined;
 }
 
-/** Groups found by their `by` values one label at a time (values are the parser's strings: hashed once), so no key string is built per row. */
-interface GroupNode {
-	children: Map<string, GroupNode> | undefined;
-	group: RowGroup | undefined;
+/** The `by` labels of a row as a group key: a missing or empty label is absent. With one label, its value itself. */
+function groupKey(by: readonly string[], labels: Labels, instance: string | undefined): string {
+	if (by.length === 1) return labelValue(labels, instance, by[0] ?? '') ?? '';
+	let key = '';
+	for (const label of by) {
+		const value = labelValue(labels, instance, label) ?? '';
+		key += `${value.length}:${value}`;
+	}
+	return key;
 }
 
-function groupNode(root: GroupNode, by: readonly string[], labels: Labels, instance: string | undefined): GroupNode {
-	let node = root;
-	for (const label of by) {
-		// A missing label and an empty one both leave the label out of the group.
-		const value = labelValue(labels, instance, label) ?? '';
-		node.children ??= new Map();
-		let child = node.children.get(value);
-		if (child === undefined) {
-			child = {children: undefined, group: undefined};
-			node.children.set(value, child);
-		}
-		node = child;
-	}
-	return node;
+function aggregateInto(group: RowGroup, op: MetricDefinition['aggregate'], value: number): void {
+	if (op === 'sum') group.total = (group.total ?? 0) + value;
+	else if (!Number.isNaN(value)) group.total = group.total === undefined ? value : op === 'max' ? Math.max(group.total, value) : Math.min(group.total, value);
 }
 
 /** Adds a series to its group unless the group holds it already (a duplicate in one scrape: Prometheus keeps the first). */
 function addSeries(group: RowGroup, series: SeriesRef): boolean {
+	group.series ??= [group.first];
 	if (group.keys === undefined && group.series.length < 8) {
 		if (group.series.some((other) => sameSeries(other, series))) return false;
 		group.series.push(series);
@@ -374,10 +371,9 @@ function selectedRuns(selector: SeriesSelector, runs: readonly Run[], byName: Re
 
 function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], byName: ReadonlyMap<string, readonly Run[]>, previous: CounterState, next: Map<string, CounterObservation>): Sample[] {
 	const rate = definition.transform === 'rate';
-	const {by} = definition;
+	const {by, aggregate} = definition;
 	// Every group of every alternative, in the order they appeared: the order of the result.
-	const groups: RowGroup[] = [];
-	const root: GroupNode = {children: undefined, group: undefined};
+	const groups = new Map<string, RowGroup>();
 	for (const [alternative, selector] of definition.series.entries()) {
 		// Rates key every series (the counter's last observation); values tell series apart only within a group.
 		const seen = new Set<string>();
@@ -412,15 +408,14 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 					rowLabels = applyRelabel(full, selector.relabel);
 					rowInstance = undefined;
 				}
-				const node = groupNode(root, by, rowLabels, rowInstance);
-				const series: SeriesRef = {name, labels, instance};
-				const group = node.group;
+				const key = groupKey(by, rowLabels, rowInstance);
+				const group = groups.get(key);
 				if (group === undefined) {
-					const created: RowGroup = {owner: alternative, labels: groupLabels(by, rowLabels, rowInstance), values: [value], series: [series], keys: undefined};
-					node.group = created;
-					groups.push(created);
-				} else if (group.owner === alternative && (rate || addSeries(group, series))) {
-					group.values.push(value);
+					const created: RowGroup = {owner: alternative, labels: groupLabels(by, rowLabels, rowInstance), first: {name, labels, instance}, total: undefined, series: undefined, keys: undefined};
+					aggregateInto(created, aggregate, value);
+					groups.set(key, created);
+				} else if (group.owner === alternative && (rate || addSeries(group, {name, labels, instance}))) {
+					aggregateInto(group, aggregate, value);
 				}
 				// A group an earlier alternative has data for keeps that alternative's rows only (`a or b`).
 			}
@@ -428,10 +423,7 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 	}
 
 	const out: Sample[] = [];
-	for (const group of groups) {
-		const value = aggregateValues(definition.aggregate, group.values);
-		if (value !== undefined) out.push({labels: group.labels, value});
-	}
+	for (const group of groups.values()) out.push({labels: group.labels, value: group.total ?? Number.NaN});
 	return out;
 }
 
