@@ -1,6 +1,8 @@
 import {readFileSync, readdirSync} from 'node:fs';
 import fc from 'fast-check';
+import {MockAgent} from 'undici';
 import {describe, expect, it} from 'vitest';
+import {createScrapeClient} from '../../source/clients/scrape/client.js';
 import {createExpositionParser, parseExposition, parseGoFloat} from '../../source/clients/scrape/parser.js';
 
 /** Every real exposition in the fixtures and the shared real payloads. */
@@ -107,6 +109,30 @@ describe('reading values without making strings', () => {
 		);
 		for (const text of ['1.8467645E7', '0.0', '-0.0', '.5', '5.', '1e22', '1e-22', '123456789012345678', '0.1e-400', '1e400', '00012', '1e+05', '-1E-5']) {
 			expect(Object.is(parseExposition(`m ${text}\n`).samples[0]?.value, parseGoFloat(text)), text).toBe(true);
+		}
+	});
+});
+
+describe('the scrape client, parsing as the body arrives', () => {
+	it('parses a real exposition sent as text/plain, and refuses an HTML page sent as text/plain', async () => {
+		const agent = new MockAgent();
+		agent.disableNetConnect();
+		const real = realScrapes.find(scrape => scrape.name.includes('jmx-exporter-0.13.0'))?.text ?? '';
+		expect(real.length).toBeGreaterThan(1000);
+		const pool = agent.get('http://w:9404');
+		pool.intercept({path: '/metrics'}).reply(200, real, {headers: {'content-type': 'text/plain; version=0.0.4; charset=utf-8'}});
+		pool.intercept({path: '/login'}).reply(200, `\n  <!DOCTYPE html><html>${'<p>sign in</p>'.repeat(40)}</html>`, {headers: {'content-type': 'text/plain'}});
+		pool.intercept({path: '/tiny'}).reply(200, 'up 1\n', {headers: {'content-type': 'text/plain'}});
+		const client = createScrapeClient({urls: ['http://w:9404/metrics', 'http://w:9404/login', 'http://w:9404/tiny'], timeoutMs: 1000, dispatcher: agent});
+		try {
+			const [metrics, login, tiny] = await client.scrapeAll(0);
+			expect(metrics?.result?.exposition).toEqual(parseExposition(real, {openMetrics: false}));
+			expect(login?.error?.kind).toBe('malformed');
+			expect(login?.error?.message).toContain('HTML page');
+			expect(tiny?.result?.exposition.samples).toEqual([{name: 'up', labels: {}, value: 1}]);
+		} finally {
+			await client.close();
+			await agent.close();
 		}
 	});
 });
