@@ -1,5 +1,3 @@
-import {render} from 'ink';
-import React from 'react';
 import {createConnectClient, type ConnectClient} from './clients/connect/client.js';
 import {createPrometheusClient} from './clients/prometheus/client.js';
 import {createScrapeClient} from './clients/scrape/client.js';
@@ -10,7 +8,7 @@ import {profileChoice} from './metrics/profile-file.js';
 import {kctopProfile} from './metrics/profiles/default.js';
 import {createScrapeSource} from './metrics/scrape-source.js';
 import {candidatesOf, type MetricsSource, type ProfileChoice} from './metrics/source.js';
-import {checkSnapshot, checkText, type CheckOptions} from './model/check.js';
+import type {CheckOptions} from './model/check.js';
 import {defaultThresholds, type HealthThresholds} from './model/snapshot.js';
 import type {ClusterSnapshot} from './model/types.js';
 import {capLength, isKctopError, oneLine} from './clients/errors.js';
@@ -21,11 +19,8 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {auditPath, openAuditFile} from './store/audit-file.js';
 import {journalPath, openJournalFile, stateDirectory} from './store/journal-file.js';
-import {incidentReport} from './ui/report.js';
 import {copyToClipboard, type ClipboardTerminal} from './ui/clipboard.js';
 import {createStore, type PollingStore} from './store/store.js';
-import {App} from './ui/app.js';
-import {renderSnapshotText} from './ui/once.js';
 
 export interface RunIo {
 	/** `columns` sizes the --once table; `isTTY` allows colour. */
@@ -136,7 +131,7 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 	try {
 		if (config.mode === 'check' || config.mode === 'once') {
 			const picture = await firstPicture(store, metrics, connect, config.rebalanceWaitMs, options.clock ?? realClock);
-			return config.mode === 'check' ? runCheck(store, {thresholds, ...config.check}, config, picture, io) : runOnce(store, config, picture, io);
+			return config.mode === 'check' ? await runCheck(store, {thresholds, ...config.check}, config, picture, io) : await runOnce(store, config, picture, io);
 		}
 		ended = await runTui(store, config, io, options);
 	} finally {
@@ -151,9 +146,11 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
  * state directory when that is not writable), through the same secret scrub as every output.
  * Returns the line for the status bar.
  */
-function writeReportFile(store: PollingStore, clipboard: ClipboardTerminal | undefined): string {
+function writeReportFile(store: PollingStore, clipboard: ClipboardTerminal | undefined, report: ReportModule | undefined): string {
 	const {snapshot, journal} = store.getState();
 	if (snapshot === undefined) return 'no report yet: nothing has been seen';
+	if (report === undefined) return 'the report writer is still loading: press P again';
+	const {incidentReport} = report;
 	const name = `kctop-report-${new Date(snapshot.takenAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.md`;
 	const text = scrubSecrets(incidentReport({snapshot, journal, history: connector => store.history(connector)}));
 	const copied = clipboard === undefined ? '' : `; ${copyToClipboard(text, [clipboard], process.env)}`;
@@ -266,7 +263,9 @@ function sourceLine(label: string, reason: string): string {
 	return `${capLength(`kctop: ${label}: ${oneLine(reason)}`, 80)}\n`;
 }
 
-function runOnce(store: PollingStore, config: Config, picture: FirstPicture, io: RunIo): number {
+type ReportModule = typeof import('./ui/report.js');
+
+async function runOnce(store: PollingStore, config: Config, picture: FirstPicture, io: RunIo): Promise<number> {
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
 		writeOut(io.stderr, 'kctop: no snapshot could be built\n');
@@ -274,11 +273,12 @@ function runOnce(store: PollingStore, config: Config, picture: FirstPicture, io:
 	}
 	if (config.output === 'json') writeOut(io.stdout, `${jsonText(snapshotJson(snapshot, store))}\n`);
 	else if (config.output === 'markdown') {
+		const {incidentReport} = await import('./ui/report.js');
 		const report = scrubSecrets(incidentReport({snapshot, journal: store.getState().journal, history: name => store.history(name)}));
 		writeOut(io.stdout, report);
 		if (config.clipboard) writeOut(io.stderr, `kctop: report ${copyToClipboard(report, [io.stdout, io.stderr], process.env)}\n`);
 	}
-	else writeOut(io.stdout, `${renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, demo: config.demo !== undefined, history: name => store.history(name)})}\n`);
+	else writeOut(io.stdout, `${(await import('./ui/once.js')).renderSnapshotText(snapshot, {columns: io.stdout.columns ?? 160, ascii: config.ascii, color: config.color && io.stdout.isTTY === true, demo: config.demo !== undefined, history: name => store.history(name)})}\n`);
 	if (snapshot.metrics !== undefined && !snapshot.metrics.everSucceeded) writeOut(io.stderr, sourceLine(`${snapshot.metrics.source === 'scrape' ? 'scrape' : 'Prometheus'} unavailable`, snapshot.metrics.lastError ?? 'no answer'));
 	if (!snapshot.rest.everSucceeded) {
 		if (picture.rebalanceMs !== undefined) {
@@ -293,7 +293,8 @@ function runOnce(store: PollingStore, config: Config, picture: FirstPicture, io:
 }
 
 /** Nagios/Icinga plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Connect unreachable). */
-function runCheck(store: PollingStore, options: CheckOptions, config: Config, picture: FirstPicture, io: RunIo): number {
+async function runCheck(store: PollingStore, options: CheckOptions, config: Config, picture: FirstPicture, io: RunIo): Promise<number> {
+	const {checkSnapshot, checkText} = await import('./model/check.js');
 	const snapshot = store.getState().snapshot;
 	if (!snapshot) {
 		writeOut(io.stdout, 'UNKNOWN: no snapshot could be built\n');
@@ -379,7 +380,19 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 		resolveExit();
 		return undefined;
 	};
-	const instance = render(<App store={store} options={{ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context}} onExit={() => resolveExit()} onSwitchContext={switchContext} onWriteReport={() => writeReportFile(store, config.clipboard ? io.stdout : undefined)} />, {
+	// The first refresh goes out before the terminal UI (Ink, React, the views) is loaded:
+	// loading it takes longer than a refresh on a small machine, and now overlaps with it.
+	store.start();
+	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('./ui/app.js')]);
+	let report: ReportModule | undefined;
+	const app = createElement(App, {
+		store,
+		options: {ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context},
+		onExit: () => resolveExit(),
+		onSwitchContext: switchContext,
+		onWriteReport: () => writeReportFile(store, config.clipboard ? io.stdout : undefined, report),
+	});
+	const instance = render(app, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,
@@ -389,7 +402,13 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 		incrementalRendering: true,
 		maxFps: 15,
 	});
-	store.start();
+	// Needed only for `P`: loaded once the first frame is up.
+	void import('./ui/report.js').then(
+		module => {
+			report = module;
+		},
+		() => undefined,
+	);
 	const onSignal = () => resolveExit();
 	process.once('SIGTERM', onSignal);
 	process.once('SIGHUP', onSignal);

@@ -50,6 +50,12 @@ export interface RequestInit {
 	readonly body?: unknown;
 	readonly query?: Query;
 	readonly signal?: AbortSignal;
+	/**
+	 * Called once the status and headers are in; a consumer it returns gets the body piece by
+	 * piece as it arrives, within the cap, and `text` is then empty (a 50 MB exposition is
+	 * parsed without being held whole). Undefined: the body is collected into `text`.
+	 */
+	readonly onBody?: (status: number, headers: Readonly<Record<string, string>>) => ((chunk: Uint8Array) => void) | undefined;
 }
 
 export interface Http {
@@ -149,7 +155,7 @@ export function createHttp(options: HttpOptions): Http {
 					headers,
 					body,
 					signal,
-				}).then(async res => ({res, text: await readCapped(res, maxBodyBytes, where, source, target.display)})),
+				}).then(async res => ({res, text: await readCapped(res, maxBodyBytes, where, source, target.display, init.onBody?.(res.statusCode, flattenHeaders(res.headers)))})),
 				signal,
 			);
 			return {
@@ -318,7 +324,7 @@ interface CappedBody {
  * Content-Length above the cap fails before anything is read), so a 600 MB answer costs
  * at most the cap in memory.
  */
-async function readCapped(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string): Promise<string> {
+async function readCapped(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string, consume?: (chunk: Uint8Array) => void): Promise<string> {
 	const tooLarge = (): KctopError => {
 		res.body.destroy();
 		return new KctopError({kind: 'too-large', source, url, message: `response larger than ${formatBytes(maxBytes)} (${where}): raise --max-body if this is expected`});
@@ -330,9 +336,10 @@ async function readCapped(res: CappedBody, maxBytes: number, where: string, sour
 	for await (const chunk of res.body) {
 		total += chunk.byteLength;
 		if (total > maxBytes) throw tooLarge();
-		chunks.push(chunk);
+		if (consume === undefined) chunks.push(chunk);
+		else consume(chunk);
 	}
-	return Buffer.concat(chunks, total).toString('utf8');
+	return consume === undefined ? Buffer.concat(chunks, total).toString('utf8') : '';
 }
 
 /** 64 MB, 512 KB, 300 B (binary multiples). */

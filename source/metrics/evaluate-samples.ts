@@ -51,13 +51,6 @@ export interface ScrapeEvaluation {
 
 type Labels = Readonly<Record<string, string>>;
 
-interface TimedSample {
-	readonly name: string;
-	readonly labels: Labels;
-	readonly value: number;
-	readonly at: number;
-}
-
 const regexCache = new Map<string, RegExp>();
 
 /** A PromQL regex as a JavaScript RegExp: fully anchored, `.` matches newlines (like Prometheus). */
@@ -198,14 +191,14 @@ export function aggregateBy(op: MetricDefinition['aggregate'], by: readonly stri
 	return out;
 }
 
-function withInstance(sample: ParsedSample, instance: string, at: number): TimedSample {
-	const labels: Record<string, string> = {};
-	for (const [label, value] of Object.entries(sample.labels)) {
-		labels[label === 'instance' ? 'exported_instance' : label] = value;
+function withInstance(labels: Labels, instance: string): Labels {
+	const out: Record<string, string> = {};
+	for (const [label, value] of Object.entries(labels)) {
+		out[label === 'instance' ? 'exported_instance' : label] = value;
 	}
 
-	labels['instance'] = instance;
-	return {name: sample.name, labels, value: sample.value, at: sample.timestamp ?? at};
+	out['instance'] = instance;
+	return out;
 }
 
 function toResultSamples(groups: ReadonlyMap<string, Sample>): Sample[] {
@@ -230,71 +223,234 @@ export function counterRate(current: {readonly value: number; readonly at: numbe
 	return increase / seconds;
 }
 
-function evaluateDefinition(definition: MetricDefinition, samples: readonly TimedSample[], byName: ReadonlyMap<string, readonly TimedSample[]>, previous: CounterState, next: Map<string, CounterObservation>): Sample[] {
-	const merged = new Map<string, Sample>();
-	for (const selector of definition.series) {
-		const rows: {labels: Labels; value: number}[] = [];
-		const seen = new Set<string>();
-		// A plain name reads only its own samples; a name regex is tested once per distinct name,
-		// then the samples of the names it matched are read in scrape order.
-		const regexNames = selector.nameRegex === true ? new Set([...byName.keys()].filter((name) => matchName(selector, name))) : undefined;
-		const matchers = selector.matchers ?? [];
-		for (const sample of regexNames === undefined ? (byName.get(selector.name) ?? []) : samples) {
-			if (regexNames !== undefined && !regexNames.has(sample.name)) {
-				continue;
-			}
+/** Consecutive samples of one endpoint with one name (`samples[from]` to `samples[to - 1]`). */
+interface Run {
+	readonly name: string;
+	readonly endpoint: EndpointScrape;
+	readonly from: number;
+	readonly to: number;
+}
 
-			if (!matchers.every((matcher) => matchLabel(matcher, sample.labels))) {
-				continue;
-			}
+/**
+ * A sample's labels as PromQL sees them, without copying them: the exporter's labels plus
+ * the target's `instance` (given apart, `undefined` when the labels carry it already).
+ */
+type LabelTest = (labels: Labels, instance: string | undefined) => boolean;
 
-			const key = seriesKey(sample.name, sample.labels);
-			if (seen.has(key)) {
-				continue; // A duplicate series in one scrape: Prometheus keeps the first.
-			}
+function labelValue(labels: Labels, instance: string | undefined, label: string): string | undefined {
+	return label === 'instance' && instance !== undefined ? instance : labels[label];
+}
 
-			seen.add(key);
-			if (definition.transform === 'rate') {
-				const instance = sample.labels['instance'] ?? '';
-				next.set(key, {value: sample.value, at: sample.at, instance});
-				const rate = counterRate(sample, previous.get(key));
-				if (rate !== undefined) {
-					rows.push({labels: applyRelabel(sample.labels, selector.relabel), value: rate});
-				}
-			} else {
-				const labels = selector.relabel === undefined ? sample.labels : applyRelabel({...sample.labels, __name__: sample.name}, selector.relabel);
-				rows.push({labels, value: sample.value});
+const everySeries: LabelTest = () => true;
+const compiledMatchers = new WeakMap<readonly LabelMatcher[], LabelTest>();
+
+/** The selector's matchers as one test (regexes compiled once). */
+function labelTest(matchers: readonly LabelMatcher[] | undefined): LabelTest {
+	if (matchers === undefined || matchers.length === 0) return everySeries;
+	let test = compiledMatchers.get(matchers);
+	if (test === undefined) {
+		const compiled = matchers.map((matcher) => ({...matcher, regex: matcher.op === '=~' || matcher.op === '!~' ? compilePromRegex(matcher.value) : undefined}));
+		test = (labels, instance) => {
+			for (const matcher of compiled) {
+				const actual = labelValue(labels, instance, matcher.label) ?? '';
+				const matched = matcher.regex === undefined ? actual === matcher.value : matcher.regex.test(actual);
+				if (matched !== (matcher.op === '=' || matcher.op === '=~')) return false;
 			}
+			return true;
+		};
+		compiledMatchers.set(matchers, test);
+	}
+	return test;
+}
+
+function keyPart(label: string, value: string): string {
+	return `\u0000${label.length}:${label}${value.length}:${value}`;
+}
+
+/** Identity of one series (name and every label, `instance` included, in sorted order); the key of a counter's last observation. */
+function seriesIdentity(name: string, labels: Labels, instance: string | undefined): string {
+	const names = Object.keys(labels);
+	for (let i = 1; i < names.length; i++) {
+		if ((names[i - 1] ?? '') > (names[i] ?? '')) {
+			names.sort();
+			break;
 		}
+	}
+	let key = `${name.length}:${name}`;
+	let target = instance;
+	for (const label of names) {
+		if (target !== undefined && label > 'instance') {
+			key += keyPart('instance', target);
+			target = undefined;
+		}
+		key += keyPart(label, labels[label] ?? '');
+	}
+	return target === undefined ? key : key + keyPart('instance', target);
+}
 
-		for (const [key, sample] of aggregateBy(definition.aggregate, definition.by, rows)) {
-			if (!merged.has(key)) {
-				merged.set(key, sample);
+/** One series as a sample gives it: labels plus the target's instance when the labels lack one. */
+interface SeriesRef {
+	readonly name: string;
+	readonly labels: Labels;
+	readonly instance: string | undefined;
+}
+
+/** Whether two samples are the same series (same name, same labels with `instance`), without building keys. */
+function sameSeries(a: SeriesRef, b: SeriesRef): boolean {
+	if (a.name !== b.name) return false;
+	const names = Object.keys(a.labels);
+	if (names.length + (a.instance === undefined ? 0 : 1) !== Object.keys(b.labels).length + (b.instance === undefined ? 0 : 1)) return false;
+	for (const label of names) {
+		if (labelValue(b.labels, b.instance, label) !== a.labels[label]) return false;
+	}
+	return a.instance === undefined || labelValue(b.labels, b.instance, 'instance') === a.instance;
+}
+
+/**
+ * Rows with the same `by` labels, owned by the first alternative (selector) that produced
+ * one, aggregated as they come (as aggregateValues would: the sum in order, or the max/min
+ * of the values that are not NaN). Its series are kept to tell a duplicate, from the second
+ * one on: compared one by one while they are few, by identity key beyond.
+ */
+interface RowGroup {
+	/** Index of the alternative it belongs to. */
+	readonly owner: number;
+	readonly labels: Labels;
+	readonly first: SeriesRef;
+	total: number | undefined;
+	series: SeriesRef[] | undefined;
+	keys: Set<string> | undefined;
+}
+
+/** The `by` labels of a row as a group key: a missing or empty label is absent. With one label, its value itself. */
+function groupKey(by: readonly string[], labels: Labels, instance: string | undefined): string {
+	if (by.length === 1) return labelValue(labels, instance, by[0] ?? '') ?? '';
+	let key = '';
+	for (const label of by) {
+		const value = labelValue(labels, instance, label) ?? '';
+		key += `${value.length}:${value}`;
+	}
+	return key;
+}
+
+function aggregateInto(group: RowGroup, op: MetricDefinition['aggregate'], value: number): void {
+	if (op === 'sum') group.total = (group.total ?? 0) + value;
+	else if (!Number.isNaN(value)) group.total = group.total === undefined ? value : op === 'max' ? Math.max(group.total, value) : Math.min(group.total, value);
+}
+
+/** Adds a series to its group unless the group holds it already (a duplicate in one scrape: Prometheus keeps the first). */
+function addSeries(group: RowGroup, series: SeriesRef): boolean {
+	group.series ??= [group.first];
+	if (group.keys === undefined && group.series.length < 8) {
+		if (group.series.some((other) => sameSeries(other, series))) return false;
+		group.series.push(series);
+		return true;
+	}
+	group.keys ??= new Set(group.series.map((other) => seriesIdentity(other.name, other.labels, other.instance)));
+	const key = seriesIdentity(series.name, series.labels, series.instance);
+	if (group.keys.has(key)) return false;
+	group.keys.add(key);
+	return true;
+}
+
+function groupLabels(by: readonly string[], labels: Labels, instance: string | undefined): Labels {
+	const kept: Record<string, string> = {};
+	for (const label of by) {
+		const value = labelValue(labels, instance, label);
+		if (value !== undefined && value !== '') kept[label] = value;
+	}
+	return kept;
+}
+
+/** The runs a selector reads: its name's, or (name regex) those of every name it matches, in scrape order. */
+function selectedRuns(selector: SeriesSelector, runs: readonly Run[], byName: ReadonlyMap<string, readonly Run[]>): readonly Run[] {
+	if (selector.nameRegex !== true) return byName.get(selector.name) ?? [];
+	const names = new Set([...byName.keys()].filter((name) => matchName(selector, name)));
+	return runs.filter((run) => names.has(run.name));
+}
+
+function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], byName: ReadonlyMap<string, readonly Run[]>, previous: CounterState, next: Map<string, CounterObservation>): Sample[] {
+	const rate = definition.transform === 'rate';
+	const {by, aggregate} = definition;
+	// Every group of every alternative, in the order they appeared: the order of the result.
+	const groups = new Map<string, RowGroup>();
+	for (const [alternative, selector] of definition.series.entries()) {
+		// Rates key every series (the counter's last observation); values tell series apart only within a group.
+		const seen = new Set<string>();
+		const matches = labelTest(selector.matchers);
+		for (const run of selectedRuns(selector, runs, byName)) {
+			const {endpoint, name} = run;
+			for (let index = run.from; index < run.to; index++) {
+				const sample = endpoint.samples[index];
+				if (sample === undefined) continue;
+				// The exporter's labels as they are, plus the target's instance; an exported `instance` becomes `exported_instance`.
+				const ownInstance = sample.labels['instance'] !== undefined;
+				const labels = ownInstance ? withInstance(sample.labels, endpoint.instance) : sample.labels;
+				const instance = ownInstance ? undefined : endpoint.instance;
+				if (!matches(labels, instance)) continue;
+				let value = sample.value;
+				if (rate) {
+					const key = seriesIdentity(name, labels, instance);
+					if (seen.has(key)) continue; // A duplicate series in one scrape: Prometheus keeps the first.
+					seen.add(key);
+					const at = sample.timestamp ?? endpoint.at;
+					next.set(key, {value, at, instance: endpoint.instance});
+					const perSecond = counterRate({value, at}, previous.get(key));
+					if (perSecond === undefined) continue;
+					value = perSecond;
+				}
+				let rowLabels = labels;
+				let rowInstance = instance;
+				if (selector.relabel !== undefined) {
+					const full: Record<string, string> = {...labels};
+					if (instance !== undefined) full['instance'] = instance;
+					if (!rate) full['__name__'] = name;
+					rowLabels = applyRelabel(full, selector.relabel);
+					rowInstance = undefined;
+				}
+				const key = groupKey(by, rowLabels, rowInstance);
+				const group = groups.get(key);
+				if (group === undefined) {
+					const created: RowGroup = {owner: alternative, labels: groupLabels(by, rowLabels, rowInstance), first: {name, labels, instance}, total: undefined, series: undefined, keys: undefined};
+					aggregateInto(created, aggregate, value);
+					groups.set(key, created);
+				} else if (group.owner === alternative && (rate || addSeries(group, {name, labels, instance}))) {
+					aggregateInto(group, aggregate, value);
+				}
+				// A group an earlier alternative has data for keeps that alternative's rows only (`a or b`).
 			}
 		}
 	}
 
-	return toResultSamples(merged);
+	const out: Sample[] = [];
+	for (const group of groups.values()) out.push({labels: group.labels, value: group.total ?? Number.NaN});
+	return out;
 }
 
 /**
  * Evaluates every metric of the profile over one round of scrapes. `previous` is the
  * state returned by the previous round (or `emptyCounterState`). Counters of endpoints
  * that are down this round keep their last observation, so the rate resumes when the
- * endpoint is back.
+ * endpoint is back. Samples are read where the parser left them: grouped by name, never
+ * copied.
  */
 export function evaluateScrapes(profile: NamingProfile, endpoints: readonly EndpointScrape[], previous: CounterState): ScrapeEvaluation {
-	const samples: TimedSample[] = [];
-	const byName = new Map<string, TimedSample[]>();
+	const runs: Run[] = [];
+	const byName = new Map<string, Run[]>();
 	for (const endpoint of endpoints) {
-		if (endpoint.up) {
-			for (const sample of endpoint.samples) {
-				const timed = withInstance(sample, endpoint.instance, endpoint.at);
-				samples.push(timed);
-				const group = byName.get(timed.name);
-				if (group === undefined) byName.set(timed.name, [timed]);
-				else group.push(timed);
-			}
+		if (!endpoint.up) continue;
+		const {samples} = endpoint;
+		let from = 0;
+		while (from < samples.length) {
+			const name = samples[from]?.name ?? '';
+			let to = from + 1;
+			while (to < samples.length && samples[to]?.name === name) to++;
+			const run: Run = {name, endpoint, from, to};
+			runs.push(run);
+			const list = byName.get(name);
+			if (list === undefined) byName.set(name, [run]);
+			else list.push(run);
+			from = to;
 		}
 	}
 
@@ -323,7 +479,7 @@ export function evaluateScrapes(profile: NamingProfile, endpoints: readonly Endp
 							endpoints.map((endpoint) => ({labels: {instance: endpoint.instance}, value: endpoint.up ? 1 : 0})),
 						),
 					)
-				: evaluateDefinition(definition, samples, byName, previous, next);
+				: evaluateDefinition(definition, runs, byName, previous, next);
 		results.set(id, values);
 		if (values.length === 0) {
 			empty.push(id);

@@ -2,6 +2,7 @@ import type {PrometheusClient} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, namesFromPrometheus, resolvesConnect} from './detect.js';
 import {seriesKey} from './evaluate-samples.js';
+import {settle} from '../model/settle.js';
 import {relabelToString, selectorToString, toPromQL} from './promql.js';
 import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice, type StaleSamples} from './source.js';
 import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, MetricResults, NamingProfile, ProfileMatch, RangeSeries, Sample} from './types.js';
@@ -204,9 +205,12 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		}));
 	// Every candidate's queries once up front: a bad profile or rate window fails at start-up, not on a refresh.
 	const compiled = new Map(candidates.map((candidate) => [candidate, queriesOf(candidate)]));
+	/** The history queries of a compiled profile: the logical metrics sparklines draw. */
+	const historyQueriesOf = (queries: readonly CompiledQuery[]): CompiledQuery[] => queries.filter((query) => historyMetricIds.some((id) => id === query.id));
+
 	const compile = (match: ProfileMatch): Compiled => {
 		const queries = compiled.get(match.profile) ?? queriesOf(match.profile);
-		return {match, queries, historyQueries: queries.filter((query) => historyMetricIds.some((id) => id === query.id))};
+		return {match, queries, historyQueries: historyQueriesOf(queries)};
 	};
 
 	let current: Compiled | undefined;
@@ -274,6 +278,53 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			detecting = undefined;
 		});
 		return detecting;
+	};
+
+	/** One range query over the window carrying every history metric (or, once Prometheus refused that, one per metric). */
+	const rangeHistory = async (historyQueries: readonly CompiledQuery[], now: number, windowMs: number, stepMs: number, signal?: AbortSignal): Promise<MetricHistory> => {
+		const start = now - windowMs;
+		if (batching && historyQueries.length > 1) {
+			try {
+				const answer = await client.queryRange(batchedPromQL(historyQueries), {start, end: now, stepMs, signal});
+				const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id))).values;
+				const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
+				for (const query of historyQueries) history.set(query.id, (byId.get(query.id) ?? []).map((series) => ({labels: series.labels, points: series.points})));
+				return history;
+			} catch (error) {
+				const kctopError = toKctopError(error);
+				if (kctopError.isRetryable) throw kctopError;
+				batching = false;
+				batchWarning = oneLine(`one query per metric from now on: Prometheus refused the batched query (${kctopError.message})`);
+			}
+		}
+
+		const settled = await Promise.allSettled(
+			historyQueries.map(async (query) => client.queryRange(query.promql, {start, end: now, stepMs, signal})),
+		);
+		const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
+		let firstError: KctopError | undefined;
+		settled.forEach((outcome, index) => {
+			const query = historyQueries[index];
+			if (query === undefined) {
+				return;
+			}
+
+			if (outcome.status === 'rejected') {
+				firstError ??= toKctopError(outcome.reason);
+				return;
+			}
+
+			history.set(
+				query.id,
+				outcome.value.series.map((series) => ({labels: withoutName(series.labels), points: series.points})),
+			);
+		});
+
+		if (firstError !== undefined && history.size === 0) {
+			throw firstError;
+		}
+
+		return history;
 	};
 
 	return {
@@ -348,50 +399,19 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		},
 
 		async fetchHistory(now: number, windowMs: number, stepMs: number, signal?: AbortSignal): Promise<MetricHistory> {
-			const {historyQueries} = await ready(signal);
-			const start = now - windowMs;
-			if (batching && historyQueries.length > 1) {
-				try {
-					const answer = await client.queryRange(batchedPromQL(historyQueries), {start, end: now, stepMs, signal});
-					const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id))).values;
-					const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
-					for (const query of historyQueries) history.set(query.id, (byId.get(query.id) ?? []).map((series) => ({labels: series.labels, points: series.points})));
-					return history;
-				} catch (error) {
-					const kctopError = toKctopError(error);
-					if (kctopError.isRetryable) throw kctopError;
-					batching = false;
-					batchWarning = oneLine(`one query per metric from now on: Prometheus refused the batched query (${kctopError.message})`);
-				}
+			if (current !== undefined && resolvesConnect(current.match)) return rangeHistory(current.historyQueries, now, windowMs, stepMs, signal);
+			// At start-up the range query does not wait for detection: it asks with the first
+			// candidate's names (the built-in profile, or the forced one) beside the detection
+			// call, and asks again only when detection picks another profile.
+			const [guess] = candidates;
+			const guessed = guess === undefined ? undefined : settle(rangeHistory(historyQueriesOf(compiled.get(guess) ?? queriesOf(guess)), now, windowMs, stepMs, signal));
+			const {match, historyQueries} = await ready(signal);
+			const early = await guessed;
+			if (early !== undefined && match.profile === guess) {
+				if (early.status === 'rejected') throw early.reason;
+				return early.value;
 			}
-
-			const settled = await Promise.allSettled(
-				historyQueries.map(async (query) => client.queryRange(query.promql, {start, end: now, stepMs, signal})),
-			);
-			const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
-			let firstError: KctopError | undefined;
-			settled.forEach((outcome, index) => {
-				const query = historyQueries[index];
-				if (query === undefined) {
-					return;
-				}
-
-				if (outcome.status === 'rejected') {
-					firstError ??= toKctopError(outcome.reason);
-					return;
-				}
-
-				history.set(
-					query.id,
-					outcome.value.series.map((series) => ({labels: withoutName(series.labels), points: series.points})),
-				);
-			});
-
-			if (firstError !== undefined && history.size === 0) {
-				throw firstError;
-			}
-
-			return history;
+			return rangeHistory(historyQueries, now, windowMs, stepMs, signal);
 		},
 
 		async close(): Promise<void> {

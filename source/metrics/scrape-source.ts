@@ -67,6 +67,12 @@ export function profileNames(profile: NamingProfile): (name: string) => boolean 
 	};
 }
 
+/** The sample names one of the candidate profiles reads (detection itself needs only the names, which are listed whether parsed or not). */
+export function candidateNames(candidates: readonly NamingProfile[]): (name: string) => boolean {
+	const each = candidates.map(profileNames);
+	return name => each.some(keep => keep(name));
+}
+
 /**
  * Reads the profile's logical metrics by scraping every worker's exporter endpoint
  * directly (no Prometheus). Rates come from the counters of the previous call, so the
@@ -79,7 +85,8 @@ export function createScrapeSource(options: ScrapeSourceOptions): MetricsSource 
 	const candidates = candidatesOf(options.profile);
 	let state: CounterState = emptyCounterState;
 	let match: ProfileMatch | undefined;
-	// Once the profile is settled, only its samples are parsed.
+	// Until the profile is settled, the samples any candidate reads are parsed; then only its own.
+	const anyCandidate = candidateNames(candidates);
 	let keep: {readonly profile: NamingProfile; readonly names: (name: string) => boolean} | undefined;
 
 	return {
@@ -87,7 +94,7 @@ export function createScrapeSource(options: ScrapeSourceOptions): MetricsSource 
 		description: options.description ?? `scrape of ${client.urls.length} endpoint${client.urls.length === 1 ? '' : 's'}`,
 
 		async fetch(now: number, signal?: AbortSignal): Promise<MetricsFetch> {
-			const outcomes = await client.scrapeAll(now, signal, keep?.names);
+			const outcomes = await client.scrapeAll(now, signal, keep?.names ?? anyCandidate);
 			const failed = outcomes.filter((outcome) => outcome.result === undefined || outcome.error !== undefined);
 			const first = failed[0];
 			if (first !== undefined && failed.length === outcomes.length) {

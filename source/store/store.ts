@@ -10,6 +10,7 @@ import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
 import {batchOf, intentLabel, type ActionBatch} from '../model/action-plan.js';
 import {appendEvents, emptyJournal, recordSnapshot, type Journal, type JournalEvent} from '../model/journal.js';
+import {settle} from '../model/settle.js';
 import {createActionRunner, type ActionApi} from './action-runner.js';
 import type {JournalFile} from './journal-file.js';
 import type {AuditSink} from './audit-file.js';
@@ -92,6 +93,9 @@ export function createStore(options: StoreOptions): PollingStore {
 	let metricsHealth: SourceHealth | undefined = options.metrics ? neverHealth(options.metrics.kind === 'prometheus' ? 'prometheus' : 'scrape') : undefined;
 	let pendingHistory: MetricHistory | undefined;
 	let historyRequested = false;
+	// The first refresh's points, held back while the start-up range query is still out: the
+	// ring buffers are seeded first (seeding skips a connector that has points already).
+	let deferred: {readonly points: ReadonlyMap<string, HistoryPoint>; readonly at: number} | undefined;
 	let ticks = 0;
 	let sequence = 0;
 
@@ -166,11 +170,13 @@ export function createStore(options: StoreOptions): PollingStore {
 		if (wantHistory) historyRequested = true;
 		ticks += 1;
 
-		const [infoResult, connectorsResult, metricsResult, historyResult] = await Promise.allSettled([
+		// The start-up range query runs beside the refresh but does not hold up its frame: the
+		// grid is drawn as soon as REST and the instant query answer, the sparklines when it does.
+		const historyResult = wantHistory && options.metrics ? settle(options.metrics.fetchHistory(startedAt, options.historyWindowMs, options.intervalMs, signal)) : undefined;
+		const [infoResult, connectorsResult, metricsResult] = await Promise.allSettled([
 			wantInfo ? options.connect.serverInfo(signal) : Promise.resolve(serverInfo),
 			options.connect.connectors(signal),
 			options.metrics ? options.metrics.fetch(startedAt, signal) : Promise.resolve(undefined),
-			wantHistory && options.metrics ? options.metrics.fetchHistory(startedAt, options.historyWindowMs, options.intervalMs, signal) : Promise.resolve(undefined),
 		]);
 		if (signal.aborted) {
 			setState({refreshing: false});
@@ -198,26 +204,43 @@ export function createStore(options: StoreOptions): PollingStore {
 				metricsHealth = failed(metricsHealth, at, metricsResult.reason);
 			}
 		}
-		if (historyResult.status === 'fulfilled' && historyResult.value !== undefined) pendingHistory = historyResult.value;
-		else if (historyResult.status === 'rejected') historyRequested = false; // ask again next time
 
 		// One state change per refresh: the new snapshot, the end of `refreshing` and the next time together.
-		const published = publish(at);
+		const published = publish(at, historyResult === undefined ? 'record' : 'defer');
 		const nextRefreshAt = schedule(nextDelay());
 		setState({...published, refreshing: false, ...(nextRefreshAt === undefined ? {} : {nextRefreshAt})});
 		if (state.detail) void loadDetail(state.detail.connector, false);
+		if (historyResult === undefined) return;
+
+		const ranges = await historyResult;
+		if (signal.aborted) return;
+		if (ranges.status === 'fulfilled') pendingHistory = ranges.value;
+		else historyRequested = false; // ask again next time
+		if (recordDeferred()) setState(publish(clock.now(), 'none'));
+	};
+
+	/** Seeds the ring buffers from the start-up history, then records the points held back for it. True when there was something to show. */
+	const recordDeferred = (): boolean => {
+		const held = deferred;
+		deferred = undefined;
+		const seeded = pendingHistory !== undefined && connectors !== undefined;
+		if (pendingHistory !== undefined && connectors !== undefined) {
+			seedHistory(history, pendingHistory, connectors, options.profile, held?.at ?? clock.now(), options.intervalMs, capacity);
+			pendingHistory = undefined;
+		}
+		if (held !== undefined) history.record(held.points);
+		return seeded;
 	};
 
 	/** The state a refresh publishes: the snapshot built from the last good data of each source. */
-	const publish = (at: number): Partial<AppState> => {
+	/** `points`: record this refresh's points in the ring buffers, hold them back for the start-up history, or leave the buffers alone (a redraw). */
+	const publish = (at: number, points: 'record' | 'defer' | 'none'): Partial<AppState> => {
 		if (connectors === undefined && metricResults === undefined && serverInfo === undefined) {
 			// Nothing known yet: still publish so the header can say why.
 			connectors = undefined;
 		}
-		if (pendingHistory && connectors) {
-			seedHistory(history, pendingHistory, connectors, options.profile, at, options.intervalMs, capacity);
-			pendingHistory = undefined;
-		}
+		// A start-up range query still out when the next refresh is done is not waited for.
+		if (deferred !== undefined || pendingHistory !== undefined) recordDeferred();
 		sequence += 1;
 		const built = buildSnapshot(
 			{
@@ -235,7 +258,10 @@ export function createStore(options: StoreOptions): PollingStore {
 			{now: at, sequence, pastCounters: (name, series) => history.series(name, series), previous: state.snapshot, stepMs: options.intervalMs},
 		);
 		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
-		if (restHealth.lastSuccessAt === at) history.record(built.points);
+		if (restHealth.lastSuccessAt === at && points !== 'none') {
+			if (points === 'defer') deferred = {points: built.points, at};
+			else history.record(built.points);
+		}
 		const snapshot = built.snapshot;
 		const previous = state.snapshot;
 		const changed = previous === undefined ? new Set<string>() : changedConnectors(previous, snapshot);

@@ -231,6 +231,36 @@ describe('profile detection in Prometheus mode', () => {
 		expect(client.labelCalls).toHaveLength(1);
 	});
 
+	it('sends the start-up range query beside the detection call, and again only when detection picks another profile', async () => {
+		for (const [names, expected] of [
+			[['up', 'kafka_connect_worker_connector_count', 'kafka_connect_task_status', 'kafka_connect_task_record_errors_total'], kctopProfile],
+			[strimziNames, strimziProfile],
+		] as const) {
+			let answerNames: (names: readonly string[]) => void = () => {};
+			const detected = new Promise<readonly string[]>(resolve => {
+				answerNames = resolve;
+			});
+			const client = fakeClient(() => ({samples: [], warnings: []}), () => ({series: [], warnings: []}), async () => detected);
+			const source = createPrometheusSource({client, profile: profiles, ...options});
+			const history = source.fetchHistory(0, 1000, 100);
+			await vi.waitFor(() => {
+				expect(client.calls.filter(call => call.kind === 'range').length).toBeGreaterThan(0);
+			});
+			expect(client.labelCalls).toHaveLength(1); // detection still unanswered
+			answerNames(names);
+			await history;
+			const ranges = client.calls.filter(call => call.kind === 'range').map(call => call.promql);
+			const expectedRanges = historyMetricIds.flatMap(id => {
+				const definition = expected.metrics[id];
+				return definition === undefined ? [] : [toPromQL(definition, options)];
+			});
+			// The first candidate (the built-in profile) was right: one round of range queries; otherwise a second with the detected profile's names.
+			if (expected === kctopProfile) expect([...ranges].sort()).toEqual([...expectedRanges].sort());
+			else expect(ranges.slice(-expectedRanges.length).sort()).toEqual([...expectedRanges].sort());
+			expect(ranges).toHaveLength(expected === kctopProfile ? expectedRanges.length : 2 * expectedRanges.length);
+		}
+	});
+
 	it('asks again on the next refresh while nothing but `up` (or Debezium alone) is known', async () => {
 		let names: readonly string[] = ['up'];
 		const client = fakeClient(() => ({samples: [], warnings: []}), undefined, () => names);

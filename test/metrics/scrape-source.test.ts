@@ -2,13 +2,16 @@ import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import type {ScrapeClient, ScrapeOutcome} from '../../source/clients/scrape/client.js';
+import type {ParsedExposition} from '../../source/clients/scrape/types.js';
 import {parseExposition} from '../../source/clients/scrape/parser.js';
 import {renderExposition} from '../../source/demo/jmx/exposition.js';
 import {referenceMBeans} from '../../source/demo/jmx/mbeans.js';
 import {applyRules, parseJmxConfig} from '../../source/demo/jmx/rules.js';
+import {emptyCounterState, evaluateScrapes} from '../../source/metrics/evaluate-samples.js';
 import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
+import {strimziProfile} from '../../source/metrics/profiles/strimzi.js';
 import {createScrapeSource} from '../../source/metrics/scrape-source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/metrics/${name}`, import.meta.url), 'utf8');
@@ -123,18 +126,19 @@ describe('createScrapeSource', () => {
 	});
 });
 
-/** A scrape client that answers round N with rounds[N]: one exposition text per endpoint. */
-function textScrapeClient(rounds: readonly (readonly string[])[]): ScrapeClient {
+/** A scrape client that answers round N with rounds[N]: one exposition text per endpoint, parsed with the `keep` it is given. */
+function textScrapeClient(rounds: readonly (readonly string[])[], expositions: ParsedExposition[] = []): ScrapeClient {
 	let round = 0;
 	return {
 		urls: endpoints.map((endpoint) => endpoint.url),
-		async scrapeAll(now: number): Promise<readonly ScrapeOutcome[]> {
+		async scrapeAll(now: number, _signal?: AbortSignal, keep?: (name: string) => boolean): Promise<readonly ScrapeOutcome[]> {
 			const texts = rounds[Math.min(round, rounds.length - 1)] ?? [];
 			round += 1;
-			return endpoints.map((endpoint, index): ScrapeOutcome => ({
-				...endpoint,
-				result: {url: endpoint.url, instance: endpoint.instance, at: now, exposition: parseExposition(texts[index] ?? '')},
-			}));
+			return endpoints.map((endpoint, index): ScrapeOutcome => {
+				const exposition = parseExposition(texts[index] ?? '', keep === undefined ? {} : {keep});
+				expositions.push(exposition);
+				return {...endpoint, result: {url: endpoint.url, instance: endpoint.instance, at: now, exposition}};
+			});
 		},
 		async close() {},
 	};
@@ -153,6 +157,24 @@ describe('profile detection in direct-scrape mode', () => {
 			{labels: {instance: 'connect-1:9404'}, value: 2},
 			{labels: {instance: 'connect-2:9404'}, value: 2},
 		]);
+	});
+
+	it('parses on the first scrape only what some candidate profile reads, then only what the chosen one reads', async () => {
+		const strimzi = rulesText('strimzi-metrics-config.yml');
+		const expositions: ParsedExposition[] = [];
+		const source = createScrapeSource({client: textScrapeClient([[strimzi, strimzi]], expositions), profile: profiles});
+		const first = await source.fetch(t0);
+		const second = await source.fetch(t0 + 1000);
+		expect(second.profile?.profile.name).toBe('strimzi');
+		const everything = parseExposition(strimzi);
+		const [firstRound, , secondRound] = expositions;
+		// Nothing a profile reads is lost on the first scrape, and every name is still listed for detection.
+		const full = evaluateScrapes(strimziProfile, endpoints.map((endpoint) => ({instance: endpoint.instance, up: true, samples: everything.samples, at: t0})), emptyCounterState);
+		expect(first.results).toEqual(full.results);
+		expect(firstRound?.names).toEqual(everything.names);
+		expect(firstRound?.skipped).toBeGreaterThan(0);
+		expect(firstRound?.samples.length).toBeLessThan(everything.samples.length);
+		expect(secondRound?.samples.length).toBeLessThanOrEqual(firstRound?.samples.length ?? 0);
 	});
 
 	it('keeps detecting until Connect series show up, then keeps its choice', async () => {

@@ -263,6 +263,65 @@ describe('poller', () => {
 	});
 });
 
+describe('the first frame', () => {
+	it('publishes the grid before the start-up range query answers, then seeds the sparklines under the first point', async () => {
+		const name = 'source-datagen-01';
+		let answerHistory: (history: MetricHistory) => void = () => {};
+		const ranges = new Promise<MetricHistory>(resolve => {
+			answerHistory = resolve;
+		});
+		const metrics: MetricsSource = {
+			kind: 'prometheus',
+			description: 'p',
+			fetch: async () => ({results: new Map([['recordRate', [{labels: {connector: name}, value: 99}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'}),
+			fetchHistory: async () => ranges,
+			close: async () => {},
+		};
+		const {s, advance} = store(fakeConnect().api, metrics);
+		let frames = 0;
+		s.subscribe(() => {
+			frames += 1;
+		});
+		s.start();
+		await advance(0);
+		// The grid is there with the current values; no sparkline yet, and no point recorded before the history.
+		expect(s.getState().snapshot?.connectors.map(row => row.name)).toEqual([name]);
+		expect(s.getState().snapshot?.metrics?.everSucceeded).toBe(true);
+		expect(s.history(name).recordRate).toEqual([]);
+		const before = frames;
+
+		answerHistory(new Map([['recordRate', [{labels: {connector: name}, points: [1_000_000 - 6000, 1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const)}]]]));
+		await advance(0);
+		expect(frames).toBe(before + 1);
+		// Seeded on the grid that ends one interval before the first refresh, then the first refresh's own point.
+		expect(s.history(name).recordRate.slice(-4)).toEqual([1, 2, 3, 99]);
+		await advance(2000);
+		expect(s.history(name).recordRate.slice(-3)).toEqual([3, 99, 99]);
+	});
+
+	it('records the first point anyway when the range query fails, and asks again on the next refresh', async () => {
+		const name = 'source-datagen-01';
+		let historyCalls = 0;
+		const metrics: MetricsSource = {
+			kind: 'prometheus',
+			description: 'p',
+			fetch: async () => ({results: new Map([['recordRate', [{labels: {connector: name}, value: 7}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'}),
+			fetchHistory: async () => {
+				historyCalls += 1;
+				throw new KctopError({kind: 'timeout', source: 'prometheus', message: 'timed out'});
+			},
+			close: async () => {},
+		};
+		const {s, advance} = store(fakeConnect().api, metrics);
+		s.start();
+		await advance(0);
+		expect(s.history(name).recordRate).toEqual([7]);
+		await advance(2000);
+		expect(historyCalls).toBe(2);
+		expect(s.history(name).recordRate).toEqual([7, 7]);
+	});
+});
+
 describe('freeze, detail and actions', () => {
 	it('freezes the picture and counts changes while polling goes on', async () => {
 		const c = fakeConnect();

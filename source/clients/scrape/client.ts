@@ -1,6 +1,6 @@
 import {KctopError, isKctopError} from '../errors.js';
 import {createHttp, httpError, redactUrl, type HttpOptions, type HttpResponse} from '../http.js';
-import {parseExposition} from './parser.js';
+import {createExpositionParser, parseExposition, type ExpositionParser} from './parser.js';
 import type {ParsedExposition, ScrapeResult} from './types.js';
 
 /**
@@ -54,8 +54,18 @@ export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
 	async function scrapeOne(endpoint: Endpoint, now: number, signal: AbortSignal | undefined, keep: ((name: string) => boolean) | undefined): Promise<ScrapeOutcome> {
 		const {url, instance} = endpoint;
 		try {
-			const response = await http.request(endpoint.target, {method: 'GET', ...(signal === undefined ? {} : {signal})});
-			return {url, instance, result: {url, instance, at: now, exposition: parseBody(response, keep)}};
+			// A 2xx answer that is not HTML is parsed as it arrives; anything else is read whole and judged by parseBody.
+			let streamed: StreamedBody | undefined;
+			const onBody = (status: number, headers: Readonly<Record<string, string>>): ((chunk: Uint8Array) => void) | undefined => {
+				const contentType = (headers['content-type'] ?? '').toLowerCase();
+				if (status < 200 || status > 299 || contentType.includes('text/html')) return undefined;
+				const body = streamedBody(url, {openMetrics: contentType.includes('application/openmetrics-text'), ...(keep === undefined ? {} : {keep})});
+				streamed = body;
+				return chunk => body.write(chunk);
+			};
+			const response = await http.request(endpoint.target, {method: 'GET', onBody, ...(signal === undefined ? {} : {signal})});
+			const exposition = streamed === undefined ? parseBody(response, keep) : checked(streamed.end(), response.url);
+			return {url, instance, result: {url, instance, at: now, exposition}};
 		} catch (error) {
 			return {url, instance, error: asKctopError(error, url)};
 		}
@@ -86,24 +96,67 @@ function endpointOf(target: string): Endpoint {
 function parseBody(response: HttpResponse, keep: ((name: string) => boolean) | undefined): ParsedExposition {
 	if (response.status < 200 || response.status > 299) throw httpError(response, 'scrape', 'scrape failed');
 	const contentType = (response.headers['content-type'] ?? '').toLowerCase();
-	if (contentType.includes('text/html') || looksLikeHtml(response.text)) {
-		throw new KctopError({
-			kind: 'malformed',
-			source: 'scrape',
-			url: response.url,
-			message: `${response.url} answered with an HTML page, not Prometheus metrics (is this the exporter's /metrics URL?)`,
-		});
-	}
-	const exposition = parseExposition(response.text, {openMetrics: contentType.includes('application/openmetrics-text'), ...(keep === undefined ? {} : {keep})});
+	if (contentType.includes('text/html') || looksLikeHtml(response.text)) throw htmlError(response.url);
+	return checked(parseExposition(response.text, {openMetrics: contentType.includes('application/openmetrics-text'), ...(keep === undefined ? {} : {keep})}), response.url);
+}
+
+function htmlError(url: string): KctopError {
+	return new KctopError({
+		kind: 'malformed',
+		source: 'scrape',
+		url,
+		message: `${url} answered with an HTML page, not Prometheus metrics (is this the exporter's /metrics URL?)`,
+	});
+}
+
+/** An answer with nothing but unparseable lines is not an exposition at all. */
+function checked(exposition: ParsedExposition, url: string): ParsedExposition {
 	if (exposition.samples.length === 0 && exposition.skipped === 0 && exposition.errors.length > 0) {
-		throw new KctopError({
-			kind: 'malformed',
-			source: 'scrape',
-			url: response.url,
-			message: `${response.url} did not answer Prometheus metrics: ${exposition.errors[0] ?? ''}`,
-		});
+		throw new KctopError({kind: 'malformed', source: 'scrape', url, message: `${url} did not answer Prometheus metrics: ${exposition.errors[0] ?? ''}`});
 	}
 	return exposition;
+}
+
+interface StreamedBody {
+	/** One piece of the body as it arrives; throws a KctopError when the body starts like an HTML page. */
+	write(chunk: Uint8Array): void;
+	end(): ParsedExposition;
+}
+
+/** How much of the body is looked at before parsing starts, to tell an HTML page. */
+const sniffChars = 200;
+
+/**
+ * A body decoded and parsed piece by piece: no copy of the whole body, as bytes or as text,
+ * is ever made. The first characters are held back until they show it is not an HTML page.
+ */
+function streamedBody(url: string, options: {readonly openMetrics: boolean; readonly keep?: (name: string) => boolean}): StreamedBody {
+	const decoder = new TextDecoder('utf-8');
+	const parser: ExpositionParser = createExpositionParser(options);
+	let head: string | undefined = '';
+	const feed = (text: string): void => {
+		if (head === undefined) {
+			parser.push(text);
+			return;
+		}
+		head += text;
+		if (head.length < sniffChars) return;
+		const start = head;
+		head = undefined;
+		if (looksLikeHtml(start)) throw htmlError(url);
+		parser.push(start);
+	};
+	return {
+		write: chunk => feed(decoder.decode(chunk, {stream: true})),
+		end: () => {
+			feed(decoder.decode());
+			if (head !== undefined) {
+				if (looksLikeHtml(head)) throw htmlError(url);
+				parser.push(head);
+			}
+			return parser.end();
+		},
+	};
 }
 
 function looksLikeHtml(text: string): boolean {

@@ -74,6 +74,7 @@ const LBRACE = 123;
 const PLUS = 43;
 const MINUS = 45;
 const ZERO = 48;
+const DOT = 46;
 const RBRACE = 125;
 
 /** [a-zA-Z_:] (first character of a metric name; label names exclude ':' but are checked the same way, leniently). */
@@ -168,8 +169,39 @@ interface MutableFamily {
 	help: string | undefined;
 }
 
+/** A parser fed the text piece by piece, as a response body arrives; a line may span pieces. */
+export interface ExpositionParser {
+	/** Parses every complete line given so far; an unfinished last line waits for the next piece. */
+	push(text: string): void;
+	/** Parses what is left and returns the exposition. */
+	end(): ParsedExposition;
+}
+
 export function parseExposition(text: string, options: ParseOptions = {}): ParsedExposition {
-	const openMetrics = options.openMetrics ?? endsWithEof(text);
+	const parser = createExpositionParser({...options, openMetrics: options.openMetrics ?? endsWithEof(text)});
+	parser.push(text);
+	return parser.end();
+}
+
+/**
+ * Slicing a string keeps the whole text it was cut from alive while the slice lives (V8's
+ * sliced strings). Names and label values outlive the body (in the samples, then in the
+ * snapshot), so each is copied once into a string of its own: a concatenation, flattened by
+ * the slice, leaves a string that refers to nothing else. Short strings are copies already.
+ */
+function detached(slice: string): string {
+	return slice.length < 13 ? slice : (' ' + slice).slice(1);
+}
+
+/** Powers of ten a double holds exactly: with a mantissa below 2^53, one multiplication or division rounds correctly. */
+const exactPowers = Array.from({length: 23}, (_, exponent) => 10 ** exponent);
+
+/**
+ * The text format (incremental). `openMetrics` is not detected here: without it, timestamps
+ * are read as milliseconds.
+ */
+export function createExpositionParser(options: ParseOptions = {}): ExpositionParser {
+	const openMetrics = options.openMetrics ?? false;
 	const unquote = options.unquoteLabelValues ?? true;
 	const maxErrors = options.maxErrors ?? 100;
 	const timestampFactor = openMetrics ? 1000 : 1;
@@ -178,6 +210,19 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 	const metadata = new Map<string, MutableFamily>();
 	const errors: string[] = [];
 	let droppedErrors = 0;
+
+	// The piece being parsed; lines are found in it with indexOf and read with charCodeAt.
+	let text = '';
+	// Every name and label value, once per parse (each detached from the body).
+	const strings = new Map<string, string>();
+	const own = (slice: string): string => {
+		let kept = strings.get(slice);
+		if (kept === undefined) {
+			kept = detached(slice);
+			strings.set(kept, kept);
+		}
+		return kept;
+	};
 
 	const report = (lineNumber: number, lineStart: number, lineEnd: number, reason: string): void => {
 		if (errors.length >= maxErrors) {
@@ -201,16 +246,31 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 		throw new LineError(reason, pos);
 	}
 
-	/** A bare name at the cursor ([a-zA-Z_:][a-zA-Z0-9_:]*), possibly empty. */
-	const readBareName = (): string => {
-		const start = pos;
-		if (pos < end && isNameStart(text.charCodeAt(pos))) {
-			pos++;
-			while (pos < end && isNameChar(text.charCodeAt(pos))) pos++;
+	/** Where the bare name at `from` ends ([a-zA-Z_:][a-zA-Z0-9_:]*); `from` when there is none. */
+	const bareNameEnd = (from: number): number => {
+		let to = from;
+		if (to < end && isNameStart(text.charCodeAt(to))) {
+			to++;
+			while (to < end && isNameChar(text.charCodeAt(to))) to++;
 		}
-		return text.slice(start, pos);
+		return to;
 	};
 
+	/** Whether the bare name `name` is at the cursor, as a whole name. */
+	const nameAtCursor = (name: string): boolean => {
+		const after = pos + name.length;
+		return name !== '' && after <= end && text.startsWith(name, pos) && (after === end || !isNameChar(text.charCodeAt(after)));
+	};
+
+	/** A bare name at the cursor, possibly empty. */
+	const readBareName = (): string => {
+		const start = pos;
+		pos = bareNameEnd(pos);
+		return pos === start ? '' : own(text.slice(start, pos));
+	};
+
+	/** Whether the last quoted string read had a backslash in it. */
+	let quotedEscaped = false;
 	/** A double-quoted string at the cursor (cursor on the opening quote), unescaped. */
 	const readQuoted = (): string => {
 		pos++; // opening quote
@@ -228,6 +288,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 		if (pos >= end) fail('unterminated quoted string');
 		const raw = text.slice(start, pos);
 		pos++; // closing quote
+		quotedEscaped = escaped;
 		return escaped ? unescapeText(raw, '\\"') : raw;
 	};
 
@@ -238,8 +299,94 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 		return text.slice(start, pos);
 	};
 
+	/**
+	 * The plain decimal at [start, stop) (`-12.5`, `1.8467645E7`) without making a string of
+	 * it, when at most 15 significant digits and a power of ten up to 22 give it exactly;
+	 * undefined for everything else (NaN, Inf, long mantissas, garbage), which Go's rules decide.
+	 */
+	const plainDecimal = (start: number, stop: number): number | undefined => {
+		let i = start;
+		let c = text.charCodeAt(i);
+		const negative = c === MINUS;
+		if (negative || c === PLUS) c = text.charCodeAt(++i);
+		let mantissa = 0;
+		let digits = 0;
+		let significant = 0;
+		let exponent = 0;
+		while (c >= ZERO && c <= ZERO + 9) {
+			mantissa = mantissa * 10 + (c - ZERO);
+			if (mantissa !== 0) significant++;
+			digits++;
+			c = text.charCodeAt(++i);
+		}
+		if (c === DOT) {
+			c = text.charCodeAt(++i);
+			while (c >= ZERO && c <= ZERO + 9) {
+				mantissa = mantissa * 10 + (c - ZERO);
+				if (mantissa !== 0) significant++;
+				digits++;
+				exponent--;
+				c = text.charCodeAt(++i);
+			}
+		}
+		if (digits === 0 || significant > 15) return undefined;
+		if ((c | 0x20) === 101) {
+			// e / E
+			c = text.charCodeAt(++i);
+			const negativeExponent = c === MINUS;
+			if (negativeExponent || c === PLUS) c = text.charCodeAt(++i);
+			let written = 0;
+			let count = 0;
+			while (c >= ZERO && c <= ZERO + 9 && count < 4) {
+				written = written * 10 + (c - ZERO);
+				count++;
+				c = text.charCodeAt(++i);
+			}
+			if (count === 0 || count === 4) return undefined;
+			exponent += negativeExponent ? -written : written;
+		}
+		if (i !== stop) return undefined;
+		let value: number;
+		if (mantissa === 0) value = 0;
+		else if (exponent >= 0 && exponent <= 22) value = mantissa * (exactPowers[exponent] ?? Number.NaN);
+		else if (exponent < 0 && exponent >= -22) value = mantissa / (exactPowers[-exponent] ?? Number.NaN);
+		else return undefined;
+		return negative ? -value : value;
+	};
+
+	/** The sample value at the cursor (a token up to the next blank). */
+	const readValue = (): number => {
+		const start = pos;
+		while (pos < end && !isBlank(text.charCodeAt(pos))) pos++;
+		if (pos === start) fail('missing value');
+		const plain = plainDecimal(start, pos);
+		if (plain !== undefined) return plain;
+		const valueText = text.slice(start, pos);
+		const value = parseGoFloat(valueText);
+		if (value === undefined) return fail(`invalid value "${clip(valueText)}"`);
+		return value;
+	};
+
+	/** Whether `"value"` is at the cursor (an opening quote), as the whole quoted string. */
+	const quotedAtCursor = (value: string): boolean => {
+		const close = pos + 1 + value.length;
+		return close < end && text.charCodeAt(close) === QUOTE && text.startsWith(value, pos + 1);
+	};
+
+	// The label names and (escape-free) values of the sample line before, by position: lines
+	// of one family repeat most of them, which are then compared in place instead of sliced.
+	const recentLabels: Array<string | undefined> = [];
+	const recentValues: Array<string | undefined> = [];
+
 	const parseSample = (): ParsedSample => {
-		let name = readBareName();
+		let name: string;
+		if (nameKnown || (lastBare && nameAtCursor(lastName))) {
+			// Lines of one family come together: the name of the line before, compared in place.
+			name = lastName;
+			pos += lastName.length;
+		} else {
+			name = readBareName();
+		}
 		let labels = emptyLabels;
 		if (name === '' && code() !== LBRACE) fail('expected a metric name');
 		skipBlanks();
@@ -261,25 +408,41 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 					if (code() !== EQUALS) {
 						// OpenMetrics 2 / Prometheus 3 quoted metric name inside the braces.
 						if (name !== '') fail('metric name given twice');
-						name = quoted;
+						name = own(quoted);
 						skipBlanks();
 						const after = code();
 						if (after === COMMA) pos++;
 						else if (after !== RBRACE) fail('expected "," or "}" after the metric name');
 						continue;
 					}
-					labelName = quoted;
+					labelName = own(quoted);
 				} else {
-					labelName = readBareName();
-					if (labelName === '') fail(c === -1 ? 'unterminated label set' : 'expected a label name');
+					const recent = recentLabels[count];
+					if (recent !== undefined && nameAtCursor(recent)) {
+						labelName = recent;
+						pos += recent.length;
+					} else {
+						labelName = readBareName();
+						if (labelName === '') fail(c === -1 ? 'unterminated label set' : 'expected a label name');
+						recentLabels[count] = labelName;
+					}
 					skipBlanks();
 				}
 				if (code() !== EQUALS) fail(`expected "=" after label ${clip(labelName, 100)}`);
 				pos++;
 				skipBlanks();
 				if (code() !== QUOTE) fail(`expected a quoted value for label ${clip(labelName, 100)}`);
-				const raw = readQuoted();
-				const value = unquote ? unquoteJmxValue(raw) : raw;
+				let value: string;
+				const recent = recentValues[count];
+				if (recent !== undefined && quotedAtCursor(recent)) {
+					// No backslash in it: the text is the value (no escapes, no quotes to strip).
+					value = recent;
+					pos += recent.length + 2;
+				} else {
+					const raw = readQuoted();
+					value = own(unquote ? unquoteJmxValue(raw) : raw);
+					recentValues[count] = quotedEscaped ? undefined : value;
+				}
 				if (Object.hasOwn(collected, labelName)) fail(`duplicate label ${clip(labelName, 100)}`);
 				if (labelName === '__proto__') {
 					Object.defineProperty(collected, labelName, {value, enumerable: true, writable: true, configurable: true});
@@ -298,10 +461,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 		} else if (pos < end && !isBlank(text.charCodeAt(pos - 1))) {
 			fail('invalid character in metric name');
 		}
-		const valueText = readToken();
-		if (valueText === '') fail('missing value');
-		const value = parseGoFloat(valueText);
-		if (value === undefined) return fail(`invalid value "${clip(valueText)}"`);
+		const value = readValue();
 		skipBlanks();
 		let timestamp: number | undefined;
 		if (pos < end && code() !== HASH) {
@@ -336,14 +496,14 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 			return keyword === 'EOF' && pos >= end;
 		}
 		skipBlanks();
-		const name = code() === QUOTE ? readQuoted() : readToken();
+		const name = own(code() === QUOTE ? readQuoted() : readToken());
 		if (name === '') fail(`# ${keyword} without a metric name`);
 		if (keyword === 'HELP') {
 			// One separating blank; the rest of the line is the text.
 			if (pos < end && isBlank(text.charCodeAt(pos))) pos++;
 			const family = familyOf(name);
 			if (family.help !== undefined) fail(`second # HELP for ${clip(name, 100)}`);
-			family.help = unescapeText(text.slice(pos, end), '\\');
+			family.help = detached(unescapeText(text.slice(pos, end), '\\'));
 			return false;
 		}
 		skipBlanks();
@@ -362,69 +522,159 @@ export function parseExposition(text: string, options: ParseOptions = {}): Parse
 	// The name of the previous sample line and whether it was kept: lines of one family come
 	// together, so most lines are decided by comparing in place, without slicing a string.
 	let lastName = '';
+	let lastBare = false;
 	let lastKept = true;
 	let skipped = 0;
 	/** Decides a sample line at the cursor by its bare name; false: skip the line. */
+	// Set by wanted(): the sample line at the cursor starts with lastName.
+	let nameKnown = false;
 	const wanted = (): boolean => {
 		if (keep === undefined) return true;
-		let nameEnd = pos;
-		if (nameEnd < end && isNameStart(text.charCodeAt(nameEnd))) {
-			nameEnd++;
-			while (nameEnd < end && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+		if (lastBare && nameAtCursor(lastName)) {
+			nameKnown = true;
+			return lastKept;
 		}
+		const nameEnd = bareNameEnd(pos);
 		// A quoted name inside the braces, or no name: parsed in full (and judged as a sample).
 		if (nameEnd === pos) return true;
-		if (nameEnd - pos !== lastName.length || !text.startsWith(lastName, pos)) {
-			lastName = text.slice(pos, nameEnd);
-			lastKept = keep(lastName);
-			names.add(lastName);
-		}
+		lastName = own(text.slice(pos, nameEnd));
+		lastBare = true;
+		nameKnown = true;
+		lastKept = keep(lastName);
+		names.add(lastName);
 		return lastKept;
 	};
 
 	let lineNumber = 0;
-	let lineStart = 0;
 	let sawEof = false;
-	while (lineStart < text.length) {
-		lineNumber++;
-		const newline = text.indexOf('\n', lineStart);
-		const lineEnd = newline === -1 ? text.length : newline;
-		pos = lineStart;
-		end = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
-		skipBlanks();
-		if (pos < end) {
-			if (sawEof) {
-				report(lineNumber, lineStart, end, 'content after # EOF ignored');
-				break;
-			}
-			try {
-				if (text.charCodeAt(pos) === HASH) {
-					if (parseComment()) sawEof = true;
-				} else if (wanted()) {
-					const sample = parseSample();
-					if (sample.name !== lastName) {
-						lastName = sample.name;
-						lastKept = true;
-						names.add(sample.name);
-					}
-					samples.push(sample);
-				} else {
-					skipped++;
+	let done = false;
+	/** Parses the lines of `text` from `lineStart` to `limit` (the last one may lack its newline). */
+	const parseLines = (from: number, limit: number): void => {
+		let lineStart = from;
+		while (lineStart < limit) {
+			lineNumber++;
+			const newline = text.indexOf('\n', lineStart);
+			const lineEnd = newline === -1 ? text.length : newline;
+			pos = lineStart;
+			nameKnown = false;
+			end = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+			skipBlanks();
+			if (pos < end) {
+				if (sawEof) {
+					report(lineNumber, lineStart, end, 'content after # EOF ignored');
+					done = true;
+					return;
 				}
-			} catch (error) {
-				if (!(error instanceof LineError)) throw error;
-				report(lineNumber, lineStart, end, `${error.reason} (column ${error.column - lineStart + 1})`);
+				try {
+					if (text.charCodeAt(pos) === HASH) {
+						if (parseComment()) sawEof = true;
+					} else if (wanted()) {
+						const sample = parseSample();
+						if (sample.name !== lastName) {
+							lastName = sample.name;
+							lastBare = isBareName(lastName);
+							lastKept = true;
+							names.add(sample.name);
+						}
+						samples.push(sample);
+					} else {
+						skipped++;
+						lineStart = skipRun(lineEnd + 1);
+						continue;
+					}
+				} catch (error) {
+					if (!(error instanceof LineError)) throw error;
+					report(lineNumber, lineStart, end, `${error.reason} (column ${error.column - lineStart + 1})`);
+				}
 			}
+			lineStart = lineEnd + 1;
 		}
-		lineStart = lineEnd + 1;
-	}
-	if (droppedErrors > 0) errors.push(`… and ${droppedErrors} more unparseable lines`);
+	};
 
-	const families = new Map<string, ParsedFamily>();
-	for (const [name, family] of metadata) {
-		families.set(name, {name, type: family.type ?? (openMetrics ? 'unknown' : 'untyped'), help: family.help});
+	/**
+	 * After a skipped line, skips the lines right after it that start with the same (bare)
+	 * name, in one regular-expression match per run of up to 1024 lines instead of a look at
+	 * each line; returns where the first other line starts. Only their newlines are counted.
+	 */
+	const skipRun = (from: number): number => {
+		if (!lastBare || sawEof) return from;
+		const pattern = runPattern(lastName);
+		let stop = from;
+		for (;;) {
+			pattern.lastIndex = stop;
+			if (!pattern.test(text)) break;
+			stop = pattern.lastIndex;
+		}
+		for (let at = from; at < stop; at = text.indexOf('\n', at) + 1) {
+			lineNumber++;
+			skipped++;
+		}
+		return stop;
+	};
+
+	// Text after the last newline, waiting for the rest of its line.
+	let pending: string[] = [];
+	return {
+		push(piece) {
+			if (done || piece === '') return;
+			const first = piece.indexOf('\n');
+			if (first === -1) {
+				pending.push(piece);
+				return;
+			}
+			let from = 0;
+			if (pending.length > 0) {
+				// The line that spans pieces is parsed on its own, so the rest is read in the piece itself (one flat string).
+				pending.push(piece.slice(0, first + 1));
+				text = pending.join('');
+				pending = [];
+				parseLines(0, text.length);
+				from = first + 1;
+			}
+			text = piece;
+			const limit = piece.lastIndexOf('\n') + 1;
+			if (!done) parseLines(from, limit);
+			if (limit < piece.length) pending.push(piece.slice(limit));
+			text = '';
+		},
+		end() {
+			if (!done && pending.length > 0) {
+				text = pending.join('');
+				pending = [];
+				parseLines(0, text.length);
+				text = '';
+			}
+			done = true;
+			if (droppedErrors > 0) errors.push(`… and ${droppedErrors} more unparseable lines`);
+			droppedErrors = 0;
+			const families = new Map<string, ParsedFamily>();
+			for (const [name, family] of metadata) {
+				families.set(name, {name, type: family.type ?? (openMetrics ? 'unknown' : 'untyped'), help: family.help});
+			}
+			return {samples, families, errors, names, skipped};
+		},
+	};
+}
+
+const runPatterns = new Map<string, RegExp>();
+
+/** Up to 1024 whole lines, each starting with the bare name `name` followed by `{` or a blank. */
+function runPattern(name: string): RegExp {
+	let pattern = runPatterns.get(name);
+	if (pattern === undefined) {
+		// A bare name has no character special to a regular expression.
+		pattern = new RegExp(`(?:${name}[{ \\t][^\\n]*\\n){1,1024}`, 'y');
+		if (runPatterns.size >= 4096) runPatterns.clear();
+		runPatterns.set(name, pattern);
 	}
-	return {samples, families, errors, names, skipped};
+	return pattern;
+}
+
+/** Whether the whole of `text` is a bare metric name. */
+function isBareName(text: string): boolean {
+	if (text === '' || !isNameStart(text.charCodeAt(0))) return false;
+	for (let i = 1; i < text.length; i++) if (!isNameChar(text.charCodeAt(i))) return false;
+	return true;
 }
 
 /** Cheap check for a final `# EOF` line (OpenMetrics), ignoring trailing blank lines. */
