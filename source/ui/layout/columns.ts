@@ -7,6 +7,7 @@ import {sparkline} from '../sparkline.js';
 import {safe} from '../text.js';
 import type {Theme} from '../theme.js';
 import type {Column} from './table.js';
+import {workerMetricsCell} from '../views/workers-metrics.js';
 
 export interface ColumnContext {
 	readonly theme: Theme;
@@ -172,13 +173,6 @@ function upText(worker: WorkerRow, theme: Theme): Segment {
 	return {text: '?', dim: true};
 }
 
-function metricCounts(worker: WorkerRow, theme: Theme): Segment {
-	if (worker.metricConnectors === undefined && worker.metricTasks === undefined) return {text: '-', dim: true};
-	const text = `${worker.metricConnectors ?? '-'}c/${worker.metricTasks ?? '-'}t`;
-	const differs = (worker.metricConnectors !== undefined && worker.metricConnectors !== worker.connectors) || (worker.metricTasks !== undefined && worker.metricTasks !== worker.tasks);
-	return differs ? {text: `${text} ${theme.glyphs.disagreement}`, color: theme.fg('yellow')} : {text};
-}
-
 export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 	return [
 		{id: 'id', header: 'WORKER', priority: 1, min: 12, max: 60, align: 'left', cell: row => (row.pairing === 'unpaired' ? {text: `unpaired ${safe(row.id)}`, color: theme.fg('yellow')} : {text: safe(row.id)})},
@@ -189,7 +183,7 @@ export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 		{id: 'connectors', header: 'CONN', priority: 1, min: 4, max: 6, align: 'right', cell: row => ({text: String(row.connectors)})},
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 6, align: 'right', cell: row => ({text: String(row.tasks)})},
 		{id: 'rebalancing', header: 'REBAL', priority: 2, min: 5, max: 5, align: 'left', cell: row => (row.rebalancing === true ? {text: 'yes', color: theme.fg('yellow'), bold: true} : {text: row.rebalancing === false ? 'no' : '-', dim: row.rebalancing === undefined})},
-		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => metricCounts(row, theme)},
+		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => workerMetricsCell(row, theme)},
 	];
 }
 
