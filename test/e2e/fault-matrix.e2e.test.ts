@@ -36,6 +36,8 @@ interface FaultCase {
 	readonly counter: 'lists' | 'prometheus';
 	/** The screen after recovery. */
 	readonly recovered: (screen: string) => boolean;
+	/** A fault kctop must not show: every screen over this many refreshes after it is switched on is healthy, with ages under 10 s. */
+	readonly quiet?: number;
 	/** What the connector rows show while the fault holds (anywhere on the screen). */
 	readonly rows?: readonly RegExp[];
 	/** Send one action (resume, `u` then `y`) while the fault holds, and count the writes. */
@@ -59,6 +61,9 @@ const cases: readonly FaultCase[] = [
 	{name: 'truncated JSON', spec: 'rest:truncated-json', slot: 'rest', during: [restStale], counter: 'lists', recovered: healthy},
 	{name: '401 with a text body', spec: 'rest:unauthorized-401', slot: 'rest', during: [restStale, /401|auth/i], counter: 'lists', recovered: healthy},
 	{name: 'proxy 502', spec: 'rest:proxy-502', slot: 'rest', during: [restStale, /502/], counter: 'lists', recovered: healthy},
+	// Every worker's clock 5 minutes off (Date header, offset times): kctop measures ages on its own clock, so nothing shows stale or old.
+	{name: 'REST clock 5 min ahead', spec: 'rest:skew=300000', slot: 'rest', during: [/REST ok \ds/, /Prometheus ok/], quiet: 3, counter: 'lists', recovered: healthy},
+	{name: 'REST clock 5 min behind', spec: 'rest:skew=-300000', slot: 'rest', during: [/REST ok \ds/, /Prometheus ok/], quiet: 3, counter: 'lists', recovered: healthy},
 	{name: 'Prometheus down', spec: 'prometheus:down', slot: 'prometheus', during: [prometheusStale, /refused|ECONNREFUSED|connect/i], counter: 'prometheus', recovered: healthy},
 	{name: 'Prometheus 5xx', spec: 'prometheus:http-500', slot: 'prometheus', during: [prometheusStale, /500/], counter: 'prometheus', recovered: healthy},
 	{name: 'Prometheus slow (past --timeout)', spec: 'prometheus:slow=4000', slot: 'prometheus', during: [prometheusStale, /timed out|timeout/i], counter: 'prometheus', recovered: healthy},
@@ -139,7 +144,21 @@ describe('the fault matrix (one kctop at 80 columns, each fault on and off)', ()
 
 	for (const fault of cases) {
 		it(`${fault.name} (${fault.spec})`, async () => {
+			const setAt = (await stack.requestCounts())[fault.counter];
 			await stack.faults({set: [fault.spec]});
+			if (fault.quiet !== undefined) {
+				// The fault is in force (a worker's Date header is off), and no screen over the next refreshes shows it.
+				const date = Date.parse((await fetch(`${stack.demo.restUrls[0] ?? ''}/`)).headers.get('date') ?? '');
+				expect(Math.abs(date - Date.now())).toBeGreaterThan(290_000);
+				for (;;) {
+					const count = (await stack.requestCounts())[fault.counter];
+					const screen = await kctop.waitFor(() => true);
+					expect(healthy(screen), screen).toBe(true);
+					expect(headerOf(screen)).not.toMatch(/stale|\?\)|\dm\d*s? ago|-\d/);
+					if (count - setAt > fault.quiet) break;
+					await kctop.waitFor(() => true);
+				}
+			}
 			// The header itself (not the footer or a dialog) names the failing source and why.
 			const during = await kctop.waitFor(screen => fault.during.every(pattern => pattern.test(headerOf(screen))) && (fault.rows ?? []).every(pattern => pattern.test(screen)), 30_000);
 			const header = headerOf(during);
