@@ -238,19 +238,23 @@ export function headerLines(input: HeaderInput): Line[] {
 	const rest = sourceStatus(snapshot.rest, now, theme);
 	const third: HeaderItem[] = sourceItems(rest);
 	const banners: Line[] = [];
-	const banner = (status: SourceStatus, consequence: string, severe: boolean): Line => {
+	/** `hint`: the consequence is what to try, which gives way before the reason (a hint without the reason misleads: a body over --max-body is no "nothing runs here"). */
+	const banner = (status: SourceStatus, consequence: string, severe: boolean, hint = false): Line => {
 		const style = {bold: true, inverse: true, color: theme.fg(severe ? 'red' : 'yellow')} as const;
 		return fitHeaderItems(
 			[
 				{priority: p.marker, segments: [segment(`${theme.glyphs.warning} ${status.label}`, style)]},
 				...(status.reason === undefined ? [] : [{priority: p.reason, segments: [segment(`: ${status.reason}`, style)], minWidth: 16}]),
 				...(status.endpoint === undefined ? [] : [{priority: p.long, segments: [segment(` (${status.endpoint})`, style)], minWidth: 12}]),
-				{priority: p.consequence, segments: [segment(` — ${consequence}`, style)], minWidth: 12},
+				{priority: hint ? p.detail : p.consequence, segments: [segment(` — ${consequence}`, style)], minWidth: 12},
 			],
 			width,
 		);
 	};
-	if (rest.problem !== 'none') banners.push(banner(rest, rest.problem === 'stale' ? 'showing the last good data' : (input.hint ?? 'nothing to show yet'), rest.problem === 'unavailable' || snapshot.rest.consecutiveFailures >= 3));
+	if (rest.problem !== 'none') {
+		const hint = rest.problem === 'unavailable' && input.hint !== undefined;
+		banners.push(banner(rest, rest.problem === 'stale' ? 'showing the last good data' : (input.hint ?? 'nothing to show yet'), rest.problem === 'unavailable' || snapshot.rest.consecutiveFailures >= 3, hint));
+	}
 	if (snapshot.metrics === undefined) {
 		third.push({priority: p.detail, segments: [segment('metrics: none configured (REST only)', {dim: true})], separator: dot, minWidth: 8});
 	} else {
