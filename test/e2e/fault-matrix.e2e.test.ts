@@ -14,6 +14,7 @@ import {cli, node, root, runCli, startStack, type RequestCounts, type Stack} fro
  * - the header names the failing source and why, within 80 columns;
  * - the last good data stays on screen (the connector names), marked stale with its age
  *   where a source stopped answering;
+ * - faults kctop must not show (a Connect worker's clock minutes off) leave every screen healthy;
  * - kctop recovers by itself within two refreshes after the fault clears, counted by the
  *   requests the simulator saw (GET /connectors for REST, the proxy's requests for Prometheus);
  * - one action sent during a fault reaches the server once, never twice.
@@ -40,6 +41,8 @@ interface FaultCase {
 	readonly quiet?: number;
 	/** What the connector rows show while the fault holds (anywhere on the screen). */
 	readonly rows?: readonly RegExp[];
+	/** What the workers view (`:workers`) shows while the fault holds. */
+	readonly workersRow?: RegExp;
 	/** Send one action (resume, `u` then `y`) while the fault holds, and count the writes. */
 	readonly action?: boolean;
 }
@@ -69,7 +72,7 @@ const cases: readonly FaultCase[] = [
 	{name: 'Prometheus slow (past --timeout)', spec: 'prometheus:slow=4000', slot: 'prometheus', during: [prometheusStale, /timed out|timeout/i], counter: 'prometheus', recovered: healthy},
 	{name: 'Prometheus warnings', spec: 'prometheus:warnings', slot: 'prometheus', during: [/Prometheus ok/, /1 warning/], counter: 'prometheus', recovered: healthy},
 	// Worker 1's series are missing: the header names the source, the worker and since when; the rows it ran keep their last values, marked old.
-	{name: 'Prometheus partial data', spec: 'prometheus:partial', slot: 'prometheus', during: [/workers 2\/3 \(1 \?\)/, /⚠ Prometheus partial: connect-1:8083 no samples \d+s — old values marked \?/], rows: [/^cdc-test-connector .* (yes|NO)\? /m, /^jdbc-sink-orders .* \d+ rec\?/m], counter: 'prometheus', recovered: healthy},
+	{name: 'Prometheus partial data', spec: 'prometheus:partial', slot: 'prometheus', during: [/workers 2\/3 \(1 \?\)/, /⚠ Prometheus partial: connect-1:8083 no samples \d+s — old values marked \?/], rows: [/^cdc-test-connector .* (yes|NO)\? /m, /^jdbc-sink-orders .* \d+ rec\?/m], workersRow: /^connect-1:8083 .* \d+c\/\d+t\? \d+s/m, counter: 'prometheus', recovered: healthy},
 	{name: 'scrape target down', spec: 'scrape@3:down', slot: 'scrape@3', during: [/workers 2\/3/, /connect-3:8083 down/], counter: 'prometheus', recovered: healthy},
 	{name: 'scrape target garbage', spec: 'scrape@3:garbage', slot: 'scrape@3', during: [/workers 2\/3/], counter: 'prometheus', recovered: healthy},
 ];
@@ -167,6 +170,14 @@ describe('the fault matrix (one kctop at 80 columns, each fault on and off)', ()
 			// The last good data stays on screen.
 			expect(during).toMatch(/cdc-test-connector/);
 			expect(during).toMatch(/jdbc-sink-orders/);
+
+			if (fault.workersRow !== undefined) {
+				const pattern = fault.workersRow;
+				kctop.write(':workers\r');
+				await kctop.waitFor(screen => /^Workers/m.test(screen) && pattern.test(screen), 30_000);
+				kctop.write(':connectors\r');
+				await kctop.waitFor(screen => /^Connectors/m.test(screen));
+			}
 
 			let writes: number | undefined;
 			const before = (await stack.requestCounts()).writes;
