@@ -8,13 +8,14 @@ import type {ClusterSnapshot, ConnectorRow, WorkerRow} from './types.js';
  * Instead the last values seen stay, marked old with their age, as `staleMetrics` does for
  * samples Prometheus kept serving; they are never taken as current (health, `check`).
  *
- * A worker counts as missing when REST knows it, the metrics source answered this refresh,
- * no exporter row pairs with it, and the previous snapshot had one (or was already carrying
- * it). Pure: the previous snapshot comes in as a parameter.
+ * A worker counts as missing when REST knows it, the metrics source has answered at least
+ * once, no exporter row pairs with it, and the previous snapshot had one (or was already
+ * carrying it). Pure: the previous snapshot comes in as a parameter.
  */
 export function carryMissingMetrics(snapshot: ClusterSnapshot, previous: ClusterSnapshot | undefined): ClusterSnapshot {
 	const health = snapshot.metrics;
-	if (previous === undefined || health === undefined || !health.everSucceeded || health.stale) return snapshot;
+	// While the source fails, the store rebuilds from its last good answer: a worker missing from it stays carried, ageing on.
+	if (previous === undefined || health === undefined || !health.everSucceeded) return snapshot;
 	const elapsed = Math.max(0, snapshot.takenAt - previous.takenAt);
 	const before = new Map(previous.workers.filter(worker => worker.pairing !== 'unpaired').map(worker => [worker.id, worker]));
 	const missing = new Set<string>();

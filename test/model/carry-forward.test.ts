@@ -51,10 +51,19 @@ describe('carryMissingMetrics', () => {
 		expect(third.connectors.find(row => row.name === 'orders-sink')?.staleMetrics).toEqual({ageMs: 40_000, lag: 24, connected: undefined});
 	});
 
-	it('changes nothing when the metrics source itself failed (the last good answer is shown as a whole), or on the first refresh', () => {
-		const failing = {...now, metrics: makeHealth({source: 'prometheus', stale: true, lastError: 'connect ECONNREFUSED'})};
-		expect(carryMissingMetrics(failing, before)).toBe(failing);
+	it('keeps carrying while the metrics source fails (the snapshot is rebuilt from the last good, partial, answer), so the values come back after it', () => {
+		const second = carryMissingMetrics(now, before);
+		const failing = {...now, takenAt: takenAt + 5000, metrics: makeHealth({source: 'prometheus', stale: true, lastError: 'connect ECONNREFUSED'})};
+		const during = carryMissingMetrics(failing, second);
+		expect(during.workers.find(worker => worker.id === 'c2:8083')).toMatchObject({metricConnectors: 1, metricsStale: {ageMs: 15_000, missing: true}});
+		const after = carryMissingMetrics({...now, takenAt: takenAt + 10_000}, during);
+		expect(after.connectors.find(row => row.name === 'orders-sink')?.staleMetrics).toEqual({ageMs: 20_000, lag: 24, connected: undefined});
+	});
+
+	it('changes nothing on the first refresh, or before the metrics source ever answered', () => {
 		expect(carryMissingMetrics(now, undefined)).toBe(now);
+		const never = {...now, metrics: makeHealth({source: 'prometheus', everSucceeded: false, lastSuccessAt: undefined, lastError: 'connect ECONNREFUSED'})};
+		expect(carryMissingMetrics(never, before)).toBe(never);
 	});
 
 	it('carries nothing for a worker that never had series (a new worker whose exporter is not scraped yet)', () => {
