@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {carryMissingMetrics} from '../../source/model/carry-forward.js';
+import {dbzText, lagCell} from '../../source/ui/layout/columns.js';
 import {lineText} from '../../source/ui/lines.js';
 import {makeTheme} from '../../source/ui/theme.js';
 import {headerLines} from '../../source/ui/views/header.js';
@@ -80,6 +81,18 @@ describe('what the screen shows for a partial answer', () => {
 		expect(lines).toContain('⚠ Prometheus partial: c2:8083 no samples 40s — old values marked ?');
 		expect(lines.join('\n')).toContain('· Prometheus partial ·');
 		expect(lines.join('\n')).not.toContain('Prometheus ok');
+	});
+
+	it('the grid\'s lag and DBZ cells show the last values marked ?, with their age where the column has room; the detail view always has it', () => {
+		const later = carryMissingMetrics({...now, connectors: [...now.connectors, cdc({name: 'cdc-orders', workerId: 'c2:8083', workers: ['c2:8083'], lag: undefined, debezium: makeDebezium({connected: undefined})})]}, {...before, connectors: [...before.connectors, cdc({name: 'cdc-orders', workerId: 'c2:8083', workers: ['c2:8083'], lag: 279, debezium: makeDebezium({connected: false})})]});
+		const orders = later.connectors.find(row => row.name === 'orders-sink');
+		const cdcOrders = later.connectors.find(row => row.name === 'cdc-orders');
+		if (orders === undefined || cdcOrders === undefined) throw new Error('rows missing');
+		expect(lagCell(orders, theme, 11)).toEqual({text: '24 rec? 10s', dim: true});
+		expect(lagCell(orders, theme, 8)).toEqual({text: '24 rec?', dim: true});
+		expect(lagCell(cdcOrders, theme, 11)).toEqual({text: '279ms? 10s', dim: true});
+		expect(dbzText(cdcOrders, theme, 3)).toEqual({text: 'NO?', dim: true});
+		expect(dbzText(cdcOrders, theme)).toEqual({text: 'NO? 10s', dim: true});
 	});
 
 	it('the workers view\'s METRICS cell marks old counts with their age, dim; current ones as before', () => {
