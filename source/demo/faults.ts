@@ -29,7 +29,8 @@ import {sendReply, type RenderedReply} from './rest.js';
  *   prometheus:http-500      500 with Prometheus's JSON error body (errorType internal)
  *   prometheus:slow=MS       answers come MS milliseconds late
  *   prometheus:warnings      the real answer plus a `warnings` entry (as Thanos sends with partial responses)
- *   prometheus:partial       the real answer without the rows that name worker 1 (one target's series missing)
+ *   prometheus:partial       the real answer without worker 1's rows: those naming it and those of the connectors
+ *                            it runs (one target's series missing, see partialLabelValues in prometheus-proxy.ts)
  *
  * N is the worker's number, counted from 1 (connect-1 is worker 1). `rest` without a
  * number applies to every worker; `rest@N` wins over it for worker N.
