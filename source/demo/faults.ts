@@ -18,6 +18,8 @@ import {sendReply, type RenderedReply} from './rest.js';
  *   rest[@N]:truncated-json  the real answer, cut off halfway by a dropped connection
  *   rest[@N]:unauthorized-401  401 with basic auth's plain-text body
  *   rest[@N]:proxy-502       502 with a proxy's HTML page
+ *   rest[@N]:skew=MS         the worker's clock is MS off (negative: behind): its Date header and the times
+ *                            in its REST bodies (source offsets' ts_sec, ts_usec, ts_ms) are shifted by MS
  *   scrape@N:down            worker N's exporter port refuses connections (REST is fine)
  *   scrape@N:garbage         worker N's exporter answers 200 with text that is no exposition
  *   scrape@N:skew=MS         worker N's exporter clock runs MS behind and it writes sample timestamps:
@@ -27,13 +29,14 @@ import {sendReply, type RenderedReply} from './rest.js';
  *   prometheus:http-500      500 with Prometheus's JSON error body (errorType internal)
  *   prometheus:slow=MS       answers come MS milliseconds late
  *   prometheus:warnings      the real answer plus a `warnings` entry (as Thanos sends with partial responses)
- *   prometheus:partial       the real answer without the rows that name worker 1 (one target's series missing)
+ *   prometheus:partial       the real answer without worker 1's rows: those naming it and those of the connectors
+ *                            it runs (one target's series missing, see partialLabelValues in prometheus-proxy.ts)
  *
  * N is the worker's number, counted from 1 (connect-1 is worker 1). `rest` without a
  * number applies to every worker; `rest@N` wins over it for worker N.
  */
 
-export const restFaultKinds = ['html-500', 'conflict-409', 'hang', 'slow', 'malformed-json', 'truncated-json', 'unauthorized-401', 'proxy-502'] as const;
+export const restFaultKinds = ['html-500', 'conflict-409', 'hang', 'slow', 'malformed-json', 'truncated-json', 'unauthorized-401', 'proxy-502', 'skew'] as const;
 export const workerFaultKinds = ['killed', 'hung'] as const;
 export const scrapeFaultKinds = ['down', 'garbage', 'skew'] as const;
 export const prometheusFaultKinds = ['down', 'http-500', 'slow', 'warnings', 'partial'] as const;
@@ -69,15 +72,17 @@ function oneOf<T extends string>(values: readonly T[], text: string): T | undefi
 
 /** Parses `target[@N]:kind[=ms]`; `workers` bounds N. Throws FaultSpecError with a one-line reason. */
 export function parseFaultSpec(spec: string, workers: number): Fault {
-	const match = /^(rest|worker|scrape|prometheus)(?:@(\d+))?:([a-z0-9-]+)(?:=(\d+))?$/.exec(spec.trim());
+	const match = /^(rest|worker|scrape|prometheus)(?:@(\d+))?:([a-z0-9-]+)(?:=(-?\d+))?$/.exec(spec.trim());
 	if (!match) throw new FaultSpecError(`bad fault "${spec}": expected target[@N]:kind, e.g. worker@2:killed, rest:html-500, rest@1:slow=2000, scrape@3:garbage, prometheus:down`);
 	const [, target, number, kindText = '', value] = match;
 	const worker = number === undefined ? undefined : Number(number);
 	if (worker !== undefined && (worker < 1 || worker > workers)) throw new FaultSpecError(`bad fault "${spec}": worker ${worker} does not exist (1 to ${workers})`);
+	// Only a REST clock can be behind (skew=-MS); a delay or an exporter's lag is never negative.
+	if (value?.startsWith('-') === true && !(target === 'rest' && kindText === 'skew')) throw new FaultSpecError(`bad fault "${spec}": only rest skew takes a negative value`);
 	if (target === 'rest') {
 		const kind = oneOf(restFaultKinds, kindText);
 		if (!kind) throw new FaultSpecError(`bad fault "${spec}": rest faults are ${restFaultKinds.join(', ')}`);
-		if ((kind === 'slow') !== (value !== undefined)) throw new FaultSpecError(`bad fault "${spec}": ${kind === 'slow' ? 'slow needs a delay, e.g. rest:slow=2000' : 'only slow takes a value'}`);
+		if (valued.has(kind) !== (value !== undefined)) throw new FaultSpecError(`bad fault "${spec}": ${kind === 'slow' ? 'slow needs a delay, e.g. rest:slow=2000' : kind === 'skew' ? 'skew needs an offset, e.g. rest@2:skew=300000' : 'only slow and skew take a value'}`);
 		return {target, worker, kind, delayMs: value === undefined ? 0 : Number(value)};
 	}
 	if (target === 'prometheus') {
@@ -237,6 +242,12 @@ export function withSampleTimestamps(text: string, ms: number): string {
 		.join('\n');
 }
 
+/** Times in a REST body as a worker whose clock is `skewMs` off writes them: Debezium source offsets' ts_sec, ts_usec and ts_ms. */
+export function withSkewedTimes(body: string, skewMs: number): string {
+	const factor: Readonly<Record<string, number>> = {ts_sec: 1 / 1000, ts_ms: 1, ts_usec: 1000};
+	return body.replace(/"(ts_sec|ts_ms|ts_usec)":(\d+)/g, (_whole, key: string, value: string) => `"${key}":${Number(value) + Math.round(skewMs * (factor[key] ?? 0))}`);
+}
+
 /** Answers a REST request the way `fault` says, given how the healthy worker would have answered. */
 export function answerWithRestFault(fault: Extract<Fault, {target: 'rest'}>, healthy: () => RenderedReply, res: ServerResponse, held: HeldResponses): void {
 	switch (fault.kind) {
@@ -270,5 +281,12 @@ export function answerWithRestFault(fault: Extract<Fault, {target: 'rest'}>, hea
 		case 'proxy-502':
 			sendReply(res, {status: 502, contentType: 'text/html', body: proxy502});
 			return;
+		case 'skew': {
+			// The right answer, as a worker whose clock is off writes it: its Date header (the wall clock, as Node's own) and its body's times.
+			const reply = healthy();
+			res.setHeader('Date', new Date(Date.now() + fault.delayMs).toUTCString());
+			sendReply(res, {...reply, body: withSkewedTimes(reply.body, fault.delayMs)});
+			return;
+		}
 	}
 }

@@ -13,7 +13,7 @@ export interface PrometheusProxyContext {
 	/** The Prometheus to forward to; undefined: every request gets 503 "no upstream yet". */
 	readonly upstream: () => string | undefined;
 	readonly fault: () => Extract<Fault, {target: 'prometheus'}> | undefined;
-	/** Series that name one of these (any label value) are dropped by `partial`. */
+	/** Rows that name one of these (any label value) are dropped by `partial` (see partialLabelValues). */
 	readonly partialLabelValues: () => ReadonlySet<string>;
 	readonly held: HeldResponses;
 	/** Counts every request that reaches the proxy. */
@@ -42,6 +42,26 @@ function answerOf(body: string): z.infer<typeof answerSchema> | undefined {
 	}
 	const answer = answerSchema.safeParse(json);
 	return answer.success ? answer.data : undefined;
+}
+
+/**
+ * What `prometheus:partial` drops: the rows that came from one worker's exporter, as a
+ * Prometheus (or a Thanos store) that lost that target's series would answer. The proxy sees
+ * aggregated rows, so it drops those that name the worker (its worker_id, its exporter's
+ * host:port) and those of the connectors whose instance or tasks run on it (by name, and by
+ * Debezium `server` = topic.prefix): their metrics come from that worker's exporter.
+ */
+export function partialLabelValues(
+	worker: {readonly index: number; readonly id: string; readonly metricsHost: string},
+	connectors: ReadonlyArray<{readonly spec: {readonly name: string; readonly debezium?: {readonly server: string} | undefined}; readonly workerIndex: number; readonly tasks: ReadonlyArray<{readonly workerIndex: number}>}>,
+): Set<string> {
+	const values = new Set([worker.id, worker.metricsHost]);
+	for (const connector of connectors) {
+		if (connector.workerIndex !== worker.index && !connector.tasks.some(task => task.workerIndex === worker.index)) continue;
+		values.add(connector.spec.name);
+		if (connector.spec.debezium !== undefined) values.add(connector.spec.debezium.server);
+	}
+	return values;
 }
 
 /** The answer without the rows any of whose label values is in `drop`; undefined when the body is not a Prometheus answer. */

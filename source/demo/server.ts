@@ -6,7 +6,7 @@ import {answerWithRestFault, FaultBoard, garbageExposition, HeldResponses, withS
 import type {JmxExporterConfig} from './jmx/rules.js';
 import {expositionContentType} from './jmx/exposition.js';
 import {ExpositionCache, createMetricsHandler} from './metrics.js';
-import {createPrometheusProxyServer} from './prometheus-proxy.js';
+import {createPrometheusProxyServer, partialLabelValues} from './prometheus-proxy.js';
 import {createRestResponder, requestUrl, sendReply} from './rest.js';
 import {scaledConnectorSpecs} from './scale.js';
 import {defaultConnectorSpecs, defaultPlacements, parseSinkSwitch, SinkSwitchError} from './scenario.js';
@@ -298,8 +298,8 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 		const server = createPrometheusProxyServer({
 			upstream: () => prometheusUpstream,
 			fault: () => faults.prometheus(),
-			// `partial`: the series of worker 1 (its exporter's host:port, its worker_id) are missing.
-			partialLabelValues: () => new Set([workers[0]?.id ?? '', workers[0] === undefined ? '' : new URL(workers[0].metricsUrl).host].filter(value => value !== '')),
+			// `partial`: the series of worker 1 are missing.
+			partialLabelValues: () => (workers[0] === undefined ? new Set<string>() : partialLabelValues({index: 0, id: workers[0].id, metricsHost: new URL(workers[0].metricsUrl).host}, cluster.connectors)),
 			held: prometheusHeld,
 			counted: () => {
 				counts.prometheus += 1;

@@ -1,11 +1,11 @@
 import type {PrometheusClient} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, namesFromPrometheus, resolvesConnect} from './detect.js';
-import {seriesKey} from './evaluate-samples.js';
+import {applyRelabel, compilePromRegex, seriesKey} from './evaluate-samples.js';
 import {settle} from '../model/settle.js';
 import {relabelToString, selectorToString, toPromQL} from './promql.js';
 import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice, type StaleSamples} from './source.js';
-import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, MetricResults, NamingProfile, ProfileMatch, RangeSeries, Sample} from './types.js';
+import type {LabelMatcher, LogicalMetricId, MetricDefinition, MetricHistory, MetricResults, NamingProfile, ProfileMatch, RangeSeries, Sample, SeriesSelector} from './types.js';
 import {logicalMetricIds} from './types.js';
 
 /** The metrics whose history feeds sparklines and charts (one query_range each at start-up). */
@@ -39,7 +39,7 @@ interface CompiledQuery {
 }
 
 /** The metrics whose sample times are asked for in the batched query: the ones the grid, the health and `check` read. */
-export const freshnessMetricIds = ['connectorStatus', 'taskStatus', 'dbzConnected', 'dbzMsBehindSource', 'dbzMsSinceLastEvent', 'dbzSnapshotRunning', 'sinkLag', 'recordRate', 'dbzEventsRate'] as const satisfies readonly LogicalMetricId[];
+export const freshnessMetricIds = ['workerConnectorCount', 'workerTaskCount', 'connectorStatus', 'taskStatus', 'dbzConnected', 'dbzMsBehindSource', 'dbzMsSinceLastEvent', 'dbzSnapshotRunning', 'sinkLag', 'recordRate', 'dbzEventsRate'] as const satisfies readonly LogicalMetricId[];
 
 /** A difference between this host's clock and Prometheus's that is taken as skew (the Date header has whole seconds). */
 export const clockSkewToleranceMs = 10_000;
@@ -51,15 +51,15 @@ export const defaultScrapeIntervalMs = 60_000;
  * The sample time of a metric's rows: per alternative, the time of the OLDEST sample behind
  * each result row (`min by`), so a row built from one stale series is stale. timestamp()
  * needs a plain selector to return sample times (on anything else it returns the evaluation
- * time), and it drops `__name__`: alternatives read through a name regex (several names
- * would collide in one label set) or relabelled from the name are left out, and their rows
- * have no time (never marked stale).
+ * time), and it drops `__name__`: see sampleTimeVector for name regexes and relabelling from
+ * the name. Alternatives it cannot time have rows without a time (never marked stale).
  */
 export function timestampPromQL(definition: MetricDefinition): string | undefined {
 	const by = definition.by.join(', ');
-	const parts = definition.series
-		.filter((selector) => selector.nameRegex !== true && !(selector.relabel ?? []).some((step) => step.source === '__name__'))
-		.map((selector) => `min by (${by}) (${relabelToString(`timestamp(${selectorToString(selector)})`, selector.relabel)})`);
+	const parts = definition.series.flatMap((selector) => {
+		const vector = sampleTimeVector(selector);
+		return vector === undefined ? [] : [`min by (${by}) (${vector})`];
+	});
 	return parts.length === 0 ? undefined : parts.join(' or ');
 }
 
@@ -150,6 +150,26 @@ export function markStale(
 		);
 	}
 	return {results: out, stale: rows === 0 ? undefined : {rows, oldestMs, limitMs}};
+}
+
+/**
+ * The sample times of one selector's series, relabelled as its values are. timestamp() is
+ * applied to plain selectors only: a name regex is read name by name from the names its
+ * profile lists (one timestamp() over the regex would drop `__name__` and fail on two names
+ * with the same labels), and a relabel step that reads `__name__` becomes a constant label,
+ * worked out here from the name. undefined: a name regex that lists no names.
+ */
+export function sampleTimeVector(selector: SeriesSelector): string | undefined {
+	const names = selector.nameRegex === true ? (selector.names ?? []) : [selector.name];
+	const parts = names.map((name) => {
+		let vector = `timestamp(${selectorToString({name, ...(selector.matchers === undefined ? {} : {matchers: selector.matchers})})})`;
+		for (const step of selector.relabel ?? []) {
+			if (step.source !== '__name__') vector = relabelToString(vector, [step]);
+			else if (compilePromRegex(step.regex).test(name)) vector = relabelToString(vector, [{target: step.target, source: step.target, regex: '.*', replacement: applyRelabel({__name__: name}, [step])[step.target] ?? ''}]);
+		}
+		return vector;
+	});
+	return parts.length === 0 ? undefined : parts.join(' or ');
 }
 
 /** The rows of a batched answer, by the logical metric their tag names (the tag removed); sample-time rows (`id:at`) apart. */

@@ -68,6 +68,8 @@ export interface SeriesSelector {
 	/** The metric name, or with `nameRegex` a PromQL regular expression over names (`{__name__=~"…"}`). */
 	readonly name: string;
 	readonly nameRegex?: boolean;
+	/** With `nameRegex`: the names the regex stands for, where a profile knows them (sample times need one plain selector per name). */
+	readonly names?: readonly string[];
 	readonly matchers?: readonly LabelMatcher[];
 	/**
 	 * Applied in order, after `rate()` for rate metrics. `__name__` is a valid source

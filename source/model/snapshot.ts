@@ -1,5 +1,6 @@
 import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
 import type {LogicalMetricId, MetricResults, NamingProfile, ProfileSummary, Sample} from '../metrics/types.js';
+import {carryMissingMetrics} from './carry-forward.js';
 import {counterChange, type HistoryPoint, type HistorySeriesName} from './history.js';
 import {sinkVerdict, type SinkVerdict} from './sink-verdict.js';
 import {shortClassName} from './format.js';
@@ -178,23 +179,21 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
 
-	return {
-		snapshot: {
-			takenAt: context.now,
-			sequence: context.sequence,
-			cluster: {version: inputs.serverInfo?.version, commit: inputs.serverInfo?.commit, kafkaClusterId: inputs.serverInfo?.kafka_cluster_id},
-			workers,
-			connectors: rows,
-			totals,
-			rest: inputs.rest,
-			metrics: inputs.metricsHealth,
-			profile: profile.name,
-			profileSummary: inputs.profileSummary,
-			missingMetrics: inputs.metricsHealth === undefined ? [] : missing,
-			unpairedInstances: unpaired,
-		},
-		points,
+	const snapshot: ClusterSnapshot = {
+		takenAt: context.now,
+		sequence: context.sequence,
+		cluster: {version: inputs.serverInfo?.version, commit: inputs.serverInfo?.commit, kafkaClusterId: inputs.serverInfo?.kafka_cluster_id},
+		workers,
+		connectors: rows,
+		totals,
+		rest: inputs.rest,
+		metrics: inputs.metricsHealth,
+		profile: profile.name,
+		profileSummary: inputs.profileSummary,
+		missingMetrics: inputs.metricsHealth === undefined ? [] : missing,
+		unpairedInstances: unpaired,
 	};
+	return {snapshot: carryMissingMetrics(snapshot, context.previous), points};
 }
 
 /** Root cause and hint of a trace; both undefined without one. */
@@ -402,6 +401,7 @@ function buildWorkers(
 			rebalancing: values.rebalancing === undefined ? undefined : values.rebalancing >= 1,
 			metricConnectors: values.connectorCount,
 			metricTasks: values.taskCount,
+			...(values.ageMs === undefined ? {} : {metricsStale: {ageMs: values.ageMs, missing: false}}),
 		};
 		// An unpaired instance keeps its own row, keyed so it can never merge with a worker.
 		rows.set(paired === undefined ? `\u0000${instance}` : id, row);
@@ -597,14 +597,21 @@ class MetricIndex {
 		return map;
 	}
 
-	workerValues(instance: string): {up?: number; connectorCount?: number; taskCount?: number; rebalancing?: number} {
+	workerValues(instance: string): {up?: number; connectorCount?: number; taskCount?: number; rebalancing?: number; ageMs?: number} {
 		const label = this.profile.labels.instance;
+		let ageMs: number | undefined;
 		const pick = (id: LogicalMetricId): number | undefined => {
 			let found: number | undefined;
-			for (const sample of this.samples(id)) if (sample.labels[label] === instance && Number.isFinite(sample.value)) found = Math.max(found ?? -Infinity, sample.value);
+			for (const sample of this.samples(id)) {
+				if (sample.labels[label] !== instance || !Number.isFinite(sample.value)) continue;
+				found = Math.max(found ?? -Infinity, sample.value);
+				// The counts' samples are old (Prometheus kept serving them): METRICS shows them marked, with the age.
+				if (sample.ageMs !== undefined && id !== 'workerUp') ageMs = Math.max(ageMs ?? 0, sample.ageMs);
+			}
 			return found;
 		};
-		return {up: pick('workerUp'), connectorCount: pick('workerConnectorCount'), taskCount: pick('workerTaskCount'), rebalancing: pick('workerRebalancing')};
+		const values = {up: pick('workerUp'), connectorCount: pick('workerConnectorCount'), taskCount: pick('workerTaskCount'), rebalancing: pick('workerRebalancing')};
+		return ageMs === undefined ? values : {...values, ageMs};
 	}
 
 	absentFromProfile(): LogicalMetricId[] {

@@ -156,6 +156,12 @@ export interface WorkerRow {
 	/** Counts reported by the worker's own metrics (may disagree with REST). */
 	readonly metricConnectors: number | undefined;
 	readonly metricTasks: number | undefined;
+	/**
+	 * The metric values (METRICS, REBAL) are old, with their age at the snapshot (ms): the
+	 * samples are older than the staleness limit, or (`missing`) Prometheus answered without any
+	 * of this worker's series and these are the last ones seen (model/carry-forward.ts).
+	 */
+	readonly metricsStale?: {readonly ageMs: number; readonly missing: boolean} | undefined;
 }
 
 export interface ClusterInfo {

@@ -63,7 +63,10 @@ describe('fault specs', () => {
 			['prometheus@1:down', /prometheus faults name no worker/],
 			['prometheus:slow', /slow needs a delay/],
 			['prometheus:teapot', /prometheus faults are down, http-500, slow, warnings, partial/],
-			['rest:html-500=3', /only slow takes a value/],
+			['rest:html-500=3', /only slow and skew take a value/],
+			['rest:skew', /skew needs an offset/],
+			['rest:slow=-5', /only rest skew takes a negative value/],
+			['scrape@2:skew=-1000', /only rest skew takes a negative value/],
 			['nonsense', /expected target\[@N\]:kind/],
 		] as const) {
 			expect(() => parseFaultSpec(spec, 3), spec).toThrow(reason);
@@ -130,6 +133,26 @@ describe('REST faults', () => {
 		const response = await fetch(rest(0, '/connectors?expand=status&expand=info'));
 		expect(response.status).toBe(200);
 		await expect(response.text()).rejects.toThrow();
+	});
+
+	it('skew=MS: the right answer, with a Date header and offset times MS off (behind with a minus)', async () => {
+		expect(parseFaultSpec('rest@2:skew=-300000', 3)).toEqual({target: 'rest', worker: 2, kind: 'skew', delayMs: -300_000});
+		const offsets = '/connectors/cdc-test-connector/offsets';
+		const healthy = await fetch(rest(1, offsets));
+		const tsSec = (text: string): number => Number(/"ts_sec":(\d+)/.exec(text)?.[1]);
+		const right = tsSec(await healthy.text());
+		expect(right).toBeGreaterThan(0);
+		demo.faults.set('rest@2:skew=300000');
+		const ahead = await fetch(rest(1, offsets));
+		const date = Date.parse(ahead.headers.get('date') ?? '');
+		// Five minutes ahead of this host's clock (the header has whole seconds).
+		expect(date - Date.now()).toBeGreaterThan(298_000);
+		expect(date - Date.now()).toBeLessThan(302_000);
+		expect(tsSec(await ahead.text())).toBe(right + 300);
+		// The other workers' clocks are right.
+		expect(Math.abs(Date.parse((await fetch(rest(0))).headers.get('date') ?? '') - Date.now())).toBeLessThan(2000);
+		demo.faults.set('rest@2:skew=-300000');
+		expect(tsSec(await (await fetch(rest(1, offsets))).text())).toBe(right - 300);
 	});
 
 	it('slow=MS: the right answer, at least MS late', async () => {

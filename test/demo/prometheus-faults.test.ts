@@ -4,7 +4,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {parseExposition} from '../../source/clients/scrape/parser.js';
 import {createSteppedClock} from '../../source/demo/clock.js';
-import {prometheusFaultWarning} from '../../source/demo/prometheus-proxy.js';
+import {partialLabelValues, prometheusFaultWarning, withoutRows} from '../../source/demo/prometheus-proxy.js';
 import {startDemoCluster, type DemoCluster} from '../../source/demo/server.js';
 import {call, connectionOutcome, T0} from './helpers.js';
 
@@ -81,6 +81,16 @@ describe('the Prometheus fault proxy', () => {
 	it('partial: the rows that name worker 1 are missing', async () => {
 		demo.faults.set('prometheus:partial');
 		expect((await call(query())).json).toEqual({status: 'success', data: {resultType: 'vector', result: [{metric: {instance: 'w2:9404', worker_id: 'connect-2:8083'}, value: [1, '1']}]}});
+	});
+
+	it('partial: besides the worker, the connectors it runs (by name and Debezium server) lose their rows, as a lost target loses them', () => {
+		const worker = demo.workers[0];
+		const values = partialLabelValues({index: 0, id: worker?.id ?? '', metricsHost: new URL(worker?.metricsUrl ?? 'http://x').host}, demo.cluster.connectors);
+		// Steady scenario: worker 1 runs cdc-test-connector's instance and task, a jdbc-sink-orders task and the file source's instance.
+		expect([...values].filter(value => !value.includes(':')).sort()).toEqual(['cdc-test', 'cdc-test-connector', 'file-source-audit', 'jdbc-sink-orders']);
+		expect(values.has('cdc-other-connector')).toBe(false);
+		const answer = JSON.stringify({status: 'success', data: {resultType: 'vector', result: [{metric: {server: 'cdc-test', kctop_metric: 'dbzConnected'}, value: [1, '1']}, {metric: {connector: 'cdc-other-connector'}, value: [1, '0']}]}});
+		expect(JSON.parse(withoutRows(answer, values) ?? '')).toEqual({status: 'success', data: {resultType: 'vector', result: [{metric: {connector: 'cdc-other-connector'}, value: [1, '0']}]}});
 	});
 
 	it('slow: the real answer, late', async () => {

@@ -48,6 +48,8 @@ export interface StackOptions {
 	readonly workerIdLabels?: boolean;
 	/** Put the simulator's Prometheus fault proxy (`prometheus:*` faults) in front of Prometheus (default false). */
 	readonly prometheusProxy?: boolean;
+	/** The series whose presence says Prometheus has scraped the workers (default kafka_connect_connector_status, which the catch-all rules do not produce). */
+	readonly readySeries?: string;
 }
 
 async function control(info: DemoInfo, path: string, body: unknown): Promise<unknown> {
@@ -92,7 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			scrapeTargets: demo.info.workers.map(worker => ({job: 'kafka-connect', targets: [new URL(worker.metricsUrl).host], ...(options.workerIdLabels === false ? {} : {labels: {worker_id: worker.id}})})),
 		});
 		await prometheus.waitForTargetsUp(demo.info.workers.length, 20_000);
-		await prometheus.waitForSeries('kafka_connect_connector_status', 20_000);
+		await prometheus.waitForSeries(options.readySeries ?? 'kafka_connect_connector_status', 20_000);
 		if (options.prometheusProxy === true) await control(demo.info, '/_prometheus', {upstream: prometheus.url});
 	} catch (error) {
 		await prometheus?.stop();

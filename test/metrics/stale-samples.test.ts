@@ -6,7 +6,7 @@ import {KctopError} from '../../source/clients/errors.js';
 import type {InstantResult, PrometheusClient, ScrapeTarget} from '../../source/clients/prometheus/client.js';
 import {parsePromDuration, parsePromValue} from '../../source/clients/prometheus/client.js';
 import {querySuccessSchema} from '../../source/clients/prometheus/schemas.js';
-import {createPrometheusSource, defaultScrapeIntervalMs, markStale, timestampPromQL} from '../../source/metrics/prometheus-source.js';
+import {createPrometheusSource, defaultScrapeIntervalMs, markStale, sampleTimeVector, timestampPromQL} from '../../source/metrics/prometheus-source.js';
 import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
 import {kctopProfile} from '../../source/metrics/profiles/default.js';
 import type {MetricsFetch} from '../../source/metrics/source.js';
@@ -173,12 +173,28 @@ describe('timestampPromQL', () => {
 		expect(promql).toContain('min by (connector) (label_replace(timestamp(kafka_consumergroup_lag{consumergroup=~"connect-.+"}), "connector", "$1", "consumergroup", "connect-(.+)"))');
 	});
 
-	it('leaves out name-regex alternatives: timestamp() drops the name and their series would collide', () => {
+	it('reads a name regex name by name from the names its profile lists, the plugin taken from each name as a constant label', () => {
 		const definition = catchAllProfile.metrics.dbzConnected;
 		expect(definition?.series[0]?.nameRegex).toBe(true);
-		expect(definition === undefined ? '' : timestampPromQL(definition)).toBe(
+		const promql = definition === undefined ? '' : (timestampPromQL(definition) ?? '');
+		// timestamp() only on plain selectors: never on the regex, whose names it would drop and collide.
+		expect(promql).not.toContain('timestamp({__name__');
+		expect(promql).toContain('label_replace(timestamp(debezium_mysql_connector_metrics_Connected{context=~"streaming|binlog"}), "plugin", "mysql", "plugin", ".*")');
+		expect(promql).toContain('label_replace(timestamp(debezium_sql_server_connector_metrics_connected{context=~"streaming|binlog"}), "plugin", "sql_server", "plugin", ".*")');
+		// Every listed name is timed within one `min by` of that alternative; the other schemes follow as before.
+		const [catchAll] = promql.split(') or min by');
+		expect(catchAll?.match(/timestamp\(/g)).toHaveLength(20);
+		expect(promql).toContain(
 			'min by (server, plugin) (label_replace(timestamp(debezium_metrics_Connected{context=~"streaming|binlog"}), "server", "$1", "name", "(.*)")) or min by (server, plugin) (label_replace(timestamp(debezium_metrics_connected{context=~"streaming|binlog"}), "server", "$1", "name", "(.*)")) or min by (server, plugin) (timestamp(debezium_connected{context=~"streaming|binlog"}))',
 		);
+		// Lag is read the same way (no relabel from the name there).
+		const behind = catchAllProfile.metrics.dbzMsBehindSource;
+		expect(behind === undefined ? '' : timestampPromQL(behind)).toContain('min by (server) (timestamp(debezium_mysql_connector_metrics_MilliSecondsBehindSource{context=~"streaming|binlog"}) or timestamp(debezium_mysql_connector_metrics_millisecondsbehindsource{context=~"streaming|binlog"}) or ');
+	});
+
+	it('a name regex without listed names is not timed (its rows are never marked)', () => {
+		expect(sampleTimeVector({name: 'debezium_.+_connected', nameRegex: true})).toBeUndefined();
+		expect(sampleTimeVector({name: 'up'})).toBe('timestamp(up)');
 	});
 });
 

@@ -41,7 +41,7 @@ const debeziumAttributes: Readonly<Record<DebeziumMetricId, DebeziumAttribute>> 
 /** The catch-all names put the plugin (`mysql`, `sql_server`…) in the metric name. */
 const catchAllPlugin = 'debezium_([a-z0-9_]+)_connector_metrics_.+';
 
-/** Debezium's JMX domains (`debezium.<plugin>`), for the one place a name regex cannot be used. */
+/** Debezium's JMX domains (`debezium.<plugin>`), for the places a name regex cannot be used (rate(), sample times). */
 const debeziumPlugins = ['mysql', 'mariadb', 'postgres', 'sql_server', 'mongodb', 'oracle', 'db2', 'informix', 'vitess', 'spanner'] as const;
 
 function debeziumSelectors(id: DebeziumMetricId, scheme: DebeziumScheme): SeriesSelector[] {
@@ -65,7 +65,9 @@ function debeziumSelectors(id: DebeziumMetricId, scheme: DebeziumScheme): Series
 			}
 
 			const plugin = id === 'dbzConnected' ? [{target: 'plugin', source: '__name__', regex: catchAllPlugin}] : [];
-			return [{name: `debezium_[a-z0-9_]+_connector_metrics_(?:${attribute}|${attribute.toLowerCase()})`, nameRegex: true, matchers, relabel: plugin}];
+			// The names listed too: the sample times (stale marking) are read name by name.
+			const names = debeziumPlugins.flatMap((each) => [attribute, attribute.toLowerCase()].map((spelling) => `debezium_${each}_connector_metrics_${spelling}`));
+			return [{name: `debezium_[a-z0-9_]+_connector_metrics_(?:${attribute}|${attribute.toLowerCase()})`, nameRegex: true, names, matchers, relabel: plugin}];
 		}
 	}
 }

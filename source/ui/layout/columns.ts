@@ -1,12 +1,13 @@
-import {formatCount, formatDuration, formatLag, formatRate, formatSince} from '../../model/format.js';
+import {formatAge, formatCount, formatDuration, formatLag, formatRate, formatSince} from '../../model/format.js';
 import {isSinkBlocked, severityLabels} from '../../model/severity.js';
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, DebeziumInfo, WorkerRow} from '../../model/types.js';
 import type {Segment} from '../lines.js';
 import {sparkline} from '../sparkline.js';
-import {safe} from '../text.js';
+import {displayWidth, safe} from '../text.js';
 import type {Theme} from '../theme.js';
 import type {Column} from './table.js';
+import {workerMetricsCell} from '../views/workers-metrics.js';
 
 export interface ColumnContext {
 	readonly theme: Theme;
@@ -47,8 +48,8 @@ export function queueFill(dbz: DebeziumInfo): number | undefined {
 const queueFillShown = 0.5;
 
 /** The DBZ cell: dbzText, plus the queue fill when at least half the queue is in use. */
-function dbzCell(row: ConnectorRow, theme: Theme): Segment {
-	const base = dbzText(row, theme);
+function dbzCell(row: ConnectorRow, theme: Theme, width: number): Segment {
+	const base = dbzText(row, theme, width);
 	const fill = row.debezium === undefined || row.debezium.snapshotRunning === true ? undefined : queueFill(row.debezium);
 	if (fill === undefined || fill < queueFillShown) return base;
 	return {text: `${base.text} q${Math.round(fill * 100)}%`, color: theme.fg(fill >= 0.9 ? 'red' : 'yellow'), bold: base.bold === true || fill >= 0.9};
@@ -65,10 +66,16 @@ export function counterCell(total: string, increase: number | undefined, reset: 
 	return reset ? {text: `${total}${mark}`, dim: true} : {text: total};
 }
 
-export function dbzText(row: ConnectorRow, theme: Theme): Segment {
+/** An old value (Prometheus kept serving it, or the last one seen): marked `?` and dim, with its age where `width` has room (`yes? 3m0s`). */
+function oldValue(text: string, ageMs: number | undefined, width: number): Segment {
+	const aged = `${text}? ${formatAge(ageMs)}`;
+	return {text: displayWidth(aged) <= width ? aged : `${text}?`, dim: true};
+}
+
+export function dbzText(row: ConnectorRow, theme: Theme, width = Number.POSITIVE_INFINITY): Segment {
 	if (row.debezium === undefined) return {text: 'n/a', dim: true};
-	// An old sample (Prometheus kept serving it): what it said, marked and dim, never taken as current.
-	if (row.staleMetrics?.connected !== undefined) return {text: row.staleMetrics.connected ? 'yes?' : 'NO?', dim: true};
+	// An old sample: what it said, marked and dim, never taken as current.
+	if (row.staleMetrics?.connected !== undefined) return oldValue(row.staleMetrics.connected ? 'yes' : 'NO', row.staleMetrics.ageMs, width);
 	if (row.debezium.snapshotRunning === true) return {text: snapshotText(row.debezium), color: theme.fg('cyan')};
 	if (row.debezium.connected === true) return {text: 'yes', color: theme.fg('green')};
 	if (row.debezium.connected === false) return {text: 'NO', color: theme.fg('red'), bold: true};
@@ -124,8 +131,8 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 		},
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 16, align: 'right', cell: row => ({text: tasksText(row), color: row.tasksFailed > 0 ? theme.fg('red') : undefined, bold: row.tasksFailed > 0})},
 		{id: 'workers', header: 'WORKERS', priority: 5, min: 10, max: 40, align: 'left', cell: row => ({text: row.workers.map(worker => safe(worker)).join(',')})},
-		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 19, align: 'left', cell: row => dbzCell(row, theme)},
-		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 11, align: 'right', cell: row => lagCell(row, theme)},
+		{id: 'dbz', header: 'DBZ', priority: 3, min: 3, max: 19, align: 'left', cell: (row, width) => dbzCell(row, theme, width)},
+		{id: 'lag', header: 'LAG', priority: 2, min: 8, max: 11, align: 'right', cell: (row, width) => lagCell(row, theme, width)},
 		history === undefined
 			? undefined
 			: {
@@ -172,13 +179,6 @@ function upText(worker: WorkerRow, theme: Theme): Segment {
 	return {text: '?', dim: true};
 }
 
-function metricCounts(worker: WorkerRow, theme: Theme): Segment {
-	if (worker.metricConnectors === undefined && worker.metricTasks === undefined) return {text: '-', dim: true};
-	const text = `${worker.metricConnectors ?? '-'}c/${worker.metricTasks ?? '-'}t`;
-	const differs = (worker.metricConnectors !== undefined && worker.metricConnectors !== worker.connectors) || (worker.metricTasks !== undefined && worker.metricTasks !== worker.tasks);
-	return differs ? {text: `${text} ${theme.glyphs.disagreement}`, color: theme.fg('yellow')} : {text};
-}
-
 export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 	return [
 		{id: 'id', header: 'WORKER', priority: 1, min: 12, max: 60, align: 'left', cell: row => (row.pairing === 'unpaired' ? {text: `unpaired ${safe(row.id)}`, color: theme.fg('yellow')} : {text: safe(row.id)})},
@@ -189,19 +189,19 @@ export function workerColumns(theme: Theme): Column<WorkerRow>[] {
 		{id: 'connectors', header: 'CONN', priority: 1, min: 4, max: 6, align: 'right', cell: row => ({text: String(row.connectors)})},
 		{id: 'tasks', header: 'TASKS', priority: 1, min: 5, max: 6, align: 'right', cell: row => ({text: String(row.tasks)})},
 		{id: 'rebalancing', header: 'REBAL', priority: 2, min: 5, max: 5, align: 'left', cell: row => (row.rebalancing === true ? {text: 'yes', color: theme.fg('yellow'), bold: true} : {text: row.rebalancing === false ? 'no' : '-', dim: row.rebalancing === undefined})},
-		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => metricCounts(row, theme)},
+		{id: 'metrics', header: 'METRICS', priority: 2, min: 9, max: 14, align: 'right', cell: row => workerMetricsCell(row, theme)},
 	];
 }
 
 /**
- * Lag: an old sample (Prometheus kept serving it) marked `?` and dim (`279ms?`); for a sink
+ * Lag: an old sample (Prometheus kept serving it, or the last one seen) marked `?` and dim, with its age where there is room (`279ms? 40s`); for a sink
  * whose verdict is not OK the verdict in place of the unit ("12.3k STALL"), red when a RUNNING
  * sink does not drain (isSinkBlocked), yellow otherwise (WARN, or a paused or failed sink,
  * whose state already says why).
  */
-export function lagCell(row: ConnectorRow, theme: Theme): Segment {
+export function lagCell(row: ConnectorRow, theme: Theme, width = Number.POSITIVE_INFINITY): Segment {
 	const old = row.staleMetrics?.lag;
-	if (row.lag === undefined && old !== undefined) return {text: `${formatLag(old, row.type === 'sink' ? 'records' : 'ms')}?`, dim: true};
+	if (row.lag === undefined && old !== undefined) return oldValue(formatLag(old, row.type === 'sink' ? 'records' : 'ms'), row.staleMetrics?.ageMs, width);
 	const verdict = row.sink?.verdict;
 	if (verdict === undefined || verdict === 'OK' || row.lag === undefined) return {text: formatLag(row.lag, row.lagUnit)};
 	const blocked = isSinkBlocked(row);

@@ -118,6 +118,22 @@ export function sourceStatus(health: SourceHealth, now: number, theme: Theme): S
 	};
 }
 
+/**
+ * The metrics source answered without any series of some workers (model/carry-forward.ts):
+ * "Prometheus partial: connect-2:8083 no samples 40s +1", the age counted from the last
+ * answer that had them. Undefined when every worker's series came.
+ */
+export function partialStatus(snapshot: ClusterSnapshot, now: number, theme: Theme): SourceStatus | undefined {
+	if (snapshot.metrics === undefined) return undefined;
+	const missing = snapshot.workers.filter(worker => worker.metricsStale?.missing === true);
+	const [first] = [...missing].sort((a, b) => (b.metricsStale?.ageMs ?? 0) - (a.metricsStale?.ageMs ?? 0));
+	if (first === undefined) return undefined;
+	const label = `${sourceNames[snapshot.metrics.source]} partial`;
+	const age = formatAge((first.metricsStale?.ageMs ?? 0) + Math.max(0, now - snapshot.takenAt));
+	const reason = `${safe(first.id)} no samples ${age}${missing.length > 1 ? ` +${missing.length - 1}` : ''}`;
+	return {short: segment(label, {color: theme.fg('yellow'), bold: true}), full: `${label}: ${reason}`, problem: 'stale', label, reason, endpoint: undefined, warnings: undefined};
+}
+
 /** Whether the cluster is rebalancing: Connect answers 409 Conflict, or a worker's metric says so. */
 export function isRebalancing(snapshot: ClusterSnapshot): boolean {
 	return restAnswersConflict(snapshot.rest) || snapshot.workers.some(worker => worker.rebalancing === true);
@@ -222,23 +238,28 @@ export function headerLines(input: HeaderInput): Line[] {
 	const rest = sourceStatus(snapshot.rest, now, theme);
 	const third: HeaderItem[] = sourceItems(rest);
 	const banners: Line[] = [];
-	const banner = (status: SourceStatus, consequence: string, severe: boolean): Line => {
+	/** `hint`: the consequence is what to try, which gives way before the reason (a hint without the reason misleads: a body over --max-body is no "nothing runs here"). */
+	const banner = (status: SourceStatus, consequence: string, severe: boolean, hint = false): Line => {
 		const style = {bold: true, inverse: true, color: theme.fg(severe ? 'red' : 'yellow')} as const;
 		return fitHeaderItems(
 			[
 				{priority: p.marker, segments: [segment(`${theme.glyphs.warning} ${status.label}`, style)]},
 				...(status.reason === undefined ? [] : [{priority: p.reason, segments: [segment(`: ${status.reason}`, style)], minWidth: 16}]),
 				...(status.endpoint === undefined ? [] : [{priority: p.long, segments: [segment(` (${status.endpoint})`, style)], minWidth: 12}]),
-				{priority: p.consequence, segments: [segment(` — ${consequence}`, style)], minWidth: 12},
+				{priority: hint ? p.detail : p.consequence, segments: [segment(` — ${consequence}`, style)], minWidth: 12},
 			],
 			width,
 		);
 	};
-	if (rest.problem !== 'none') banners.push(banner(rest, rest.problem === 'stale' ? 'showing the last good data' : (input.hint ?? 'nothing to show yet'), rest.problem === 'unavailable' || snapshot.rest.consecutiveFailures >= 3));
+	if (rest.problem !== 'none') {
+		const hint = rest.problem === 'unavailable' && input.hint !== undefined;
+		banners.push(banner(rest, rest.problem === 'stale' ? 'showing the last good data' : (input.hint ?? 'nothing to show yet'), rest.problem === 'unavailable' || snapshot.rest.consecutiveFailures >= 3, hint));
+	}
 	if (snapshot.metrics === undefined) {
 		third.push({priority: p.detail, segments: [segment('metrics: none configured (REST only)', {dim: true})], separator: dot, minWidth: 8});
 	} else {
-		const metrics = sourceStatus(snapshot.metrics, now, theme);
+		const answered = sourceStatus(snapshot.metrics, now, theme);
+		const metrics = answered.problem === 'none' ? (partialStatus(snapshot, now, theme) ?? answered) : answered;
 		third.push(...sourceItems(metrics));
 		const consequence = metrics.problem === 'unavailable' ? 'showing what REST knows' : snapshot.metrics.stale ? 'last good values shown' : 'old values marked ?';
 		if (metrics.problem !== 'none') banners.push(banner(metrics, consequence, metrics.problem === 'unavailable'));
