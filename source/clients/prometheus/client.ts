@@ -3,7 +3,7 @@ import {KctopError, oneLine} from '../errors.js';
 import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
-import {labelValuesSuccessSchema, promErrorSchema, querySuccessSchema, targetsSuccessSchema, type PromError, type QueryData} from './schemas.js';
+import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
 
 /**
  * Client of the Prometheus HTTP API, also spoken by Thanos, Mimir/Cortex and
@@ -119,10 +119,10 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 			const params: Record<string, string> = {query: promql};
 			if (queryOptions.time !== undefined) params['time'] = secondsParam(queryOptions.time, 'time');
 			const response = await call('/api/v1/query', params, queryOptions.signal);
-			const body = interpret(response, querySuccessSchema, 'query');
+			const body = interpret(response, queryEnvelopeSchema, 'query');
 			const warnings = notes(body.warnings, body.infos);
 			const serverTime = Date.parse(response.headers['date'] ?? '');
-			return {samples: instantSamples(body.data, response, warnings), warnings, ...(Number.isFinite(serverTime) ? {serverTime} : {})};
+			return {samples: instantSamples(body.data, response, warnings, 'query'), warnings, ...(Number.isFinite(serverTime) ? {serverTime} : {})};
 		},
 
 		async queryRange(promql, rangeOptions) {
@@ -140,9 +140,9 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 				step: String(stepMs / 1000),
 			};
 			const response = await call('/api/v1/query_range', params, rangeOptions.signal);
-			const body = interpret(response, querySuccessSchema, 'query_range');
+			const body = interpret(response, queryEnvelopeSchema, 'query_range');
 			const warnings = notes(body.warnings, body.infos);
-			return {series: rangeSeries(body.data, response, warnings), warnings};
+			return {series: rangeSeries(body.data, response, warnings, 'query_range'), warnings};
 		},
 
 		async labelValues(label, labelOptions = {}) {
@@ -259,12 +259,96 @@ function notes(warnings: readonly string[] | undefined, infos: readonly string[]
 
 function labelsOf(metric: Readonly<Record<string, string>>): Record<string, string> {
 	const labels: Record<string, string> = {};
-	for (const [name, value] of Object.entries(metric)) {
-		// A label named __proto__ must stay a plain property, never the prototype.
-		if (name === '__proto__') Object.defineProperty(labels, name, {value: unquoteJmxValue(value), enumerable: true, writable: true, configurable: true});
-		else labels[name] = unquoteJmxValue(value);
+	for (const [name, value] of Object.entries(metric)) setLabel(labels, name, unquoteJmxValue(value));
+	return labels;
+}
+
+function setLabel(labels: Record<string, string>, name: string, value: string): void {
+	// A label named __proto__ must stay a plain property, never the prototype.
+	if (name === '__proto__') Object.defineProperty(labels, name, {value, enumerable: true, writable: true, configurable: true});
+	else labels[name] = value;
+}
+
+/** A row of `result` that is not the documented shape: where (`data.result.3.metric.job`) and what was expected. */
+class ShapeError extends Error {
+	constructor(
+		readonly path: readonly (string | number)[],
+		readonly problem: string,
+	) {
+		super(`${path.length === 0 ? '(root)' : path.join('.')}: ${problem}`);
+	}
+
+	/** The same error, seen from one level up (the path is built only when something is wrong). */
+	within(...outer: ReadonlyArray<string | number>): ShapeError {
+		return new ShapeError([...outer, ...this.path], this.problem);
+	}
+}
+
+function expected(what: string, received: unknown, path: readonly (string | number)[] = []): ShapeError {
+	return new ShapeError(path, `expected ${what}, received ${Array.isArray(received) ? 'array' : received === null ? 'null' : typeof received}`);
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A label set, its values JMX-unquoted, in one pass (the only copy made of it). */
+function readLabels(metric: unknown): Record<string, string> {
+	if (!isRecord(metric)) throw expected('record', metric);
+	const labels: Record<string, string> = {};
+	for (const name of Object.keys(metric)) {
+		const value = metric[name];
+		if (typeof value !== 'string') throw expected('string', value, [name]);
+		setLabel(labels, name, unquoteJmxValue(value));
 	}
 	return labels;
+}
+
+/** `[<unix seconds>, "<value>"]` */
+function readPair(pair: unknown): readonly [number, string] {
+	if (!Array.isArray(pair)) throw expected('tuple', pair);
+	if (pair.length !== 2) throw new ShapeError([], `expected a [time, "value"] pair, received ${pair.length} items`);
+	const [seconds, text]: readonly unknown[] = pair;
+	if (typeof seconds !== 'number') throw expected('number', seconds, [0]);
+	if (typeof text !== 'string') throw expected('string', text, [1]);
+	return [seconds, text];
+}
+
+/** The rows of `data.result`, each read by `read` (which returns undefined for a row to skip); a row of the wrong shape is 'malformed', like a wrong envelope. */
+function readRows<T>(result: unknown, response: HttpResponse, what: string, read: (row: Readonly<Record<string, unknown>>) => T | undefined): {readonly rows: T[]; readonly skipped: number} {
+	const rows: T[] = [];
+	let skipped = 0;
+	try {
+		if (!Array.isArray(result)) throw expected('array', result);
+		const items: readonly unknown[] = result;
+		for (let index = 0; index < items.length; index++) {
+			const item = items[index];
+			try {
+				if (!isRecord(item)) throw expected('object', item);
+				const row = read(item);
+				if (row === undefined) skipped++;
+				else rows.push(row);
+			} catch (error) {
+				throw error instanceof ShapeError ? error.within(index) : error;
+			}
+		}
+	} catch (error) {
+		if (!(error instanceof ShapeError)) throw error;
+		throw new KctopError(
+			{kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: unexpected response from ${response.url}: ${oneLine(error.within('data', 'result').message, 300)}`},
+			{cause: error},
+		);
+	}
+	return {rows, skipped};
+}
+
+/** `read` on a field of a row, its errors placed under the field's name. */
+function field<T>(row: Readonly<Record<string, unknown>>, name: string, read: (value: unknown) => T): T {
+	try {
+		return read(row[name]);
+	} catch (error) {
+		throw error instanceof ShapeError ? error.within(name) : error;
+	}
 }
 
 /** Seconds (float) → ms, rounded away from binary-fraction noise. */
@@ -280,23 +364,29 @@ function valueAt(text: string, response: HttpResponse): number {
 	return value;
 }
 
-function instantSamples(data: QueryData, response: HttpResponse, warnings: string[]): Sample[] {
+function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string): Sample[] {
 	switch (data.resultType) {
 		case 'vector': {
-			const samples: Sample[] = [];
-			let histograms = 0;
-			for (const item of data.result) {
-				if (item.value === undefined) {
-					histograms++;
-					continue;
-				}
-				samples.push({labels: labelsOf(item.metric), value: valueAt(item.value[1], response)});
-			}
-			if (histograms > 0) warnings.push(`${histograms} native histogram series ignored`);
-			return samples;
+			// A row without `value` carries a native histogram (`histogram`), which kctop does not read.
+			const {rows, skipped} = readRows(data.result, response, what, (item) => {
+				const labels = field(item, 'metric', readLabels);
+				if (item['value'] === undefined) return undefined;
+				const [, text] = field(item, 'value', readPair);
+				return {labels, value: valueAt(text, response)};
+			});
+			if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
+			return rows;
 		}
-		case 'scalar':
-			return [{labels: {}, value: valueAt(data.result[1], response)}];
+		case 'scalar': {
+			let pair: readonly [number, string];
+			try {
+				pair = readPair(data.result);
+			} catch (error) {
+				if (!(error instanceof ShapeError)) throw error;
+				throw new KctopError({kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: unexpected response from ${response.url}: ${error.within('data', 'result').message}`}, {cause: error});
+			}
+			return [{labels: {}, value: valueAt(pair[1], response)}];
+		}
 		case 'matrix':
 		case 'string':
 			throw new KctopError({
@@ -308,7 +398,7 @@ function instantSamples(data: QueryData, response: HttpResponse, warnings: strin
 	}
 }
 
-function rangeSeries(data: QueryData, response: HttpResponse, warnings: string[]): RangeSeries[] {
+function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string): RangeSeries[] {
 	if (data.resultType !== 'matrix') {
 		throw new KctopError({
 			kind: 'malformed',
@@ -317,17 +407,26 @@ function rangeSeries(data: QueryData, response: HttpResponse, warnings: string[]
 			message: `Prometheus query_range returned a ${data.resultType}, expected a matrix`,
 		});
 	}
-	const series: RangeSeries[] = [];
-	let histograms = 0;
-	for (const item of data.result) {
-		if (item.values === undefined) {
-			histograms++;
-			continue;
-		}
-		const points: Array<readonly [number, number]> = [];
-		for (const [seconds, text] of item.values) points.push([toMs(seconds), valueAt(text, response)]);
-		series.push({labels: labelsOf(item.metric), points});
-	}
-	if (histograms > 0) warnings.push(`${histograms} native histogram series ignored`);
-	return series;
+	// A row without `values` carries native histograms (`histograms`), which kctop does not read.
+	const {rows, skipped} = readRows(data.result, response, what, (item) => {
+		const labels = field(item, 'metric', readLabels);
+		if (item['values'] === undefined) return undefined;
+		const points = field(item, 'values', (values) => {
+			if (!Array.isArray(values)) throw expected('array', values);
+			const pairs: readonly unknown[] = values;
+			const out: Array<readonly [number, number]> = [];
+			for (let at = 0; at < pairs.length; at++) {
+				try {
+					const [seconds, text] = readPair(pairs[at]);
+					out.push([toMs(seconds), valueAt(text, response)]);
+				} catch (error) {
+					throw error instanceof ShapeError ? error.within(at) : error;
+				}
+			}
+			return out;
+		});
+		return {labels, points};
+	});
+	if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
+	return rows;
 }
