@@ -39,8 +39,12 @@ export interface SnapshotInputs {
 export interface SnapshotContext {
 	readonly now: number;
 	readonly sequence: number;
-	/** Past values of a history series per connector (oldest first): counter increases and the sink verdict over the window. */
-	readonly pastCounters: (connector: string, series: HistorySeriesName) => readonly number[];
+	/**
+	 * A connector's history window of one series: its past values (oldest first) and `current`
+	 * last (NaN when undefined), for counter increases and the sink verdict over the window. The
+	 * caller builds it in one array, so a refresh does not copy every connector's history twice.
+	 */
+	readonly window: (connector: string, series: HistorySeriesName, current: number | undefined) => readonly number[];
 	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
 	readonly previous?: ClusterSnapshot | undefined;
 	/** Milliseconds between two history points (the refresh interval); default: since the previous snapshot. */
@@ -61,7 +65,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const expanded = inputs.connectors ?? {};
 
 	const dbzByServer = metrics.byServer();
-	const connectorRows: ConnectorRow[] = [];
+	const connectorRows: RowInProgress[] = [];
 	const points = new Map<string, HistoryPoint>();
 
 	for (const [name, entry] of Object.entries(expanded)) {
@@ -74,6 +78,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			.map(task => {
 				const trace = task.trace === undefined || task.trace === '' ? undefined : task.trace;
 				const workerId = task.worker_id === '' ? undefined : task.worker_id;
+				const {cause, hint} = explain(trace, config);
 				return {
 					id: task.id,
 					state: task.state,
@@ -81,7 +86,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 					workerLastKnown: workerId !== undefined && task.state === 'UNASSIGNED',
 					trace,
 					traceHead: trace?.split('\n', 1)[0]?.trim(),
-					...explain(trace, config),
+					cause,
+					hint,
 					metricState: metrics.taskState(name, task.id),
 				};
 			})
@@ -108,8 +114,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const recordRate = finite(metrics.connectorValue('recordRate', name)) ?? debezium?.eventsPerSecond;
 		const errorsTotal = sumDefined(recordErrors, recordFailures);
 
-		const errorsChange = errorsTotal === undefined ? undefined : counterChange([...context.pastCounters(name, 'errors'), errorsTotal]);
-		const dlqChange = dlqWrites === undefined ? undefined : counterChange([...context.pastCounters(name, 'dlq'), dlqWrites]);
+		const errorsChange = errorsTotal === undefined ? undefined : counterChange(context.window(name, 'errors', errorsTotal));
+		const dlqChange = dlqWrites === undefined ? undefined : counterChange(context.window(name, 'dlq', dlqWrites));
 		const errorsIncrease = errorsChange?.increase;
 		const dlqIncrease = dlqChange?.increase;
 
@@ -119,13 +125,12 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const tasksRunning = tasks.filter(t => t.state === 'RUNNING').length;
 		const tasksFailed = tasks.filter(t => t.state === 'FAILED').length;
 		const commits = type === 'sink' ? finite(metrics.connectorValue('sinkOffsetCommits', name)) : undefined;
-		const past = (series: HistorySeriesName, now: number | undefined): number[] => [...context.pastCounters(name, series), now ?? Number.NaN];
 		const sink =
 			type === 'sink'
 				? sinkVerdict({
-						lag: past('lag', lag),
-						readRate: past('recordRate', finite(recordRate)),
-						commits: past('commits', commits),
+						lag: context.window(name, 'lag', lag),
+						readRate: context.window(name, 'recordRate', finite(recordRate)),
+						commits: context.window(name, 'commits', commits),
 						stepMs: context.stepMs ?? (context.previous === undefined ? undefined : context.now - context.previous.takenAt),
 						connectorState: state,
 						tasksRunning,
@@ -174,7 +179,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 
 	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
-	const rows = connectorRows.map(row => withSeverity(row, inputs.thresholds, down));
+	for (const row of connectorRows) setSeverity(row, inputs.thresholds, down);
+	const rows: readonly ConnectorRow[] = connectorRows;
 	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
 
@@ -204,12 +210,18 @@ function explain(trace: string | undefined, config: Readonly<Record<string, stri
 	return {cause: rootCause(parsed), hint: hintFor(parsed, config)};
 }
 
+/** A row while buildSnapshot builds it: its severity is set once the workers are known, in place (the row is not shared yet). */
+type RowInProgress = {-readonly [K in keyof ConnectorRow]: ConnectorRow[K]};
+
 /** The severity, known once the workers are: a connector on a down worker is critical even while REST still says RUNNING. */
-function withSeverity(row: ConnectorRow, thresholds: HealthThresholds, down: ReadonlySet<string>): ConnectorRow {
+function setSeverity(row: RowInProgress, thresholds: HealthThresholds, down: ReadonlySet<string>): void {
 	const severity = connectorSeverity(row, thresholds, down);
-	if (severity !== 'worker-down') return {...row, severity};
-	const problem = `on worker${downWorkersOf(row, down).length === 1 ? '' : 's'} ${downWorkersOf(row, down).join(', ')}, which ${downWorkersOf(row, down).length === 1 ? 'is' : 'are'} down`;
-	return {...row, severity, health: 'crit', problems: [problem, ...row.problems]};
+	row.severity = severity;
+	if (severity !== 'worker-down') return;
+	const downWorkers = downWorkersOf(row, down);
+	const problem = `on worker${downWorkers.length === 1 ? '' : 's'} ${downWorkers.join(', ')}, which ${downWorkers.length === 1 ? 'is' : 'are'} down`;
+	row.health = 'crit';
+	row.problems = [problem, ...row.problems];
 }
 
 function normaliseType(type: string | undefined): 'source' | 'sink' | 'unknown' {
@@ -454,7 +466,8 @@ class MetricIndex {
 	private readonly profile: NamingProfile;
 	private readonly perConnector = new Map<LogicalMetricId, Map<string, number>>();
 	private readonly perConnectorAge = new Map<LogicalMetricId, Map<string, number>>();
-	private taskStates: Map<string, State> | undefined;
+	/** connector → task label → state. */
+	private taskStates: Map<string, Map<string, State>> | undefined;
 	private connectorStates: Map<string, State> | undefined;
 
 	constructor(results: MetricResults | undefined, profile: NamingProfile) {
@@ -516,10 +529,15 @@ class MetricIndex {
 				const id = sample.labels[tl];
 				const value = sample.labels[status];
 				if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
-				this.taskStates.set(`${name}\u0000${id}`, value.toUpperCase());
+				let tasks = this.taskStates.get(name);
+				if (tasks === undefined) {
+					tasks = new Map();
+					this.taskStates.set(name, tasks);
+				}
+				tasks.set(id, value.toUpperCase());
 			}
 		}
-		return this.taskStates.get(`${connector}\u0000${task}`);
+		return this.taskStates.get(connector)?.get(String(task));
 	}
 
 	byServer(): Map<string, DbzValues> {
