@@ -372,19 +372,24 @@ function buildWorkers(
 		}
 		return acc;
 	};
+	const found = metrics.workerInstances(workerIdLabel);
+	// Which connectors and tasks each side places where is evidence only for an instance that
+	// neither --worker-map nor a worker id label pairs (pairInstances reads it for no other);
+	// without one, the item keys of every connector and task are not built at all.
+	const needsEvidence = found.some(each => !inputs.workerMap.has(each.instance) && (each.workerIdLabel === undefined || each.workerIdLabel === ''));
 	for (const connector of connectors) {
 		const acc = touch(connector.workerId);
-		acc?.items.add(itemKey(connector.name));
+		if (needsEvidence) acc?.items.add(itemKey(connector.name));
 		if (acc && isAssigned(connector.state)) acc.connectors += 1;
 		for (const task of connector.tasks) {
 			const taskAcc = touch(task.workerId);
-			taskAcc?.items.add(itemKey(connector.name, task.id));
+			if (needsEvidence) taskAcc?.items.add(itemKey(connector.name, task.id));
 			if (taskAcc && isAssigned(task.state)) taskAcc.tasks += 1;
 		}
 	}
 
-	const items = metrics.itemsByInstance();
-	const instances = metrics.workerInstances(workerIdLabel).map(each => ({...each, items: items.get(each.instance) ?? new Set<string>()}));
+	const items = needsEvidence ? metrics.itemsByInstance() : new Map<string, Set<string>>();
+	const instances = found.map(each => ({...each, items: items.get(each.instance) ?? new Set<string>()}));
 	const previousPairs = new Map((previous?.workers ?? []).flatMap(worker => (worker.instance !== undefined && worker.pairing !== 'unpaired' ? [[worker.instance, worker.id] as const] : [])));
 	const pairing = pairInstances(instances, new Map([...rest].map(([id, acc]) => [id, acc.items])), inputs.workerMap, previousPairs);
 	const answered = restAddress(inputs.rest);
@@ -607,10 +612,12 @@ class MetricIndex {
 			if (name !== undefined) add(sample.labels[il], itemKey(name));
 		}
 		// running-ratio: the same evidence under rules that drop the status strings (catch-all, confluent).
-		for (const sample of [...this.samples('taskStatus'), ...this.samples('taskRunningRatio')]) {
-			const name = sample.labels[cl];
-			const id = Number(sample.labels[tl]);
-			if (name !== undefined && Number.isInteger(id)) add(sample.labels[il], itemKey(name, id));
+		for (const id of ['taskStatus', 'taskRunningRatio'] as const) {
+			for (const sample of this.samples(id)) {
+				const name = sample.labels[cl];
+				const task = Number(sample.labels[tl]);
+				if (name !== undefined && Number.isInteger(task)) add(sample.labels[il], itemKey(name, task));
+			}
 		}
 		return map;
 	}
