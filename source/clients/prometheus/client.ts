@@ -3,6 +3,7 @@ import {KctopError, oneLine} from '../errors.js';
 import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
+import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape.js';
 import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
 
 /**
@@ -259,37 +260,8 @@ function notes(warnings: readonly string[] | undefined, infos: readonly string[]
 
 function labelsOf(metric: Readonly<Record<string, string>>): Record<string, string> {
 	const labels: Record<string, string> = {};
-	for (const [name, value] of Object.entries(metric)) setLabel(labels, name, unquoteJmxValue(value));
+	for (const [name, value] of Object.entries(metric)) setOwn(labels, name, unquoteJmxValue(value));
 	return labels;
-}
-
-function setLabel(labels: Record<string, string>, name: string, value: string): void {
-	// A label named __proto__ must stay a plain property, never the prototype.
-	if (name === '__proto__') Object.defineProperty(labels, name, {value, enumerable: true, writable: true, configurable: true});
-	else labels[name] = value;
-}
-
-/** A row of `result` that is not the documented shape: where (`data.result.3.metric.job`) and what was expected. */
-class ShapeError extends Error {
-	constructor(
-		readonly path: readonly (string | number)[],
-		readonly problem: string,
-	) {
-		super(`${path.length === 0 ? '(root)' : path.join('.')}: ${problem}`);
-	}
-
-	/** The same error, seen from one level up (the path is built only when something is wrong). */
-	within(...outer: ReadonlyArray<string | number>): ShapeError {
-		return new ShapeError([...outer, ...this.path], this.problem);
-	}
-}
-
-function expected(what: string, received: unknown, path: readonly (string | number)[] = []): ShapeError {
-	return new ShapeError(path, `expected ${what}, received ${Array.isArray(received) ? 'array' : received === null ? 'null' : typeof received}`);
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A label set, its values JMX-unquoted, in one pass (the only copy made of it). */
@@ -299,7 +271,7 @@ function readLabels(metric: unknown): Record<string, string> {
 	for (const name of Object.keys(metric)) {
 		const value = metric[name];
 		if (typeof value !== 'string') throw expected('string', value, [name]);
-		setLabel(labels, name, unquoteJmxValue(value));
+		setOwn(labels, name, unquoteJmxValue(value));
 	}
 	return labels;
 }
@@ -318,37 +290,23 @@ function readPair(pair: unknown): readonly [number, string] {
 function readRows<T>(result: unknown, response: HttpResponse, what: string, read: (row: Readonly<Record<string, unknown>>) => T | undefined): {readonly rows: T[]; readonly skipped: number} {
 	const rows: T[] = [];
 	let skipped = 0;
+	const readItem = (value: unknown): T | undefined => {
+		if (!isRecord(value)) throw expected('object', value);
+		return read(value);
+	};
 	try {
 		if (!Array.isArray(result)) throw expected('array', result);
 		const items: readonly unknown[] = result;
 		for (let index = 0; index < items.length; index++) {
 			const item = items[index];
-			try {
-				if (!isRecord(item)) throw expected('object', item);
-				const row = read(item);
-				if (row === undefined) skipped++;
-				else rows.push(row);
-			} catch (error) {
-				throw error instanceof ShapeError ? error.within(index) : error;
-			}
+			const row = under(index, item, readItem);
+			if (row === undefined) skipped++;
+			else rows.push(row);
 		}
 	} catch (error) {
-		if (!(error instanceof ShapeError)) throw error;
-		throw new KctopError(
-			{kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: unexpected response from ${response.url}: ${oneLine(error.within('data', 'result').message, 300)}`},
-			{cause: error},
-		);
+		malformed(error instanceof ShapeError ? error.within('data', 'result') : error, 'prometheus', response.url, `Prometheus ${what}: `);
 	}
 	return {rows, skipped};
-}
-
-/** `read` on a field of a row, its errors placed under the field's name. */
-function field<T>(row: Readonly<Record<string, unknown>>, name: string, read: (value: unknown) => T): T {
-	try {
-		return read(row[name]);
-	} catch (error) {
-		throw error instanceof ShapeError ? error.within(name) : error;
-	}
 }
 
 /** Seconds (float) → ms, rounded away from binary-fraction noise. */
@@ -369,9 +327,9 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 		case 'vector': {
 			// A row without `value` carries a native histogram (`histogram`), which kctop does not read.
 			const {rows, skipped} = readRows(data.result, response, what, (item) => {
-				const labels = field(item, 'metric', readLabels);
+				const labels = under('metric', item['metric'], readLabels);
 				if (item['value'] === undefined) return undefined;
-				const [, text] = field(item, 'value', readPair);
+				const [, text] = under('value', item['value'], readPair);
 				return {labels, value: valueAt(text, response)};
 			});
 			if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
@@ -380,10 +338,9 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 		case 'scalar': {
 			let pair: readonly [number, string];
 			try {
-				pair = readPair(data.result);
+				pair = under('result', data.result, readPair);
 			} catch (error) {
-				if (!(error instanceof ShapeError)) throw error;
-				throw new KctopError({kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: unexpected response from ${response.url}: ${error.within('data', 'result').message}`}, {cause: error});
+				malformed(error instanceof ShapeError ? error.within('data') : error, 'prometheus', response.url, `Prometheus ${what}: `);
 			}
 			return [{labels: {}, value: valueAt(pair[1], response)}];
 		}
@@ -409,19 +366,15 @@ function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnin
 	}
 	// A row without `values` carries native histograms (`histograms`), which kctop does not read.
 	const {rows, skipped} = readRows(data.result, response, what, (item) => {
-		const labels = field(item, 'metric', readLabels);
+		const labels = under('metric', item['metric'], readLabels);
 		if (item['values'] === undefined) return undefined;
-		const points = field(item, 'values', (values) => {
+		const points = under('values', item['values'], (values) => {
 			if (!Array.isArray(values)) throw expected('array', values);
 			const pairs: readonly unknown[] = values;
 			const out: Array<readonly [number, number]> = [];
 			for (let at = 0; at < pairs.length; at++) {
-				try {
-					const [seconds, text] = readPair(pairs[at]);
-					out.push([toMs(seconds), valueAt(text, response)]);
-				} catch (error) {
-					throw error instanceof ShapeError ? error.within(at) : error;
-				}
+				const [seconds, text] = under(at, pairs[at], readPair);
+				out.push([toMs(seconds), valueAt(text, response)]);
 			}
 			return out;
 		});
