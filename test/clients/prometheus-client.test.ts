@@ -232,8 +232,8 @@ describe('createPrometheusClient', () => {
 			['/api/v1/query', vector([good, 'row']), 'data.result.1: expected object, received string'],
 			['/api/v1/query', JSON.stringify({status: 'success', data: {resultType: 'vector', result: {}}}), 'data.result: expected array, received object'],
 			['/api/v1/query', JSON.stringify({status: 'success', data: {resultType: 'scalar', result: ['1', '1']}}), 'data.result.0: expected number, received string'],
-			['/api/v1/query_range', JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {}, values: [[1, '1'], [2, null]]}]}}), 'data.result.0.values.1.1: expected string, received null'],
-			['/api/v1/query_range', JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {}, values: 'x'}]}}), 'data.result.0.values: expected array, received string'],
+			['/api/v1/query_range', JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {}, values: [[1, '1'], [2, null]]}]}}), 'data.result.0.values: expected [<unix seconds>, "<value>"] pairs'],
+			['/api/v1/query_range', JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {}, values: 'x'}]}}), 'data.result.0.values: expected [<unix seconds>, "<value>"] pairs'],
 		];
 		for (const [path, body] of cases) agent.get(origin).intercept({path: pathIs(path)}).reply(200, body, json);
 		for (const [path, , message] of cases) {

@@ -355,6 +355,21 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 	}
 }
 
+/** A range's `[<unix seconds>, "<value>"]` pairs as [ms, value] points; one message for any pair of the wrong shape. */
+function readPoints(values: unknown, response: HttpResponse): Array<readonly [number, number]> {
+	const wrong = (): ShapeError => new ShapeError([], 'expected [<unix seconds>, "<value>"] pairs');
+	if (!Array.isArray(values)) throw wrong();
+	const pairs: readonly unknown[] = values;
+	const out: Array<readonly [number, number]> = [];
+	for (const pair of pairs) {
+		if (!Array.isArray(pair) || pair.length !== 2) throw wrong();
+		const [seconds, text]: readonly unknown[] = pair;
+		if (typeof seconds !== 'number' || typeof text !== 'string') throw wrong();
+		out.push([toMs(seconds), valueAt(text, response)]);
+	}
+	return out;
+}
+
 function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string): RangeSeries[] {
 	if (data.resultType !== 'matrix') {
 		throw new KctopError({
@@ -364,20 +379,12 @@ function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnin
 			message: `Prometheus query_range returned a ${data.resultType}, expected a matrix`,
 		});
 	}
+	const readPointsOf = (values: unknown): Array<readonly [number, number]> => readPoints(values, response);
 	// A row without `values` carries native histograms (`histograms`), which kctop does not read.
 	const {rows, skipped} = readRows(data.result, response, what, (item) => {
 		const labels = under('metric', item['metric'], readLabels);
 		if (item['values'] === undefined) return undefined;
-		const points = under('values', item['values'], (values) => {
-			if (!Array.isArray(values)) throw expected('array', values);
-			const pairs: readonly unknown[] = values;
-			const out: Array<readonly [number, number]> = [];
-			for (let at = 0; at < pairs.length; at++) {
-				const [seconds, text] = under(at, pairs[at], readPair);
-				out.push([toMs(seconds), valueAt(text, response)]);
-			}
-			return out;
-		});
+		const points = under('values', item['values'], readPointsOf);
 		return {labels, points};
 	});
 	if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
