@@ -62,6 +62,7 @@ export function isDisconnected(row: Pick<ConnectorRow, 'debezium'>): boolean {
 
 /** The workers down that this connector or one of its tasks is assigned to. */
 export function downWorkersOf(row: Pick<ConnectorRow, 'workerId' | 'tasks'>, down: ReadonlySet<string>): string[] {
+	if (down.size === 0) return [];
 	const ids = [row.workerId, ...row.tasks.map(task => task.workerId)].filter((id): id is string => id !== undefined && down.has(id));
 	return [...new Set(ids)].sort();
 }

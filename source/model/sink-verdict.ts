@@ -71,6 +71,20 @@ function finiteValues(values: readonly number[]): number[] {
 	return values.filter(value => Number.isFinite(value));
 }
 
+/** How many values are finite, and the last of them: what the window's verdict needs of most series, without a copy (it runs for every sink on every refresh). */
+function finiteSummary(values: readonly number[]): {readonly count: number; readonly last: number | undefined; readonly anyPositive: boolean; readonly allNonPositive: boolean} {
+	let count = 0;
+	let last: number | undefined;
+	let anyPositive = false;
+	for (const value of values) {
+		if (!Number.isFinite(value)) continue;
+		count += 1;
+		last = value;
+		if (value > 0) anyPositive = true;
+	}
+	return {count, last, anyPositive, allNonPositive: !anyPositive};
+}
+
 /** Least-squares slope of the finite values per point (their index is their time). */
 function slopePerPoint(values: readonly number[]): number | undefined {
 	const points: Array<readonly [number, number]> = [];
@@ -103,31 +117,31 @@ function trendOf(values: readonly number[]): LagTrend | undefined {
 
 /** Lag never went down between two known values, and went up at least once. */
 function neverFell(values: readonly number[]): boolean {
-	const finite = finiteValues(values);
+	let previous: number | undefined;
 	let rose = false;
-	for (let i = 1; i < finite.length; i++) {
-		const previous = finite[i - 1] ?? 0;
-		const current = finite[i] ?? 0;
-		if (current < previous) return false;
-		if (current > previous) rose = true;
+	for (const value of values) {
+		if (!Number.isFinite(value)) continue;
+		if (previous !== undefined && value < previous) return false;
+		if (previous !== undefined && value > previous) rose = true;
+		previous = value;
 	}
 	return rose;
 }
 
 /** The verdict on one sink's window; undefined when its lag is not known at all. */
 export function sinkVerdict(window: SinkWindow, options: SinkVerdictOptions = defaultSinkVerdictOptions): SinkVerdict | undefined {
-	const lags = finiteValues(window.lag);
-	const lagNow = lags.at(-1);
+	const lags = finiteSummary(window.lag);
+	const lagNow = lags.last;
 	const noneRunning = window.connectorState !== 'RUNNING' || (window.tasksTotal > 0 && window.tasksRunning === 0);
-	const commitValues = finiteValues(window.commits);
-	const commits = commitValues.length >= Math.min(2, options.minPoints) ? counterIncrease(window.commits) : undefined;
-	const enough = lags.length >= options.minPoints;
+	const commitValues = finiteSummary(window.commits);
+	const commits = commitValues.count >= Math.min(2, options.minPoints) ? counterIncrease(window.commits) : undefined;
+	const enough = lags.count >= options.minPoints;
 
 	const recent = window.lag.slice(-options.trendPoints);
 	const trend = enough ? trendOf(recent) : undefined;
 	const perPoint = enough ? slopePerPoint(recent) : undefined;
 	const slopePerSecond = perPoint === undefined || window.stepMs === undefined || window.stepMs <= 0 ? undefined : (perPoint * 1000) / window.stepMs;
-	const base = {trend, slopePerSecond, points: lags.length};
+	const base = {trend, slopePerSecond, points: lags.count};
 
 	const catchUp = (blocked: boolean): CatchUp => {
 		if (lagNow === undefined) return {kind: 'unknown'};
@@ -141,17 +155,17 @@ export function sinkVerdict(window: SinkWindow, options: SinkVerdictOptions = de
 	const stopped = (reason: string): SinkVerdict => ({...base, verdict: 'STOP', reason, catchUp: catchUp(true)});
 
 	// STOP: nothing commits (the window has at least two commit values that did not move).
-	if (enough && commits === 0 && commitValues.length >= options.minPoints && ((lagNow ?? 0) > 0 || noneRunning)) {
+	if (enough && commits === 0 && commitValues.count >= options.minPoints && ((lagNow ?? 0) > 0 || noneRunning)) {
 		return stopped(`no offset commit over the window, ${noneRunning ? 'no task running' : lagText}`);
 	}
 	if (noneRunning && (lagNow ?? 0) > 0 && (commits === undefined || !enough)) return stopped(`no task running, ${lagText}`);
 	if (lagNow === undefined || !enough) return undefined;
 
-	const reads = finiteValues(window.readRate);
-	if (lagNow > 0 && reads.length >= 2 && reads.every(rate => rate <= 0)) {
+	const reads = finiteSummary(window.readRate);
+	if (lagNow > 0 && reads.count >= 2 && reads.allNonPositive) {
 		return {...base, verdict: 'STALL', reason: `no record read over the window, ${lagText}${commits === undefined ? '' : ', offsets still committed'}`, catchUp: catchUp(true)};
 	}
-	const consuming = reads.some(rate => rate > 0);
+	const consuming = reads.anyPositive;
 	if (lagNow > 0 && consuming && neverFell(window.lag)) {
 		return {...base, verdict: 'WARN', reason: `${lagText} rose over the window while records are read`, catchUp: catchUp(false)};
 	}

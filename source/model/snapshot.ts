@@ -40,8 +40,12 @@ export interface SnapshotInputs {
 export interface SnapshotContext {
 	readonly now: number;
 	readonly sequence: number;
-	/** Past values of a history series per connector (oldest first): counter increases and the sink verdict over the window. */
-	readonly pastCounters: (connector: string, series: HistorySeriesName) => readonly number[];
+	/**
+	 * A connector's history window of one series: its past values (oldest first) and `current`
+	 * last (NaN when undefined), for counter increases and the sink verdict over the window. The
+	 * caller builds it in one array, so a refresh does not copy every connector's history twice.
+	 */
+	readonly window: (connector: string, series: HistorySeriesName, current: number | undefined) => readonly number[];
 	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
 	readonly previous?: ClusterSnapshot | undefined;
 	/** Milliseconds between two history points (the refresh interval); default: since the previous snapshot. */
@@ -62,7 +66,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const expanded = inputs.connectors ?? {};
 
 	const dbzByServer = metrics.byServer();
-	const connectorRows: ConnectorRow[] = [];
+	const connectorRows: RowInProgress[] = [];
 	const points = new Map<string, HistoryPoint>();
 
 	for (const [name, entry] of Object.entries(expanded)) {
@@ -75,6 +79,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			.map(task => {
 				const trace = task.trace === undefined || task.trace === '' ? undefined : task.trace;
 				const workerId = task.worker_id === '' ? undefined : task.worker_id;
+				const {cause, hint} = explain(trace, config);
 				return {
 					id: task.id,
 					state: task.state,
@@ -82,7 +87,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 					workerLastKnown: workerId !== undefined && task.state === 'UNASSIGNED',
 					trace,
 					traceHead: trace?.split('\n', 1)[0]?.trim(),
-					...explain(trace, config),
+					cause,
+					hint,
 					metricState: metrics.taskState(name, task.id),
 				};
 			})
@@ -109,8 +115,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const recordRate = finite(metrics.connectorValue('recordRate', name)) ?? debezium?.eventsPerSecond;
 		const errorsTotal = sumDefined(recordErrors, recordFailures);
 
-		const errorsChange = errorsTotal === undefined ? undefined : counterChange([...context.pastCounters(name, 'errors'), errorsTotal]);
-		const dlqChange = dlqWrites === undefined ? undefined : counterChange([...context.pastCounters(name, 'dlq'), dlqWrites]);
+		const errorsChange = errorsTotal === undefined ? undefined : counterChange(context.window(name, 'errors', errorsTotal));
+		const dlqChange = dlqWrites === undefined ? undefined : counterChange(context.window(name, 'dlq', dlqWrites));
 		const errorsIncrease = errorsChange?.increase;
 		const dlqIncrease = dlqChange?.increase;
 
@@ -120,13 +126,12 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const tasksRunning = tasks.filter(t => t.state === 'RUNNING').length;
 		const tasksFailed = tasks.filter(t => t.state === 'FAILED').length;
 		const commits = type === 'sink' ? finite(metrics.connectorValue('sinkOffsetCommits', name)) : undefined;
-		const past = (series: HistorySeriesName, now: number | undefined): number[] => [...context.pastCounters(name, series), now ?? Number.NaN];
 		const sink =
 			type === 'sink'
 				? sinkVerdict({
-						lag: past('lag', lag),
-						readRate: past('recordRate', finite(recordRate)),
-						commits: past('commits', commits),
+						lag: context.window(name, 'lag', lag),
+						readRate: context.window(name, 'recordRate', finite(recordRate)),
+						commits: context.window(name, 'commits', commits),
 						stepMs: context.stepMs ?? (context.previous === undefined ? undefined : context.now - context.previous.takenAt),
 						connectorState: state,
 						tasksRunning,
@@ -134,7 +139,10 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 					})
 				: undefined;
 		const {health, problems} = assessConnector({state, tasks, tasksFailed, debezium, lag, lagUnit, errorsIncrease, dlqIncrease, disagreements, hasInfo: info !== undefined, sink}, inputs.thresholds);
+		const {cause, hint} = explain(status?.connector.trace, config);
 
+		// One plain literal (optional fields set to undefined rather than spread in): spreads
+		// made each of a thousand rows a slow copy on every refresh. JSON output is the same.
 		connectorRows.push({
 			name,
 			type,
@@ -143,7 +151,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			state,
 			workerId: status?.connector.worker_id,
 			trace: status?.connector.trace === '' ? undefined : status?.connector.trace,
-			...explain(status?.connector.trace, config),
+			cause,
+			hint,
 			tasks,
 			tasksRunning,
 			tasksTotal: tasks.length,
@@ -159,15 +168,15 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			dlqWrites: finite(dlqWrites),
 			errorsIncrease,
 			dlqIncrease,
-			...(sink === undefined ? {} : {sink}),
-			...(errorsChange?.reset === true ? {errorsReset: true} : {}),
-			...(dlqChange?.reset === true ? {dlqReset: true} : {}),
+			sink,
+			errorsReset: errorsChange?.reset === true ? true : undefined,
+			dlqReset: dlqChange?.reset === true ? true : undefined,
 			metricState,
 			disagreements,
 			health,
 			severity: 'fine',
 			problems,
-			...(stale === undefined ? {} : {staleMetrics: stale}),
+			staleMetrics: stale,
 		});
 		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites), commits});
 	}
@@ -175,7 +184,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 
 	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
-	const rows = connectorRows.map(row => withSeverity(row, inputs.thresholds, down));
+	for (const row of connectorRows) setSeverity(row, inputs.thresholds, down);
+	const rows: readonly ConnectorRow[] = connectorRows;
 	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
 
@@ -196,19 +206,27 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	return {snapshot: carryMissingMetrics(snapshot, context.previous), points};
 }
 
+const noExplanation: Pick<TaskRow, 'cause' | 'hint'> = {cause: undefined, hint: undefined};
+
 /** Root cause and hint of a trace; both undefined without one. */
 function explain(trace: string | undefined, config: Readonly<Record<string, string>>): Pick<TaskRow, 'cause' | 'hint'> {
-	if (trace === undefined || trace === '') return {cause: undefined, hint: undefined};
+	if (trace === undefined || trace === '') return noExplanation;
 	const parsed = parseTrace(trace);
 	return {cause: rootCause(parsed), hint: hintFor(parsed, config)};
 }
 
+/** A row while buildSnapshot builds it: its severity is set once the workers are known, in place (the row is not shared yet). */
+type RowInProgress = {-readonly [K in keyof ConnectorRow]: ConnectorRow[K]};
+
 /** The severity, known once the workers are: a connector on a down worker is critical even while REST still says RUNNING. */
-function withSeverity(row: ConnectorRow, thresholds: HealthThresholds, down: ReadonlySet<string>): ConnectorRow {
+function setSeverity(row: RowInProgress, thresholds: HealthThresholds, down: ReadonlySet<string>): void {
 	const severity = connectorSeverity(row, thresholds, down);
-	if (severity !== 'worker-down') return {...row, severity};
-	const problem = `on worker${downWorkersOf(row, down).length === 1 ? '' : 's'} ${downWorkersOf(row, down).join(', ')}, which ${downWorkersOf(row, down).length === 1 ? 'is' : 'are'} down`;
-	return {...row, severity, health: 'crit', problems: [problem, ...row.problems]};
+	row.severity = severity;
+	if (severity !== 'worker-down') return;
+	const downWorkers = downWorkersOf(row, down);
+	const problem = `on worker${downWorkers.length === 1 ? '' : 's'} ${downWorkers.join(', ')}, which ${downWorkers.length === 1 ? 'is' : 'are'} down`;
+	row.health = 'crit';
+	row.problems = [problem, ...row.problems];
 }
 
 function normaliseType(type: string | undefined): 'source' | 'sink' | 'unknown' {
@@ -359,19 +377,24 @@ function buildWorkers(
 		}
 		return acc;
 	};
+	const found = metrics.workerInstances(workerIdLabel);
+	// Which connectors and tasks each side places where is evidence only for an instance that
+	// neither --worker-map nor a worker id label pairs (pairInstances reads it for no other);
+	// without one, the item keys of every connector and task are not built at all.
+	const needsEvidence = found.some(each => !inputs.workerMap.has(each.instance) && (each.workerIdLabel === undefined || each.workerIdLabel === ''));
 	for (const connector of connectors) {
 		const acc = touch(connector.workerId);
-		acc?.items.add(itemKey(connector.name));
+		if (needsEvidence) acc?.items.add(itemKey(connector.name));
 		if (acc && isAssigned(connector.state)) acc.connectors += 1;
 		for (const task of connector.tasks) {
 			const taskAcc = touch(task.workerId);
-			taskAcc?.items.add(itemKey(connector.name, task.id));
+			if (needsEvidence) taskAcc?.items.add(itemKey(connector.name, task.id));
 			if (taskAcc && isAssigned(task.state)) taskAcc.tasks += 1;
 		}
 	}
 
-	const items = metrics.itemsByInstance();
-	const instances = metrics.workerInstances(workerIdLabel).map(each => ({...each, items: items.get(each.instance) ?? new Set<string>()}));
+	const items = needsEvidence ? metrics.itemsByInstance() : new Map<string, Set<string>>();
+	const instances = found.map(each => ({...each, items: items.get(each.instance) ?? new Set<string>()}));
 	const previousPairs = new Map((previous?.workers ?? []).flatMap(worker => (worker.instance !== undefined && worker.pairing !== 'unpaired' ? [[worker.instance, worker.id] as const] : [])));
 	const pairing = pairInstances(instances, new Map([...rest].map(([id, acc]) => [id, acc.items])), inputs.workerMap, previousPairs);
 	const answered = restAddress(inputs.rest);
@@ -454,7 +477,8 @@ class MetricIndex {
 	private readonly profile: NamingProfile;
 	private readonly perConnector = new Map<LogicalMetricId, Map<string, number>>();
 	private readonly perConnectorAge = new Map<LogicalMetricId, Map<string, number>>();
-	private taskStates: Map<string, State> | undefined;
+	/** connector → task label → state. */
+	private taskStates: Map<string, Map<string, State>> | undefined;
 	private connectorStates: Map<string, State> | undefined;
 
 	constructor(results: MetricResults | undefined, profile: NamingProfile) {
@@ -516,10 +540,15 @@ class MetricIndex {
 				const id = sample.labels[tl];
 				const value = sample.labels[status];
 				if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
-				this.taskStates.set(`${name}\u0000${id}`, value.toUpperCase());
+				let tasks = this.taskStates.get(name);
+				if (tasks === undefined) {
+					tasks = new Map();
+					this.taskStates.set(name, tasks);
+				}
+				tasks.set(id, value.toUpperCase());
 			}
 		}
-		return this.taskStates.get(`${connector}\u0000${task}`);
+		return this.taskStates.get(connector)?.get(String(task));
 	}
 
 	byServer(): Map<string, DbzValues> {
@@ -589,10 +618,12 @@ class MetricIndex {
 			if (name !== undefined) add(sample.labels[il], itemKey(name));
 		}
 		// running-ratio: the same evidence under rules that drop the status strings (catch-all, confluent).
-		for (const sample of [...this.samples('taskStatus'), ...this.samples('taskRunningRatio')]) {
-			const name = sample.labels[cl];
-			const id = Number(sample.labels[tl]);
-			if (name !== undefined && Number.isInteger(id)) add(sample.labels[il], itemKey(name, id));
+		for (const id of ['taskStatus', 'taskRunningRatio'] as const) {
+			for (const sample of this.samples(id)) {
+				const name = sample.labels[cl];
+				const task = Number(sample.labels[tl]);
+				if (name !== undefined && Number.isInteger(task)) add(sample.labels[il], itemKey(name, task));
+			}
 		}
 		return map;
 	}

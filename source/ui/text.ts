@@ -27,9 +27,11 @@ export function safeLines(text: string | undefined): string[] {
 	return lines;
 }
 
-/** Columns a string occupies in a terminal (CJK and emoji count as two). */
+const printableAscii = /^[\x20-\x7e]*$/;
+
+/** Columns a string occupies in a terminal (CJK and emoji count as two). Printable ASCII, nearly every cell, is its length: string-width's grapheme walk cost more than the rest of a frame. */
 export function displayWidth(text: string): number {
-	return stringWidth(text);
+	return printableAscii.test(text) ? text.length : stringWidth(text);
 }
 
 /** Cuts a string to at most `width` columns, ending with an ellipsis when something was cut. */

@@ -222,6 +222,41 @@ describe('createPrometheusClient', () => {
 		expect(rangeVector.isRetryable).toBe(false);
 	});
 
+	it('names the row and field of a result of the wrong shape, for vectors, matrices and scalars', async () => {
+		const good = {metric: {connector: 'orders'}, value: [1, '1']};
+		const cases: ReadonlyArray<readonly [string, string, string]> = [
+			['/api/v1/query', vector([good, {metric: {connector: 'orders', task: 0}, value: [1, '1']}]), 'data.result.1.metric.task: expected string, received number'],
+			['/api/v1/query', vector([good, good, {metric: [], value: [1, '1']}]), 'data.result.2.metric: expected record, received array'],
+			['/api/v1/query', vector([{value: [1, '1']}]), 'data.result.0.metric: expected record, received undefined'],
+			['/api/v1/query', vector([good, {metric: {}, value: [1, '1', 2]}]), 'data.result.1.value: expected a [time, "value"] pair, received 3 items'],
+			['/api/v1/query', vector([good, 'row']), 'data.result.1: expected object, received string'],
+			['/api/v1/query', JSON.stringify({status: 'success', data: {resultType: 'vector', result: {}}}), 'data.result: expected array, received object'],
+			['/api/v1/query', JSON.stringify({status: 'success', data: {resultType: 'scalar', result: ['1', '1']}}), 'data.result.0: expected number, received string'],
+			['/api/v1/query_range', JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {}, values: [[1, '1'], [2, null]]}]}}), 'data.result.0.values: expected [<unix seconds>, "<value>"] pairs'],
+			['/api/v1/query_range', JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {}, values: 'x'}]}}), 'data.result.0.values: expected [<unix seconds>, "<value>"] pairs'],
+		];
+		for (const [path, body] of cases) agent.get(origin).intercept({path: pathIs(path)}).reply(200, body, json);
+		for (const [path, , message] of cases) {
+			const error = await caught(path === '/api/v1/query' ? client.query('up') : client.queryRange('up', {start: 0, end: 60_000, stepMs: 15_000}));
+			expect(error.kind).toBe('malformed');
+			expect(error.isRetryable).toBe(false);
+			expect(error.message).toContain(`unexpected response from http://prom:9090${path}: ${message}`);
+		}
+	});
+
+	it('skips native histogram rows with a warning and keeps a label named __proto__ as a plain label', async () => {
+		agent
+			.get(origin)
+			.intercept({path: pathIs('/api/v1/query')})
+			.reply(200, '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__proto__":"x","job":"\\"connect\\""},"value":[1,"2"]},{"metric":{},"histogram":[1,{"count":"1"}]}]}}', json);
+		const answer = await client.query('up');
+		expect(answer.samples).toHaveLength(1);
+		expect(Object.keys(answer.samples[0]?.labels ?? {})).toEqual(['__proto__', 'job']);
+		expect(answer.samples[0]?.labels['job']).toBe('connect');
+		expect(Object.getPrototypeOf(answer.samples[0]?.labels)).toBe(Object.prototype);
+		expect(answer.warnings).toEqual(['1 native histogram series ignored']);
+	});
+
 	it('lists label values with match[] selectors', async () => {
 		const pool = agent.get(origin);
 		pool.intercept({path: pathIs('/api/v1/label/__name__/values')}).reply(

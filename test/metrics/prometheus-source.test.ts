@@ -311,9 +311,10 @@ describe('one batched query per refresh', () => {
 		const fetched = await createPrometheusSource({client, profile: defaultProfile, ...batched}).fetch(5000);
 		expect(client.calls).toHaveLength(1);
 		const valuesOnly = batchedPromQL(logicalMetricIds.filter(id => defaultProfile.metrics[id] !== undefined).map(id => ({id, promql: promqlOf(id)})));
-		// The values first, then the sample times of the metrics whose age matters, tagged `id:at`.
+		// The values first, then the sample times of the metrics whose age matters, tagged `id:at`: only
+		// the rows older than the staleness limit (twice Prometheus's default 1m without a targets API).
 		expect(client.calls[0]?.promql.startsWith(`${valuesOnly} or `)).toBe(true);
-		expect(client.calls[0]?.promql).toContain('label_replace(min by (server, plugin) (timestamp(debezium_connected{context=~"streaming|binlog"})), "kctop_metric", "dbzConnected:at", "", "")');
+		expect(client.calls[0]?.promql).toContain('label_replace((min by (server, plugin) (timestamp(debezium_connected{context=~"streaming|binlog"}))) < (time() - 120), "kctop_metric", "dbzConnected:at", "", "")');
 		expect(client.calls[0]?.promql).toContain(` or label_replace(${promqlOf('sinkLag')}, "kctop_metric", "sinkLag", "", "")`);
 		expect(fetched.results.get('connectorStatus')).toEqual([{labels: {connector: 'orders', status: 'running', instance: 'w1:9404'}, value: 1}]);
 		expect(fetched.results.get('sinkLag')).toEqual([{labels: {connector: 'orders'}, value: 42}]);

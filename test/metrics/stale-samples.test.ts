@@ -70,7 +70,7 @@ function snapshotOf(fetched: MetricsFetch): ClusterSnapshot {
 			workerMap: new Map(),
 			thresholds: defaultThresholds,
 		},
-		{now: recording.time, sequence: 1, pastCounters: () => []},
+		{now: recording.time, sequence: 1, window: (_name, _series, current) => [current ?? Number.NaN]},
 	).snapshot;
 }
 

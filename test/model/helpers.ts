@@ -58,6 +58,6 @@ export function build(partial: Partial<SnapshotInputs>, past: (name: string, ser
 			thresholds: defaultThresholds,
 			...partial,
 		},
-		{now: 5000, sequence: 1, pastCounters: past, previous},
+		{now: 5000, sequence: 1, window: (name, series, current) => [...past(name, series), current ?? Number.NaN], previous},
 	);
 }

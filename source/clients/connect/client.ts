@@ -1,13 +1,14 @@
-import type {ZodType} from 'zod';
+import {z, type ZodType} from 'zod';
 import {KctopError} from '../errors.js';
 import {createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse} from '../http.js';
+import {malformed} from '../shape.js';
+import {readConnectorsExpanded} from './expand.js';
 import {describeAction} from '../../store/actions.js';
 import type {ConnectorAction} from '../../store/types.js';
 import {
 	connectorConfigSchema,
 	connectorInfoSchema,
 	connectorNamesSchema,
-	connectorsExpandedSchema,
 	connectorStatusSchema,
 	offsetsSchema,
 	serverInfoSchema,
@@ -149,7 +150,17 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 			const names = parseJson(response, connectorNamesSchema, 'connect');
 			return {connectors: await expandOneByOne(names, signal), fallback: true};
 		}
-		return {connectors: parseJson(response, connectorsExpandedSchema, 'connect'), fallback: false};
+		return {connectors: readExpanded(response), fallback: false};
+	}
+
+	/** The expand body: JSON.parse, then readConnectorsExpanded (the same checks as connectorsExpandedSchema, without zod's cost per connector). */
+	function readExpanded(response: HttpResponse): ConnectorsExpanded {
+		const json = parseJson(response, z.unknown(), 'connect');
+		try {
+			return readConnectorsExpanded(json);
+		} catch (error) {
+			return malformed(error, 'connect', response.url, '');
+		}
 	}
 
 	/** status + info for each connector, at most `fallbackConcurrency` requests in flight; connectors gone in the meantime (404) are left out. */

@@ -3,7 +3,8 @@ import {KctopError, oneLine} from '../errors.js';
 import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
-import {labelValuesSuccessSchema, promErrorSchema, querySuccessSchema, targetsSuccessSchema, type PromError, type QueryData} from './schemas.js';
+import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape.js';
+import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
 
 /**
  * Client of the Prometheus HTTP API, also spoken by Thanos, Mimir/Cortex and
@@ -119,10 +120,10 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 			const params: Record<string, string> = {query: promql};
 			if (queryOptions.time !== undefined) params['time'] = secondsParam(queryOptions.time, 'time');
 			const response = await call('/api/v1/query', params, queryOptions.signal);
-			const body = interpret(response, querySuccessSchema, 'query');
+			const body = interpret(response, queryEnvelopeSchema, 'query');
 			const warnings = notes(body.warnings, body.infos);
 			const serverTime = Date.parse(response.headers['date'] ?? '');
-			return {samples: instantSamples(body.data, response, warnings), warnings, ...(Number.isFinite(serverTime) ? {serverTime} : {})};
+			return {samples: instantSamples(body.data, response, warnings, 'query'), warnings, ...(Number.isFinite(serverTime) ? {serverTime} : {})};
 		},
 
 		async queryRange(promql, rangeOptions) {
@@ -140,9 +141,9 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 				step: String(stepMs / 1000),
 			};
 			const response = await call('/api/v1/query_range', params, rangeOptions.signal);
-			const body = interpret(response, querySuccessSchema, 'query_range');
+			const body = interpret(response, queryEnvelopeSchema, 'query_range');
 			const warnings = notes(body.warnings, body.infos);
-			return {series: rangeSeries(body.data, response, warnings), warnings};
+			return {series: rangeSeries(body.data, response, warnings, 'query_range'), warnings};
 		},
 
 		async labelValues(label, labelOptions = {}) {
@@ -259,12 +260,53 @@ function notes(warnings: readonly string[] | undefined, infos: readonly string[]
 
 function labelsOf(metric: Readonly<Record<string, string>>): Record<string, string> {
 	const labels: Record<string, string> = {};
-	for (const [name, value] of Object.entries(metric)) {
-		// A label named __proto__ must stay a plain property, never the prototype.
-		if (name === '__proto__') Object.defineProperty(labels, name, {value: unquoteJmxValue(value), enumerable: true, writable: true, configurable: true});
-		else labels[name] = unquoteJmxValue(value);
+	for (const [name, value] of Object.entries(metric)) setOwn(labels, name, unquoteJmxValue(value));
+	return labels;
+}
+
+/** A label set, its values JMX-unquoted, in one pass (the only copy made of it). */
+function readLabels(metric: unknown): Record<string, string> {
+	if (!isRecord(metric)) throw expected('record', metric);
+	const labels: Record<string, string> = {};
+	for (const name of Object.keys(metric)) {
+		const value = metric[name];
+		if (typeof value !== 'string') throw expected('string', value, [name]);
+		setOwn(labels, name, unquoteJmxValue(value));
 	}
 	return labels;
+}
+
+/** `[<unix seconds>, "<value>"]` */
+function readPair(pair: unknown): readonly [number, string] {
+	if (!Array.isArray(pair)) throw expected('tuple', pair);
+	if (pair.length !== 2) throw new ShapeError([], `expected a [time, "value"] pair, received ${pair.length} items`);
+	const [seconds, text]: readonly unknown[] = pair;
+	if (typeof seconds !== 'number') throw expected('number', seconds, [0]);
+	if (typeof text !== 'string') throw expected('string', text, [1]);
+	return [seconds, text];
+}
+
+/** The rows of `data.result`, each read by `read` (which returns undefined for a row to skip); a row of the wrong shape is 'malformed', like a wrong envelope. */
+function readRows<T>(result: unknown, response: HttpResponse, what: string, read: (row: Readonly<Record<string, unknown>>) => T | undefined): {readonly rows: T[]; readonly skipped: number} {
+	const rows: T[] = [];
+	let skipped = 0;
+	const readItem = (value: unknown): T | undefined => {
+		if (!isRecord(value)) throw expected('object', value);
+		return read(value);
+	};
+	try {
+		if (!Array.isArray(result)) throw expected('array', result);
+		const items: readonly unknown[] = result;
+		for (let index = 0; index < items.length; index++) {
+			const item = items[index];
+			const row = under(index, item, readItem);
+			if (row === undefined) skipped++;
+			else rows.push(row);
+		}
+	} catch (error) {
+		malformed(error instanceof ShapeError ? error.within('data', 'result') : error, 'prometheus', response.url, `Prometheus ${what}: `);
+	}
+	return {rows, skipped};
 }
 
 /** Seconds (float) → ms, rounded away from binary-fraction noise. */
@@ -280,23 +322,28 @@ function valueAt(text: string, response: HttpResponse): number {
 	return value;
 }
 
-function instantSamples(data: QueryData, response: HttpResponse, warnings: string[]): Sample[] {
+function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string): Sample[] {
 	switch (data.resultType) {
 		case 'vector': {
-			const samples: Sample[] = [];
-			let histograms = 0;
-			for (const item of data.result) {
-				if (item.value === undefined) {
-					histograms++;
-					continue;
-				}
-				samples.push({labels: labelsOf(item.metric), value: valueAt(item.value[1], response)});
-			}
-			if (histograms > 0) warnings.push(`${histograms} native histogram series ignored`);
-			return samples;
+			// A row without `value` carries a native histogram (`histogram`), which kctop does not read.
+			const {rows, skipped} = readRows(data.result, response, what, (item) => {
+				const labels = under('metric', item['metric'], readLabels);
+				if (item['value'] === undefined) return undefined;
+				const [, text] = under('value', item['value'], readPair);
+				return {labels, value: valueAt(text, response)};
+			});
+			if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
+			return rows;
 		}
-		case 'scalar':
-			return [{labels: {}, value: valueAt(data.result[1], response)}];
+		case 'scalar': {
+			let pair: readonly [number, string];
+			try {
+				pair = under('result', data.result, readPair);
+			} catch (error) {
+				malformed(error instanceof ShapeError ? error.within('data') : error, 'prometheus', response.url, `Prometheus ${what}: `);
+			}
+			return [{labels: {}, value: valueAt(pair[1], response)}];
+		}
 		case 'matrix':
 		case 'string':
 			throw new KctopError({
@@ -308,7 +355,22 @@ function instantSamples(data: QueryData, response: HttpResponse, warnings: strin
 	}
 }
 
-function rangeSeries(data: QueryData, response: HttpResponse, warnings: string[]): RangeSeries[] {
+/** A range's `[<unix seconds>, "<value>"]` pairs as [ms, value] points; one message for any pair of the wrong shape. */
+function readPoints(values: unknown, response: HttpResponse): Array<readonly [number, number]> {
+	const wrong = (): ShapeError => new ShapeError([], 'expected [<unix seconds>, "<value>"] pairs');
+	if (!Array.isArray(values)) throw wrong();
+	const pairs: readonly unknown[] = values;
+	const out: Array<readonly [number, number]> = [];
+	for (const pair of pairs) {
+		if (!Array.isArray(pair) || pair.length !== 2) throw wrong();
+		const [seconds, text]: readonly unknown[] = pair;
+		if (typeof seconds !== 'number' || typeof text !== 'string') throw wrong();
+		out.push([toMs(seconds), valueAt(text, response)]);
+	}
+	return out;
+}
+
+function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string): RangeSeries[] {
 	if (data.resultType !== 'matrix') {
 		throw new KctopError({
 			kind: 'malformed',
@@ -317,17 +379,14 @@ function rangeSeries(data: QueryData, response: HttpResponse, warnings: string[]
 			message: `Prometheus query_range returned a ${data.resultType}, expected a matrix`,
 		});
 	}
-	const series: RangeSeries[] = [];
-	let histograms = 0;
-	for (const item of data.result) {
-		if (item.values === undefined) {
-			histograms++;
-			continue;
-		}
-		const points: Array<readonly [number, number]> = [];
-		for (const [seconds, text] of item.values) points.push([toMs(seconds), valueAt(text, response)]);
-		series.push({labels: labelsOf(item.metric), points});
-	}
-	if (histograms > 0) warnings.push(`${histograms} native histogram series ignored`);
-	return series;
+	const readPointsOf = (values: unknown): Array<readonly [number, number]> => readPoints(values, response);
+	// A row without `values` carries native histograms (`histograms`), which kctop does not read.
+	const {rows, skipped} = readRows(data.result, response, what, (item) => {
+		const labels = under('metric', item['metric'], readLabels);
+		if (item['values'] === undefined) return undefined;
+		const points = under('values', item['values'], readPointsOf);
+		return {labels, points};
+	});
+	if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
+	return rows;
 }

@@ -40,6 +40,19 @@ export const querySuccessSchema = z.object({
 	infos: notesSchema,
 });
 
+/**
+ * The envelope of a query answer: everything but the rows of `result`, which the client
+ * walks itself (client.ts `readVector`/`readMatrix`) with plain type checks, to the same
+ * shapes as queryDataSchema. A zod pass over every row cost more than the rest of the
+ * refresh at a thousand connectors, and copied every label set once more.
+ */
+export const queryEnvelopeSchema = z.object({
+	status: z.literal('success'),
+	data: z.object({resultType: z.enum(['vector', 'matrix', 'scalar', 'string']), result: z.unknown()}),
+	warnings: notesSchema,
+	infos: notesSchema,
+});
+
 export const labelValuesSuccessSchema = z.object({
 	status: z.literal('success'),
 	// VictoriaMetrics and old Thanos versions answer `null` for no values.
@@ -76,6 +89,7 @@ export const promStatusSchema = z.object({status: z.enum(['success', 'error'])})
 
 export type QueryData = z.infer<typeof queryDataSchema>;
 export type QuerySuccess = z.infer<typeof querySuccessSchema>;
+export type QueryEnvelope = z.infer<typeof queryEnvelopeSchema>;
 export type LabelValuesSuccess = z.infer<typeof labelValuesSuccessSchema>;
 export type TargetsSuccess = z.infer<typeof targetsSuccessSchema>;
 export type PromError = z.infer<typeof promErrorSchema>;
