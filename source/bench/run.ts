@@ -28,6 +28,8 @@ import {measureSession} from './session.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = `${root}dist/cli.js`;
+/** kctop is started through its bin, as users start it: the bin relaunches itself with its V8 flags (bin/v8-flags.cjs). */
+const kctopBin = `${root}bin/kctop.cjs`;
 const demoServer = `${root}dist/demo/demo-server.js`;
 const columns = 140;
 const rows = 40;
@@ -225,7 +227,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			try {
 				const session = await measureSession({
 					command: process.execPath,
-					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), cli, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
+					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), kctopBin, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
 					env: kctopEnv(settings.nodeEnv),
 					columns,
 					rows,
@@ -282,7 +284,7 @@ async function main(): Promise<void> {
 	const text = [
 		`kctop bench, ${startedAt.toISOString()} (${settings.quick ? '--quick' : 'full'})`,
 		`machine: ${machineText}`,
-		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}dist/cli.js in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
+		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}bin/kctop.cjs in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
 		`servers: demo simulator (--scenario steady) live for REST; each worker's exposition captured once and replayed; Prometheus ${prometheusInstalled ? `${prometheusBinary} scraping the replays every ${settings.sizes.map(size => `${prometheusScrapeSeconds(size)} s`).join(' / ')}` : 'not installed'}`,
 		'',
 		reportTables(settings.modes, sizes, context),

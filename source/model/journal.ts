@@ -95,18 +95,22 @@ export function recordSnapshot(journal: Journal, snapshot: ClusterSnapshot, limi
 	const at = snapshot.takenAt;
 	// REST data that is stale describes the past: do not date its states to now.
 	const restFresh = !snapshot.rest.stale;
-	const known = new Map(journal.known);
+	// Copied on the first change only: most refreshes change nothing, and at 10,000 connectors
+	// the map holds 40,000 subjects.
+	let known: Map<string, Known> | undefined;
 	const added: JournalEvent[] = [];
 	for (const item of observe(snapshot)) {
 		const fromRest = item.kind === 'connector' || item.kind === 'task';
 		if (fromRest && !restFresh) continue;
 		const key = keyOf(item.kind, item.subject);
-		const before = known.get(key);
+		const before = (known ?? journal.known).get(key);
 		if (before?.value === item.value) continue;
+		known ??= new Map(journal.known);
 		known.set(key, {value: item.value, since: before === undefined ? undefined : at});
 		if (before !== undefined) added.push({at, kind: item.kind, subject: item.subject, connector: item.connector, from: before.value, to: item.value, detail: item.detail});
 	}
-	if (added.length === 0) return {journal: known.size === journal.known.size ? journal : {events: journal.events, known}, added};
+	if (known === undefined) return {journal, added};
+	if (added.length === 0) return {journal: {events: journal.events, known}, added};
 	return {journal: {events: bounded([...journal.events, ...added], limit), known}, added};
 }
 

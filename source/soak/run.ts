@@ -1,5 +1,6 @@
 /**
- * `npm run soak -- --minutes 30`: the built kctop (dist/cli.js) in a pseudo-terminal, at a
+ * `npm run soak -- --minutes 30`: the built kctop, started as users start it (bin/kctop.cjs,
+ * which picks React's production build and relaunches with its V8 flags), in a pseudo-terminal, at a
  * 1 s interval, against the simulator (dist/demo/demo-server.js, steady scenario) behind
  * fault-injecting proxies: every few seconds a fault (409, HTML 500, hang past the timeout,
  * garbage, truncated body, connection reset) switches on for all REST workers, one REST
@@ -140,7 +141,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
 	const rest = await Promise.all(demo.restUrls.map(async url => startFaultProxy(url, bodies.next)));
 	const scrape = await Promise.all(demo.metricsUrls.map(async url => startFaultProxy(url, bodies.next)));
 	const kctopArgs = [
-		`${root}dist/cli.js`,
+		`${root}bin/kctop.cjs`,
 		'--connect',
 		rest.map(proxy => proxy.url).join(','),
 		'--scrape',
@@ -154,7 +155,8 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
 	];
 	const terminal = new xterm.Terminal({cols: 140, rows: 40, allowProposedApi: true, scrollback: 0});
 	const env: Record<string, string> = {};
-	for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('KCTOP_') && !key.startsWith('VITEST')) env[key] = value;
+	// NODE_ENV is left to the bin, as for a user.
+	for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('KCTOP_') && !key.startsWith('VITEST') && key !== 'NODE_ENV') env[key] = value;
 	const kctop = spawnPty(process.execPath, kctopArgs, {name: 'xterm-256color', cols: 140, rows: 40, cwd: root, env: {...env, TERM: 'xterm-256color', LANG: 'C.UTF-8'}});
 	const started = Date.now();
 	const since = (): number => Date.now() - started;

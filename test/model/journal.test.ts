@@ -21,6 +21,22 @@ describe('recordSnapshot', () => {
 		expect(third.journal).toBe(second.journal);
 	});
 
+	it('leaves the journal it was given as it was: a change goes to a copy of what is known', () => {
+		const first = recordSnapshot(emptyJournal, at(healthy, 1000)).journal;
+		const knownBefore = [...first.known];
+		const second = recordSnapshot(first, at(failed, 5000));
+		expect(second.journal.known).not.toBe(first.known);
+		expect([...first.known]).toEqual(knownBefore);
+		expect(sinceOf(first, 'task', 'sink/1')).toBeUndefined();
+		// A subject seen for the first time is remembered without an event, in a new journal too.
+		const grown = recordSnapshot(second.journal, at(makeSnapshot({connectors: [...failed.connectors, makeConnector({name: 'other'})]}), 6000));
+		expect(grown.added).toEqual([]);
+		expect(grown.journal).not.toBe(second.journal);
+		expect(grown.journal.events).toBe(second.journal.events);
+		expect(grown.journal.known.get('connector:other')).toEqual({value: 'RUNNING', since: undefined});
+		expect(second.journal.known.has('connector:other')).toBe(false);
+	});
+
 	it('does not date states from stale REST data to now', () => {
 		const first = recordSnapshot(emptyJournal, at(healthy, 1000)).journal;
 		const stale = recordSnapshot(first, {...at(failed, 5000), rest: staleRest()});

@@ -18,9 +18,17 @@ export const vectorItemSchema = z.object({
 	histogram: z.unknown().optional(),
 });
 
+const isSamplePair = (value: unknown): boolean => Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string';
+/**
+ * A range's `[<unix seconds>, "<value>"]` pairs, checked in place: z.array(z.tuple(…)) copies
+ * every pair, which at 1,009 connectors (5,700 series × 150 points, an 18.8 MB body) took
+ * 140 MB of heap and 3.4 s on top of JSON.parse's 74 MB.
+ */
+export const promSamplePairsSchema = z.custom<Array<[number, string]>>((value) => Array.isArray(value) && value.every(isSamplePair), 'expected [<unix seconds>, "<value>"] pairs');
+
 export const matrixItemSchema = z.object({
 	metric: labelSetSchema,
-	values: z.array(promSamplePairSchema).optional(),
+	values: promSamplePairsSchema.optional(),
 	histograms: z.unknown().optional(),
 });
 

@@ -1,0 +1,125 @@
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterAll, describe, expect, it} from 'vitest';
+import {z} from 'zod';
+import {keys, startPty} from '../helpers/pty.js';
+
+/**
+ * bin/kctop.cjs relaunches itself once with its V8 flags (bin/v8-flags.cjs) through
+ * process.execve: the same process, so the terminal, ctrl-c, the exit code and NODE_ENV keep
+ * working, and the flags are applied exactly once.
+ */
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin', 'kctop.cjs');
+const v8FlagsModule = z.object({
+	v8Flags: z.array(z.string()).min(1),
+	relaunchedVariable: z.string(),
+	relaunchArgs: z.custom<(execArgv: readonly string[], nodeOptions: string | undefined) => string[] | undefined>(value => typeof value === 'function'),
+});
+const {v8Flags, relaunchedVariable, relaunchArgs} = v8FlagsModule.parse(createRequire(import.meta.url)(join(root, 'bin', 'v8-flags.cjs')));
+const directory = mkdtempSync(join(tmpdir(), 'kctop-v8-flags-'));
+afterAll(() => rmSync(directory, {recursive: true, force: true}));
+
+/**
+ * A preload that reports every process it is loaded into (before the bin runs) and, at exit,
+ * what the app saw: NODE_ENV and whether the relaunch marker leaked into its environment.
+ */
+const probe = join(directory, 'probe.cjs');
+writeFileSync(
+	probe,
+	[
+		"const {appendFileSync} = require('node:fs');",
+		'const out = process.env.PROBE_OUT;',
+		"appendFileSync(out, JSON.stringify({loaded: process.pid, execArgv: process.execArgv}) + '\\n');",
+		`process.on('exit', code => appendFileSync(out, JSON.stringify({exited: process.pid, code, nodeEnv: process.env.NODE_ENV ?? null, marker: process.env.${relaunchedVariable} ?? null}) + '\\n'));`,
+		'',
+	].join('\n'),
+);
+const probeLine = z.union([z.object({loaded: z.number(), execArgv: z.array(z.string())}), z.object({exited: z.number(), code: z.number(), nodeEnv: z.string().nullable(), marker: z.string().nullable()})]);
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('KCTOP_') && !key.startsWith('npm_') && key !== 'NODE_ENV' && key !== 'NODE_OPTIONS' && !key.startsWith('VITEST')) env[key] = value;
+	return {...env, NO_COLOR: '1', ...extra};
+}
+
+let runs = 0;
+function runBin(args: readonly string[], nodeOptions = '', nodeArgs: readonly string[] = []): {status: number | null; stdout: string; stderr: string; probe: Array<z.infer<typeof probeLine>>} {
+	runs += 1;
+	const out = join(directory, `probe-${runs}.jsonl`);
+	writeFileSync(out, '');
+	const result = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {cwd: root, encoding: 'utf8', timeout: 60_000, env: cleanEnv({PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()})});
+	if (result.error !== undefined) throw result.error;
+	const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '');
+	return {status: result.status, stdout: result.stdout, stderr: result.stderr, probe: lines.map(line => probeLine.parse(JSON.parse(line)))};
+}
+
+describe('relaunchArgs', () => {
+	it('adds the flags to the Node arguments already given, keeping those', () => {
+		expect(relaunchArgs([], undefined)).toEqual(v8Flags);
+		expect(relaunchArgs(['--inspect', '--require', '/x.cjs'], '--enable-source-maps')).toEqual(['--inspect', '--require', '/x.cjs', ...v8Flags]);
+	});
+
+	it('leaves a flag the user set, on the command line or in NODE_OPTIONS, in either spelling', () => {
+		const names = v8Flags.map(flag => flag.split('=')[0] ?? '');
+		expect(relaunchArgs(names.map(name => `${name}=8`), undefined)).toBeUndefined();
+		expect(relaunchArgs([], `--require /x.cjs ${names.map(name => `${name.replaceAll('-', '_').replace(/^__/, '--')}=8`).join(' ')}`)).toBeUndefined();
+		expect(relaunchArgs([], names.map(name => `${name} 8`).join(' '))).toBeUndefined();
+		expect(relaunchArgs([`${names[0] ?? ''}=8`], undefined)).toEqual([`${names[0] ?? ''}=8`, ...v8Flags.slice(1)]);
+	});
+});
+
+describe('bin/kctop.cjs relaunches itself with the V8 flags', () => {
+	it('in the same process, once, with NODE_ENV=production and no marker left for the app', () => {
+		const result = runBin(['--version']);
+		expect(result.stderr).toBe('');
+		expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(result.status).toBe(0);
+		const [first, second, exit, ...rest] = result.probe;
+		expect(rest).toEqual([]);
+		// process.execve: the second image runs in the same pid with the flags, and only it exits.
+		expect(first).toEqual({loaded: expect.any(Number), execArgv: []});
+		expect(second).toEqual({loaded: first && 'loaded' in first ? first.loaded : -1, execArgv: v8Flags});
+		expect(exit).toEqual({exited: first && 'loaded' in first ? first.loaded : -1, code: 0, nodeEnv: 'production', marker: null});
+	});
+
+	it("passes kctop's exit code and error message through", () => {
+		const result = runBin(['--no-such-flag']);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toBe('kctop: unknown flag "--no-such-flag" (see kctop --help)\n');
+		expect(result.probe.filter(line => 'loaded' in line).map(line => ('loaded' in line ? line.execArgv : []))).toEqual([[], v8Flags]);
+	});
+
+	it('does not relaunch when the user set the flags, and adds only the ones not set', () => {
+		const names = v8Flags.map(flag => flag.split('=')[0] ?? '');
+		const all = runBin(['--version'], '', names.map(name => `${name}=8`));
+		expect(all.status).toBe(0);
+		expect(all.probe.filter(line => 'loaded' in line)).toHaveLength(1);
+		// --max-semi-space-size is one of the V8 flags NODE_OPTIONS may carry.
+		const one = runBin(['--version'], `${names[0] ?? ''}=8`);
+		expect(one.status).toBe(0);
+		expect(one.probe.filter(line => 'loaded' in line).map(line => ('loaded' in line ? line.execArgv : []))).toEqual([[], v8Flags.slice(1)]);
+	});
+
+	it('keeps the terminal: the TUI draws in a pseudo-terminal, runs with the flags, and ctrl-c quits with 0', async () => {
+		const out = join(directory, 'probe-pty.jsonl');
+		writeFileSync(out, '');
+		const session = startPty(process.execPath, [bin, '--demo'], {columns: 100, rows: 30, cwd: root, env: {NO_COLOR: '1', NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: out}});
+		try {
+			await session.waitFor(text => text.includes('DEMO') && text.includes('jdbc-sink-orders'), 30_000);
+			session.write(keys.ctrlC);
+			expect((await session.exited).exitCode).toBe(0);
+			expect(session.inAlternateScreen()).toBe(false);
+		} finally {
+			session.kill();
+		}
+		const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '').map(line => probeLine.parse(JSON.parse(line)));
+		expect(lines.map(line => ('loaded' in line ? line.execArgv : line.code))).toEqual([[], v8Flags, 0]);
+		expect(new Set(lines.map(line => ('loaded' in line ? line.loaded : line.exited))).size).toBe(1);
+	}, 60_000);
+});
