@@ -93,6 +93,13 @@ export function createStore(options: StoreOptions): PollingStore {
 	let metricsHealth: SourceHealth | undefined = options.metrics ? neverHealth(options.metrics.kind === 'prometheus' ? 'prometheus' : 'scrape') : undefined;
 	let pendingHistory: MetricHistory | undefined;
 	let historyRequested = false;
+	// A failed start-up range query is asked again after 1, 2, 4 … 32 refreshes, not on every
+	// refresh: at 10,000 connectors it is the largest body kctop reads. When asking again would
+	// get the same answer (a body over --max-body, a malformed answer, a 4xx) it is not asked
+	// again, and the header says why the sparklines start empty.
+	let historyFailures = 0;
+	let historyNextTick = 0;
+	let historyWarning: string | undefined;
 	// The first refresh's points, held back while the start-up range query is still out: the
 	// ring buffers are seeded first (seeding skips a connector that has points already).
 	let deferred: {readonly points: ReadonlyMap<string, HistoryPoint>; readonly at: number} | undefined;
@@ -166,7 +173,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		const startedAt = clock.now();
 		setState({refreshing: true});
 		const wantInfo = serverInfo === undefined || ticks % 15 === 0;
-		const wantHistory = options.metrics !== undefined && !historyRequested;
+		const wantHistory = options.metrics !== undefined && !historyRequested && ticks >= historyNextTick;
 		if (wantHistory) historyRequested = true;
 		ticks += 1;
 
@@ -199,7 +206,8 @@ export function createStore(options: StoreOptions): PollingStore {
 				metricResults = metricsResult.value.results;
 				emptyMetrics = metricsResult.value.empty;
 				profileMatch = metricsResult.value.profile ?? profileMatch;
-				metricsHealth = {...succeeded(metricsHealth, at, metricsResult.value.endpoint, metricsResult.value.warnings), staleSamples: metricsResult.value.stale};
+				const warnings = historyWarning === undefined ? metricsResult.value.warnings : [...metricsResult.value.warnings, historyWarning];
+				metricsHealth = {...succeeded(metricsHealth, at, metricsResult.value.endpoint, warnings), staleSamples: metricsResult.value.stale};
 			} else if (metricsResult.status === 'rejected') {
 				metricsHealth = failed(metricsHealth, at, metricsResult.reason);
 			}
@@ -215,7 +223,12 @@ export function createStore(options: StoreOptions): PollingStore {
 		const ranges = await historyResult;
 		if (signal.aborted) return;
 		if (ranges.status === 'fulfilled') pendingHistory = ranges.value;
-		else historyRequested = false; // ask again next time
+		else if (isKctopError(ranges.reason) && !ranges.reason.isRetryable) historyWarning = `sparklines not backfilled: ${describeError(ranges.reason)}`;
+		else {
+			historyFailures += 1;
+			historyNextTick = ticks + Math.min(2 ** (historyFailures - 1), 32) - 1;
+			historyRequested = false;
+		}
 		if (recordDeferred()) setState(publish(clock.now(), 'none'));
 	};
 

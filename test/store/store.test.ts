@@ -322,6 +322,49 @@ describe('the first frame', () => {
 	});
 });
 
+describe('a failing start-up range query', () => {
+	const failingHistory = (error: KctopError): {metrics: MetricsSource; calls: () => number} => {
+		let calls = 0;
+		const metrics: MetricsSource = {
+			kind: 'prometheus',
+			description: 'p',
+			fetch: async () => ({results: new Map([['recordRate', [{labels: {connector: 'source-datagen-01'}, value: 1}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'}),
+			fetchHistory: async () => {
+				calls += 1;
+				throw error;
+			},
+			close: async () => {},
+		};
+		return {metrics, calls: () => calls};
+	};
+
+	it('is asked again after 1, 2, 4 … refreshes while it times out, not on every refresh', async () => {
+		const {metrics, calls} = failingHistory(new KctopError({kind: 'timeout', source: 'prometheus', message: 'timed out'}));
+		const {s, advance} = store(fakeConnect().api, metrics);
+		s.start();
+		await advance(0);
+		const callsAfter: number[] = [];
+		for (let refresh = 1; refresh <= 12; refresh++) {
+			await advance(2000);
+			callsAfter.push(calls());
+		}
+		// Refresh 0 asks; then refreshes 1, 3 and 7: each wait twice the one before.
+		expect(callsAfter).toEqual([2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4]);
+		expect(s.getState().snapshot?.metrics?.warnings ?? []).toEqual([]);
+	});
+
+	it('is not asked again when the answer would be the same (over --max-body), and the header is told why', async () => {
+		const {metrics, calls} = failingHistory(new KctopError({kind: 'too-large', source: 'prometheus', message: 'response larger than 64 MB (POST http://prom:9090/api/v1/query_range): raise --max-body if this is expected'}));
+		const {s, advance} = store(fakeConnect().api, metrics);
+		s.start();
+		await advance(0);
+		for (let refresh = 1; refresh <= 6; refresh++) await advance(2000);
+		expect(calls()).toBe(1);
+		expect(s.getState().snapshot?.metrics?.warnings.join('\n')).toMatch(/^sparklines not backfilled: .*larger than 64 MB/);
+		expect(s.history('source-datagen-01').recordRate).toEqual([1, 1, 1, 1, 1, 1, 1]); // the live points are recorded all the same
+	});
+});
+
 describe('freeze, detail and actions', () => {
 	it('freezes the picture and counts changes while polling goes on', async () => {
 		const c = fakeConnect();
