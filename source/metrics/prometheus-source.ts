@@ -119,10 +119,17 @@ export function batchedPromQL(queries: readonly CompiledQuery[], staleAfterMs?: 
 	const tag = (promql: string, value: string): string => `label_replace(${promql}, "${metricTagLabel}", "${value}", "", "")`;
 	const parts = queries.map((query) => tag(query.promql, query.id));
 	if (staleAfterMs !== undefined) {
-		const before = `time() - ${staleAfterMs / 1000}`;
-		for (const query of queries) if (query.timestampPromql !== undefined) parts.push(tag(`(${query.timestampPromql}) < (${before})`, `${query.id}${timestampTagSuffix}`));
+		for (const query of queries) {
+			const old = oldSampleTimesPromQL(query, staleAfterMs);
+			if (old !== undefined) parts.push(tag(old, `${query.id}${timestampTagSuffix}`));
+		}
 	}
 	return parts.join(' or ');
+}
+
+/** The sample times of a metric's rows older than `staleAfterMs` at the query's evaluation time; undefined for a metric whose age is not checked. */
+export function oldSampleTimesPromQL(query: CompiledQuery, staleAfterMs: number): string | undefined {
+	return query.timestampPromql === undefined ? undefined : `(${query.timestampPromql}) < (time() - ${staleAfterMs / 1000})`;
 }
 
 /** The tag of a metric's sample-time rows in the batched query: `dbzConnected:at`. */
@@ -421,7 +428,18 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 				}
 			}
 
-			const settled = await Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now + clockOffsetMs, signal})));
+			// Metric by metric, the old rows' sample times come in queries of their own (one per
+			// metric whose age is checked), so values are age-checked here too.
+			const timed = queries.filter((query) => query.timestampPromql !== undefined);
+			const [settled, timeSettled] = await Promise.all([
+				Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now + clockOffsetMs, signal}))),
+				Promise.allSettled(timed.map(async (query) => client.query(oldSampleTimesPromQL(query, limit) ?? '', {time: now + clockOffsetMs, signal}))),
+			]);
+			const times = new Map<LogicalMetricId, readonly Sample[]>();
+			timeSettled.forEach((outcome, index) => {
+				const query = timed[index];
+				if (query !== undefined && outcome.status === 'fulfilled' && outcome.value.samples.length > 0) times.set(query.id, outcome.value.samples.map((sample) => ({labels: withoutName(sample.labels), value: sample.value})));
+			});
 			const results = new Map<LogicalMetricId, readonly Sample[]>();
 			const warnings = new Set<string>([...(detectionWarning === undefined ? [] : [detectionWarning]), ...(batchWarning === undefined ? [] : [batchWarning])]);
 			const empty: LogicalMetricId[] = [];
@@ -451,14 +469,14 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			});
 
 			const answered = settled.find((outcome) => outcome.status === 'fulfilled');
-			if (answered?.status === 'fulfilled') learnClock(now, answered.value.serverTime);
+			const serverNow = answered?.status === 'fulfilled' ? learnClock(now, answered.value.serverTime) : now + clockOffsetMs;
 			if (skewWarning !== undefined) warnings.add(skewWarning);
 			if (firstError !== undefined && results.size === 0) {
 				throw firstError;
 			}
 
-			const metricResults: MetricResults = results;
-			return {results: metricResults, warnings: [...warnings], empty, endpoint: client.url, profile: match};
+			const marked = markStaleWhereTimed(results, times, serverNow, limit);
+			return {results: marked.results, warnings: [...warnings], empty, endpoint: client.url, profile: match, ...(marked.stale === undefined ? {} : {stale: marked.stale})};
 		},
 
 		async fetchHistory(now: number, windowMs: number, stepMs: number, signal?: AbortSignal): Promise<MetricHistory> {

@@ -1,7 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import type {InstantResult, PrometheusClient, RangeResult} from '../../source/clients/prometheus/client.js';
-import {batchedPromQL, createPrometheusSource, historyMetricIds, metricTagLabel} from '../../source/metrics/prometheus-source.js';
+import {batchedPromQL, createPrometheusSource, freshnessMetricIds, historyMetricIds, metricTagLabel, timestampPromQL} from '../../source/metrics/prometheus-source.js';
 import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
 import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
@@ -56,6 +56,9 @@ const promqlOf = (id: LogicalMetricId): string => {
 	return toPromQL(definition, options);
 };
 const metricCount = Object.keys(defaultProfile.metrics).length;
+// Metric by metric, each metric whose age is checked gets a second query for its old rows' sample times.
+const timedCount = freshnessMetricIds.filter((id) => defaultProfile.metrics[id] !== undefined).length;
+const valueCalls = <T extends {readonly promql: string}>(calls: readonly T[]): T[] => calls.filter((call) => !call.promql.includes('timestamp('));
 const refused = (): KctopError => new KctopError({kind: 'connection', source: 'prometheus', message: 'connect ECONNREFUSED 127.0.0.1:9090'});
 
 describe('createPrometheusSource.fetch', () => {
@@ -71,8 +74,9 @@ describe('createPrometheusSource.fetch', () => {
 		const fetched = await source.fetch(1_700_000_000_000);
 		expect(source.kind).toBe('prometheus');
 		expect(source.description).toBe('Prometheus http://prom.test:9090');
-		expect(client.calls).toHaveLength(metricCount);
-		expect(new Set(client.calls.map((call) => call.promql))).toEqual(new Set(logicalMetricIds.filter((id) => defaultProfile.metrics[id] !== undefined).map(promqlOf)));
+		expect(valueCalls(client.calls)).toHaveLength(metricCount);
+		expect(client.calls).toHaveLength(metricCount + timedCount);
+		expect(new Set(valueCalls(client.calls).map((call) => call.promql))).toEqual(new Set(logicalMetricIds.filter((id) => defaultProfile.metrics[id] !== undefined).map(promqlOf)));
 		expect(client.calls.every((call) => call.options['time'] === 1_700_000_000_000)).toBe(true);
 		expect(fetched.results.get('sinkLag')).toEqual([{labels: {connector: 'my:sink'}, value: 42}]);
 		expect(fetched.results.get('workerUp')).toEqual([{labels: {instance: 'c1:9404', job: 'connect'}, value: 1}]);
@@ -94,7 +98,7 @@ describe('createPrometheusSource.fetch', () => {
 		});
 		const pending = createPrometheusSource({client, profile: defaultProfile, ...options}).fetch(0);
 		// One label-values call scores the profile first, then every query goes out before any answer.
-		await vi.waitFor(() => expect(client.calls).toHaveLength(metricCount));
+		await vi.waitFor(() => expect(client.calls).toHaveLength(metricCount + timedCount));
 		expect(client.labelCalls).toHaveLength(1);
 		release();
 		await pending;
@@ -145,8 +149,8 @@ describe('createPrometheusSource.fetch', () => {
 
 		const one = await countFor(1);
 		const many = await countFor(1000);
-		expect(one).toEqual({queries: metricCount, rows: 1});
-		expect(many).toEqual({queries: metricCount, rows: 1000});
+		expect(one).toEqual({queries: metricCount + timedCount, rows: 1});
+		expect(many).toEqual({queries: metricCount + timedCount, rows: 1000});
 	});
 
 	it('passes the abort signal to every query', async () => {
@@ -287,7 +291,7 @@ describe('profile detection in Prometheus mode', () => {
 		const fetched = await createPrometheusSource({client: refusing, profile: profiles, ...options}).fetch(0);
 		expect(fetched.profile?.profile).toBe(kctopProfile);
 		expect(fetched.warnings).toContain('profile detection failed: HTTP 404 Not Found');
-		expect(refusing.calls).toHaveLength(metricCount);
+		expect(valueCalls(refusing.calls)).toHaveLength(metricCount);
 	});
 
 	it('scores a forced profile without replacing it', async () => {
@@ -346,6 +350,24 @@ describe('one batched query per refresh', () => {
 		const before = client.calls.length;
 		await source.fetch(1000);
 		expect(client.calls.slice(before).some(call => call.promql.includes(metricTagLabel))).toBe(false);
+	});
+
+	it('age-checks values metric by metric too, once the batch was refused: old rows marked, fresh rows left alone', async () => {
+		const nowMs = 1_700_000_000_000;
+		const sinkLagDefinition = defaultProfile.metrics.sinkLag;
+		if (sinkLagDefinition === undefined) throw new Error('no sinkLag');
+		const client = fakeClient(promql => {
+			if (promql.includes(metricTagLabel)) throw new KctopError({kind: 'http', source: 'prometheus', status: 422, message: '422 Unprocessable Entity: vector cannot contain metrics with the same labelset'});
+			if (promql === promqlOf('sinkLag')) return {samples: [{labels: {connector: 'orders'}, value: 42}, {labels: {connector: 'fresh'}, value: 7}], warnings: []};
+			// The old-rows query of sinkLag: only 'orders' was last scraped 180 s ago.
+			if (promql === `(${timestampPromQL(sinkLagDefinition)}) < (time() - 120)`) return {samples: [{labels: {connector: 'orders'}, value: (nowMs - 180_000) / 1000}], warnings: []};
+			return {samples: [], warnings: []};
+		});
+		const source = createPrometheusSource({client, profile: defaultProfile, ...batched, staleAfterMs: 120_000});
+		const fetched = await source.fetch(nowMs);
+		expect(fetched.warnings.some(warning => warning.startsWith('one query per metric from now on'))).toBe(true);
+		expect(fetched.results.get('sinkLag')).toEqual([{labels: {connector: 'orders'}, value: 42, ageMs: 180_000}, {labels: {connector: 'fresh'}, value: 7}]);
+		expect(fetched.stale).toEqual({rows: 1, oldestMs: 180_000, limitMs: 120_000});
 	});
 
 	it('fails the refresh, without giving up batching, while Prometheus cannot be reached', async () => {
