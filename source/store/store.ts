@@ -102,7 +102,12 @@ export function createStore(options: StoreOptions): PollingStore {
 	let historyWarning: string | undefined;
 	// The first refresh's points, held back while the start-up range query is still out: the
 	// ring buffers are seeded first (seeding skips a connector that has points already).
-	let deferred: {readonly points: ReadonlyMap<string, HistoryPoint>; readonly at: number} | undefined;
+	// Refreshes go on while it is out (it can take longer than an interval at thousands of
+	// connectors), and their points wait here, in order, to be recorded after the seeding.
+	let deferred: Array<{readonly points: ReadonlyMap<string, HistoryPoint>; readonly at: number}> = [];
+	let historyPending = false;
+	// Its own abort signal: later refreshes replace the refresh controller while it is still out.
+	const historyController = new AbortController();
 	let ticks = 0;
 	let sequence = 0;
 
@@ -179,7 +184,7 @@ export function createStore(options: StoreOptions): PollingStore {
 
 		// The start-up range query runs beside the refresh but does not hold up its frame: the
 		// grid is drawn as soon as REST and the instant query answer, the sparklines when it does.
-		const historyResult = wantHistory && options.metrics ? settle(options.metrics.fetchHistory(startedAt, options.historyWindowMs, options.intervalMs, signal)) : undefined;
+		const historyResult = wantHistory && options.metrics ? settle(options.metrics.fetchHistory(startedAt, options.historyWindowMs, options.intervalMs, historyController.signal)) : undefined;
 		const [infoResult, connectorsResult, metricsResult] = await Promise.allSettled([
 			wantInfo ? options.connect.serverInfo(signal) : Promise.resolve(serverInfo),
 			options.connect.connectors(signal),
@@ -214,13 +219,20 @@ export function createStore(options: StoreOptions): PollingStore {
 		}
 
 		// One state change per refresh: the new snapshot, the end of `refreshing` and the next time together.
-		const published = publish(at, historyResult === undefined ? 'record' : 'defer');
+		if (historyResult !== undefined) historyPending = true;
+		const published = publish(at, historyPending ? 'defer' : 'record');
 		const nextRefreshAt = schedule(nextDelay());
 		setState({...published, refreshing: false, ...(nextRefreshAt === undefined ? {} : {nextRefreshAt})});
 		if (state.detail) void loadDetail(state.detail.connector, false);
 		if (historyResult === undefined) return;
+		// Not awaited: the next refreshes must not wait for the start-up range query.
+		void historyResult.then(ranges => {
+			historyPending = false;
+			settleHistory(ranges, historyController.signal);
+		});
+	};
 
-		const ranges = await historyResult;
+	const settleHistory = (ranges: PromiseSettledResult<MetricHistory>, signal: AbortSignal): void => {
 		if (signal.aborted) return;
 		if (ranges.status === 'fulfilled') pendingHistory = ranges.value;
 		else if (isKctopError(ranges.reason) && !ranges.reason.isRetryable) historyWarning = `sparklines not backfilled: ${describeError(ranges.reason)}`;
@@ -235,13 +247,13 @@ export function createStore(options: StoreOptions): PollingStore {
 	/** Seeds the ring buffers from the start-up history, then records the points held back for it. True when there was something to show. */
 	const recordDeferred = (): boolean => {
 		const held = deferred;
-		deferred = undefined;
+		deferred = [];
 		const seeded = pendingHistory !== undefined && connectors !== undefined;
 		if (pendingHistory !== undefined && connectors !== undefined) {
-			seedHistory(history, pendingHistory, connectors, options.profile, held?.at ?? clock.now(), options.intervalMs, capacity);
+			seedHistory(history, pendingHistory, connectors, options.profile, held[0]?.at ?? clock.now(), options.intervalMs, capacity);
 			pendingHistory = undefined;
 		}
-		if (held !== undefined) history.record(held.points);
+		for (const {points} of held) history.record(points);
 		return seeded;
 	};
 
@@ -259,8 +271,7 @@ export function createStore(options: StoreOptions): PollingStore {
 			// Nothing known yet: still publish so the header can say why.
 			connectors = undefined;
 		}
-		// A start-up range query still out when the next refresh is done is not waited for.
-		if (deferred !== undefined || pendingHistory !== undefined) recordDeferred();
+		if (!historyPending && (deferred.length > 0 || pendingHistory !== undefined)) recordDeferred();
 		sequence += 1;
 		const built = buildSnapshot(
 			{
@@ -279,7 +290,10 @@ export function createStore(options: StoreOptions): PollingStore {
 		);
 		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
 		if (restHealth.lastSuccessAt === at && points !== 'none') {
-			if (points === 'defer') deferred = {points: built.points, at};
+			if (points === 'defer') {
+				deferred.push({points: built.points, at});
+				if (deferred.length > capacity) deferred.shift();
+			}
 			else history.record(built.points);
 		}
 		const snapshot = built.snapshot;
@@ -400,6 +414,7 @@ export function createStore(options: StoreOptions): PollingStore {
 			if (heartbeat !== undefined) clearInterval(heartbeat);
 			heartbeat = undefined;
 			controller?.abort();
+			historyController.abort();
 		},
 		refresh,
 	};

@@ -299,6 +299,41 @@ describe('the first frame', () => {
 		expect(s.history(name).recordRate.slice(-3)).toEqual([3, 99, 99]);
 	});
 
+	it('goes on refreshing while the range query is out for several intervals, and records those points after the seeded history', async () => {
+		const name = 'source-datagen-01';
+		let answerHistory: (history: MetricHistory) => void = () => {};
+		const ranges = new Promise<MetricHistory>(resolve => {
+			answerHistory = resolve;
+		});
+		let value = 10;
+		let fetches = 0;
+		const metrics: MetricsSource = {
+			kind: 'prometheus',
+			description: 'p',
+			fetch: async () => {
+				fetches += 1;
+				value += 1;
+				return {results: new Map([['recordRate', [{labels: {connector: name}, value}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'};
+			},
+			fetchHistory: async () => ranges,
+			close: async () => {},
+		};
+		const {s, advance} = store(fakeConnect().api, metrics);
+		s.start();
+		await advance(0);
+		await advance(2000);
+		await advance(2000);
+		// Three refreshes, none waiting for the range query; their points are held back for it.
+		expect(fetches).toBe(3);
+		expect(s.history(name).recordRate).toEqual([]);
+
+		answerHistory(new Map([['recordRate', [{labels: {connector: name}, points: [1_000_000 - 6000, 1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const)}]]]));
+		await advance(0);
+		expect(s.history(name).recordRate.slice(-6)).toEqual([1, 2, 3, 11, 12, 13]);
+		await advance(2000);
+		expect(s.history(name).recordRate.slice(-2)).toEqual([13, 14]);
+	});
+
 	it('records the first point anyway when the range query fails, and asks again on the next refresh', async () => {
 		const name = 'source-datagen-01';
 		let historyCalls = 0;
