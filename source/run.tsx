@@ -251,6 +251,8 @@ async function firstPicture(store: PollingStore, metrics: MetricsSource | undefi
 		await clock.sleep(1000);
 		await store.refresh();
 	}
+	// The sparkline window (and what needs it: the sink verdict, trends) comes from the start-up range query.
+	await store.historySettled();
 	return {rebalanceMs: undefined, restError: connect.lastConnectorsError()};
 }
 

@@ -53,6 +53,8 @@ export interface PollingStore extends Store {
 	stop(): void;
 	/** Runs one refresh and resolves when it is done (or at once when one is already in flight). For --once and tests. */
 	refresh(): Promise<void>;
+	/** Resolves once the start-up range query, if one is out, has answered or failed and its points are recorded. For --once and check. */
+	historySettled(): Promise<void>;
 }
 
 const neverHealth = (source: SourceHealth['source']): SourceHealth => ({
@@ -106,6 +108,7 @@ export function createStore(options: StoreOptions): PollingStore {
 	// connectors), and their points wait here, in order, to be recorded after the seeding.
 	let deferred: Array<{readonly points: ReadonlyMap<string, HistoryPoint>; readonly at: number}> = [];
 	let historyPending = false;
+	let historySettling: Promise<void> | undefined;
 	// Its own abort signal: later refreshes replace the refresh controller while it is still out.
 	const historyController = new AbortController();
 	let ticks = 0;
@@ -226,7 +229,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		if (state.detail) void loadDetail(state.detail.connector, false);
 		if (historyResult === undefined) return;
 		// Not awaited: the next refreshes must not wait for the start-up range query.
-		void historyResult.then(ranges => {
+		historySettling = historyResult.then(ranges => {
 			historyPending = false;
 			settleHistory(ranges, historyController.signal);
 		});
@@ -417,6 +420,7 @@ export function createStore(options: StoreOptions): PollingStore {
 			historyController.abort();
 		},
 		refresh,
+		historySettled: async () => historySettling,
 	};
 	return store;
 }

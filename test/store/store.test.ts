@@ -326,10 +326,18 @@ describe('the first frame', () => {
 		// Three refreshes, none waiting for the range query; their points are held back for it.
 		expect(fetches).toBe(3);
 		expect(s.history(name).recordRate).toEqual([]);
+		// --once and check wait for it: historySettled resolves only once it is recorded.
+		let settled = false;
+		void s.historySettled().then(() => {
+			settled = true;
+		});
+		await advance(0);
+		expect(settled).toBe(false);
 
 		answerHistory(new Map([['recordRate', [{labels: {connector: name}, points: [1_000_000 - 6000, 1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const)}]]]));
 		await advance(0);
 		expect(s.history(name).recordRate.slice(-6)).toEqual([1, 2, 3, 11, 12, 13]);
+		expect(settled).toBe(true);
 		await advance(2000);
 		expect(s.history(name).recordRate.slice(-2)).toEqual([13, 14]);
 	});
