@@ -430,15 +430,19 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 
 			// Metric by metric, the old rows' sample times come in queries of their own (one per
 			// metric whose age is checked), so values are age-checked here too.
-			const timed = queries.filter((query) => query.timestampPromql !== undefined);
+			const timed = queries.flatMap((query) => {
+				const promql = oldSampleTimesPromQL(query, limit);
+				return promql === undefined ? [] : [{id: query.id, promql}];
+			});
 			const [settled, timeSettled] = await Promise.all([
 				Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now + clockOffsetMs, signal}))),
-				Promise.allSettled(timed.map(async (query) => client.query(oldSampleTimesPromQL(query, limit) ?? '', {time: now + clockOffsetMs, signal}))),
+				Promise.allSettled(timed.map(async ({promql}) => client.query(promql, {time: now + clockOffsetMs, signal}))),
 			]);
+			const plainSamples = (samples: readonly Sample[]): Sample[] => samples.map((sample) => ({labels: withoutName(sample.labels), value: sample.value}));
 			const times = new Map<LogicalMetricId, readonly Sample[]>();
 			timeSettled.forEach((outcome, index) => {
 				const query = timed[index];
-				if (query !== undefined && outcome.status === 'fulfilled' && outcome.value.samples.length > 0) times.set(query.id, outcome.value.samples.map((sample) => ({labels: withoutName(sample.labels), value: sample.value})));
+				if (query !== undefined && outcome.status === 'fulfilled' && outcome.value.samples.length > 0) times.set(query.id, plainSamples(outcome.value.samples));
 			});
 			const results = new Map<LogicalMetricId, readonly Sample[]>();
 			const warnings = new Set<string>([...(detectionWarning === undefined ? [] : [detectionWarning]), ...(batchWarning === undefined ? [] : [batchWarning])]);
@@ -461,7 +465,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 					warnings.add(oneLine(warning));
 				}
 
-				const samples = outcome.value.samples.map((sample) => ({labels: withoutName(sample.labels), value: sample.value}));
+				const samples = plainSamples(outcome.value.samples);
 				results.set(query.id, samples);
 				if (samples.length === 0) {
 					empty.push(query.id);
