@@ -41,9 +41,19 @@ export interface ProxiedRequest {
 	status: number | undefined;
 }
 
+/** A request as kctop sent it, kept so that the floor can send the same one. */
+export interface RecordedRequest {
+	readonly method: string;
+	readonly path: string;
+	readonly contentType: string | undefined;
+	readonly body: string;
+}
+
 export interface CountingProxy {
 	readonly url: string;
 	readonly role: UpstreamRole;
+	/** The last complete instant query that arrived (method, path, body), if any. */
+	lastInstantQuery(): RecordedRequest | undefined;
 	/** Every request so far, in arrival order. */
 	readonly requests: readonly ProxiedRequest[];
 	/** Called when a refresh-marking request arrives (before it is forwarded). */
@@ -65,6 +75,7 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 	const agent = new Agent({keepAlive: false});
 	const requests: ProxiedRequest[] = [];
 	const markerListeners: Array<(at: number) => void> = [];
+	let lastInstant: RecordedRequest | undefined;
 
 	const handle = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
 		const path = incoming.url ?? '/';
@@ -89,6 +100,15 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 			if (!outgoing.headersSent) outgoing.writeHead(502, {'content-type': 'text/plain'});
 			outgoing.end(`bench proxy: ${error.message}\n`);
 		});
+		if (record.kind === 'promql-instant') {
+			// Kept (a query is a few kB) for the floor that reads Prometheus's answer too.
+			const chunks: Buffer[] = [];
+			incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+			incoming.on('end', () => {
+				const contentType = incoming.headers['content-type'];
+				lastInstant = {method: incoming.method ?? 'GET', path, contentType, body: Buffer.concat(chunks).toString('utf8')};
+			});
+		}
 		incoming.pipe(forwarded);
 	};
 
@@ -99,6 +119,7 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 		url: `http://127.0.0.1:${port}${suffix}`,
 		role,
 		requests,
+		lastInstantQuery: () => lastInstant,
 		onRefreshMarker: listener => {
 			markerListeners.push(listener);
 		},

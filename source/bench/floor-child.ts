@@ -14,22 +14,57 @@ import {performance} from 'node:perf_hooks';
  *
  * The CPU of this process is read from /proc by the bench, as kctop's is. The median wall
  * time per round is reported too, for information only.
+ *
+ * With a third argument (JSON: {url, method, contentType, body}) each round also sends that
+ * request (the instant query kctop sent, as the bench's proxy recorded it) and JSON.parses
+ * its answer: the floor of a client that must read both sources.
  */
 
-const [url, minWallText] = process.argv.slice(2);
+interface SecondRequest {
+	readonly url: string;
+	readonly method: string;
+	readonly contentType: string | undefined;
+	readonly body: string;
+}
+
+function secondRequest(text: string | undefined): SecondRequest | undefined {
+	if (text === undefined) return undefined;
+	const value: unknown = JSON.parse(text);
+	if (typeof value !== 'object' || value === null) throw new Error('the second request must be a JSON object');
+	const field = (name: string): string | undefined => {
+		const found: unknown = Reflect.get(value, name);
+		return typeof found === 'string' ? found : undefined;
+	};
+	const url = field('url');
+	if (url === undefined) throw new Error('the second request has no url');
+	return {url, method: field('method') ?? 'GET', contentType: field('contentType'), body: field('body') ?? ''};
+}
+
+const [url, minWallText, secondText] = process.argv.slice(2);
 if (url === undefined) {
-	process.stderr.write('usage: floor-child URL [MIN_WALL_MS]\n');
+	process.stderr.write('usage: floor-child URL [MIN_WALL_MS [SECOND_REQUEST_JSON]]\n');
 	process.exit(2);
 }
 const minWallMs = Number(minWallText ?? '2000');
+const second = secondRequest(secondText);
 
 let sink = 0;
-async function round(): Promise<void> {
-	const response = await fetch(url ?? '');
-	if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+async function fetchAndParse(target: string, init: RequestInit | undefined): Promise<void> {
+	const response = await fetch(target, init);
+	if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${target} answered ${response.status}`);
 	const body: unknown = JSON.parse(await response.text());
 	// Keep the parse observable so it cannot be optimised away.
 	if (typeof body === 'object' && body !== null) sink += Object.keys(body).length;
+}
+
+async function round(): Promise<void> {
+	await fetchAndParse(url ?? '', undefined);
+	if (second !== undefined) {
+		// Uncompressed, as kctop reads it: the same bytes, and no inflating on either side.
+		const headers: Record<string, string> = {'accept-encoding': 'identity', ...(second.contentType === undefined ? {} : {'content-type': second.contentType})};
+		const init: RequestInit = second.method === 'GET' ? {headers} : {method: second.method, body: second.body, headers};
+		await fetchAndParse(second.url, init);
+	}
 }
 
 const lines = createInterface({input: process.stdin});

@@ -26,15 +26,24 @@ export interface Floor {
 	readonly coldStartMs: number;
 	/** Resident memory of the child after the loop, bytes. */
 	readonly rssBytes: number | undefined;
-	/** Size of the body it fetched, bytes (one round). */
+	/** Size of the bodies it fetched, bytes (one round). */
 	readonly bodyBytes: number;
 }
 
 const childScript = fileURLToPath(new URL('./floor-child.js', import.meta.url));
 
-export async function measureFloor(options: {readonly url: string; readonly minWallMs: number; readonly bodyBytes: () => number}): Promise<Floor> {
+/** A second request each round of the floor sends and parses too (the instant query kctop sent). */
+export interface FloorSecondRequest {
+	readonly url: string;
+	readonly method: string;
+	readonly contentType: string | undefined;
+	readonly body: string;
+}
+
+export async function measureFloor(options: {readonly url: string; readonly minWallMs: number; readonly bodyBytes: () => number; readonly second?: FloorSecondRequest}): Promise<Floor> {
 	const spawnedAt = performance.now();
-	const child = spawn(process.execPath, [childScript, options.url, String(options.minWallMs)], {stdio: ['pipe', 'pipe', 'pipe']});
+	const args = [childScript, options.url, String(options.minWallMs), ...(options.second === undefined ? [] : [JSON.stringify(options.second)])];
+	const child = spawn(process.execPath, args, {stdio: ['pipe', 'pipe', 'pipe']});
 	let stderr = '';
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();

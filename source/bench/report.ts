@@ -11,6 +11,12 @@ export interface ModeRun {
 	readonly session: SessionResult | undefined;
 	/** Why there is no session (e.g. no Prometheus installed, kctop never drew a frame). */
 	readonly error: string | undefined;
+	/**
+	 * Prometheus mode: the floor of a client that reads both sources, measured after the
+	 * session: the REST body and the instant query kctop sent, each fetched and JSON.parsed.
+	 */
+	readonly bothFloor?: Floor | undefined;
+	readonly bothFloorError?: string | undefined;
 }
 
 export interface SizeResult {
@@ -68,7 +74,7 @@ export function markdownTable(header: readonly string[], rows: ReadonlyArray<rea
 	return [line(header), `|${widths.map(width => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-type Cell = (session: SessionResult, floor: Floor | undefined) => string;
+type Cell = (session: SessionResult, floor: Floor | undefined, run: ModeRun) => string;
 
 /** The rows of one mode's table: [figure, cell for each size]. Every figure carries its ratio to the floor. */
 export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context: ReportContext): string[][] {
@@ -78,6 +84,15 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 		['requests from start to end of warm-up', s => formatRequests(s.startupRequests)],
 		['kctop CPU per refresh (÷ floor CPU)', (s, f) => `${formatMs(s.window.cpuPerRefreshMs)} (${formatRatio(s.window.cpuPerRefreshMs, f?.cpuPerFetchMs)})`],
 		['floor: CPU of one fetch + JSON.parse', (_s, f) => (f === undefined ? '–' : `${formatMs(f.cpuPerFetchMs)} (${formatBytes(f.bodyBytes)} body)`)],
+		...(mode === 'prometheus'
+			? ([
+					[
+						'floor reading both sources: REST body + instant answer',
+						(_s, _f, run) => (run.bothFloor === undefined ? (run.bothFloorError === undefined ? '–' : `failed: ${run.bothFloorError}`.slice(0, 60)) : `${formatMs(run.bothFloor.cpuPerFetchMs)} (${formatBytes(run.bothFloor.bodyBytes)} bodies)`),
+					],
+					['kctop CPU per refresh ÷ floor reading both', (s, _f, run) => formatRatio(s.window.cpuPerRefreshMs, run.bothFloor?.cpuPerFetchMs)],
+				] satisfies ReadonlyArray<readonly [string, Cell]>)
+			: []),
 		['share of one core (÷ floor at the same interval)', (s, f) => `${decimals(s.window.shareOfCore * 100)} % (${formatRatio(s.window.shareOfCore, f === undefined ? undefined : f.cpuPerFetchMs / context.intervalMs)})`],
 		[
 			'resident memory: first frame → warm → end (÷ floor process)',
@@ -97,7 +112,7 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 		...sizes.map(size => {
 			const run = size.runs.find(each => each.mode === mode);
 			if (run?.session === undefined) return run?.error === undefined ? '–' : `failed: ${run.error.split('\n')[0] ?? ''}`.slice(0, 60);
-			return cell(run.session, size.floor);
+			return cell(run.session, size.floor, run);
 		}),
 	]);
 }

@@ -20,7 +20,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {startCountingProxy, type CountingProxy, type UpstreamRole} from './counting-proxy.js';
 import {startDemoProcess, type DemoProcess} from './demo-process.js';
-import {measureFloor} from './floor.js';
+import {measureFloor, type Floor} from './floor.js';
 import {startReplayServer} from './replay-server.js';
 import {prometheusBinary, startPrometheus, type RunningPrometheus} from './prometheus.js';
 import {reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
@@ -93,11 +93,12 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		if (mode !== 'prometheus' && mode !== 'scrape') throw new UsageError(`--modes: expected prometheus and/or scrape, got "${text}"`);
 		return mode;
 	});
-	const bin = await readFile(cli, 'utf8').catch(() => {
+	await access(cli, constants.R_OK).catch(() => {
 		throw new UsageError(`${cli} is missing: run \`npm run build\` first (npm run bench does)`);
 	});
 	// Measure the bin as users run it when it picks its React build itself; otherwise the
 	// production build, which is what a user gets once the bin sets it.
+	const bin = await readFile(kctopBin, 'utf8');
 	const binSetsNodeEnv = /NODE_ENV\W{0,4}(\?\?|\|\|)?=(?!=)/.test(bin);
 	const requested = values['node-env'];
 	const nodeEnv = requested === 'unset' ? undefined : (requested ?? (binSetsNodeEnv ? undefined : 'production'));
@@ -105,8 +106,8 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		requested !== undefined
 			? `NODE_ENV=${requested} (--node-env)`
 			: binSetsNodeEnv
-				? 'NODE_ENV left to dist/cli.js, which sets it itself'
-				: 'NODE_ENV=production set by the bench (dist/cli.js does not set it)';
+				? 'NODE_ENV left to bin/kctop.cjs, which sets production when unset'
+				: 'NODE_ENV=production set by the bench (bin/kctop.cjs does not set it)';
 	return {
 		quick,
 		sizes,
@@ -240,7 +241,27 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					firstFrameTimeoutMs: 180_000,
 					intervalMs,
 				});
-				runs.push({mode, session, error: undefined});
+				let bothFloor: Floor | undefined;
+				let bothFloorError: string | undefined;
+				const instant = mode === 'prometheus' ? proxies[0]?.lastInstantQuery() : undefined;
+				if (mode === 'prometheus') {
+					if (instant === undefined) bothFloorError = 'kctop sent no instant query';
+					else {
+						log(`${connectors} connectors: measuring the floor that reads both sources`);
+						try {
+							const counted = [firstRest, ...proxies];
+							bothFloor = await measureFloor({
+								url: `${firstRest.url}/connectors?expand=status&expand=info`,
+								minWallMs: settings.floorWallMs,
+								bodyBytes: () => counted.reduce((sum, each) => sum + each.requests.reduce((bytes, request) => bytes + request.responseBytes, 0), 0),
+								second: {url: `${proxies[0]?.url ?? ''}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body},
+							});
+						} catch (error) {
+							bothFloorError = message(error);
+						}
+					}
+				}
+				runs.push({mode, session, error: undefined, bothFloor, bothFloorError});
 			} catch (error) {
 				log(`${connectors} connectors, ${mode} mode: ${message(error)}`);
 				runs.push({mode, session: undefined, error: message(error)});
@@ -265,6 +286,8 @@ function machine(): string {
 
 async function main(): Promise<void> {
 	const settings = await plan(process.argv.slice(2));
+	// kctop is started with this Node (process.execPath): an older one would only print its version error.
+	if (Number(process.versions.node.split('.')[0]) < 22) throw new UsageError(`Node ${process.version} runs the bench, and kctop needs Node 22 or newer: use npm run bench, or node_modules/.bin/node dist/bench/run.js`);
 	const startedAt = new Date();
 	const machineText = machine();
 	const prometheusInstalled = await hasPrometheus();

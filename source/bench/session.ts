@@ -125,7 +125,10 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 	const sampler = setInterval(sampleRss, 1000);
 	const allRequests = (): ProxiedRequest[] => options.proxies.flatMap(proxy => proxy.requests);
 	const alive = (): void => {
-		if (exitCode !== undefined) throw new Error(`kctop exited with code ${exitCode}`);
+		if (exitCode !== undefined) {
+			const said = terminal.lastLine();
+			throw new Error(`kctop exited with code ${exitCode}${said === '' ? '' : `: ${said}`}`);
+		}
 	};
 
 	try {

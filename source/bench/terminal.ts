@@ -15,6 +15,8 @@ export interface Terminal {
 	/** The visible screen as text, once xterm has parsed everything received so far. */
 	screen(): Promise<string>;
 	write(data: string): void;
+	/** The last line of text the process wrote, escape sequences removed (for error messages). */
+	lastLine(): string;
 	readonly exited: Promise<number>;
 	kill(): void;
 }
@@ -24,8 +26,10 @@ export function startTerminal(command: string, args: readonly string[], options:
 	const pty: IPty = spawn(command, [...args], {name: 'xterm-256color', cols: options.columns, rows: options.rows, cwd: process.cwd(), env: {...options.env}});
 	const writes: Array<{at: number; total: number}> = [];
 	let total = 0;
+	let tail = '';
 	pty.onData(data => {
 		total += Buffer.byteLength(data);
+		tail = (tail + data).slice(-2000);
 		writes.push({at: options.now(), total});
 		terminal.write(data);
 	});
@@ -44,6 +48,14 @@ export function startTerminal(command: string, args: readonly string[], options:
 				}),
 			),
 		write: data => pty.write(data),
+		lastLine: () =>
+			tail
+				// eslint-disable-next-line no-control-regex
+				.replace(/\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(\u0007|\u001B\\)|\u001B[@-_]/g, '')
+				.split(/\r?\n|\r/)
+				.map(line => line.trim())
+				.filter(line => line !== '')
+				.at(-1) ?? '',
 		exited,
 		kill: () => {
 			try {

@@ -72,6 +72,8 @@ describe('startCountingProxy', () => {
 		expect(await range.json()).toEqual({method: 'GET', url: '/api/v1/query_range?query=up', body: ''});
 
 		expect(proxy.requests.map(each => each.kind)).toEqual(['promql-instant', 'promql-range']);
+		// The instant query is kept as sent, for the floor that reads both sources; a range query is not.
+		expect(proxy.lastInstantQuery()).toEqual({method: 'POST', path: '/api/v1/query', contentType: 'application/x-www-form-urlencoded;charset=UTF-8', body: 'query=up'});
 		expect(proxy.requests.every(each => each.status === 200 && each.responseBytes > 0)).toBe(true);
 		// A Prometheus proxy never marks a refresh: only the REST expand call does.
 		expect(markers).toEqual([]);

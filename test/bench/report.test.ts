@@ -73,6 +73,22 @@ describe('modeRows', () => {
 		expect(table.get('terminal bytes per refresh (÷ one 140×40 screen)')).toBe('11.2 kB (2×)');
 	});
 
+	it('gives Prometheus mode a second floor that reads both sources, and kctop\'s ratio to it', () => {
+		const both: Floor = {...floor, cpuPerFetchMs: 15.1, bodyBytes: 2_900_000};
+		const sizes: SizeResult[] = [
+			{connectors: 1009, floor, floorError: undefined, runs: [{mode: 'prometheus', session: session(), error: undefined, bothFloor: both}]},
+			{connectors: 10_009, floor, floorError: undefined, runs: [{mode: 'prometheus', session: session(), error: undefined, bothFloor: undefined, bothFloorError: 'kctop sent no instant query'}]},
+		];
+		const rows = modeRows('prometheus', sizes, context);
+		const table = new Map(rows.map(([label, ...cells]) => [label, cells]));
+		expect(table.get('floor reading both sources: REST body + instant answer')).toEqual(['15.1 ms (2.9 MB bodies)', 'failed: kctop sent no instant query']);
+		// 151 ms / 15.1 ms
+		expect(table.get('kctop CPU per refresh ÷ floor reading both')).toEqual(['10×', '–']);
+		// Scrape mode reads no instant answer: no such rows.
+		const scrape: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]}];
+		expect(modeRows('scrape', scrape, context).some(([label]) => label?.includes('both'))).toBe(false);
+	});
+
 	it('says why a mode has no figures for a size', () => {
 		const sizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'prometheus', session: undefined, error: 'no Prometheus at /usr/bin/prometheus'}]}];
 		const rows = modeRows('prometheus', sizes, context);
