@@ -102,6 +102,14 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 			},
 		],
 		['first complete frame (÷ floor cold start)', (s, f) => `${formatMs(s.firstFrameMs)} (${formatRatio(s.firstFrameMs, f?.coldStartMs)})`],
+		...(mode === 'prometheus'
+			? ([
+					[
+						'first complete frame ÷ cold start of floor reading both',
+						(s, _f, run) => (run.bothFloor === undefined ? '–' : `${formatRatio(s.firstFrameMs, run.bothFloor.coldStartMs)} (floor cold start ${formatMs(run.bothFloor.coldStartMs)})`),
+					],
+				] satisfies ReadonlyArray<readonly [string, Cell]>)
+			: []),
 		['sparklines on screen (÷ floor cold start)', (s, f) => (s.sparklinesMs === undefined ? 'not seen' : `${formatMs(s.sparklinesMs)} (${formatRatio(s.sparklinesMs, f?.coldStartMs)})`)],
 		['refresh: first request → screen written (÷ floor wall)', (s, f) => (s.window.refreshMs === undefined ? '–' : `${formatMs(s.window.refreshMs)} (${formatRatio(s.window.refreshMs, f?.medianWallMs)})`)],
 		[`terminal bytes per refresh (÷ one ${context.columns}×${context.rows} screen)`, s => `${formatBytes(s.window.bytesPerRefresh)} (${formatRatio(s.window.bytesPerRefresh, screenBytes)})`],

@@ -84,6 +84,8 @@ describe('modeRows', () => {
 		expect(table.get('floor reading both sources: REST body + instant answer')).toEqual(['15.1 ms (2.9 MB bodies)', 'failed: kctop sent no instant query']);
 		// 151 ms / 15.1 ms
 		expect(table.get('kctop CPU per refresh ÷ floor reading both')).toEqual(['10×', '–']);
+		// 1,400 ms / 500 ms: the second floor's cold start includes Prometheus answering.
+		expect(table.get('first complete frame ÷ cold start of floor reading both')).toEqual(['2.8× (floor cold start 500 ms)', '–']);
 		// Scrape mode reads no instant answer: no such rows.
 		const scrape: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]}];
 		expect(modeRows('scrape', scrape, context).some(([label]) => label?.includes('both'))).toBe(false);
