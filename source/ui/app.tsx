@@ -4,7 +4,7 @@ import type {Store} from '../store/types.js';
 import {LineView} from './components/line-view.js';
 import type {KeyPress} from './input/keymap.js';
 import {armModal, routeKey, routePaste, type Effect, type RouteResult} from './input/router.js';
-import {buildScreen, filterTextOf, headerAt, routerContext, shownSnapshot, type Screen, type ScreenInput} from './screen.js';
+import {filterTextOf, headerAt, rebuildScreen, routerContext, shownSnapshot, type Screen, type ScreenInput} from './screen.js';
 import {shareLines, type Line} from './lines.js';
 import type {AppState} from '../store/types.js';
 import {boxLines, type ScreenWriter} from './screen-writer.js';
@@ -118,7 +118,7 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 			width,
 			height,
 		};
-		const next = {input, screen: shareScreen(previous?.screen, buildScreen(input))};
+		const next = {input, screen: shareScreen(previous?.screen, rebuildScreen(previous?.input, previous?.screen, input))};
 		drawn.current = next;
 		return next;
 	};
