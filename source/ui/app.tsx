@@ -123,10 +123,18 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 		return next;
 	};
 	const rendered = useRef<Screen | undefined>(undefined);
+	const paintNow = useRef<(() => void) | undefined>(undefined);
 	const subscribeVisible = useMemo(
 		() => (listener: () => void) =>
 			store.subscribe(() => {
-				if (screenOf(store.getState(), uiRef.current).screen !== rendered.current) listener();
+				const {screen: next} = screenOf(store.getState(), uiRef.current);
+				if (next === rendered.current) return;
+				// With a writer, Ink draws nothing: the screen is painted here, without a React render.
+				if (paintNow.current === undefined) listener();
+				else {
+					rendered.current = next;
+					paintNow.current();
+				}
 			}),
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- screenOf reads refs only
 		[store],
@@ -235,6 +243,7 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 		const latestScreen = drawn.current ?? {input, screen};
 		painter.current?.paint(latestScreen.input, latestScreen.screen, latest.current.theme, latest.current.columns, latest.current.rows);
 	};
+	paintNow.current = writer === undefined ? undefined : paint;
 	useLayoutEffect(paint);
 	useEffect(() => (writer === undefined ? undefined : store.subscribeClock(paint)), [store, writer]);
 	if (writer !== undefined) return <></>;
