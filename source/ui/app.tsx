@@ -290,7 +290,9 @@ function createPainter(writer: ScreenWriter, store: Store): Painter {
 	let box: {readonly lines: readonly Line[]; readonly rows: readonly Line[]} | undefined;
 	return {
 		paint(input, screen, theme, columns, rows) {
-			header = shareLines(header, headerAt(input, store.clockNow()));
+			// The screen's header is drawn at the snapshot's time: recomputed only once the clock has passed it.
+			const clock = store.clockNow();
+			header = shareLines(header, clock === undefined || clock <= (input.state.now ?? 0) ? screen.header : headerAt(input, clock));
 			let modalRows: readonly Line[] = [];
 			if (screen.modal !== undefined) {
 				if (box?.lines !== screen.modal) box = {lines: screen.modal, rows: shareLines(box?.rows, boxLines(screen.modal, screen.modalWidth, theme.border, theme.fg('yellow')))};
