@@ -385,40 +385,49 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 	// The first refresh goes out before the terminal UI (Ink, React, the views) is loaded:
 	// loading it takes longer than a refresh on a small machine, and now overlaps with it.
 	store.start();
-	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('./ui/app.js')]);
+	const [{render}, {createElement}, {App}, {createScreenWriter, keyboardOnlyStdout}] = await Promise.all([import('ink'), import('react'), import('./ui/app.js'), import('./ui/screen-writer.js')]);
 	let report: ReportModule | undefined;
+	// The screen is drawn by a ScreenWriter (only the characters that changed); Ink reads the keyboard.
+	const writer = createScreenWriter(io.stdout);
+	const inkOut = keyboardOnlyStdout(io.stdout);
 	const app = createElement(App, {
+		writer,
 		store,
 		options: {ascii: config.ascii, color: config.color, readOnly: config.readOnly, insecure: config.insecure, contexts: config.context},
 		onExit: () => resolveExit(),
 		onSwitchContext: switchContext,
 		onWriteReport: () => writeReportFile(store, config.clipboard ? io.stdout : undefined, report),
 	});
-	const instance = render(app, {
-		stdout: io.stdout,
-		stdin: io.stdin,
-		stderr: io.stderr,
-		exitOnCtrlC: false,
-		patchConsole: true,
-		alternateScreen: true,
-		incrementalRendering: true,
-		maxFps: 15,
-	});
-	// Needed only for `P`: loaded once the first frame is up.
-	void import('./ui/report.js').then(
-		module => {
-			report = module;
-		},
-		() => undefined,
-	);
-	const onSignal = () => resolveExit();
-	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
-	await Promise.race([exited, instance.waitUntilExit()]);
-	process.off('SIGTERM', onSignal);
-	process.off('SIGHUP', onSignal);
-	store.stop();
-	instance.unmount();
-	await instance.waitUntilExit().catch(() => undefined);
+	writer.open();
+	try {
+		const instance = render(app, {
+			stdout: inkOut.stream,
+			stdin: io.stdin,
+			// console.* while the writer owns the screen is dropped rather than drawn over it.
+			stderr: inkOut.stream,
+			exitOnCtrlC: false,
+			patchConsole: true,
+			maxFps: 15,
+		});
+		// Needed only for `P`: loaded once the first frame is up.
+		void import('./ui/report.js').then(
+			module => {
+				report = module;
+			},
+			() => undefined,
+		);
+		const onSignal = () => resolveExit();
+		process.once('SIGTERM', onSignal);
+		process.once('SIGHUP', onSignal);
+		await Promise.race([exited, instance.waitUntilExit()]);
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+		store.stop();
+		instance.unmount();
+		await instance.waitUntilExit().catch(() => undefined);
+	} finally {
+		inkOut.detach();
+		writer.close();
+	}
 	return end;
 }

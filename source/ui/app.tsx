@@ -1,17 +1,18 @@
 import {Box, useInput, usePaste, useWindowSize, type Key} from 'ink';
-import {memo, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import {memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import type {Store} from '../store/types.js';
 import {LineView} from './components/line-view.js';
 import type {KeyPress} from './input/keymap.js';
 import {armModal, routeKey, routePaste, type Effect, type RouteResult} from './input/router.js';
-import {buildScreen, filterTextOf, headerAt, routerContext, shownSnapshot, type Screen, type ScreenInput} from './screen.js';
+import {filterTextOf, headerAt, rebuildScreen, routerContext, shownSnapshot, type Screen, type ScreenInput} from './screen.js';
 import {shareLines, type Line} from './lines.js';
 import type {AppState} from '../store/types.js';
+import {boxLines, type ScreenWriter} from './screen-writer.js';
 import {createRowsSelector, type SelectedRows} from './select.js';
 import {armQuietMs} from './state/modal.js';
 import {openDetailConnector} from './state/navigation.js';
 import {initialUiState, type UiState} from './state/ui-state.js';
-import {makeTheme} from './theme.js';
+import {makeTheme, type Theme} from './theme.js';
 
 export interface UiOptions {
 	/** ASCII sparklines and borders. */
@@ -36,6 +37,11 @@ export interface AppProps {
 	readonly onSwitchContext?: (name: string) => string | undefined;
 	/** Terminal size; tests pass it, the CLI leaves it to Ink's useWindowSize. */
 	readonly size?: {readonly columns: number; readonly rows: number};
+	/**
+	 * Draws the screen on the terminal itself, only the characters that changed (the live
+	 * view: run.tsx). Without it Ink draws the screen (tests through ink-testing-library).
+	 */
+	readonly writer?: ScreenWriter;
 }
 
 export function toKeyPress(input: string, key: Key): KeyPress {
@@ -79,7 +85,7 @@ export function toKeyPresses(input: string, key: Key): KeyPress[] {
  * resizes re-render from the last snapshot and never fetch. All keys go through one
  * router (input/router.ts) that reads the keymap of the view in front.
  */
-export function App({store, options, onExit, onSwitchContext, onWriteReport, size}: AppProps): React.JSX.Element {
+export function App({store, options, onExit, onSwitchContext, onWriteReport, size, writer}: AppProps): React.JSX.Element {
 	const windowSize = useWindowSize();
 	const columns = Math.max(20, size?.columns ?? windowSize.columns);
 	const rows = Math.max(8, size?.rows ?? windowSize.rows);
@@ -112,15 +118,23 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 			width,
 			height,
 		};
-		const next = {input, screen: shareScreen(previous?.screen, buildScreen(input))};
+		const next = {input, screen: shareScreen(previous?.screen, rebuildScreen(previous?.input, previous?.screen, input))};
 		drawn.current = next;
 		return next;
 	};
 	const rendered = useRef<Screen | undefined>(undefined);
+	const paintNow = useRef<(() => void) | undefined>(undefined);
 	const subscribeVisible = useMemo(
 		() => (listener: () => void) =>
 			store.subscribe(() => {
-				if (screenOf(store.getState(), uiRef.current).screen !== rendered.current) listener();
+				const {screen: next} = screenOf(store.getState(), uiRef.current);
+				if (next === rendered.current) return;
+				// With a writer, Ink draws nothing: the screen is painted here, without a React render.
+				if (paintNow.current === undefined) listener();
+				else {
+					rendered.current = next;
+					paintNow.current();
+				}
 			}),
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- screenOf reads refs only
 		[store],
@@ -221,6 +235,19 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 	rendered.current = screen;
 	const latestInput = (): ScreenInput => drawn.current?.input ?? input;
 
+	// With a writer: every commit and every clock tick paints the latest screen; the writer
+	// writes only what changed, so a tick that moves one age writes those characters alone.
+	const painter = useRef<Painter | undefined>(undefined);
+	painter.current ??= writer === undefined ? undefined : createPainter(writer, store);
+	const paint = (): void => {
+		const latestScreen = drawn.current ?? {input, screen};
+		painter.current?.paint(latestScreen.input, latestScreen.screen, latest.current.theme, latest.current.columns, latest.current.rows);
+	};
+	paintNow.current = writer === undefined ? undefined : paint;
+	useLayoutEffect(paint);
+	useEffect(() => (writer === undefined ? undefined : store.subscribeClock(paint)), [store, writer]);
+	if (writer !== undefined) return <></>;
+
 	return (
 		<Box flexDirection="column" width={columns}>
 			<ClockedHeader store={store} latestInput={latestInput} />
@@ -252,6 +279,29 @@ function shareScreen(previous: Screen | undefined, next: Screen): Screen {
 }
 
 const MemoLineView = memo(LineView);
+
+interface Painter {
+	paint(input: ScreenInput, screen: Screen, theme: Theme, columns: number, rows: number): void;
+}
+
+/** Header at the clock's time, body, dialog box and footer as one list of rows for the writer; rows that draw the same keep their identity. */
+function createPainter(writer: ScreenWriter, store: Store): Painter {
+	let header: readonly Line[] | undefined;
+	let box: {readonly lines: readonly Line[]; readonly rows: readonly Line[]} | undefined;
+	return {
+		paint(input, screen, theme, columns, rows) {
+			// The screen's header is drawn at the snapshot's time: recomputed only once the clock has passed it.
+			const clock = store.clockNow();
+			header = shareLines(header, clock === undefined || clock <= (input.state.now ?? 0) ? screen.header : headerAt(input, clock));
+			let modalRows: readonly Line[] = [];
+			if (screen.modal !== undefined) {
+				if (box?.lines !== screen.modal) box = {lines: screen.modal, rows: shareLines(box?.rows, boxLines(screen.modal, screen.modalWidth, theme.border, theme.fg('yellow')))};
+				modalRows = box.rows;
+			}
+			writer.draw([...header, ...screen.body, ...modalRows, ...screen.footer], columns, rows);
+		},
+	};
+}
 
 /**
  * The header, redrawn on a clock tick of the store (ages) only when its text changes, and

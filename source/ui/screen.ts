@@ -157,6 +157,29 @@ export function buildScreen(input: ScreenInput): Screen {
 	};
 }
 
+/** State fields only the header draws: a change to these alone leaves body and footer as they were. */
+const headerOnlyFields: ReadonlySet<string> = new Set<keyof AppState>(['refreshing', 'nextRefreshAt']);
+
+function onlyHeaderFieldsChanged(before: AppState, after: AppState): boolean {
+	for (const [key, value] of Object.entries(after)) {
+		if (Reflect.get(before, key) !== value && !headerOnlyFields.has(key)) return false;
+	}
+	return true;
+}
+
+/**
+ * buildScreen, reusing `previous` (the screen of `previousInput`) when only the header can
+ * have changed: a refresh starting (the refreshing marker) rebuilds three lines, not the grid.
+ */
+export function rebuildScreen(previousInput: ScreenInput | undefined, previous: Screen | undefined, input: ScreenInput): Screen {
+	if (previousInput === undefined || previous === undefined) return buildScreen(input);
+	const same = previousInput.ui === input.ui && previousInput.rows === input.rows && previousInput.width === input.width && previousInput.height === input.height && previousInput.theme === input.theme && previousInput.readOnly === input.readOnly;
+	if (!same || !onlyHeaderFieldsChanged(previousInput.state, input.state)) return buildScreen(input);
+	const headerNow = headerAt(input, undefined);
+	if (headerNow.length !== previous.header.length) return buildScreen(input);
+	return {...previous, header: headerNow};
+}
+
 /** What the router needs to know about the screen in front, computed exactly as it is drawn. */
 export function routerContext(input: ScreenInput): RouterContext {
 	const headerCount = header(input).length;

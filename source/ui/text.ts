@@ -29,17 +29,42 @@ export function safeLines(text: string | undefined): string[] {
 
 const printableAscii = /^[\x20-\x7e]*$/;
 
+/** Widths of the other strings measured lately: the same header items, glyphs and names come back on every frame. */
+const widths = new Map<string, number>();
+const cacheSize = 2000;
+
 /** Columns a string occupies in a terminal (CJK and emoji count as two). Printable ASCII, nearly every cell, is its length: string-width's grapheme walk cost more than the rest of a frame. */
 export function displayWidth(text: string): number {
-	return printableAscii.test(text) ? text.length : stringWidth(text);
+	if (printableAscii.test(text)) return text.length;
+	let width = widths.get(text);
+	if (width === undefined) {
+		width = stringWidth(text);
+		if (text.length <= 256) {
+			if (widths.size >= cacheSize) widths.clear();
+			widths.set(text, width);
+		}
+	}
+	return width;
 }
 
 /** Cuts a string to at most `width` columns, ending with an ellipsis when something was cut. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (displayWidth(text) <= width) return text;
-	return cliTruncate(text, width, {position: 'end', truncationCharacter: '…'});
+	const key = `${width} ${text}`;
+	let cut = cuts.get(key);
+	if (cut === undefined) {
+		cut = cliTruncate(text, width, {position: 'end', truncationCharacter: '…'});
+		if (text.length <= 256) {
+			if (cuts.size >= cacheSize) cuts.clear();
+			cuts.set(key, cut);
+		}
+	}
+	return cut;
 }
+
+/** Cuts made lately: the same names are cut to the same columns on every frame. */
+const cuts = new Map<string, string>();
 
 /** Truncates and pads so the result occupies exactly `width` columns. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {

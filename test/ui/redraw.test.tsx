@@ -53,3 +53,20 @@ describe('redrawing only what changed', () => {
 		expect(app.frames.length - before).toBe(1);
 	});
 });
+
+describe('a refresh starting', () => {
+	it('redraws the header alone: the grid is not rebuilt for the refreshing marker', async () => {
+		const store = new FakeStore({snapshot: realisticSnapshot(), now: takenAt});
+		const app = drawApp(store);
+		await until(() => app.last().includes('mysql-cdc'), 'the grid');
+		// The grid asks the store for each row's sparkline history when it is built.
+		const historyCalls = store.calls.history.length;
+		store.setState({refreshing: true});
+		await until(() => app.last().includes('refreshing'), 'the refreshing marker');
+		expect(store.calls.history.length).toBe(historyCalls);
+		// A new snapshot rebuilds it.
+		store.setState({refreshing: false, snapshot: realisticSnapshot({sequence: 2})});
+		await until(() => !app.last().includes('refreshing'), 'the marker gone');
+		expect(store.calls.history.length).toBeGreaterThan(historyCalls);
+	});
+});

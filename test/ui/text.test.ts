@@ -54,4 +54,13 @@ describe('width-aware truncation', () => {
 		expect(pieces).toEqual(['漢字', '漢字', '漢']);
 		expect(wrap('👨‍👩‍👧x', 2)).toEqual(['👨‍👩‍👧', 'x']);
 	});
+
+	it('measures and cuts the same text alike every time, at each width (widths and cuts are remembered)', () => {
+		for (let round = 0; round < 2; round++) {
+			expect(displayWidth('注文 · ⟳')).toBe(8);
+			expect(truncate('connect-2.example:8083', 10)).toBe('connect-2…');
+			expect(truncate('connect-2.example:8083', 6)).toBe('conne…');
+			expect(truncate('注文注文', 5)).toBe('注文…');
+		}
+	});
 });

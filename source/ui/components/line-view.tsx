@@ -12,7 +12,7 @@ export interface LineViewProps {
  * (same chalk instance, same order: dim, colour, bold, inverse), so a line can be one Ink
  * text node instead of one per segment and still draw byte for byte the same.
  */
-function styled(part: Segment): string {
+export function styledSegment(part: Segment): string {
 	let text = part.text;
 	if (text === '') return text;
 	if (part.dim === true) text = chalk.dim(text);
@@ -26,7 +26,7 @@ function styled(part: Segment): string {
 export function styledText(line: Line): string {
 	if (line.segments.length === 0) return ' ';
 	let out = '';
-	for (const part of line.segments) out += styled(part);
+	for (const part of line.segments) out += styledSegment(part);
 	return out;
 }
 
