@@ -78,12 +78,12 @@ const DOT = 46;
 const RBRACE = 125;
 
 /** [a-zA-Z_:] (first character of a metric name; label names exclude ':' but are checked the same way, leniently). */
-function isNameStart(code: number): boolean {
+export function isNameStart(code: number): boolean {
 	return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 58;
 }
 
 /** [a-zA-Z0-9_:] */
-function isNameChar(code: number): boolean {
+export function isNameChar(code: number): boolean {
 	return isNameStart(code) || (code >= 48 && code <= 57);
 }
 
@@ -177,6 +177,30 @@ export interface ExpositionParser {
 	end(): ParsedExposition;
 }
 
+/** The state that decides the next sample line by its name: the name of the line before, whether it was bare, whether it was kept. */
+export interface LastName {
+	readonly name: string;
+	readonly bare: boolean;
+	readonly kept: boolean;
+}
+
+/**
+ * The text parser as the byte parser (byte-parser.ts) drives it: lines the byte parser read
+ * itself are reported with `count`, `saw` and `add`; every other line is pushed as text.
+ */
+export interface ExpositionSink extends ExpositionParser {
+	/** `lines` lines read elsewhere, `skipped` of them sample lines skipped unparsed. */
+	count(lines: number, skipped: number): void;
+	/** A sample name read elsewhere. */
+	saw(name: string): void;
+	/** A sample line parsed elsewhere. */
+	add(sample: ParsedSample): void;
+	/** Read after a push, set before one: lines of one name are decided together. */
+	last: LastName;
+	/** After `# EOF` (or once parsing stopped) every line must be pushed. */
+	readonly stopped: boolean;
+}
+
 export function parseExposition(text: string, options: ParseOptions = {}): ParsedExposition {
 	const parser = createExpositionParser({...options, openMetrics: options.openMetrics ?? endsWithEof(text)});
 	parser.push(text);
@@ -194,13 +218,13 @@ function detached(slice: string): string {
 }
 
 /** Powers of ten a double holds exactly: with a mantissa below 2^53, one multiplication or division rounds correctly. */
-const exactPowers = Array.from({length: 23}, (_, exponent) => 10 ** exponent);
+export const exactPowers = Array.from({length: 23}, (_, exponent) => 10 ** exponent);
 
 /**
  * The text format (incremental). `openMetrics` is not detected here: without it, timestamps
  * are read as milliseconds.
  */
-export function createExpositionParser(options: ParseOptions = {}): ExpositionParser {
+export function createExpositionParser(options: ParseOptions = {}): ExpositionSink {
 	const openMetrics = options.openMetrics ?? false;
 	const unquote = options.unquoteLabelValues ?? true;
 	const maxErrors = options.maxErrors ?? 100;
@@ -615,6 +639,28 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionPa
 	// Text after the last newline, waiting for the rest of its line.
 	let pending: string[] = [];
 	return {
+		count(lines, skippedLines) {
+			lineNumber += lines;
+			skipped += skippedLines;
+		},
+		saw(name) {
+			names.add(name);
+		},
+		add(sample) {
+			lineNumber++;
+			samples.push(sample);
+		},
+		get last(): LastName {
+			return {name: lastName, bare: lastBare, kept: lastKept};
+		},
+		set last(state: LastName) {
+			lastName = state.name;
+			lastBare = state.bare;
+			lastKept = state.kept;
+		},
+		get stopped() {
+			return sawEof || done;
+		},
 		push(piece) {
 			if (done || piece === '') return;
 			const first = piece.indexOf('\n');
