@@ -17,7 +17,7 @@
  *   reference: the result is the one `parseExposition` gives for the decoded text, held so
  *   by property tests over real and mutated payloads (test/clients/scrape-bytes.test.ts).
  */
-import {createExpositionParser, exactPowers, isNameChar, isNameStart, parseGoFloat, type ExpositionSink, type ParseOptions} from './parser.js';
+import {createExpositionParser, exactPowers, isNameChar, isNameStart, parseGoFloat, runPattern, type ExpositionSink, type ParseOptions} from './parser.js';
 import type {ParsedExposition, ParsedSample} from './types.js';
 
 /** A parser fed the body's bytes piece by piece; a line may span pieces. */
@@ -246,7 +246,9 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 				}
 				pos++; // closing quote
 				collected ??= {};
-				if (labelName === '__proto__' || Object.hasOwn(collected, labelName)) return undefined;
+				// Label names are shared strings: a duplicate is one of this line's names before it.
+				if (labelName === '__proto__') return undefined;
+				for (let i = 0; i < count; i++) if (recentLabels[i] === labelName) return undefined;
 				collected[labelName] = value;
 				count++;
 				c = buf[pos] ?? -1;
@@ -272,6 +274,37 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 		if (pos === valueStart) return undefined;
 		const value = plainDecimal(buf, valueStart, pos) ?? parseGoFloat(buf.toString('latin1', valueStart, pos));
 		return value === undefined ? undefined : {name, labels, value};
+	};
+
+	/**
+	 * After a skipped line, skips the lines from `from` on that start with the same name, as
+	 * the text parser does: one regular-expression match per run of up to 1024 lines, over the
+	 * bytes seen as a one-byte string (names are ASCII; other bytes only need to be "not a
+	 * newline"), in windows that grow while the run goes on. Returns where the first other line starts.
+	 */
+	const skipRun = (buf: Buffer, from: number, limit: number): number => {
+		const pattern = runPattern(lastName);
+		let at = from;
+		let window = 16_384;
+		while (at < limit) {
+			const to = Math.min(limit, at + window);
+			const text = buf.toString('latin1', at, to);
+			let stop = 0;
+			for (;;) {
+				pattern.lastIndex = stop;
+				if (!pattern.test(text)) break;
+				stop = pattern.lastIndex;
+			}
+			for (let i = 0; i < stop; i = text.indexOf('\n', i) + 1) {
+				lines++;
+				skipped++;
+			}
+			at += stop;
+			// A whole line after the run that does not match: the run is over.
+			if (to === limit || text.indexOf('\n', stop) !== -1) return at;
+			window *= 2;
+		}
+		return at;
 	};
 
 	/** Reads the lines [from, limit) of `buf`; limit is just past a newline, or the end of the body. */
@@ -313,7 +346,7 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 				if (!lastKept) {
 					lines++;
 					skipped++;
-					start = next;
+					start = skipRun(buf, next, limit);
 					continue;
 				}
 			} else {
@@ -330,7 +363,7 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 				if (!kept) {
 					lines++;
 					skipped++;
-					start = next;
+					start = skipRun(buf, next, limit);
 					continue;
 				}
 			}

@@ -705,7 +705,7 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionSi
 const runPatterns = new Map<string, RegExp>();
 
 /** Up to 1024 whole lines, each starting with the bare name `name` followed by `{` or a blank. */
-function runPattern(name: string): RegExp {
+export function runPattern(name: string): RegExp {
 	let pattern = runPatterns.get(name);
 	if (pattern === undefined) {
 		// A bare name has no character special to a regular expression.
