@@ -193,6 +193,13 @@ describe('fuzz: the byte parser equals the text parser', () => {
 			{weight: 1, arbitrary: fc.uint8Array({maxLength: 300})},
 			// A byte-order mark, invalid UTF-8 and a label value in another script, at the start and in a value.
 			{weight: 1, arbitrary: fc.constantFrom(new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('a{b="c"} 1\n')]), new Uint8Array([...encoder.encode('a{b="'), 0xff, 0xc3, ...encoder.encode('"} 1\na{b="数"} 2\n')]))},
+			// Lines one byte away from the common shape, each after the same line in that shape (its label set known).
+			{
+				weight: 1,
+				arbitrary: fc
+					.subarray(['a{b="c"}', 'a{b="c"}1', 'a{b="c"} 1 2', 'a{b="c"}  1', 'a{b="c"} 1 ', 'a{b="c"}\t1', 'a{b="c",b="d"} 1', 'a{b="c",} 1', 'a{} 1', 'a {b="c"} 1', 'a{b="c"} 0x1', 'a{b="c"} é', 'a{b="c"} NaN', 'a{1', 'a{+Inf'], {minLength: 1})
+					.map(lines => encoder.encode(lines.map(line => `a{b="c"} 1\n${line}`).join('\n'))),
+			},
 		);
 		await check(
 			'exposition: byte parser equals text parser',

@@ -195,84 +195,114 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 	const recentLabels: string[] = [];
 	const recentValues: string[] = [];
 
+	/**
+	 * Every label set parsed from the bytes, by the bytes of its braces: families of one
+	 * connector or task repeat the same set line after line (`{connector="x",task="0"}` in the
+	 * status, errors, failures, dead-letter and running-ratio families), so a set seen before
+	 * is found by a hash of its text and its labels object is shared, neither parsed nor
+	 * decoded again. Label objects are never changed once parsed.
+	 */
+	const labelSets = new Map<number, Array<{readonly text: string; readonly labels: Readonly<Record<string, string>>}>>();
+
+	/**
+	 * The labels in the braces at `from` (on the `{`) up to `stop`; undefined when they are not
+	 * in the common shape or do not end right at `stop`.
+	 */
+	const parseLabels = (buf: Buffer, from: number, stop: number): Readonly<Record<string, string>> | undefined => {
+		let pos = from + 1;
+		let collected: Record<string, string> | undefined;
+		let count = 0;
+		for (;;) {
+			let c = buf[pos] ?? -1;
+			if (c === RBRACE) {
+				pos++;
+				break;
+			}
+			// Label name: bare.
+			const labelStart = pos;
+			if (!isNameStart(c)) return undefined;
+			while (pos < stop && isNameChar(buf[pos] ?? -1)) pos++;
+			if (buf[pos] !== EQUALS || buf[pos + 1] !== QUOTE) return undefined;
+			const labelLength = pos - labelStart;
+			const recentLabel = recentLabels[count];
+			let labelName: string;
+			if (recentLabel !== undefined && recentLabel.length === labelLength && bytesEqual(buf, labelStart, recentLabel)) {
+				labelName = recentLabel;
+			} else {
+				labelName = ownBytes(buf, labelStart, pos);
+				recentLabels[count] = labelName;
+			}
+			pos += 2;
+			// Value: up to the closing quote, without escapes.
+			const valueStart = pos;
+			let ascii = true;
+			for (;;) {
+				if (pos >= stop) return undefined;
+				c = buf[pos] ?? -1;
+				if (c === QUOTE) break;
+				if (c === BACKSLASH) return undefined;
+				if (c > 0x7f) ascii = false;
+				pos++;
+			}
+			const valueLength = pos - valueStart;
+			const recentValue = recentValues[count];
+			let value: string;
+			if (ascii && recentValue !== undefined && recentValue.length === valueLength && bytesEqual(buf, valueStart, recentValue)) {
+				value = recentValue;
+			} else {
+				value = ascii ? ownBytes(buf, valueStart, pos) : own(decoder.decode(buf.subarray(valueStart, pos)));
+				recentValues[count] = value;
+			}
+			pos++; // closing quote
+			collected ??= {};
+			// Label names are shared strings: a duplicate is one of this line's names before it.
+			if (labelName === '__proto__') return undefined;
+			for (let i = 0; i < count; i++) if (recentLabels[i] === labelName) return undefined;
+			collected[labelName] = value;
+			count++;
+			c = buf[pos] ?? -1;
+			if (c === COMMA) {
+				pos++;
+			} else if (c !== RBRACE) {
+				return undefined;
+			}
+		}
+		return pos === stop ? (collected ?? noLabels) : undefined;
+	};
+
 	/** A sample line [start, end) whose bare name `name` ends at `nameEnd`, in the common shape; undefined: the text parser must read it. */
 	const fastSample = (buf: Buffer, name: string, nameEnd: number, end: number): ParsedSample | undefined => {
-		let pos = nameEnd;
+		// The value is what follows the last blank: one blank, no timestamp.
+		let blank = end - 1;
+		while (blank > nameEnd && buf[blank] !== SPACE && buf[blank] !== TAB) blank--;
+		if ((buf[blank] !== SPACE && buf[blank] !== TAB) || blank === end - 1) return undefined;
+		const before = buf[blank - 1];
+		if (before === SPACE || before === TAB) return undefined;
 		let labels = noLabels;
-		if (buf[pos] === LBRACE) {
-			pos++;
-			let collected: Record<string, string> | undefined;
-			let count = 0;
-			for (;;) {
-				let c = buf[pos] ?? -1;
-				if (c === RBRACE) {
-					pos++;
-					break;
-				}
-				// Label name: bare.
-				const labelStart = pos;
-				if (!isNameStart(c)) return undefined;
-				while (pos < end && isNameChar(buf[pos] ?? -1)) pos++;
-				if (buf[pos] !== EQUALS || buf[pos + 1] !== QUOTE) return undefined;
-				const labelLength = pos - labelStart;
-				const recentLabel = recentLabels[count];
-				let labelName: string;
-				if (recentLabel !== undefined && recentLabel.length === labelLength && bytesEqual(buf, labelStart, recentLabel)) {
-					labelName = recentLabel;
-				} else {
-					labelName = ownBytes(buf, labelStart, pos);
-					recentLabels[count] = labelName;
-				}
-				pos += 2;
-				// Value: up to the closing quote, without escapes.
-				const valueStart = pos;
-				let ascii = true;
-				for (;;) {
-					if (pos >= end) return undefined;
-					c = buf[pos] ?? -1;
-					if (c === QUOTE) break;
-					if (c === BACKSLASH) return undefined;
-					if (c > 0x7f) ascii = false;
-					pos++;
-				}
-				const valueLength = pos - valueStart;
-				const recentValue = recentValues[count];
-				let value: string;
-				if (ascii && recentValue !== undefined && recentValue.length === valueLength && bytesEqual(buf, valueStart, recentValue)) {
-					value = recentValue;
-				} else {
-					value = ascii ? ownBytes(buf, valueStart, pos) : own(decoder.decode(buf.subarray(valueStart, pos)));
-					recentValues[count] = value;
-				}
-				pos++; // closing quote
-				collected ??= {};
-				// Label names are shared strings: a duplicate is one of this line's names before it.
-				if (labelName === '__proto__') return undefined;
-				for (let i = 0; i < count; i++) if (recentLabels[i] === labelName) return undefined;
-				collected[labelName] = value;
-				count++;
-				c = buf[pos] ?? -1;
-				if (c === COMMA) {
-					pos++;
-				} else if (c !== RBRACE) {
-					return undefined;
-				}
+		if (blank > nameEnd) {
+			if (buf[nameEnd] !== LBRACE || before !== RBRACE) return undefined;
+			let hash = fnvBasis;
+			for (let i = nameEnd; i < blank; i++) hash = Math.imul(hash ^ (buf[i] ?? 0), fnvPrime);
+			hash &= smallHash;
+			const bucket = labelSets.get(hash);
+			const length = blank - nameEnd;
+			const known = bucket?.find(entry => entry.text.length === length && bytesEqual(buf, nameEnd, entry.text));
+			if (known === undefined) {
+				const parsed = parseLabels(buf, nameEnd, blank);
+				if (parsed === undefined) return undefined;
+				const entry = {text: buf.toString('latin1', nameEnd, blank), labels: parsed};
+				if (bucket === undefined) labelSets.set(hash, [entry]);
+				else bucket.push(entry);
+				labels = parsed;
+			} else {
+				labels = known.labels;
 			}
-			if (collected !== undefined) labels = collected;
 		}
-		// One blank, then the value up to the end of the line.
-		const blank = buf[pos];
-		if (blank !== SPACE && blank !== TAB) return undefined;
-		pos++;
-		const valueStart = pos;
-		while (pos < end) {
-			const c = buf[pos] ?? -1;
-			// A timestamp, an exemplar, trailing blanks, or a value no float is written with (the text parser reports it).
-			if (c === SPACE || c === TAB || c > 0x7f) return undefined;
-			pos++;
+		for (let pos = blank + 1; pos < end; pos++) {
+			// A value no float is written with (the text parser reports it).
+			if ((buf[pos] ?? 0) > 0x7f) return undefined;
 		}
-		if (pos === valueStart) return undefined;
-		const value = plainDecimal(buf, valueStart, pos) ?? parseGoFloat(buf.toString('latin1', valueStart, pos));
+		const value = plainDecimal(buf, blank + 1, end) ?? parseGoFloat(buf.toString('latin1', blank + 1, end));
 		return value === undefined ? undefined : {name, labels, value};
 	};
 
