@@ -111,6 +111,12 @@ function plainDecimal(buf: Buffer, start: number, stop: number): number | undefi
 	return negative ? -value : value;
 }
 
+/** A label set as written (the bytes from `{` to `}`, one char per byte) and its labels. */
+interface LabelSet {
+	readonly text: string;
+	readonly labels: Readonly<Record<string, string>>;
+}
+
 const utf8Bom = [0xef, 0xbb, 0xbf];
 
 // FNV-1a over bytes (or UTF-16 code units), cut to a small integer (a Map key V8 hashes fast).
@@ -202,7 +208,7 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 	 * is found by a hash of its text and its labels object is shared, neither parsed nor
 	 * decoded again. Label objects are never changed once parsed.
 	 */
-	const labelSets = new Map<number, Array<{readonly text: string; readonly labels: Readonly<Record<string, string>>}>>();
+	const labelSets = new Map<number, LabelSet[]>();
 
 	/**
 	 * The labels in the braces at `from` (on the `{`) up to `stop`; undefined when they are not
@@ -286,7 +292,15 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 			hash &= smallHash;
 			const bucket = labelSets.get(hash);
 			const length = blank - nameEnd;
-			const known = bucket?.find(entry => entry.text.length === length && bytesEqual(buf, nameEnd, entry.text));
+			let known: LabelSet | undefined;
+			if (bucket !== undefined) {
+				for (const entry of bucket) {
+					if (entry.text.length === length && bytesEqual(buf, nameEnd, entry.text)) {
+						known = entry;
+						break;
+					}
+				}
+			}
 			if (known === undefined) {
 				const parsed = parseLabels(buf, nameEnd, blank);
 				if (parsed === undefined) return undefined;
