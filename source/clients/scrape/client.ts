@@ -118,7 +118,7 @@ function checked(exposition: ParsedExposition, url: string): ParsedExposition {
 	return exposition;
 }
 
-interface StreamedBody {
+export interface StreamedBody {
 	/** One piece of the body as it arrives; throws a KctopError when the body starts like an HTML page. */
 	write(chunk: Uint8Array): void;
 	end(): ParsedExposition;
@@ -135,7 +135,7 @@ const sniffBytes = 800;
  * bytes or as text, is ever made, and lines of families the profile does not read are never
  * decoded. The first bytes are held back until they show it is not an HTML page.
  */
-function streamedBody(url: string, options: {readonly openMetrics: boolean; readonly keep?: (name: string) => boolean}): StreamedBody {
+export function streamedBody(url: string, options: {readonly openMetrics: boolean; readonly keep?: (name: string) => boolean}): StreamedBody {
 	const parser = createByteExpositionParser(options);
 	let head: Uint8Array[] | undefined = [];
 	let held = 0;
