@@ -17,7 +17,8 @@
  *   reference: the result is the one `parseExposition` gives for the decoded text, held so
  *   by property tests over real and mutated payloads (test/clients/scrape-bytes.test.ts).
  */
-import {createExpositionParser, exactPowers, isNameChar, isNameStart, parseGoFloat, runPattern, type ExpositionSink, type ParseOptions} from './parser.js';
+import {createExpositionParser, isNameChar, isNameStart, parseGoFloat, runPattern, type ExpositionSink, type ParseOptions} from './parser.js';
+import {linesOf, type PieceOps} from './pieces.js';
 import type {ParsedExposition, ParsedSample} from './types.js';
 
 /** A parser fed the body's bytes piece by piece; a line may span pieces. */
@@ -31,7 +32,6 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const QUOTE = 34;
-const HASH = 35;
 const PLUS = 43;
 const COMMA = 44;
 const MINUS = 45;
@@ -45,6 +45,9 @@ const RBRACE = 125;
 
 const noLabels: Readonly<Record<string, string>> = Object.freeze({});
 
+/** Powers of ten a double holds exactly: with a mantissa below 2^53, one multiplication or division rounds correctly. */
+const exactPowers = Array.from({length: 23}, (_, exponent) => 10 ** exponent);
+
 function asBuffer(chunk: Uint8Array): Buffer {
 	return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
@@ -57,9 +60,10 @@ function bytesEqual(buf: Buffer, from: number, text: string): boolean {
 }
 
 /**
- * The plain decimal at [start, stop) (`-12.5`, `1.8467645E7`) when at most 15 significant
- * digits and a power of ten up to 22 give it exactly; undefined for everything else, which
- * Go's rules decide (parseGoFloat). The same rules as the text parser's.
+ * The plain decimal at [start, stop) (`-12.5`, `1.8467645E7`) without making a string of it,
+ * when at most 15 significant digits and a power of ten up to 22 give it exactly; undefined
+ * for everything else (NaN, Inf, long mantissas, garbage), which Go's rules decide
+ * (parseGoFloat, what the text parser reads every value with).
  */
 function plainDecimal(buf: Buffer, start: number, stop: number): number | undefined {
 	let i = start;
@@ -118,6 +122,14 @@ interface LabelSet {
 }
 
 const utf8Bom = [0xef, 0xbb, 0xbf];
+
+const bytePieces: PieceOps<Buffer> = {
+	newline: (piece, last) => (last ? piece.lastIndexOf(LF) : piece.indexOf(LF)),
+	// A copy: the piece itself need not outlive the call.
+	cut: (piece, from, to) => Buffer.from(piece.subarray(from, to)),
+	join: parts => Buffer.concat(parts),
+	size: piece => piece.length,
+};
 
 // FNV-1a over bytes (or UTF-16 code units), cut to a small integer (a Map key V8 hashes fast).
 const fnvBasis = 0x811c9dc5;
@@ -430,27 +442,8 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 
 	// The start of the body, until it shows whether it begins with a byte-order mark.
 	let head: Buffer | undefined = Buffer.alloc(0);
-	// The unfinished last line, in pieces.
-	let carry: Buffer[] = [];
-	const feed = (buf: Buffer): void => {
-		const newline = buf.indexOf(LF);
-		if (newline === -1) {
-			carry.push(buf);
-			return;
-		}
-		let from = 0;
-		if (carry.length > 0) {
-			carry.push(buf.subarray(0, newline + 1));
-			const line = Buffer.concat(carry);
-			carry = [];
-			scan(line, 0, line.length);
-			from = newline + 1;
-		}
-		const limit = buf.lastIndexOf(LF) + 1;
-		scan(buf, from, limit);
-		// A copy: the piece itself need not outlive this call.
-		if (limit < buf.length) carry.push(Buffer.from(buf.subarray(limit)));
-	};
+	const body = linesOf<Buffer>(bytePieces, scan);
+	const feed = (buf: Buffer): void => body.push(buf);
 	const startBody = (buf: Buffer): void => {
 		let from = 0;
 		if (buf.length >= 3 && buf[0] === utf8Bom[0] && buf[1] === utf8Bom[1] && buf[2] === utf8Bom[2]) from = 3;
@@ -471,11 +464,8 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 		},
 		end() {
 			if (head !== undefined) startBody(head);
-			if (carry.length > 0) {
-				const line = Buffer.concat(carry);
-				carry = [];
-				scan(line, 0, line.length);
-			}
+			const rest = body.rest();
+			if (rest !== undefined) scan(rest, 0, rest.length);
 			flush();
 			sink.last = {name: lastName, bare: lastBare, kept: lastKept};
 			return sink.end();

@@ -19,6 +19,7 @@
  * names (`{"my.metric","my.label"="v"}`). A line that cannot be parsed is reported in `errors`
  * with its number and the rest of the text is still parsed.
  */
+import {linesOf, type PieceOps} from './pieces.js';
 import type {ParsedExposition, ParsedFamily, ParsedSample} from './types.js';
 
 export interface ParseOptions {
@@ -74,7 +75,6 @@ const LBRACE = 123;
 const PLUS = 43;
 const MINUS = 45;
 const ZERO = 48;
-const DOT = 46;
 const RBRACE = 125;
 
 /** [a-zA-Z_:] (first character of a metric name; label names exclude ':' but are checked the same way, leniently). */
@@ -217,8 +217,6 @@ function detached(slice: string): string {
 	return slice.length < 13 ? slice : (' ' + slice).slice(1);
 }
 
-/** Powers of ten a double holds exactly: with a mantissa below 2^53, one multiplication or division rounds correctly. */
-export const exactPowers = Array.from({length: 23}, (_, exponent) => 10 ** exponent);
 
 /**
  * The text format (incremental). `openMetrics` is not detected here: without it, timestamps
@@ -323,68 +321,11 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionSi
 		return text.slice(start, pos);
 	};
 
-	/**
-	 * The plain decimal at [start, stop) (`-12.5`, `1.8467645E7`) without making a string of
-	 * it, when at most 15 significant digits and a power of ten up to 22 give it exactly;
-	 * undefined for everything else (NaN, Inf, long mantissas, garbage), which Go's rules decide.
-	 */
-	const plainDecimal = (start: number, stop: number): number | undefined => {
-		let i = start;
-		let c = text.charCodeAt(i);
-		const negative = c === MINUS;
-		if (negative || c === PLUS) c = text.charCodeAt(++i);
-		let mantissa = 0;
-		let digits = 0;
-		let significant = 0;
-		let exponent = 0;
-		while (c >= ZERO && c <= ZERO + 9) {
-			mantissa = mantissa * 10 + (c - ZERO);
-			if (mantissa !== 0) significant++;
-			digits++;
-			c = text.charCodeAt(++i);
-		}
-		if (c === DOT) {
-			c = text.charCodeAt(++i);
-			while (c >= ZERO && c <= ZERO + 9) {
-				mantissa = mantissa * 10 + (c - ZERO);
-				if (mantissa !== 0) significant++;
-				digits++;
-				exponent--;
-				c = text.charCodeAt(++i);
-			}
-		}
-		if (digits === 0 || significant > 15) return undefined;
-		if ((c | 0x20) === 101) {
-			// e / E
-			c = text.charCodeAt(++i);
-			const negativeExponent = c === MINUS;
-			if (negativeExponent || c === PLUS) c = text.charCodeAt(++i);
-			let written = 0;
-			let count = 0;
-			while (c >= ZERO && c <= ZERO + 9 && count < 4) {
-				written = written * 10 + (c - ZERO);
-				count++;
-				c = text.charCodeAt(++i);
-			}
-			if (count === 0 || count === 4) return undefined;
-			exponent += negativeExponent ? -written : written;
-		}
-		if (i !== stop) return undefined;
-		let value: number;
-		if (mantissa === 0) value = 0;
-		else if (exponent >= 0 && exponent <= 22) value = mantissa * (exactPowers[exponent] ?? Number.NaN);
-		else if (exponent < 0 && exponent >= -22) value = mantissa / (exactPowers[-exponent] ?? Number.NaN);
-		else return undefined;
-		return negative ? -value : value;
-	};
-
 	/** The sample value at the cursor (a token up to the next blank). */
 	const readValue = (): number => {
 		const start = pos;
 		while (pos < end && !isBlank(text.charCodeAt(pos))) pos++;
 		if (pos === start) fail('missing value');
-		const plain = plainDecimal(start, pos);
-		if (plain !== undefined) return plain;
 		const valueText = text.slice(start, pos);
 		const value = parseGoFloat(valueText);
 		if (value === undefined) return fail(`invalid value "${clip(valueText)}"`);
@@ -636,8 +577,13 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionSi
 		return stop;
 	};
 
-	// Text after the last newline, waiting for the rest of its line.
-	let pending: string[] = [];
+	// Whole lines are read in the piece they arrive in; `text` is that piece while they are.
+	const lines = linesOf<string>(textPieces, (block, from, limit) => {
+		if (done) return;
+		text = block;
+		parseLines(from, limit);
+		text = '';
+	});
 	return {
 		count(lines, skippedLines) {
 			lineNumber += lines;
@@ -663,30 +609,12 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionSi
 		},
 		push(piece) {
 			if (done || piece === '') return;
-			const first = piece.indexOf('\n');
-			if (first === -1) {
-				pending.push(piece);
-				return;
-			}
-			let from = 0;
-			if (pending.length > 0) {
-				// The line that spans pieces is parsed on its own, so the rest is read in the piece itself (one flat string).
-				pending.push(piece.slice(0, first + 1));
-				text = pending.join('');
-				pending = [];
-				parseLines(0, text.length);
-				from = first + 1;
-			}
-			text = piece;
-			const limit = piece.lastIndexOf('\n') + 1;
-			if (!done) parseLines(from, limit);
-			if (limit < piece.length) pending.push(piece.slice(limit));
-			text = '';
+			lines.push(piece);
 		},
 		end() {
-			if (!done && pending.length > 0) {
-				text = pending.join('');
-				pending = [];
+			const rest = lines.rest();
+			if (!done && rest !== undefined) {
+				text = rest;
 				parseLines(0, text.length);
 				text = '';
 			}
@@ -701,6 +629,13 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionSi
 		},
 	};
 }
+
+const textPieces: PieceOps<string> = {
+	newline: (piece, last) => (last ? piece.lastIndexOf('\n') : piece.indexOf('\n')),
+	cut: (piece, from, to) => piece.slice(from, to),
+	join: parts => parts.join(''),
+	size: piece => piece.length,
+};
 
 const runPatterns = new Map<string, RegExp>();
 
