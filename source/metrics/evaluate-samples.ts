@@ -298,12 +298,18 @@ interface SeriesRef {
 /** Whether two samples are the same series (same name, same labels with `instance`), without building keys. */
 function sameSeries(a: SeriesRef, b: SeriesRef): boolean {
 	if (a.name !== b.name) return false;
-	const names = Object.keys(a.labels);
-	if (names.length + (a.instance === undefined ? 0 : 1) !== Object.keys(b.labels).length + (b.instance === undefined ? 0 : 1)) return false;
-	for (const label of names) {
+	if (a.instance !== undefined && labelValue(b.labels, b.instance, 'instance') !== a.instance) return false;
+	// Series of one group mostly differ in a label value: compared first, label by label, before any count.
+	for (const label in a.labels) {
 		if (labelValue(b.labels, b.instance, label) !== a.labels[label]) return false;
 	}
-	return a.instance === undefined || labelValue(b.labels, b.instance, 'instance') === a.instance;
+	return labelCount(a) === labelCount(b);
+}
+
+function labelCount(series: SeriesRef): number {
+	let count = series.instance === undefined ? 0 : 1;
+	for (const label in series.labels) if (Object.hasOwn(series.labels, label)) count++;
+	return count;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {readFileSync, readdirSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createByteExpositionParser} from '../../source/clients/scrape/byte-parser.js';
 import {parseExposition} from '../../source/clients/scrape/parser.js';
 import {createSteppedClock} from '../../source/demo/clock.js';
 import {startDemoCluster, type DemoCluster} from '../../source/demo/server.js';
@@ -59,6 +60,30 @@ describe('parsing only the families a profile reads', () => {
 			const part = evaluateScrapes(profile, endpoints(text => parseExposition(text, {keep})), emptyCounterState);
 			expect(part.results, profile.name).toEqual(full.results);
 			expect(part.empty).toEqual(full.empty);
+		}
+	});
+
+	it('the byte parser gives what the text parser gives on the simulator, for every profile, and asks about each name once', () => {
+		for (const scrape of simulated) {
+			const bytes = new TextEncoder().encode(scrape.text);
+			for (const profile of profiles) {
+				const keep = profileNames(profile);
+				const asked = new Set<string>();
+				let questions = 0;
+				const parser = createByteExpositionParser({
+					keep: name => {
+						asked.add(name);
+						questions++;
+						return keep(name);
+					},
+				});
+				// In the 64 kB pieces a socket gives.
+				for (let at = 0; at < bytes.length; at += 65_536) parser.push(bytes.subarray(at, at + 65_536));
+				const part = parser.end();
+				expect(part, `${scrape.name}, profile ${profile.name}`).toEqual(parseExposition(scrape.text, {keep}));
+				expect(questions).toBe(asked.size);
+				expect(part.skipped).toBeGreaterThan(0);
+			}
 		}
 	});
 

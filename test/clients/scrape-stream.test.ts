@@ -2,7 +2,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import fc from 'fast-check';
 import {MockAgent} from 'undici';
 import {describe, expect, it} from 'vitest';
-import {createScrapeClient} from '../../source/clients/scrape/client.js';
+import {createScrapeClient, streamedBody} from '../../source/clients/scrape/client.js';
 import {createExpositionParser, parseExposition, parseGoFloat} from '../../source/clients/scrape/parser.js';
 
 /** Every real exposition in the fixtures and the shared real payloads. */
@@ -134,5 +134,19 @@ describe('the scrape client, parsing as the body arrives', () => {
 			await client.close();
 			await agent.close();
 		}
+	});
+});
+
+describe('a streamed body, one byte at a time', () => {
+	const oneByteAtATime = (text: string): ReturnType<typeof parseExposition> => {
+		const body = streamedBody('http://w:9404/metrics', {openMetrics: false});
+		for (const byte of new TextEncoder().encode(text)) body.write(new Uint8Array([byte]));
+		return body.end();
+	};
+
+	it('tells an HTML page by its first 200 characters however many bytes they take, and parses the rest as it comes', () => {
+		expect(() => oneByteAtATime(`${'\u3000'.repeat(190)}<html><body>sign in</body></html>\n`)).toThrow(/HTML page/);
+		const real = realScrapes.find(scrape => scrape.name.includes('jmx-exporter-0.13.0'))?.text ?? '';
+		expect(oneByteAtATime(real)).toEqual(parseExposition(real, {openMetrics: false}));
 	});
 });

@@ -3,7 +3,10 @@ import type {MockAgent} from 'undici';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import {createScrapeClient, type ScrapeClient} from '../../source/clients/scrape/client.js';
-import {parseExposition} from '../../source/clients/scrape/parser.js';
+import {createByteExpositionParser} from '../../source/clients/scrape/byte-parser.js';
+import {parseExposition, type ParseOptions} from '../../source/clients/scrape/parser.js';
+import {profiles} from '../../source/metrics/profiles/index.js';
+import {profileNames} from '../../source/metrics/scrape-source.js';
 import {check, mutatedText, realPayloads, replyingAgent, settings, statuses, type Reply} from './mutate.js';
 
 /**
@@ -157,6 +160,71 @@ describe('fuzz: exposition text', () => {
 			}),
 			settings(0x5eed_0202, 500),
 		);
+	});
+});
+
+/** The body's bytes given to the byte parser in the pieces `cuts` makes. */
+function parseBytes(bytes: Uint8Array, cuts: readonly number[], options: ParseOptions): ReturnType<typeof parseExposition> {
+	const parser = createByteExpositionParser(options);
+	let from = 0;
+	for (const cut of [...cuts].map(at => Math.floor(at * bytes.length)).sort((a, b) => a - b)) {
+		parser.push(bytes.subarray(from, cut));
+		from = cut;
+	}
+	parser.push(bytes.subarray(from));
+	return parser.end();
+}
+
+/** What the text parser makes of the body, decoded as the old streamed path decoded it (UTF-8, a leading byte-order mark dropped). */
+function parseReference(bytes: Uint8Array, options: ParseOptions): ReturnType<typeof parseExposition> {
+	return parseExposition(new TextDecoder('utf-8').decode(bytes), options);
+}
+
+/** No profile, or one profile's names: skipped lines are decided by the bytes of their name. */
+const keepChoice: fc.Arbitrary<((name: string) => boolean) | undefined> = fc.constantFrom(undefined, ...profiles.map(profileNames));
+const cutPoints = fc.array(fc.double({min: 0, max: 1, noNaN: true}), {maxLength: 6});
+
+describe('fuzz: the byte parser equals the text parser', () => {
+	it('on mutated real payloads, random bytes and generated expositions, wherever the body is cut', async () => {
+		const encoder = new TextEncoder();
+		const bodies = fc.oneof(
+			{weight: 4, arbitrary: mutatedExposition.map(text => encoder.encode(text))},
+			{weight: 1, arbitrary: fc.array(generatedSample, {minLength: 1, maxLength: 8}).map(samples => encoder.encode(samples.map(formatSample).join('\n')))},
+			{weight: 1, arbitrary: fc.uint8Array({maxLength: 300})},
+			// A byte-order mark, invalid UTF-8 and a label value in another script, at the start and in a value.
+			{weight: 1, arbitrary: fc.constantFrom(new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('a{b="c"} 1\n')]), new Uint8Array([...encoder.encode('a{b="'), 0xff, 0xc3, ...encoder.encode('"} 1\na{b="数"} 2\n')]))},
+			// Lines one byte away from the common shape, each after the same line in that shape (its label set known).
+			{
+				weight: 1,
+				arbitrary: fc
+					.subarray(['a{b="c"}', 'a{b="c"}1', 'a{b="c"} 1 2', 'a{b="c"}  1', 'a{b="c"} 1 ', 'a{b="c"}\t1', 'a{b="c",b="d"} 1', 'a{b="c",} 1', 'a{} 1', 'a {b="c"} 1', 'a{b="c"} 0x1', 'a{b="c"} é', 'a{b="c"} NaN', 'a{1', 'a{+Inf'], {minLength: 1})
+					.map(lines => encoder.encode(lines.map(line => `a{b="c"} 1\n${line}`).join('\n'))),
+			},
+		);
+		await check(
+			'exposition: byte parser equals text parser',
+			fc.property(bodies, cutPoints, keepChoice, fc.boolean(), (bytes: Uint8Array, cuts: number[], keep: ((name: string) => boolean) | undefined, openMetrics: boolean) => {
+				const options: ParseOptions = {openMetrics, maxErrors: 20, ...(keep === undefined ? {} : {keep})};
+				expect(parseBytes(bytes, cuts, options)).toEqual(parseReference(bytes, options));
+			}),
+			settings(0x5eed_0204, 500),
+		);
+	});
+
+	it('on every real payload whole, for every profile, in pieces as a socket gives them', () => {
+		const encoder = new TextEncoder();
+		expect(seeds.length).toBeGreaterThanOrEqual(2);
+		for (const text of seeds) {
+			const bytes = encoder.encode(text);
+			for (const keep of [undefined, ...profiles.map(profileNames)]) {
+				const options: ParseOptions = {openMetrics: false, ...(keep === undefined ? {} : {keep})};
+				const reference = parseReference(bytes, options);
+				for (const size of [1, 13, 4096, 65_536]) {
+					const cuts = Array.from({length: Math.ceil(bytes.length / size)}, (_, index) => (index * size) / bytes.length);
+					expect(parseBytes(bytes, size === 1 ? cuts.slice(0, 2000) : cuts, options)).toEqual(reference);
+				}
+			}
+		}
 	});
 });
 

@@ -1,6 +1,7 @@
 import {KctopError, isKctopError} from '../errors.js';
 import {createHttp, httpError, redactUrl, type HttpOptions, type HttpResponse} from '../http.js';
-import {createExpositionParser, parseExposition, type ExpositionParser} from './parser.js';
+import {createByteExpositionParser} from './byte-parser.js';
+import {parseExposition} from './parser.js';
 import type {ParsedExposition, ScrapeResult} from './types.js';
 
 /**
@@ -117,43 +118,46 @@ function checked(exposition: ParsedExposition, url: string): ParsedExposition {
 	return exposition;
 }
 
-interface StreamedBody {
+export interface StreamedBody {
 	/** One piece of the body as it arrives; throws a KctopError when the body starts like an HTML page. */
 	write(chunk: Uint8Array): void;
 	end(): ParsedExposition;
 }
 
-/** How much of the body is looked at before parsing starts, to tell an HTML page. */
-const sniffChars = 200;
+/**
+ * How many bytes of the body are held back before parsing starts, to tell an HTML page: at
+ * least the 200 characters looksLikeHtml reads, however many bytes each takes.
+ */
+const sniffBytes = 800;
 
 /**
- * A body decoded and parsed piece by piece: no copy of the whole body, as bytes or as text,
- * is ever made. The first characters are held back until they show it is not an HTML page.
+ * A body parsed from its bytes piece by piece (byte-parser.ts): no copy of the whole body, as
+ * bytes or as text, is ever made, and lines of families the profile does not read are never
+ * decoded. The first bytes are held back until they show it is not an HTML page.
  */
-function streamedBody(url: string, options: {readonly openMetrics: boolean; readonly keep?: (name: string) => boolean}): StreamedBody {
-	const decoder = new TextDecoder('utf-8');
-	const parser: ExpositionParser = createExpositionParser(options);
-	let head: string | undefined = '';
-	const feed = (text: string): void => {
-		if (head === undefined) {
-			parser.push(text);
-			return;
-		}
-		head += text;
-		if (head.length < sniffChars) return;
-		const start = head;
+export function streamedBody(url: string, options: {readonly openMetrics: boolean; readonly keep?: (name: string) => boolean}): StreamedBody {
+	const parser = createByteExpositionParser(options);
+	let head: Uint8Array[] | undefined = [];
+	let held = 0;
+	const release = (): void => {
+		if (head === undefined) return;
+		const start = Buffer.concat(head);
 		head = undefined;
-		if (looksLikeHtml(start)) throw htmlError(url);
+		if (looksLikeHtml(new TextDecoder('utf-8').decode(start))) throw htmlError(url);
 		parser.push(start);
 	};
 	return {
-		write: chunk => feed(decoder.decode(chunk, {stream: true})),
-		end: () => {
-			feed(decoder.decode());
-			if (head !== undefined) {
-				if (looksLikeHtml(head)) throw htmlError(url);
-				parser.push(head);
+		write: chunk => {
+			if (head === undefined) {
+				parser.push(chunk);
+				return;
 			}
+			head.push(chunk);
+			held += chunk.byteLength;
+			if (held >= sniffBytes) release();
+		},
+		end: () => {
+			release();
 			return parser.end();
 		},
 	};

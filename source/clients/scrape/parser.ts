@@ -19,6 +19,7 @@
  * names (`{"my.metric","my.label"="v"}`). A line that cannot be parsed is reported in `errors`
  * with its number and the rest of the text is still parsed.
  */
+import {linesOf, type PieceOps} from './pieces.js';
 import type {ParsedExposition, ParsedFamily, ParsedSample} from './types.js';
 
 export interface ParseOptions {
@@ -74,16 +75,15 @@ const LBRACE = 123;
 const PLUS = 43;
 const MINUS = 45;
 const ZERO = 48;
-const DOT = 46;
 const RBRACE = 125;
 
 /** [a-zA-Z_:] (first character of a metric name; label names exclude ':' but are checked the same way, leniently). */
-function isNameStart(code: number): boolean {
+export function isNameStart(code: number): boolean {
 	return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 58;
 }
 
 /** [a-zA-Z0-9_:] */
-function isNameChar(code: number): boolean {
+export function isNameChar(code: number): boolean {
 	return isNameStart(code) || (code >= 48 && code <= 57);
 }
 
@@ -177,6 +177,30 @@ export interface ExpositionParser {
 	end(): ParsedExposition;
 }
 
+/** The state that decides the next sample line by its name: the name of the line before, whether it was bare, whether it was kept. */
+export interface LastName {
+	readonly name: string;
+	readonly bare: boolean;
+	readonly kept: boolean;
+}
+
+/**
+ * The text parser as the byte parser (byte-parser.ts) drives it: lines the byte parser read
+ * itself are reported with `count`, `saw` and `add`; every other line is pushed as text.
+ */
+export interface ExpositionSink extends ExpositionParser {
+	/** `lines` lines read elsewhere, `skipped` of them sample lines skipped unparsed. */
+	count(lines: number, skipped: number): void;
+	/** A sample name read elsewhere. */
+	saw(name: string): void;
+	/** A sample line parsed elsewhere. */
+	add(sample: ParsedSample): void;
+	/** Read after a push, set before one: lines of one name are decided together. */
+	last: LastName;
+	/** After `# EOF` (or once parsing stopped) every line must be pushed. */
+	readonly stopped: boolean;
+}
+
 export function parseExposition(text: string, options: ParseOptions = {}): ParsedExposition {
 	const parser = createExpositionParser({...options, openMetrics: options.openMetrics ?? endsWithEof(text)});
 	parser.push(text);
@@ -193,14 +217,12 @@ function detached(slice: string): string {
 	return slice.length < 13 ? slice : (' ' + slice).slice(1);
 }
 
-/** Powers of ten a double holds exactly: with a mantissa below 2^53, one multiplication or division rounds correctly. */
-const exactPowers = Array.from({length: 23}, (_, exponent) => 10 ** exponent);
 
 /**
  * The text format (incremental). `openMetrics` is not detected here: without it, timestamps
  * are read as milliseconds.
  */
-export function createExpositionParser(options: ParseOptions = {}): ExpositionParser {
+export function createExpositionParser(options: ParseOptions = {}): ExpositionSink {
 	const openMetrics = options.openMetrics ?? false;
 	const unquote = options.unquoteLabelValues ?? true;
 	const maxErrors = options.maxErrors ?? 100;
@@ -299,68 +321,11 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionPa
 		return text.slice(start, pos);
 	};
 
-	/**
-	 * The plain decimal at [start, stop) (`-12.5`, `1.8467645E7`) without making a string of
-	 * it, when at most 15 significant digits and a power of ten up to 22 give it exactly;
-	 * undefined for everything else (NaN, Inf, long mantissas, garbage), which Go's rules decide.
-	 */
-	const plainDecimal = (start: number, stop: number): number | undefined => {
-		let i = start;
-		let c = text.charCodeAt(i);
-		const negative = c === MINUS;
-		if (negative || c === PLUS) c = text.charCodeAt(++i);
-		let mantissa = 0;
-		let digits = 0;
-		let significant = 0;
-		let exponent = 0;
-		while (c >= ZERO && c <= ZERO + 9) {
-			mantissa = mantissa * 10 + (c - ZERO);
-			if (mantissa !== 0) significant++;
-			digits++;
-			c = text.charCodeAt(++i);
-		}
-		if (c === DOT) {
-			c = text.charCodeAt(++i);
-			while (c >= ZERO && c <= ZERO + 9) {
-				mantissa = mantissa * 10 + (c - ZERO);
-				if (mantissa !== 0) significant++;
-				digits++;
-				exponent--;
-				c = text.charCodeAt(++i);
-			}
-		}
-		if (digits === 0 || significant > 15) return undefined;
-		if ((c | 0x20) === 101) {
-			// e / E
-			c = text.charCodeAt(++i);
-			const negativeExponent = c === MINUS;
-			if (negativeExponent || c === PLUS) c = text.charCodeAt(++i);
-			let written = 0;
-			let count = 0;
-			while (c >= ZERO && c <= ZERO + 9 && count < 4) {
-				written = written * 10 + (c - ZERO);
-				count++;
-				c = text.charCodeAt(++i);
-			}
-			if (count === 0 || count === 4) return undefined;
-			exponent += negativeExponent ? -written : written;
-		}
-		if (i !== stop) return undefined;
-		let value: number;
-		if (mantissa === 0) value = 0;
-		else if (exponent >= 0 && exponent <= 22) value = mantissa * (exactPowers[exponent] ?? Number.NaN);
-		else if (exponent < 0 && exponent >= -22) value = mantissa / (exactPowers[-exponent] ?? Number.NaN);
-		else return undefined;
-		return negative ? -value : value;
-	};
-
 	/** The sample value at the cursor (a token up to the next blank). */
 	const readValue = (): number => {
 		const start = pos;
 		while (pos < end && !isBlank(text.charCodeAt(pos))) pos++;
 		if (pos === start) fail('missing value');
-		const plain = plainDecimal(start, pos);
-		if (plain !== undefined) return plain;
 		const valueText = text.slice(start, pos);
 		const value = parseGoFloat(valueText);
 		if (value === undefined) return fail(`invalid value "${clip(valueText)}"`);
@@ -612,35 +577,44 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionPa
 		return stop;
 	};
 
-	// Text after the last newline, waiting for the rest of its line.
-	let pending: string[] = [];
+	// Whole lines are read in the piece they arrive in; `text` is that piece while they are.
+	const lines = linesOf<string>(textPieces, (block, from, limit) => {
+		if (done) return;
+		text = block;
+		parseLines(from, limit);
+		text = '';
+	});
 	return {
+		count(lines, skippedLines) {
+			lineNumber += lines;
+			skipped += skippedLines;
+		},
+		saw(name) {
+			names.add(name);
+		},
+		add(sample) {
+			lineNumber++;
+			samples.push(sample);
+		},
+		get last(): LastName {
+			return {name: lastName, bare: lastBare, kept: lastKept};
+		},
+		set last(state: LastName) {
+			lastName = state.name;
+			lastBare = state.bare;
+			lastKept = state.kept;
+		},
+		get stopped() {
+			return sawEof || done;
+		},
 		push(piece) {
 			if (done || piece === '') return;
-			const first = piece.indexOf('\n');
-			if (first === -1) {
-				pending.push(piece);
-				return;
-			}
-			let from = 0;
-			if (pending.length > 0) {
-				// The line that spans pieces is parsed on its own, so the rest is read in the piece itself (one flat string).
-				pending.push(piece.slice(0, first + 1));
-				text = pending.join('');
-				pending = [];
-				parseLines(0, text.length);
-				from = first + 1;
-			}
-			text = piece;
-			const limit = piece.lastIndexOf('\n') + 1;
-			if (!done) parseLines(from, limit);
-			if (limit < piece.length) pending.push(piece.slice(limit));
-			text = '';
+			lines.push(piece);
 		},
 		end() {
-			if (!done && pending.length > 0) {
-				text = pending.join('');
-				pending = [];
+			const rest = lines.rest();
+			if (!done && rest !== undefined) {
+				text = rest;
 				parseLines(0, text.length);
 				text = '';
 			}
@@ -656,10 +630,17 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionPa
 	};
 }
 
+const textPieces: PieceOps<string> = {
+	newline: (piece, last) => (last ? piece.lastIndexOf('\n') : piece.indexOf('\n')),
+	cut: (piece, from, to) => piece.slice(from, to),
+	join: parts => parts.join(''),
+	size: piece => piece.length,
+};
+
 const runPatterns = new Map<string, RegExp>();
 
 /** Up to 1024 whole lines, each starting with the bare name `name` followed by `{` or a blank. */
-function runPattern(name: string): RegExp {
+export function runPattern(name: string): RegExp {
 	let pattern = runPatterns.get(name);
 	if (pattern === undefined) {
 		// A bare name has no character special to a regular expression.
