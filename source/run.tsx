@@ -385,7 +385,9 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 	// The first refresh goes out before the terminal UI (Ink, React, the views) is loaded:
 	// loading it takes longer than a refresh on a small machine, and now overlaps with it.
 	store.start();
-	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('./ui/app.js')]);
+	// React is CommonJS: its exports are read from `default`, which both Node and the bundle provide.
+	const [{render}, {default: react}, {App}] = await Promise.all([import('ink'), import('react'), import('./ui/app.js')]);
+	const {createElement} = react;
 	let report: ReportModule | undefined;
 	const app = createElement(App, {
 		store,
