@@ -12,6 +12,8 @@ if (!(major >= minimumMajor)) {
 }
 // React runs its development build, at about twice the CPU, unless NODE_ENV says otherwise.
 if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
-require('./v8-flags.cjs').relaunchWithV8Flags();
+var v8Flags = require('./v8-flags.cjs');
+v8Flags.relaunchWithV8Flags();
+v8Flags.setRuntimeV8FlagsLater(process.execArgv, process.env.NODE_OPTIONS);
 // import() is newer syntax than this file may hold, so it lives in a file of its own.
 require('./start.cjs');

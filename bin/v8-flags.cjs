@@ -1,8 +1,5 @@
 'use strict';
-// V8 flags kctop runs with. Node cannot change the heap's layout once it has started, so the
-// bin replaces its own process (process.execve: same pid, same terminal, same signals and
-// exit code) with one that has the flags, once: the environment variable below says it was
-// done. Like kctop.cjs, this file holds no syntax newer than ES2017.
+// V8 flags kctop runs with. Like kctop.cjs, this file holds no syntax newer than ES2017.
 //
 // Measured with process.memoryUsage() and /proc, kctop runs side by side for 4 minutes:
 // --max-semi-space-size=8: V8 grows the young generation (new space) up to 128 MB while a
@@ -15,8 +12,19 @@
 //   times keeps RSS flat.
 // At 1,009 connectors: 212 MB median RSS (148-227) and 2.4 % of a core without the flags,
 // 170 MB flat and 2.2 % with them; at 9 connectors 197 -> 155 MB.
+//
+// Node cannot change the young generation's size once it has started, so the bin replaces
+// its own process (process.execve: same pid, same terminal, same signals and exit code) with
+// one that has that flag, once: the environment variable below says it was done.
+// --heap-growing-percent is read by V8 at each collection, so it is set from inside
+// (v8.setFlagsFromString) once kctop has loaded: on the command line it made start-up cost
+// a quarter more CPU (1.0 G instead of 0.74 G instructions for `kctop --version`), in
+// collections of a heap that was only growing while the modules loaded.
 
-var v8Flags = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
+var v8Flags = ['--max-semi-space-size=8'];
+var runtimeV8Flags = ['--heap-growing-percent=50'];
+/** When the runtime flags are set: start-up (modules, first refresh, first frame) is over by then. */
+var runtimeFlagsDelayMs = 5000;
 var relaunchedVariable = 'KCTOP_V8_FLAGS_APPLIED';
 
 /** The flag's name, with V8's two spellings (dashes or underscores) made one. */
@@ -24,16 +32,20 @@ function flagName(flag) {
 	return String(flag).split('=')[0].replace(/_/g, '-');
 }
 
-/**
- * The Node arguments to relaunch with, or undefined when there is nothing to do: the flags
- * were applied already, or the user set each of them (on the command line or in
- * NODE_OPTIONS), and the user's choice wins.
- */
-function relaunchArgs(execArgv, nodeOptions) {
+/** The flags of `flags` that the user did not set, on the command line or in NODE_OPTIONS: the user's choice wins. */
+function missingFlags(flags, execArgv, nodeOptions) {
 	var given = execArgv.concat(String(nodeOptions || '').split(/\s+/)).map(flagName);
-	var missing = v8Flags.filter(function (flag) {
+	return flags.filter(function (flag) {
 		return given.indexOf(flagName(flag)) === -1;
 	});
+}
+
+/**
+ * The Node arguments to relaunch with, or undefined when there is nothing to do: the flags
+ * were applied already, or the user set each of them.
+ */
+function relaunchArgs(execArgv, nodeOptions) {
+	var missing = missingFlags(v8Flags, execArgv, nodeOptions);
 	return missing.length === 0 ? undefined : execArgv.concat(missing);
 }
 
@@ -60,4 +72,27 @@ function relaunchWithV8Flags() {
 	}
 }
 
-module.exports = {v8Flags: v8Flags, relaunchedVariable: relaunchedVariable, relaunchArgs: relaunchArgs, relaunchWithV8Flags: relaunchWithV8Flags};
+/**
+ * Sets the runtime flags the user did not set (in `execArgv` or `nodeOptions`) `delayMs`
+ * from now (default runtimeFlagsDelayMs); the timer keeps no process alive.
+ */
+function setRuntimeV8FlagsLater(execArgv, nodeOptions, delayMs) {
+	var missing = missingFlags(runtimeV8Flags, execArgv, nodeOptions);
+	if (missing.length === 0) return;
+	setTimeout(function () {
+		var v8 = require('node:v8');
+		missing.forEach(function (flag) {
+			v8.setFlagsFromString(flag);
+		});
+	}, delayMs === undefined ? runtimeFlagsDelayMs : delayMs).unref();
+}
+
+module.exports = {
+	v8Flags: v8Flags,
+	runtimeV8Flags: runtimeV8Flags,
+	relaunchedVariable: relaunchedVariable,
+	missingFlags: missingFlags,
+	relaunchArgs: relaunchArgs,
+	relaunchWithV8Flags: relaunchWithV8Flags,
+	setRuntimeV8FlagsLater: setRuntimeV8FlagsLater,
+};

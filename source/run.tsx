@@ -15,6 +15,7 @@ import {capLength, isKctopError, oneLine} from './clients/errors.js';
 import {registerAuth, registerHeaderValues, registerSecret, scrubSecrets} from './clients/secrets.js';
 import {maskConfigRecord, registerConfigSecrets} from './model/mask-config.js';
 import {formatDuration} from './model/format.js';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {auditPath, openAuditFile} from './store/audit-file.js';
@@ -133,7 +134,7 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 			const picture = await firstPicture(store, metrics, connect, config.rebalanceWaitMs, options.clock ?? realClock);
 			return config.mode === 'check' ? await runCheck(store, {thresholds, ...config.check}, config, picture, io) : await runOnce(store, config, picture, io);
 		}
-		ended = await runTui(store, config, io, options);
+		ended = await runTui(store, config, io, options, metrics?.kind === 'prometheus');
 	} finally {
 		await cleanup();
 	}
@@ -366,7 +367,36 @@ export function snapshotJson(snapshot: ClusterSnapshot, store: Pick<PollingStore
 
 type TuiEnd = {readonly kind: 'exit'} | {readonly kind: 'switch'; readonly config: Config};
 
-async function runTui(store: PollingStore, config: Config, io: RunIo, options: RunOptions): Promise<TuiEnd> {
+/**
+ * How long the terminal UI waits, at most, for the first instant query to be on the wire
+ * before it loads: about one round trip to Prometheus (profile detection) in the usual case;
+ * the cap bounds the blank screen when Prometheus is slow or down.
+ */
+export const firstQueryWaitMs = 300;
+
+const instantQueryPath = /\/api\/v1\/query(?:\?|$)/;
+
+/**
+ * Settles once a request to `/api/v1/query` has been written to its socket, as undici's
+ * diagnostics channel `undici:request:bodySent` tells, or after `capMs`.
+ */
+export async function instantQueryWritten(capMs: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	let listener: ((message: unknown) => void) | undefined;
+	await new Promise<void>(resolve => {
+		listener = message => {
+			const request: unknown = typeof message === 'object' && message !== null && 'request' in message ? message.request : undefined;
+			const path: unknown = typeof request === 'object' && request !== null && 'path' in request ? request.path : undefined;
+			if (typeof path === 'string' && instantQueryPath.test(path)) resolve();
+		};
+		diagnosticsChannel.subscribe('undici:request:bodySent', listener);
+		timer = setTimeout(resolve, capMs);
+	});
+	clearTimeout(timer);
+	if (listener !== undefined) diagnosticsChannel.unsubscribe('undici:request:bodySent', listener);
+}
+
+async function runTui(store: PollingStore, config: Config, io: RunIo, options: RunOptions, prometheus: boolean): Promise<TuiEnd> {
 	let end: TuiEnd = {kind: 'exit'};
 	let resolveExit: () => void = () => {};
 	const exited = new Promise<void>(resolve => {
@@ -384,8 +414,14 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 	};
 	// The first refresh goes out before the terminal UI (Ink, React, the views) is loaded:
 	// loading it takes longer than a refresh on a small machine, and now overlaps with it.
+	// Loading holds the only thread, so the instant query, which waits for the profile
+	// detection's answer, is let out first: Prometheus evaluates it while the UI loads.
+	const queryWritten = prometheus ? instantQueryWritten(firstQueryWaitMs) : undefined;
 	store.start();
-	const [{render}, {createElement}, {App}, {createScreenWriter, keyboardOnlyStdout}] = await Promise.all([import('ink'), import('react'), import('./ui/app.js'), import('./ui/screen-writer.js')]);
+	await queryWritten;
+	// React is CommonJS: its exports are read from `default`, which both Node and the bundle provide.
+	const [{render}, {default: react}, {App}, {createScreenWriter, keyboardOnlyStdout}] = await Promise.all([import('ink'), import('react'), import('./ui/app.js'), import('./ui/screen-writer.js')]);
+	const {createElement} = react;
 	let report: ReportModule | undefined;
 	// The screen is drawn by a ScreenWriter (only the characters that changed); Ink reads the keyboard.
 	const writer = createScreenWriter(io.stdout);

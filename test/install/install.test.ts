@@ -90,17 +90,21 @@ afterAll(() => {
 describe('npm pack, then npm install -g of the tarball', () => {
 	it('packs the built app, the guard and the licence, and no sources, tests, maps or Node runtime', () => {
 		const list = sh('tar', ['tzf', tarball]).stdout.split('\n').filter(line => line !== '');
-		for (const file of ['package/bin/kctop.cjs', 'package/bin/start.cjs', 'package/dist/cli.js', 'package/dist/demo/cluster.js', 'package/LICENSE', 'package/jmx-exporter-config.yml']) expect(list).toContain(file);
-		expect(list.filter(file => /\.map$|^package\/(source|test|docker)\/|^package\/dist\/bench\//.test(file))).toEqual([]);
-		expect(statSync(tarball).size).toBeLessThan(300_000);
+		for (const file of ['package/bin/kctop.cjs', 'package/bin/start.cjs', 'package/dist/bundle/kctop/cli.js', 'package/dist/bundle/kctop/THIRD-PARTY-LICENSES.txt', 'package/LICENSE', 'package/jmx-exporter-config.yml']) expect(list).toContain(file);
+		// The bundle (scripts/bundle.mjs) alone: not the tsc output the tests run, nor its maps.
+		expect(list.filter(file => /\.map$|^package\/(source|test|docker|scripts)\/|^package\/dist\/(?!bundle\/)/.test(file))).toEqual([]);
+		// The dependencies are in the bundle: about 0.8 MB packed.
+		expect(statSync(tarball).size).toBeLessThan(1_200_000);
 		const installedNode = join(prefix, 'lib', 'node_modules', 'kctop', 'node_modules', 'node');
 		expect(existsSync(installedNode), 'the npm package "node" is a devDependency and must not be installed').toBe(false);
 	});
 
-	it('installs a small package (the readme names its size)', async () => {
-		const bytes = await sizeOf(join(prefix, 'lib', 'node_modules', 'kctop'));
+	it('installs a small package, without dependencies: they are in the bundle (the readme names its size)', async () => {
+		const installed = join(prefix, 'lib', 'node_modules', 'kctop');
+		expect(existsSync(join(installed, 'node_modules'))).toBe(false);
+		const bytes = await sizeOf(installed);
 		expect(bytes).toBeGreaterThan(1_000_000);
-		expect(bytes).toBeLessThan(30_000_000);
+		expect(bytes).toBeLessThan(6_000_000);
 	});
 
 	it('runs on Node >= 22: --version, and one demo snapshot with React in production mode', () => {

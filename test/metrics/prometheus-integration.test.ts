@@ -4,11 +4,13 @@ import {KctopError} from '../../source/clients/errors.js';
 import {createPrometheusClient} from '../../source/clients/prometheus/client.js';
 import {createScrapeClient} from '../../source/clients/scrape/client.js';
 import {detectProfileFromPrometheus} from '../../source/metrics/detect.js';
-import {createPrometheusSource} from '../../source/metrics/prometheus-source.js';
+import {createPrometheusSource, metricTagLabel, timestampPromQL} from '../../source/metrics/prometheus-source.js';
+import {joinOr, toPromQL} from '../../source/metrics/promql.js';
 import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
 import {createScrapeSource} from '../../source/metrics/scrape-source.js';
 import type {LogicalMetricId, MetricResults, Sample} from '../../source/metrics/types.js';
+import {logicalMetricIds} from '../../source/metrics/types.js';
 import {startPrometheus, type RunningPrometheus} from '../helpers/prometheus.js';
 
 /**
@@ -190,6 +192,30 @@ describe('Prometheus source against a real Prometheus', () => {
 			expect(sorted(byLabels(viaScrape.results, 'workerUp'))).toEqual(sorted(targets.map((instance) => ({labels: {instance}, value: 1}))));
 		} finally {
 			await Promise.all([promSource.close(), scrapeSource.close()]);
+		}
+	});
+
+	it('answers the batched query grouped as a balanced tree exactly as the left-leaning chain, rows in the same order', async () => {
+		const client = createPrometheusClient({url: prometheusUrl(), timeoutMs: 5000});
+		try {
+			// Every profile's parts, each tagged as the batched query tags them: timestamp() parts (old rows) included.
+			for (const profile of profiles) {
+				const parts = logicalMetricIds.flatMap((id) => {
+					const definition = profile.metrics[id];
+					if (definition === undefined) return [];
+					const times = timestampPromQL(definition);
+					const tag = (promql: string, value: string): string => `label_replace(${promql}, "${metricTagLabel}", "${value}", "", "")`;
+					return [tag(toPromQL(definition, {rateWindow}), id), ...(times === undefined ? [] : [tag(`(${times}) < (time() - 0.5)`, `${id}:at`)])];
+				});
+				expect(parts.length).toBeGreaterThan(2);
+				const time = Date.now() - 2000;
+				const [chain, balanced] = await Promise.all([client.query(parts.join(' or '), {time}), client.query(joinOr(parts), {time})]);
+				expect(joinOr(parts)).not.toBe(parts.join(' or '));
+				expect(chain.samples.length, profile.name).toBeGreaterThan(3);
+				expect(balanced.samples.map((sample) => [sample.labels, String(sample.value)]), profile.name).toEqual(chain.samples.map((sample) => [sample.labels, String(sample.value)]));
+			}
+		} finally {
+			await client.close();
 		}
 	});
 

@@ -6,7 +6,7 @@ import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
 import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
 import {strimziProfile} from '../../source/metrics/profiles/strimzi.js';
-import {toPromQL} from '../../source/metrics/promql.js';
+import {joinOr, toPromQL} from '../../source/metrics/promql.js';
 import type {LogicalMetricId} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
 
@@ -314,12 +314,19 @@ describe('one batched query per refresh', () => {
 		}));
 		const fetched = await createPrometheusSource({client, profile: defaultProfile, ...batched}).fetch(5000);
 		expect(client.calls).toHaveLength(1);
-		const valuesOnly = batchedPromQL(logicalMetricIds.filter(id => defaultProfile.metrics[id] !== undefined).map(id => ({id, promql: promqlOf(id)})));
+		const ids = logicalMetricIds.filter(id => defaultProfile.metrics[id] !== undefined);
+		const valueParts = ids.map(id => `label_replace(${promqlOf(id)}, "kctop_metric", "${id}", "", "")`);
 		// The values first, then the sample times of the metrics whose age matters, tagged `id:at`: only
 		// the rows older than the staleness limit (twice Prometheus's default 1m without a targets API).
-		expect(client.calls[0]?.promql.startsWith(`${valuesOnly} or `)).toBe(true);
+		// Joined by `or` in a balanced tree: the parts in order, with only parentheses between them.
+		const promql = client.calls[0]?.promql ?? '';
+		const offsets = valueParts.map(part => promql.indexOf(part));
+		expect(offsets.every(offset => offset >= 0)).toBe(true);
+		expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+		expect(promql.indexOf(':at"')).toBeGreaterThan(offsets.at(-1) ?? 0);
+		expect(batchedPromQL(ids.map(id => ({id, promql: promqlOf(id)})))).toBe(joinOr(valueParts));
 		expect(client.calls[0]?.promql).toContain('label_replace((min by (server, plugin) (timestamp(debezium_connected{context=~"streaming|binlog"}))) < (time() - 120), "kctop_metric", "dbzConnected:at", "", "")');
-		expect(client.calls[0]?.promql).toContain(` or label_replace(${promqlOf('sinkLag')}, "kctop_metric", "sinkLag", "", "")`);
+		expect(client.calls[0]?.promql).toContain(`label_replace(${promqlOf('sinkLag')}, "kctop_metric", "sinkLag", "", "")`);
 		expect(fetched.results.get('connectorStatus')).toEqual([{labels: {connector: 'orders', status: 'running', instance: 'w1:9404'}, value: 1}]);
 		expect(fetched.results.get('sinkLag')).toEqual([{labels: {connector: 'orders'}, value: 42}]);
 		expect(fetched.empty).toContain('recordRate');

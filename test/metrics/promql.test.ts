@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import {catchAllProfile} from '../../source/metrics/profiles/catch-all.js';
 import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
-import {quotePromQLString, selectorToString, toPromQL} from '../../source/metrics/promql.js';
+import {joinOr, quotePromQLString, selectorToString, toPromQL} from '../../source/metrics/promql.js';
 import type {LogicalMetricId, MetricDefinition} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
 
@@ -145,5 +145,29 @@ describe('toPromQL over the fall-backs every built-in profile has', () => {
 
 	it('relabel targets and sources must be label names', () => {
 		expect(() => toPromQL({...catalogLag, series: [{name: 'x', relabel: [{target: 'bad-label', source: 'a', regex: '(.*)'}]}]}, options)).toThrow(/invalid label name/);
+	});
+});
+
+describe('joinOr', () => {
+	it('joins up to two parts as a plain `or`, more as a balanced tree with the parts in order', () => {
+		expect(joinOr([])).toBe('');
+		expect(joinOr(['a'])).toBe('a');
+		expect(joinOr(['a', 'b'])).toBe('a or b');
+		expect(joinOr(['a', 'b', 'c'])).toBe('(a or b) or c');
+		expect(joinOr(['a', 'b', 'c', 'd'])).toBe('(a or b) or (c or d)');
+		expect(joinOr(['a', 'b', 'c', 'd', 'e'])).toBe('((a or b) or c) or (d or e)');
+	});
+
+	it('nests about log2(parts) deep, so no row passes through more than that many `or`s', () => {
+		const parts = Array.from({length: 40}, (_, index) => `m${index}`);
+		const joined = joinOr(parts);
+		expect(joined.replace(/[()]/g, '').split(' or ')).toEqual(parts);
+		let depth = 0;
+		let deepest = 0;
+		for (const char of joined) {
+			if (char === '(') deepest = Math.max(deepest, ++depth);
+			else if (char === ')') depth -= 1;
+		}
+		expect(deepest).toBe(Math.ceil(Math.log2(40)) - 1);
 	});
 });
