@@ -1,7 +1,9 @@
 /**
- * `node dist/bench/frame-cost.js [--connectors N] [--frames K]`: the CPU of kctop's UI alone,
- * in process. It builds real states from the simulator (direct scrape, stepped clock), then
- * draws the live App with Ink into a 140×40 fake terminal and measures, per frame:
+ * `node dist/bench/frame-cost.js [--connectors N] [--frames K] [--ink]`: the CPU of kctop's UI
+ * alone, in process. It builds real states from the simulator (direct scrape, stepped clock),
+ * then draws the live App into a 140×40 fake terminal as the live view does (through a
+ * ScreenWriter, Ink reading only the keyboard; `--ink`: Ink drawing the screen, as the
+ * ink-testing-library tests do) and measures, per frame:
  * - a refresh frame: a new snapshot (the next refresh's state) is published;
  * - a clock frame: only the clock ticks (the header's ages move);
  * - an unchanged frame: the same state is published again as a new object.
@@ -15,6 +17,7 @@ import {startDemoCluster} from '../demo/server.js';
 import {demoStore} from './demo-store.js';
 import type {AppState, Store} from '../store/types.js';
 import {App} from '../ui/app.js';
+import {createScreenWriter, keyboardOnlyStdout} from '../ui/screen-writer.js';
 
 /** A keyboard nobody types on: a TTY-looking stream Ink can put in raw mode. */
 function idleKeyboard(): PassThrough {
@@ -39,7 +42,8 @@ const cpuMs = (): number => {
 };
 
 async function main(): Promise<void> {
-	const {values} = parseArgs({options: {connectors: {type: 'string'}, frames: {type: 'string'}}});
+	const {values} = parseArgs({options: {connectors: {type: 'string'}, frames: {type: 'string'}, ink: {type: 'boolean'}}});
+	const throughInk = values.ink === true;
 	const scale = Number(values.connectors ?? '9');
 	const frames = Number(values.frames ?? '20');
 	const start = Date.UTC(2026, 10, 27, 3, 0, 0);
@@ -74,10 +78,13 @@ async function main(): Promise<void> {
 		clockNow: () => clockNow,
 	};
 	const stdout = new FakeTerminal();
+	const writer = throughInk ? undefined : createScreenWriter(stdout);
+	const inkOut = throughInk ? undefined : keyboardOnlyStdout(stdout);
+	writer?.open();
 	let rendered = 0;
 	let waiting: (() => void) | undefined;
-	const instance = render(<App store={shown} options={{ascii: false, color: true, readOnly: false}} onExit={() => undefined} />, {
-		stdout: stdout as unknown as NodeJS.WriteStream,
+	const instance = render(<App store={shown} options={{ascii: false, color: true, readOnly: false}} onExit={() => undefined} {...(writer === undefined ? {} : {writer})} />, {
+		stdout: (inkOut?.stream ?? stdout) as unknown as NodeJS.WriteStream,
 		stdin: idleKeyboard() as unknown as NodeJS.ReadStream,
 		interactive: true,
 		patchConsole: false,
@@ -94,7 +101,7 @@ async function main(): Promise<void> {
 			setTimeout(resolve, 120); // past Ink's throttle (maxFps 15)
 		});
 	await settle();
-	if (rendered === 0) throw new Error('Ink drew nothing');
+	if (rendered === 0 || stdout.bytes === 0) throw new Error('nothing was drawn');
 
 	const measure = async (label: string, step: (i: number) => void): Promise<void> => {
 		const framesBefore = rendered;
@@ -112,10 +119,10 @@ async function main(): Promise<void> {
 			await settle();
 		}
 		const drawn = rendered - framesBefore;
-		process.stdout.write(`${label.padEnd(18)} ${(cpu / frames).toFixed(2).padStart(7)} ms CPU per step, ${drawn}/${frames} Ink frames, ${Math.round((stdout.bytes - bytesBefore) / frames)} bytes per step\n`);
+		process.stdout.write(`${label.padEnd(18)} ${(cpu / frames).toFixed(2).padStart(7)} ms CPU per step, ${drawn}/${frames} React renders, ${Math.round((stdout.bytes - bytesBefore) / frames)} bytes per step\n`);
 	};
 
-	process.stdout.write(`${scale} connectors, 140×40, ${frames} steps each\n`);
+	process.stdout.write(`${scale} connectors, 140×40, ${frames} steps each, ${throughInk ? 'Ink drawing the screen (--ink)' : 'drawn by the ScreenWriter, as the live view'}\n`);
 	await measure('refresh frame', i => {
 		current = states[i + 1] ?? current;
 		clockNow = current.now;
@@ -130,6 +137,8 @@ async function main(): Promise<void> {
 		for (const listener of listeners) listener();
 	});
 	instance.unmount();
+	inkOut?.detach();
+	writer?.close();
 	store.stop();
 }
 
