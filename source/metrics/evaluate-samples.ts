@@ -229,6 +229,91 @@ interface Run {
 	readonly endpoint: EndpointScrape;
 	readonly from: number;
 	readonly to: number;
+	/** The run's place across refreshes: instance, name and (for a name written in several runs) which one. */
+	readonly slot: string;
+	/** The keys of the same slot in the previous refresh, when it had them. */
+	readonly previous: RunKeys | undefined;
+	/** The keys worked out for its samples in this refresh, made on first use. */
+	keys: RunKeys | undefined;
+}
+
+/**
+ * Keys worked out for the samples of one run, by position in the run: a series' identity
+ * (rates) and its `by` group keys, one list per `by`. A body lists its series in the same
+ * order refresh after refresh, so the sample at a position is mostly the series that was
+ * there before: when its labels are equal to the labels held for that position, its keys
+ * are taken over instead of built again. The keys are functions of the name, the exporter's
+ * labels and the instance, which the slot and the check fix.
+ */
+interface RunKeys {
+	/** The exporter's labels of the sample at each position. */
+	readonly labels: (Labels | undefined)[];
+	/** Whether the previous refresh's keys hold for the position (its labels were equal). */
+	readonly carried: (boolean | undefined)[];
+	readonly series: (string | undefined)[];
+	readonly groups: Map<readonly string[], (string | undefined)[]>;
+}
+
+/** Positional keys of the runs of the refresh that made a counter state, by slot. */
+const runKeysOf = new WeakMap<CounterState, ReadonlyMap<string, RunKeys>>();
+
+/** Whether two label sets of the exporter are equal (the parser shares the object of a set repeated within a body). */
+function sameLabels(a: Labels, b: Labels): boolean {
+	if (a === b) return true;
+	let count = 0;
+	for (const label in a) {
+		if (b[label] !== a[label]) return false;
+		count++;
+	}
+	for (const label in b) if (Object.hasOwn(b, label)) count--;
+	return count === 0;
+}
+
+/** The run's keys for the sample at `index`, the position checked against the previous refresh on its first use. */
+function keysAt(run: Run, index: number, labels: Labels): RunKeys {
+	let keys = run.keys;
+	if (keys === undefined) {
+		keys = {labels: [], carried: [], series: [], groups: new Map()};
+		run.keys = keys;
+	}
+	const offset = index - run.from;
+	if (keys.labels[offset] !== labels) {
+		const before = run.previous?.labels[offset];
+		keys.labels[offset] = labels;
+		keys.carried[offset] = before !== undefined && sameLabels(before, labels);
+		keys.series[offset] = undefined;
+		for (const list of keys.groups.values()) list[offset] = undefined;
+	}
+	return keys;
+}
+
+/** A series' identity key through the run's positional keys. */
+function seriesKeyAt(run: Run, index: number, labels: Labels, seriesLabels: Labels, instance: string | undefined): string {
+	const keys = keysAt(run, index, labels);
+	const offset = index - run.from;
+	let key = keys.series[offset];
+	if (key === undefined) {
+		key = (keys.carried[offset] === true ? run.previous?.series[offset] : undefined) ?? seriesIdentity(run.name, seriesLabels, instance);
+		keys.series[offset] = key;
+	}
+	return key;
+}
+
+/** A row's `by` group key through the run's positional keys (rows not relabelled only: their group follows from the sample). */
+function groupKeyAt(run: Run, index: number, labels: Labels, by: readonly string[], rowLabels: Labels, instance: string | undefined): string {
+	const keys = keysAt(run, index, labels);
+	const offset = index - run.from;
+	let list = keys.groups.get(by);
+	if (list === undefined) {
+		list = [];
+		keys.groups.set(by, list);
+	}
+	let key = list[offset];
+	if (key === undefined) {
+		key = (keys.carried[offset] === true ? run.previous?.groups.get(by)?.[offset] : undefined) ?? groupKey(by, rowLabels, instance);
+		list[offset] = key;
+	}
+	return key;
 }
 
 /**
@@ -396,7 +481,7 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 				if (!matches(labels, instance)) continue;
 				let value = sample.value;
 				if (rate) {
-					const key = seriesIdentity(name, labels, instance);
+					const key = seriesKeyAt(run, index, sample.labels, labels, instance);
 					if (seen.has(key)) continue; // A duplicate series in one scrape: Prometheus keeps the first.
 					seen.add(key);
 					const at = sample.timestamp ?? endpoint.at;
@@ -414,7 +499,7 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 					rowLabels = applyRelabel(full, selector.relabel);
 					rowInstance = undefined;
 				}
-				const key = groupKey(by, rowLabels, rowInstance);
+				const key = by.length > 1 && selector.relabel === undefined ? groupKeyAt(run, index, sample.labels, by, rowLabels, rowInstance) : groupKey(by, rowLabels, rowInstance);
 				const group = groups.get(key);
 				if (group === undefined) {
 					const created: RowGroup = {owner: alternative, labels: groupLabels(by, rowLabels, rowInstance), first: {name, labels, instance}, total: undefined, series: undefined, keys: undefined};
@@ -443,15 +528,20 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 export function evaluateScrapes(profile: NamingProfile, endpoints: readonly EndpointScrape[], previous: CounterState): ScrapeEvaluation {
 	const runs: Run[] = [];
 	const byName = new Map<string, Run[]>();
+	const previousKeys = runKeysOf.get(previous);
 	for (const endpoint of endpoints) {
 		if (!endpoint.up) continue;
 		const {samples} = endpoint;
+		const names = new Map<string, number>();
 		let from = 0;
 		while (from < samples.length) {
 			const name = samples[from]?.name ?? '';
 			let to = from + 1;
 			while (to < samples.length && samples[to]?.name === name) to++;
-			const run: Run = {name, endpoint, from, to};
+			const repeat = names.get(name) ?? 0;
+			names.set(name, repeat + 1);
+			const slot = `${endpoint.instance}\u0000${name}\u0000${repeat}`;
+			const run: Run = {name, endpoint, from, to, slot, previous: previousKeys?.get(slot), keys: undefined};
 			runs.push(run);
 			const list = byName.get(name);
 			if (list === undefined) byName.set(name, [run]);
@@ -462,9 +552,11 @@ export function evaluateScrapes(profile: NamingProfile, endpoints: readonly Endp
 
 	const next = new Map<string, CounterObservation>();
 	const down = new Set(endpoints.filter((endpoint) => !endpoint.up).map((endpoint) => endpoint.instance));
-	for (const [key, observation] of previous) {
-		if (down.has(observation.instance)) {
-			next.set(key, observation);
+	if (down.size > 0) {
+		for (const [key, observation] of previous) {
+			if (down.has(observation.instance)) {
+				next.set(key, observation);
+			}
 		}
 	}
 
@@ -492,5 +584,8 @@ export function evaluateScrapes(profile: NamingProfile, endpoints: readonly Endp
 		}
 	}
 
+	const keys = new Map<string, RunKeys>();
+	for (const run of runs) if (run.keys !== undefined) keys.set(run.slot, run.keys);
+	runKeysOf.set(next, keys);
 	return {results, state: next, empty};
 }
