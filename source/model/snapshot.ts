@@ -42,10 +42,11 @@ export interface SnapshotContext {
 	readonly sequence: number;
 	/**
 	 * A connector's history window of one series: its past values (oldest first) and `current`
-	 * last (NaN when undefined), for counter increases and the sink verdict over the window. The
-	 * caller builds it in one array, so a refresh does not copy every connector's history twice.
+	 * last (NaN when undefined), for counter increases and the sink verdict over the window. It is
+	 * read at once and not kept, so the caller may hand out a view over a buffer it reuses
+	 * (HistoryStore.window): a refresh then copies no history.
 	 */
-	readonly window: (connector: string, series: HistorySeriesName, current: number | undefined) => readonly number[];
+	readonly window: (connector: string, series: HistorySeriesName, current: number | undefined) => ArrayLike<number>;
 	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
 	readonly previous?: ClusterSnapshot | undefined;
 	/** Milliseconds between two history points (the refresh interval); default: since the previous snapshot. */
