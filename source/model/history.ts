@@ -75,6 +75,8 @@ export class HistoryStore {
 	private sequence = 0;
 	/** One buffer per series for `window`: a window is read where it is asked for, so a refresh copies no history. */
 	private readonly scratch: Readonly<Record<HistorySeriesName, Float64Array>>;
+	/** The views `window` hands out, by series and length, made once (a typed-array view is an object too). */
+	private readonly views: Readonly<Record<HistorySeriesName, Array<Float64Array | undefined>>> = {lag: [], recordRate: [], errors: [], dlq: [], commits: []};
 
 	constructor(readonly capacity: number) {
 		if (!Number.isInteger(capacity) || capacity < 2) throw new RangeError('history capacity must be an integer ≥ 2');
@@ -131,7 +133,13 @@ export class HistoryStore {
 		const ring = this.entries.get(name)?.[series];
 		const count = ring === undefined ? 0 : ring.copyInto(buffer);
 		buffer[count] = current ?? Number.NaN;
-		return buffer.subarray(0, count + 1);
+		const views = this.views[series];
+		let view = views[count + 1];
+		if (view === undefined) {
+			view = buffer.subarray(0, count + 1);
+			views[count + 1] = view;
+		}
+		return view;
 	}
 
 	get size(): number {
