@@ -210,7 +210,9 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 		}
 
 		const labels: Record<string, string> = {};
-		for (const label of Object.keys(row.labels)) {
+		// for-in, not Object.keys: no array of names per row (the client's label records are plain own-property objects).
+		for (const label in row.labels) {
+			if (!Object.hasOwn(row.labels, label)) continue;
 			const value = row.labels[label];
 			if (label === '__name__' || label === metricTagLabel || value === undefined) continue;
 			// A label named __proto__ must stay a plain property, never the prototype.
