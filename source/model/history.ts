@@ -87,12 +87,19 @@ export class HistoryStore {
 	/** Appends one point per connector; connectors absent from `points` are forgotten. */
 	record(points: ReadonlyMap<string, HistoryPoint>): void {
 		this.sequence += 1;
-		for (const [name, point] of points) {
+		// forEach, not for-of over entries: no [name, value] pair per connector.
+		points.forEach((point, name) => {
 			const entry = this.entry(name);
 			entry.seen = this.sequence;
-			for (const series of historySeries) entry[series].push(point[series]);
-		}
-		for (const [name, entry] of this.entries) if (entry.seen !== this.sequence) this.entries.delete(name);
+			entry.lag.push(point.lag);
+			entry.recordRate.push(point.recordRate);
+			entry.errors.push(point.errors);
+			entry.dlq.push(point.dlq);
+			entry.commits.push(point.commits);
+		});
+		this.entries.forEach((entry, name) => {
+			if (entry.seen !== this.sequence) this.entries.delete(name);
+		});
 	}
 
 	/** Seeds a connector's history from older points (start-up range query), oldest first; only before its first record. */

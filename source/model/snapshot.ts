@@ -6,7 +6,7 @@ import {sinkVerdict, type SinkVerdict} from './sink-verdict.js';
 import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
 import {connectorSeverity, downWorkersOf, isDisconnected, isSinkBlocked} from './severity.js';
-import {parseTrace, rootCause} from './trace.js';
+import {parseTrace, rootCause, type ParsedTrace, type RootCause} from './trace.js';
 import {debeziumPluginOf, debeziumServerOf, hostOf, itemKey, normaliseServerLabel, pairInstances} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
 
@@ -63,6 +63,7 @@ export interface BuiltSnapshot {
 export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext): BuiltSnapshot {
 	const {profile} = inputs;
 	const labels = profile.labels;
+	ageTraces();
 	const metrics = new MetricIndex(inputs.metrics, profile);
 	const expanded = inputs.connectors ?? {};
 
@@ -228,10 +229,14 @@ function workersOf(connectorWorker: string | undefined, tasks: readonly TaskRow[
 	const workers: string[] = [];
 	const add = (id: string | undefined): void => {
 		if (id === undefined || id === '' || workers.includes(id)) return;
-		// Insertion in order: a connector has a handful of workers at most.
+		// Insertion in order (a connector has a handful of workers at most): larger ids move up one.
 		let at = workers.length;
-		while (at > 0 && compareNames(workers[at - 1] ?? '', id) > 0) at -= 1;
-		workers.splice(at, 0, id);
+		workers.push(id);
+		while (at > 0 && compareNames(workers[at - 1] ?? '', id) > 0) {
+			workers[at] = workers[at - 1] ?? '';
+			at -= 1;
+		}
+		workers[at] = id;
 	};
 	add(connectorWorker);
 	for (const task of tasks) if (!task.workerLastKnown) add(task.workerId);
@@ -264,8 +269,34 @@ function shortClassOf(className: string): string {
 /** Root cause and hint of a trace; both undefined without one. */
 function explain(trace: string | undefined, config: Readonly<Record<string, string>>): Pick<TaskRow, 'cause' | 'hint'> {
 	if (trace === undefined || trace === '') return noExplanation;
-	const parsed = parseTrace(trace);
-	return {cause: rootCause(parsed), hint: hintFor(parsed, config)};
+	const {parsed, cause} = parsedTrace(trace);
+	return {cause, hint: hintFor(parsed, config)};
+}
+
+/**
+ * Parsed traces by text, from this snapshot and the one before: a FAILED task keeps its trace
+ * refresh after refresh, and parsing it again each time was a good part of a refresh where
+ * many tasks had failed. Two generations, so only traces still shown are kept.
+ */
+const traces = {current: new Map<string, {readonly parsed: ParsedTrace; readonly cause: RootCause | undefined}>(), previous: new Map<string, {readonly parsed: ParsedTrace; readonly cause: RootCause | undefined}>()};
+
+function parsedTrace(trace: string): {readonly parsed: ParsedTrace; readonly cause: RootCause | undefined} {
+	let found = traces.current.get(trace);
+	if (found === undefined) {
+		found = traces.previous.get(trace);
+		if (found === undefined) {
+			const parsed = parseTrace(trace);
+			found = {parsed, cause: rootCause(parsed)};
+		}
+		traces.current.set(trace, found);
+	}
+	return found;
+}
+
+/** Starts a generation of the trace cache: what the last snapshot did not use is dropped. */
+function ageTraces(): void {
+	traces.previous = traces.current;
+	traces.current = new Map();
 }
 
 /** A row while buildSnapshot builds it: its severity is set once the workers are known, in place (the row is not shared yet). */
