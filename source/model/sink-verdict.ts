@@ -148,6 +148,9 @@ function neverFell(values: ArrayLike<number>): boolean {
 	return rose;
 }
 
+/** The window functions, for the test that holds them equal to the copying ones they replaced (test/model/window-functions.equal.test.ts). */
+export const windowFunctions = {finiteSummary, slopePerPoint, trendOf, neverFell, sliceStart} as const;
+
 /** The verdict on one sink's window; undefined when its lag is not known at all. */
 export function sinkVerdict(window: SinkWindow, options: SinkVerdictOptions = defaultSinkVerdictOptions): SinkVerdict | undefined {
 	const lags = finiteSummary(window.lag);

@@ -50,28 +50,17 @@ function bounded(events: readonly JournalEvent[], limit: number): readonly Journ
 	return events.length > limit ? events.slice(events.length - limit) : events;
 }
 
-/**
- * Folds a new snapshot into the journal: the events it adds (oldest first) and the journal
- * after them. Subjects missing from the snapshot are left as they were (a connector that
- * disappears is reported by REST as gone only through its absence: not an event here).
- */
 export function referenceRecordSnapshot(journal: Journal, snapshot: ClusterSnapshot, limit = journalLimit): {readonly journal: Journal; readonly added: readonly JournalEvent[]} {
-	const at = snapshot.takenAt;
-	// REST data that is stale describes the past: do not date its states to now.
-	const restFresh = !snapshot.rest.stale;
-	// Copied on the first change only: most refreshes change nothing, and at 10,000 connectors
-	// the map holds 40,000 subjects.
 	let known: Map<string, Known> | undefined;
 	const added: JournalEvent[] = [];
 	for (const item of observe(snapshot)) {
-		const fromRest = item.kind === 'connector' || item.kind === 'task';
-		if (fromRest && !restFresh) continue;
+		if ((item.kind === 'connector' || item.kind === 'task') && snapshot.rest.stale) continue;
 		const key = keyOf(item.kind, item.subject);
 		const before = (known ?? journal.known).get(key);
 		if (before?.value === item.value) continue;
 		known ??= new Map(journal.known);
-		known.set(key, {value: item.value, since: before === undefined ? undefined : at});
-		if (before !== undefined) added.push({at, kind: item.kind, subject: item.subject, connector: item.connector, from: before.value, to: item.value, detail: item.detail});
+		known.set(key, {value: item.value, since: before === undefined ? undefined : snapshot.takenAt});
+		if (before !== undefined) added.push({at: snapshot.takenAt, kind: item.kind, subject: item.subject, connector: item.connector, from: before.value, to: item.value, detail: item.detail});
 	}
 	if (known === undefined) return {journal, added};
 	if (added.length === 0) return {journal: {events: journal.events, known}, added};

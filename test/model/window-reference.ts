@@ -3,18 +3,7 @@
  * array copies, `undefined` for "no value yet". Kept only as the reference the faster ones
  * are held equal to (window-functions.equal.test.ts).
  */
-import {formatCount} from '../../source/model/format.js';
-import type {CatchUp, LagTrend, SinkVerdict, SinkVerdictOptions} from '../../source/model/sink-verdict.js';
-
-export interface ReferenceSinkWindow {
-	readonly lag: readonly number[];
-	readonly readRate: readonly number[];
-	readonly commits: readonly number[];
-	readonly stepMs: number | undefined;
-	readonly connectorState: string;
-	readonly tasksRunning: number;
-	readonly tasksTotal: number;
-}
+import type {LagTrend} from '../../source/model/sink-verdict.js';
 
 export function referenceCounterChange(values: readonly number[]): {readonly increase: number; readonly reset: boolean} | undefined {
 	let previous: number | undefined;
@@ -54,7 +43,7 @@ function finiteValues(values: readonly number[]): number[] {
 }
 
 /** How many values are finite, and the last of them: what the window's verdict needs of most series, without a copy (it runs for every sink on every refresh). */
-function finiteSummary(values: readonly number[]): {readonly count: number; readonly last: number | undefined; readonly anyPositive: boolean; readonly allNonPositive: boolean} {
+export function referenceFiniteSummary(values: readonly number[]): {readonly count: number; readonly last: number | undefined; readonly anyPositive: boolean; readonly allNonPositive: boolean} {
 	let count = 0;
 	let last: number | undefined;
 	let anyPositive = false;
@@ -68,7 +57,7 @@ function finiteSummary(values: readonly number[]): {readonly count: number; read
 }
 
 /** Least-squares slope of the finite values per point (their index is their time). */
-function slopePerPoint(values: readonly number[]): number | undefined {
+export function referenceSlopePerPoint(values: readonly number[]): number | undefined {
 	const points: Array<readonly [number, number]> = [];
 	values.forEach((value, index) => {
 		if (Number.isFinite(value)) points.push([index, value]);
@@ -86,9 +75,9 @@ function slopePerPoint(values: readonly number[]): number | undefined {
 	return den === 0 ? undefined : num / den;
 }
 
-function trendOf(values: readonly number[]): LagTrend | undefined {
+export function referenceTrendOf(values: readonly number[]): LagTrend | undefined {
 	const finite = finiteValues(values);
-	const slope = slopePerPoint(values);
+	const slope = referenceSlopePerPoint(values);
 	const first = finite[0];
 	const last = finite.at(-1);
 	if (slope === undefined || first === undefined || last === undefined) return undefined;
@@ -98,7 +87,7 @@ function trendOf(values: readonly number[]): LagTrend | undefined {
 }
 
 /** Lag never went down between two known values, and went up at least once. */
-function neverFell(values: readonly number[]): boolean {
+export function referenceNeverFell(values: readonly number[]): boolean {
 	let previous: number | undefined;
 	let rose = false;
 	for (const value of values) {
@@ -109,48 +98,3 @@ function neverFell(values: readonly number[]): boolean {
 	}
 	return rose;
 }
-
-/** The verdict on one sink's window; undefined when its lag is not known at all. */
-export function referenceSinkVerdict(window: ReferenceSinkWindow, options: SinkVerdictOptions): SinkVerdict | undefined {
-	const lags = finiteSummary(window.lag);
-	const lagNow = lags.last;
-	const noneRunning = window.connectorState !== 'RUNNING' || (window.tasksTotal > 0 && window.tasksRunning === 0);
-	const commitValues = finiteSummary(window.commits);
-	const commits = commitValues.count >= Math.min(2, options.minPoints) ? referenceCounterIncrease(window.commits) : undefined;
-	const enough = lags.count >= options.minPoints;
-
-	const recent = window.lag.slice(-options.trendPoints);
-	const trend = enough ? trendOf(recent) : undefined;
-	const perPoint = enough ? slopePerPoint(recent) : undefined;
-	const slopePerSecond = perPoint === undefined || window.stepMs === undefined || window.stepMs <= 0 ? undefined : (perPoint * 1000) / window.stepMs;
-	const base = {trend, slopePerSecond, points: lags.count};
-
-	const catchUp = (blocked: boolean): CatchUp => {
-		if (lagNow === undefined) return {kind: 'unknown'};
-		if (lagNow <= 0) return {kind: 'caught-up'};
-		if (blocked || trend === 'growing' || trend === 'steady') return {kind: 'never'};
-		if (slopePerSecond === undefined || slopePerSecond >= 0) return {kind: 'unknown'};
-		return {kind: 'eta', ms: Math.round((lagNow / -slopePerSecond) * 1000)};
-	};
-
-	const lagText = lagNow === undefined ? 'lag unknown' : `lag ${formatCount(lagNow)}`;
-	const stopped = (reason: string): SinkVerdict => ({...base, verdict: 'STOP', reason, catchUp: catchUp(true)});
-
-	// STOP: nothing commits (the window has at least two commit values that did not move).
-	if (enough && commits === 0 && commitValues.count >= options.minPoints && ((lagNow ?? 0) > 0 || noneRunning)) {
-		return stopped(`no offset commit over the window, ${noneRunning ? 'no task running' : lagText}`);
-	}
-	if (noneRunning && (lagNow ?? 0) > 0 && (commits === undefined || !enough)) return stopped(`no task running, ${lagText}`);
-	if (lagNow === undefined || !enough) return undefined;
-
-	const reads = finiteSummary(window.readRate);
-	if (lagNow > 0 && reads.count >= 2 && reads.allNonPositive) {
-		return {...base, verdict: 'STALL', reason: `no record read over the window, ${lagText}${commits === undefined ? '' : ', offsets still committed'}`, catchUp: catchUp(true)};
-	}
-	const consuming = reads.anyPositive;
-	if (lagNow > 0 && consuming && neverFell(window.lag)) {
-		return {...base, verdict: 'WARN', reason: `${lagText} rose over the window while records are read`, catchUp: catchUp(false)};
-	}
-	return {...base, verdict: 'OK', reason: lagNow > 0 ? `${lagText}, ${trend ?? 'steady'}` : 'no lag', catchUp: catchUp(false)};
-}
-
