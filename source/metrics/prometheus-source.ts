@@ -192,17 +192,49 @@ export function sampleTimeVector(selector: SeriesSelector): string | undefined {
 const metricIdByName: ReadonlyMap<string, LogicalMetricId> = new Map(logicalMetricIds.map((id) => [id, id]));
 
 /**
- * The rows of a batched answer, by the logical metric their tag names, sample-time rows
- * (`id:at`) apart. Each row's labels are copied once, without the tag and `__name__`.
+ * The rows of one answer as splitByTag made them, by position: what the next answer to the
+ * same query is compared with (Prometheus answers it in the same order refresh after refresh).
  */
-function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}, U>(
+export interface SplitRows<U> {
+	readonly tags: readonly string[];
+	readonly made: readonly U[];
+	/** How many labels each made row kept. */
+	readonly sizes: readonly number[];
+}
+
+/** `row` has the labels `kept` holds (`size` of them), once the tag and `__name__` are left out. */
+function sameLabels(row: Readonly<Record<string, string>>, kept: Readonly<Record<string, string>>, size: number): boolean {
+	let count = 0;
+	for (const label in row) {
+		if (!Object.hasOwn(row, label) || label === '__name__' || label === metricTagLabel) continue;
+		if (!Object.hasOwn(kept, label) || kept[label] !== row[label]) return false;
+		count += 1;
+	}
+	return count === size;
+}
+
+/**
+ * The rows of a batched answer, by the logical metric their tag names, sample-time rows
+ * (`id:at`) apart. Each row's labels are copied once, without the tag and `__name__`; with
+ * `previous` (the rows of the last answer to the same query), a row whose tag and labels are
+ * those of the row at the same position there keeps that row's label record, and `make`
+ * gets that row to keep as it is when nothing else changed. Between two refreshes most rows
+ * keep their labels and many their value, so a refresh allocates and retains little.
+ */
+function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}, U extends {readonly labels: Readonly<Record<string, string>>}>(
 	rows: readonly T[],
 	ids: ReadonlySet<string>,
-	make: (row: T, labels: Record<string, string>) => U,
-): {values: Map<LogicalMetricId, U[]>; times: Map<LogicalMetricId, U[]>} {
+	make: (row: T, labels: Readonly<Record<string, string>>, previous: U | undefined) => U,
+	previous?: SplitRows<U>,
+): {values: Map<LogicalMetricId, U[]>; times: Map<LogicalMetricId, U[]>; rows: SplitRows<U>} {
 	const values = new Map<LogicalMetricId, U[]>();
 	const times = new Map<LogicalMetricId, U[]>();
-	for (const row of rows) {
+	const tags: string[] = [];
+	const made: U[] = [];
+	const sizes: number[] = [];
+	for (let index = 0; index < rows.length; index++) {
+		const row = rows[index];
+		if (row === undefined) continue;
 		const tag = row.labels[metricTagLabel] ?? '';
 		const isTime = tag.endsWith(timestampTagSuffix);
 		const id = metricIdByName.get(isTime ? tag.slice(0, -timestampTagSuffix.length) : tag);
@@ -210,22 +242,42 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 			continue;
 		}
 
-		const labels: Record<string, string> = {};
-		for (const label of Object.keys(row.labels)) {
-			const value = row.labels[label];
-			if (label === '__name__' || label === metricTagLabel || value === undefined) continue;
-			// A label named __proto__ must stay a plain property, never the prototype.
-			if (label === '__proto__') Object.defineProperty(labels, label, {value, enumerable: true, writable: true, configurable: true});
-			else labels[label] = value;
+		const at = made.length;
+		const before = previous?.tags[at] === tag ? previous.made[at] : undefined;
+		let size = previous?.sizes[at] ?? 0;
+		let labels: Readonly<Record<string, string>>;
+		let same: U | undefined;
+		if (before !== undefined && sameLabels(row.labels, before.labels, size)) {
+			// A record this function built and nothing writes to: shared, not copied.
+			labels = before.labels;
+			same = before;
+		} else {
+			const copy: Record<string, string> = {};
+			labels = copy;
+			size = 0;
+			// for-in, not Object.keys: no array of names per row (the client's label records are plain own-property objects).
+			for (const label in row.labels) {
+				if (!Object.hasOwn(row.labels, label)) continue;
+				const value = row.labels[label];
+				if (label === '__name__' || label === metricTagLabel || value === undefined) continue;
+				// A label named __proto__ must stay a plain property, never the prototype.
+				if (label === '__proto__') Object.defineProperty(copy, label, {value, enumerable: true, writable: true, configurable: true});
+				else copy[label] = value;
+				size += 1;
+			}
 		}
 
+		const result = make(row, labels, same);
+		tags.push(tag);
+		made.push(result);
+		sizes.push(size);
 		const into = isTime ? times : values;
 		const list = into.get(id);
-		if (list === undefined) into.set(id, [make(row, labels)]);
-		else list.push(make(row, labels));
+		if (list === undefined) into.set(id, [result]);
+		else list.push(result);
 	}
 
-	return {values, times};
+	return {values, times, rows: {tags, made, sizes}};
 }
 
 /**
@@ -285,6 +337,8 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	};
 
 	let current: Compiled | undefined;
+	/** The rows of the last batched answer and its query: the next answer to the same query shares what did not change (splitByTag). */
+	let lastRows: {readonly query: string; readonly rows: SplitRows<Sample>} | undefined;
 	/** One query per refresh until Prometheus refuses the batched expression. */
 	let batching = options.batch ?? true;
 	let batchWarning: string | undefined;
@@ -406,9 +460,12 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			const [{queries, match}, limit] = await Promise.all([ready(signal), learnStaleness(signal)]);
 			if (batching && queries.length > 1) {
 				try {
-					const answer = await client.query(batchedPromQL(queries, limit), {time: now + clockOffsetMs, signal});
+					const batchedQuery = batchedPromQL(queries, limit);
+					const answer = await client.query(batchedQuery, {time: now + clockOffsetMs, signal});
 					const serverNow = learnClock(now, answer.serverTime);
-					const {values, times} = splitByTag(answer.samples, new Set(queries.map((query) => query.id)), (sample, labels): Sample => ({labels, value: sample.value}));
+					const split = splitByTag(answer.samples, new Set(queries.map((query) => query.id)), (sample, labels, before): Sample => (before !== undefined && Object.is(before.value, sample.value) ? before : {labels, value: sample.value}), lastRows?.query === batchedQuery ? lastRows.rows : undefined);
+					lastRows = {query: batchedQuery, rows: split.rows};
+					const {values, times} = split;
 					const results = new Map<LogicalMetricId, readonly Sample[]>();
 					const empty: LogicalMetricId[] = [];
 					for (const query of queries) {

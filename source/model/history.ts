@@ -48,6 +48,16 @@ class Ring {
 		for (let i = 0; i < count; i++) out[i] = this.values[(this.start + skip + i) % this.capacity] ?? Number.NaN;
 		return out;
 	}
+
+	/** Copies every value, oldest first, to the start of `out` (at least `capacity` long); returns how many. */
+	copyInto(out: Float64Array): number {
+		let from = this.start;
+		for (let i = 0; i < this.length; i++) {
+			out[i] = this.values[from] ?? Number.NaN;
+			from = from + 1 === this.capacity ? 0 : from + 1;
+		}
+		return this.length;
+	}
 }
 
 interface Entry {
@@ -63,20 +73,33 @@ interface Entry {
 export class HistoryStore {
 	private readonly entries = new Map<string, Entry>();
 	private sequence = 0;
+	/** One buffer per series for `window`: a window is read where it is asked for, so a refresh copies no history. */
+	private readonly scratch: Readonly<Record<HistorySeriesName, Float64Array>>;
+	/** The views `window` hands out, by series and length, made once (a typed-array view is an object too). */
+	private readonly views: Readonly<Record<HistorySeriesName, Array<Float64Array | undefined>>> = {lag: [], recordRate: [], errors: [], dlq: [], commits: []};
 
 	constructor(readonly capacity: number) {
 		if (!Number.isInteger(capacity) || capacity < 2) throw new RangeError('history capacity must be an integer ≥ 2');
+		const buffer = () => new Float64Array(capacity + 1);
+		this.scratch = {lag: buffer(), recordRate: buffer(), errors: buffer(), dlq: buffer(), commits: buffer()};
 	}
 
 	/** Appends one point per connector; connectors absent from `points` are forgotten. */
 	record(points: ReadonlyMap<string, HistoryPoint>): void {
 		this.sequence += 1;
-		for (const [name, point] of points) {
+		// forEach, not for-of over entries: no [name, value] pair per connector.
+		points.forEach((point, name) => {
 			const entry = this.entry(name);
 			entry.seen = this.sequence;
-			for (const series of historySeries) entry[series].push(point[series]);
-		}
-		for (const [name, entry] of this.entries) if (entry.seen !== this.sequence) this.entries.delete(name);
+			entry.lag.push(point.lag);
+			entry.recordRate.push(point.recordRate);
+			entry.errors.push(point.errors);
+			entry.dlq.push(point.dlq);
+			entry.commits.push(point.commits);
+		});
+		this.entries.forEach((entry, name) => {
+			if (entry.seen !== this.sequence) this.entries.delete(name);
+		});
 	}
 
 	/** Seeds a connector's history from older points (start-up range query), oldest first; only before its first record. */
@@ -106,9 +129,24 @@ export class HistoryStore {
 		return {lag: entry.lag.toArray(points), recordRate: entry.recordRate.toArray(points), errors: entry.errors.toArray(points)};
 	}
 
-	/** Past values of one series (oldest first), for increases over the window. */
-	series(name: string, series: HistorySeriesName): number[] {
-		return this.entries.get(name)?.[series].toArray() ?? [];
+	/**
+	 * A connector's window of one series: its past values, oldest first, and `current` last (NaN
+	 * when undefined), for counter increases and the sink verdict. The values are not copied to
+	 * a new array: the view is over a buffer of this series that the next `window` call for the
+	 * same series overwrites, so read it before asking for the next one.
+	 */
+	window(name: string, series: HistorySeriesName, current: number | undefined): Float64Array {
+		const buffer = this.scratch[series];
+		const ring = this.entries.get(name)?.[series];
+		const count = ring === undefined ? 0 : ring.copyInto(buffer);
+		buffer[count] = current ?? Number.NaN;
+		const views = this.views[series];
+		let view = views[count + 1];
+		if (view === undefined) {
+			view = buffer.subarray(0, count + 1);
+			views[count + 1] = view;
+		}
+		return view;
 	}
 
 	get size(): number {
@@ -124,19 +162,21 @@ export class HistoryStore {
  * `increase` is that, a lower bound, and `reset` says a drop was seen. NaN gaps are skipped;
  * undefined when there is no valid value.
  */
-export function counterChange(values: readonly number[]): {readonly increase: number; readonly reset: boolean} | undefined {
-	let previous: number | undefined;
+export function counterChange(values: ArrayLike<number>): {readonly increase: number; readonly reset: boolean} | undefined {
+	// NaN, not undefined, for "no value yet": a number-only variable stays unboxed in a loop that runs for every connector.
+	let previous = Number.NaN;
 	let increase = 0;
 	let reset = false;
-	for (const value of values) {
+	for (let i = 0; i < values.length; i++) {
+		const value = values[i] ?? Number.NaN;
 		if (!Number.isFinite(value)) continue;
-		if (previous !== undefined && value < previous) {
+		if (value < previous) {
 			reset = true;
 			increase = 0;
-		} else if (previous !== undefined) increase += value - previous;
+		} else if (!Number.isNaN(previous)) increase += value - previous;
 		previous = value;
 	}
-	return previous === undefined ? undefined : {increase, reset};
+	return Number.isNaN(previous) ? undefined : {increase, reset};
 }
 
 /**
@@ -144,14 +184,15 @@ export function counterChange(values: readonly number[]): {readonly increase: nu
  * increase() treats resets: a drop means the counter restarted from zero, so the new
  * value counts in full. NaN gaps are skipped. undefined when fewer than one valid value.
  */
-export function counterIncrease(values: readonly number[]): number | undefined {
-	let previous: number | undefined;
+export function counterIncrease(values: ArrayLike<number>): number | undefined {
+	let previous = Number.NaN;
 	let total = 0;
 	let valid = 0;
-	for (const value of values) {
+	for (let i = 0; i < values.length; i++) {
+		const value = values[i] ?? Number.NaN;
 		if (!Number.isFinite(value)) continue;
 		valid += 1;
-		if (previous !== undefined) total += value >= previous ? value - previous : value;
+		if (!Number.isNaN(previous)) total += value >= previous ? value - previous : value;
 		previous = value;
 	}
 	return valid === 0 ? undefined : total;

@@ -42,44 +42,11 @@ export const emptyJournal: Journal = {events: [], known: new Map()};
 /** Events kept in memory (and in the file, after compaction). */
 export const journalLimit = 2000;
 
-interface Observation {
-	readonly kind: Exclude<JournalKind, 'action'>;
-	readonly subject: string;
-	readonly connector: string | undefined;
-	readonly value: string;
-	readonly detail: string | undefined;
-}
-
 const keyOf = (kind: JournalKind, subject: string): string => `${kind}:${subject}`;
 
 function firstLine(text: string | undefined): string | undefined {
 	const line = text?.split('\n')[0]?.trim();
 	return line === undefined || line === '' ? undefined : line;
-}
-
-/** Everything the journal tracks in one snapshot, as (kind, subject, value). */
-function observe(snapshot: ClusterSnapshot): Observation[] {
-	const seen: Observation[] = [];
-	for (const row of snapshot.connectors) {
-		seen.push({kind: 'connector', subject: row.name, connector: row.name, value: row.state, detail: row.state === 'FAILED' ? firstLine(row.trace) : undefined});
-		for (const task of row.tasks) {
-			seen.push({kind: 'task', subject: `${row.name}/${task.id}`, connector: row.name, value: task.state, detail: task.state === 'FAILED' ? firstLine(task.trace) : task.workerId === undefined ? undefined : `on ${task.workerId}`});
-		}
-		const dbz = row.debezium;
-		if (dbz?.connected !== undefined) seen.push({kind: 'dbz-connected', subject: row.name, connector: row.name, value: dbz.connected ? 'connected' : 'disconnected', detail: undefined});
-		if (dbz?.snapshotRunning !== undefined) seen.push({kind: 'snapshot', subject: row.name, connector: row.name, value: dbz.snapshotRunning ? 'running' : 'not running', detail: undefined});
-	}
-	for (const worker of snapshot.workers) {
-		if (worker.up !== undefined) seen.push({kind: 'worker', subject: worker.id, connector: undefined, value: worker.up ? 'up' : 'down', detail: worker.instance});
-	}
-	const rebalancing = snapshot.rest.stale && restAnswersConflict(snapshot.rest);
-	seen.push({kind: 'rebalance', subject: 'cluster', connector: undefined, value: rebalancing ? 'in progress' : 'none', detail: rebalancing ? snapshot.rest.lastError : undefined});
-	for (const source of [snapshot.rest, snapshot.metrics]) {
-		if (source === undefined) continue;
-		const value = source.stale || !source.everSucceeded ? 'failing' : 'ok';
-		seen.push({kind: 'source', subject: source.source, connector: undefined, value, detail: value === 'failing' ? source.lastError : undefined});
-	}
-	return seen;
 }
 
 function bounded(events: readonly JournalEvent[], limit: number): readonly JournalEvent[] {
@@ -96,19 +63,62 @@ export function recordSnapshot(journal: Journal, snapshot: ClusterSnapshot, limi
 	// REST data that is stale describes the past: do not date its states to now.
 	const restFresh = !snapshot.rest.stale;
 	// Copied on the first change only: most refreshes change nothing, and at 10,000 connectors
-	// the map holds 40,000 subjects.
+	// the map holds 40,000 subjects. For the same reason nothing is built for a subject whose
+	// value did not change (the event's detail included).
 	let known: Map<string, Known> | undefined;
 	const added: JournalEvent[] = [];
-	for (const item of observe(snapshot)) {
-		const fromRest = item.kind === 'connector' || item.kind === 'task';
-		if (fromRest && !restFresh) continue;
-		const key = keyOf(item.kind, item.subject);
+	/** Notes a subject's value; returns the value it replaced when that is an event (a subject seen before that changed). */
+	const note = (kind: JournalKind, subject: string, value: string): string | undefined => {
+		const key = keyOf(kind, subject);
 		const before = (known ?? journal.known).get(key);
-		if (before?.value === item.value) continue;
+		if (before?.value === value) return undefined;
 		known ??= new Map(journal.known);
-		known.set(key, {value: item.value, since: before === undefined ? undefined : at});
-		if (before !== undefined) added.push({at, kind: item.kind, subject: item.subject, connector: item.connector, from: before.value, to: item.value, detail: item.detail});
+		known.set(key, {value, since: before === undefined ? undefined : at});
+		return before?.value;
+	};
+	const event = (kind: JournalKind, subject: string, connector: string | undefined, from: string, to: string, detail: string | undefined): void => {
+		added.push({at, kind, subject, connector, from, to, detail});
+	};
+
+	for (const row of snapshot.connectors) {
+		if (restFresh) {
+			const connectorFrom = note('connector', row.name, row.state);
+			if (connectorFrom !== undefined) event('connector', row.name, row.name, connectorFrom, row.state, row.state === 'FAILED' ? firstLine(row.trace) : undefined);
+			for (const task of row.tasks) {
+				const subject = `${row.name}/${task.id}`;
+				const taskFrom = note('task', subject, task.state);
+				if (taskFrom !== undefined) event('task', subject, row.name, taskFrom, task.state, task.state === 'FAILED' ? firstLine(task.trace) : task.workerId === undefined ? undefined : `on ${task.workerId}`);
+			}
+		}
+		const dbz = row.debezium;
+		if (dbz?.connected !== undefined) {
+			const value = dbz.connected ? 'connected' : 'disconnected';
+			const from = note('dbz-connected', row.name, value);
+			if (from !== undefined) event('dbz-connected', row.name, row.name, from, value, undefined);
+		}
+		if (dbz?.snapshotRunning !== undefined) {
+			const value = dbz.snapshotRunning ? 'running' : 'not running';
+			const from = note('snapshot', row.name, value);
+			if (from !== undefined) event('snapshot', row.name, row.name, from, value, undefined);
+		}
 	}
+	for (const worker of snapshot.workers) {
+		if (worker.up === undefined) continue;
+		const value = worker.up ? 'up' : 'down';
+		const from = note('worker', worker.id, value);
+		if (from !== undefined) event('worker', worker.id, undefined, from, value, worker.instance);
+	}
+	const rebalancing = snapshot.rest.stale && restAnswersConflict(snapshot.rest);
+	const rebalance = rebalancing ? 'in progress' : 'none';
+	const rebalanceFrom = note('rebalance', 'cluster', rebalance);
+	if (rebalanceFrom !== undefined) event('rebalance', 'cluster', undefined, rebalanceFrom, rebalance, rebalancing ? snapshot.rest.lastError : undefined);
+	for (const source of [snapshot.rest, snapshot.metrics]) {
+		if (source === undefined) continue;
+		const value = source.stale || !source.everSucceeded ? 'failing' : 'ok';
+		const from = note('source', source.source, value);
+		if (from !== undefined) event('source', source.source, undefined, from, value, value === 'failing' ? source.lastError : undefined);
+	}
+
 	if (known === undefined) return {journal, added};
 	if (added.length === 0) return {journal: {events: journal.events, known}, added};
 	return {journal: {events: bounded([...journal.events, ...added], limit), known}, added};

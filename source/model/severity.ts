@@ -68,16 +68,32 @@ export function downWorkersOf(row: Pick<ConnectorRow, 'workerId' | 'tasks'>, dow
 }
 
 export function connectorSeverity(row: SeverityFacts, thresholds: HealthThresholds, down: ReadonlySet<string>): Severity {
-	const states = [row.state, ...row.tasks.map(task => task.state)];
-	if (states.includes('FAILED')) return 'failed';
-	if (downWorkersOf(row, down).length > 0 && row.state !== 'PAUSED' && row.state !== 'STOPPED') return 'worker-down';
-	if (states.includes('UNASSIGNED')) return 'unassigned';
+	if (hasState(row, 'FAILED')) return 'failed';
+	if (onDownWorker(row, down) && row.state !== 'PAUSED' && row.state !== 'STOPPED') return 'worker-down';
+	if (hasState(row, 'UNASSIGNED')) return 'unassigned';
 	if (isDisconnected(row)) return 'disconnected';
 	if (isLagOverLimit(row, thresholds) || isSinkBlocked(row)) return 'lagging';
 	const noTasks = row.state === 'RUNNING' && row.tasksTotal === 0 && row.className !== '';
-	if ((row.errorsIncrease ?? 0) > 0 || (row.dlqIncrease ?? 0) > 0 || states.includes('RESTARTING') || row.disagreements.length > 0 || noTasks) return 'degraded';
+	if ((row.errorsIncrease ?? 0) > 0 || (row.dlqIncrease ?? 0) > 0 || hasState(row, 'RESTARTING') || row.disagreements.length > 0 || noTasks) return 'degraded';
 	if (row.state === 'PAUSED' || row.state === 'STOPPED') return 'paused';
 	return 'fine';
+}
+
+// connectorSeverity runs for every connector on every refresh: these two answer without building arrays.
+
+/** The connector or one of its tasks is in `state`. */
+function hasState(row: Pick<ConnectorRow, 'state' | 'tasks'>, state: State): boolean {
+	if (row.state === state) return true;
+	for (const task of row.tasks) if (task.state === state) return true;
+	return false;
+}
+
+/** The connector or one of its tasks is assigned to a worker that is down (downWorkersOf is not empty). */
+function onDownWorker(row: Pick<ConnectorRow, 'workerId' | 'tasks'>, down: ReadonlySet<string>): boolean {
+	if (down.size === 0) return false;
+	if (row.workerId !== undefined && down.has(row.workerId)) return true;
+	for (const task of row.tasks) if (task.workerId !== undefined && down.has(task.workerId)) return true;
+	return false;
 }
 
 /** Connectors per severity, every severity present (zeros included), in the order. */

@@ -46,11 +46,11 @@ export interface SinkVerdict {
 
 export interface SinkWindow {
 	/** Lag (records) oldest first, the current value last; NaN where unknown. */
-	readonly lag: readonly number[];
+	readonly lag: ArrayLike<number>;
 	/** Records read per second, aligned with `lag`; NaN where unknown. */
-	readonly readRate: readonly number[];
+	readonly readRate: ArrayLike<number>;
 	/** offset-commit-completion-total, aligned with `lag`; NaN where unknown. */
-	readonly commits: readonly number[];
+	readonly commits: ArrayLike<number>;
 	/** Milliseconds between two points (one refresh); undefined when not known yet. */
 	readonly stepMs: number | undefined;
 	readonly connectorState: string;
@@ -67,66 +67,89 @@ export interface SinkVerdictOptions {
 
 export const defaultSinkVerdictOptions: SinkVerdictOptions = {minPoints: 3, trendPoints: 10};
 
-function finiteValues(values: readonly number[]): number[] {
-	return values.filter(value => Number.isFinite(value));
-}
+// The window functions below run for every sink on every refresh: they read the window in
+// place (from index `from` on, for the trend's last points) and keep "no value yet" as NaN,
+// not undefined, so their number variables stay unboxed.
 
-/** How many values are finite, and the last of them: what the window's verdict needs of most series, without a copy (it runs for every sink on every refresh). */
-function finiteSummary(values: readonly number[]): {readonly count: number; readonly last: number | undefined; readonly anyPositive: boolean; readonly allNonPositive: boolean} {
+/** How many values are finite, and the last of them: what the window's verdict needs of most series, without a copy. */
+function finiteSummary(values: ArrayLike<number>): {readonly count: number; readonly last: number | undefined; readonly anyPositive: boolean; readonly allNonPositive: boolean} {
 	let count = 0;
-	let last: number | undefined;
+	let last = Number.NaN;
 	let anyPositive = false;
-	for (const value of values) {
+	for (let i = 0; i < values.length; i++) {
+		const value = values[i] ?? Number.NaN;
 		if (!Number.isFinite(value)) continue;
 		count += 1;
 		last = value;
 		if (value > 0) anyPositive = true;
 	}
-	return {count, last, anyPositive, allNonPositive: !anyPositive};
+	return {count, last: count === 0 ? undefined : last, anyPositive, allNonPositive: !anyPositive};
 }
 
-/** Least-squares slope of the finite values per point (their index is their time). */
-function slopePerPoint(values: readonly number[]): number | undefined {
-	const points: Array<readonly [number, number]> = [];
-	values.forEach((value, index) => {
-		if (Number.isFinite(value)) points.push([index, value]);
-	});
-	if (points.length < 2) return undefined;
-	const n = points.length;
-	const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
-	const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+/** Least-squares slope of the finite values from `from` on, per point (their index counted from `from` is their time). */
+function slopePerPoint(values: ArrayLike<number>, from: number): number | undefined {
+	let n = 0;
+	let sumX = 0;
+	let sumY = 0;
+	for (let i = from; i < values.length; i++) {
+		const value = values[i] ?? Number.NaN;
+		if (!Number.isFinite(value)) continue;
+		n += 1;
+		sumX += i - from;
+		sumY += value;
+	}
+	if (n < 2) return undefined;
+	const meanX = sumX / n;
+	const meanY = sumY / n;
 	let num = 0;
 	let den = 0;
-	for (const [x, y] of points) {
-		num += (x - meanX) * (y - meanY);
-		den += (x - meanX) ** 2;
+	for (let i = from; i < values.length; i++) {
+		const value = values[i] ?? Number.NaN;
+		if (!Number.isFinite(value)) continue;
+		num += (i - from - meanX) * (value - meanY);
+		den += (i - from - meanX) ** 2;
 	}
 	return den === 0 ? undefined : num / den;
 }
 
-function trendOf(values: readonly number[]): LagTrend | undefined {
-	const finite = finiteValues(values);
-	const slope = slopePerPoint(values);
-	const first = finite[0];
-	const last = finite.at(-1);
-	if (slope === undefined || first === undefined || last === undefined) return undefined;
+function trendOf(values: ArrayLike<number>, from: number): LagTrend | undefined {
+	const slope = slopePerPoint(values, from);
+	let first = Number.NaN;
+	let last = Number.NaN;
+	for (let i = from; i < values.length; i++) {
+		const value = values[i] ?? Number.NaN;
+		if (!Number.isFinite(value)) continue;
+		if (Number.isNaN(first)) first = value;
+		last = value;
+	}
+	if (slope === undefined || Number.isNaN(first)) return undefined;
 	if (slope > 0 && last > first) return 'growing';
 	if (slope < 0 && last < first) return 'draining';
 	return 'steady';
 }
 
+/** Where `slice(start)` of an array of `length` values begins (the trend's last points are read in place, not sliced). */
+function sliceStart(length: number, start: number): number {
+	const relative = Number.isNaN(start) ? 0 : Math.trunc(start);
+	return relative < 0 ? Math.max(length + relative, 0) : Math.min(relative, length);
+}
+
 /** Lag never went down between two known values, and went up at least once. */
-function neverFell(values: readonly number[]): boolean {
-	let previous: number | undefined;
+function neverFell(values: ArrayLike<number>): boolean {
+	let previous = Number.NaN;
 	let rose = false;
-	for (const value of values) {
+	for (let i = 0; i < values.length; i++) {
+		const value = values[i] ?? Number.NaN;
 		if (!Number.isFinite(value)) continue;
-		if (previous !== undefined && value < previous) return false;
-		if (previous !== undefined && value > previous) rose = true;
+		if (value < previous) return false;
+		if (value > previous) rose = true;
 		previous = value;
 	}
 	return rose;
 }
+
+/** The window functions, for the test that holds them equal to the copying ones they replaced (test/model/window-functions.equal.test.ts). */
+export const windowFunctions = {finiteSummary, slopePerPoint, trendOf, neverFell, sliceStart} as const;
 
 /** The verdict on one sink's window; undefined when its lag is not known at all. */
 export function sinkVerdict(window: SinkWindow, options: SinkVerdictOptions = defaultSinkVerdictOptions): SinkVerdict | undefined {
@@ -137,9 +160,9 @@ export function sinkVerdict(window: SinkWindow, options: SinkVerdictOptions = de
 	const commits = commitValues.count >= Math.min(2, options.minPoints) ? counterIncrease(window.commits) : undefined;
 	const enough = lags.count >= options.minPoints;
 
-	const recent = window.lag.slice(-options.trendPoints);
-	const trend = enough ? trendOf(recent) : undefined;
-	const perPoint = enough ? slopePerPoint(recent) : undefined;
+	const recent = sliceStart(window.lag.length, -options.trendPoints);
+	const trend = enough ? trendOf(window.lag, recent) : undefined;
+	const perPoint = enough ? slopePerPoint(window.lag, recent) : undefined;
 	const slopePerSecond = perPoint === undefined || window.stepMs === undefined || window.stepMs <= 0 ? undefined : (perPoint * 1000) / window.stepMs;
 	const base = {trend, slopePerSecond, points: lags.count};
 

@@ -6,7 +6,7 @@ import {sinkVerdict, type SinkVerdict} from './sink-verdict.js';
 import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
 import {connectorSeverity, downWorkersOf, isDisconnected, isSinkBlocked} from './severity.js';
-import {parseTrace, rootCause} from './trace.js';
+import {parseTrace, rootCause, type ParsedTrace, type RootCause} from './trace.js';
 import {debeziumPluginOf, debeziumServerOf, hostOf, itemKey, normaliseServerLabel, pairInstances} from './join.js';
 import type {ClusterSnapshot, ConnectorRow, DebeziumInfo, HealthLevel, SourceHealth, State, TaskRow, Totals, WorkerRow} from './types.js';
 
@@ -42,10 +42,11 @@ export interface SnapshotContext {
 	readonly sequence: number;
 	/**
 	 * A connector's history window of one series: its past values (oldest first) and `current`
-	 * last (NaN when undefined), for counter increases and the sink verdict over the window. The
-	 * caller builds it in one array, so a refresh does not copy every connector's history twice.
+	 * last (NaN when undefined), for counter increases and the sink verdict over the window. It is
+	 * read at once and not kept, so the caller may hand out a view over a buffer it reuses
+	 * (HistoryStore.window): a refresh then copies no history.
 	 */
-	readonly window: (connector: string, series: HistorySeriesName, current: number | undefined) => readonly number[];
+	readonly window: (connector: string, series: HistorySeriesName, current: number | undefined) => ArrayLike<number>;
 	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
 	readonly previous?: ClusterSnapshot | undefined;
 	/** Milliseconds between two history points (the refresh interval); default: since the previous snapshot. */
@@ -62,6 +63,7 @@ export interface BuiltSnapshot {
 export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext): BuiltSnapshot {
 	const {profile} = inputs;
 	const labels = profile.labels;
+	ageTraces();
 	const metrics = new MetricIndex(inputs.metrics, profile);
 	const expanded = inputs.connectors ?? {};
 
@@ -75,28 +77,10 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const config = info?.config ?? {};
 		const className = config['connector.class'] ?? '';
 		const type = normaliseType(status?.type ?? info?.type);
-		const tasks: TaskRow[] = (status?.tasks ?? [])
-			.map(task => {
-				const trace = task.trace === undefined || task.trace === '' ? undefined : task.trace;
-				const workerId = task.worker_id === '' ? undefined : task.worker_id;
-				const {cause, hint} = explain(trace, config);
-				return {
-					id: task.id,
-					state: task.state,
-					workerId,
-					workerLastKnown: workerId !== undefined && task.state === 'UNASSIGNED',
-					trace,
-					traceHead: trace?.split('\n', 1)[0]?.trim(),
-					cause,
-					hint,
-					metricState: metrics.taskState(name, task.id),
-				};
-			})
-			.sort((a, b) => a.id - b.id);
+		const tasks = taskRows(name, status?.tasks ?? [], config, metrics);
 		const state: State = status?.connector.state ?? 'UNKNOWN';
 		// Where it runs now: an UNASSIGNED instance's worker_id is only where it ran last.
-		const current = [status?.connector.state === 'UNASSIGNED' ? undefined : status?.connector.worker_id, ...tasks.filter(t => !t.workerLastKnown).map(t => t.workerId)];
-		const workers = [...new Set(current.filter((w): w is string => w !== undefined && w !== ''))].sort();
+		const workers = workersOf(status?.connector.state === 'UNASSIGNED' ? undefined : status?.connector.worker_id, tasks);
 
 		const server = debeziumServerOf(config);
 		const dbzValues = server === undefined ? undefined : dbzByServer.get(server);
@@ -123,8 +107,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const metricState = metrics.connectorState(name);
 		const disagreements = findDisagreements(state, metricState, tasks);
 
-		const tasksRunning = tasks.filter(t => t.state === 'RUNNING').length;
-		const tasksFailed = tasks.filter(t => t.state === 'FAILED').length;
+		const tasksRunning = countState(tasks, 'RUNNING');
+		const tasksFailed = countState(tasks, 'FAILED');
 		const commits = type === 'sink' ? finite(metrics.connectorValue('sinkOffsetCommits', name)) : undefined;
 		const sink =
 			type === 'sink'
@@ -147,7 +131,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			name,
 			type,
 			className,
-			shortClass: className === '' ? '?' : shortClassName(className),
+			shortClass: className === '' ? '?' : shortClassOf(className),
 			state,
 			workerId: status?.connector.worker_id,
 			trace: status?.connector.trace === '' ? undefined : status?.connector.trace,
@@ -180,7 +164,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		});
 		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites), commits});
 	}
-	connectorRows.sort((a, b) => compareNames(a.name, b.name));
+	if (!sortedByName(connectorRows)) connectorRows.sort((a, b) => compareNames(a.name, b.name));
 
 	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
@@ -208,11 +192,111 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 
 const noExplanation: Pick<TaskRow, 'cause' | 'hint'> = {cause: undefined, hint: undefined};
 
+// The helpers below run for every connector on every refresh: loops that build only the
+// arrays they return (filter, map, Set and sort each made a copy per connector).
+
+type RestTask = NonNullable<NonNullable<ConnectorsExpanded[string]['status']>['tasks']>[number];
+
+/** The connector's task rows, by id. */
+function taskRows(connector: string, rest: readonly RestTask[], config: Readonly<Record<string, string>>, metrics: MetricIndex): TaskRow[] {
+	const tasks: TaskRow[] = [];
+	let sorted = true;
+	for (const task of rest) {
+		const trace = task.trace === undefined || task.trace === '' ? undefined : task.trace;
+		const workerId = task.worker_id === '' ? undefined : task.worker_id;
+		const {cause, hint} = explain(trace, config);
+		const previous = tasks.at(-1);
+		if (previous !== undefined && previous.id > task.id) sorted = false;
+		tasks.push({
+			id: task.id,
+			state: task.state,
+			workerId,
+			workerLastKnown: workerId !== undefined && task.state === 'UNASSIGNED',
+			trace,
+			traceHead: trace?.split('\n', 1)[0]?.trim(),
+			cause,
+			hint,
+			metricState: metrics.taskState(connector, task.id),
+		});
+	}
+	// REST lists tasks by id already; sort (stable) only when it did not.
+	if (!sorted) tasks.sort((a, b) => a.id - b.id);
+	return tasks;
+}
+
+/** Distinct, sorted worker ids of the connector (`connectorWorker`, undefined while UNASSIGNED) and of its tasks that are placed now. */
+function workersOf(connectorWorker: string | undefined, tasks: readonly TaskRow[]): string[] {
+	const workers: string[] = [];
+	const add = (id: string | undefined): void => {
+		if (id === undefined || id === '' || workers.includes(id)) return;
+		// Insertion in order (a connector has a handful of workers at most): larger ids move up one.
+		let at = workers.length;
+		workers.push(id);
+		while (at > 0 && compareNames(workers[at - 1] ?? '', id) > 0) {
+			workers[at] = workers[at - 1] ?? '';
+			at -= 1;
+		}
+		workers[at] = id;
+	};
+	add(connectorWorker);
+	for (const task of tasks) if (!task.workerLastKnown) add(task.workerId);
+	return workers;
+}
+
+function countState(tasks: readonly TaskRow[], state: State): number {
+	let count = 0;
+	for (const task of tasks) if (task.state === state) count += 1;
+	return count;
+}
+
+function sortedByName(rows: readonly ConnectorRow[]): boolean {
+	for (let i = 1; i < rows.length; i++) if (compareNames(rows[i - 1]?.name ?? '', rows[i]?.name ?? '') > 0) return false;
+	return true;
+}
+
+/** shortClassName by class: a cluster runs a few dozen classes, its thousands of connectors share them. */
+const shortClasses = new Map<string, string>();
+function shortClassOf(className: string): string {
+	let short = shortClasses.get(className);
+	if (short === undefined) {
+		if (shortClasses.size >= 1000) shortClasses.clear();
+		short = shortClassName(className);
+		shortClasses.set(className, short);
+	}
+	return short;
+}
+
 /** Root cause and hint of a trace; both undefined without one. */
 function explain(trace: string | undefined, config: Readonly<Record<string, string>>): Pick<TaskRow, 'cause' | 'hint'> {
 	if (trace === undefined || trace === '') return noExplanation;
-	const parsed = parseTrace(trace);
-	return {cause: rootCause(parsed), hint: hintFor(parsed, config)};
+	const {parsed, cause} = parsedTrace(trace);
+	return {cause, hint: hintFor(parsed, config)};
+}
+
+/**
+ * Parsed traces by text, from this snapshot and the one before: a FAILED task keeps its trace
+ * refresh after refresh, and parsing it again each time was a good part of a refresh where
+ * many tasks had failed. Two generations, so only traces still shown are kept.
+ */
+const traces = {current: new Map<string, {readonly parsed: ParsedTrace; readonly cause: RootCause | undefined}>(), previous: new Map<string, {readonly parsed: ParsedTrace; readonly cause: RootCause | undefined}>()};
+
+function parsedTrace(trace: string): {readonly parsed: ParsedTrace; readonly cause: RootCause | undefined} {
+	let found = traces.current.get(trace);
+	if (found === undefined) {
+		found = traces.previous.get(trace);
+		if (found === undefined) {
+			const parsed = parseTrace(trace);
+			found = {parsed, cause: rootCause(parsed)};
+		}
+		traces.current.set(trace, found);
+	}
+	return found;
+}
+
+/** Starts a generation of the trace cache: what the last snapshot did not use is dropped. */
+function ageTraces(): void {
+	traces.previous = traces.current;
+	traces.current = new Map();
 }
 
 /** A row while buildSnapshot builds it: its severity is set once the workers are known, in place (the row is not shared yet). */

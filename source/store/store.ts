@@ -4,7 +4,7 @@ import type {MetricsSource} from '../metrics/source.js';
 import {summarizeMatch} from '../metrics/detect.js';
 import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile, ProfileMatch} from '../metrics/types.js';
 import {changedConnectors} from '../model/diff.js';
-import {HistoryStore, type HistoryPoint, type HistorySeriesName} from '../model/history.js';
+import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../model/types.js';
@@ -260,13 +260,6 @@ export function createStore(options: StoreOptions): PollingStore {
 		return seeded;
 	};
 
-	/** A connector's past values of a series and the current one, in one array (history.series gives a fresh one). */
-	const historyWindow = (name: string, series: HistorySeriesName, current: number | undefined): readonly number[] => {
-		const values = history.series(name, series);
-		values.push(current ?? Number.NaN);
-		return values;
-	};
-
 	/** The state a refresh publishes: the snapshot built from the last good data of each source. */
 	/** `points`: record this refresh's points in the ring buffers, hold them back for the start-up history, or leave the buffers alone (a redraw). */
 	const publish = (at: number, points: 'record' | 'defer' | 'none'): Partial<AppState> => {
@@ -289,7 +282,7 @@ export function createStore(options: StoreOptions): PollingStore {
 				workerMap,
 				thresholds: options.thresholds,
 			},
-			{now: at, sequence, window: historyWindow, previous: state.snapshot, stepMs: options.intervalMs},
+			{now: at, sequence, window: (name, series, current) => history.window(name, series, current), previous: state.snapshot, stepMs: options.intervalMs},
 		);
 		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
 		if (restHealth.lastSuccessAt === at && points !== 'none') {

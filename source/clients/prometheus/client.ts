@@ -264,11 +264,12 @@ function labelsOf(metric: Readonly<Record<string, string>>): Record<string, stri
 	return labels;
 }
 
-/** A label set, its values JMX-unquoted, in one pass (the only copy made of it). */
+/** A label set, its values JMX-unquoted, in one pass (the only copy made of it; for-in, not Object.keys, so no array of names per row). */
 function readLabels(metric: unknown): Record<string, string> {
 	if (!isRecord(metric)) throw expected('record', metric);
 	const labels: Record<string, string> = {};
-	for (const name of Object.keys(metric)) {
+	for (const name in metric) {
+		if (!Object.hasOwn(metric, name)) continue;
 		const value = metric[name];
 		if (typeof value !== 'string') throw expected('string', value, [name]);
 		setOwn(labels, name, unquoteJmxValue(value));
@@ -276,14 +277,15 @@ function readLabels(metric: unknown): Record<string, string> {
 	return labels;
 }
 
-/** `[<unix seconds>, "<value>"]` */
-function readPair(pair: unknown): readonly [number, string] {
+/** `[<unix seconds>, "<value>"]`: the value's text (the time is checked, not kept: no tuple per row). */
+function readPair(pair: unknown): string {
 	if (!Array.isArray(pair)) throw expected('tuple', pair);
 	if (pair.length !== 2) throw new ShapeError([], `expected a [time, "value"] pair, received ${pair.length} items`);
-	const [seconds, text]: readonly unknown[] = pair;
+	const seconds: unknown = pair[0];
+	const text: unknown = pair[1];
 	if (typeof seconds !== 'number') throw expected('number', seconds, [0]);
 	if (typeof text !== 'string') throw expected('string', text, [1]);
-	return [seconds, text];
+	return text;
 }
 
 /** The rows of `data.result`, each read by `read` (which returns undefined for a row to skip); a row of the wrong shape is 'malformed', like a wrong envelope. */
@@ -329,20 +331,20 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 			const {rows, skipped} = readRows(data.result, response, what, (item) => {
 				const labels = under('metric', item['metric'], readLabels);
 				if (item['value'] === undefined) return undefined;
-				const [, text] = under('value', item['value'], readPair);
+				const text = under('value', item['value'], readPair);
 				return {labels, value: valueAt(text, response)};
 			});
 			if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
 			return rows;
 		}
 		case 'scalar': {
-			let pair: readonly [number, string];
+			let text: string;
 			try {
-				pair = under('result', data.result, readPair);
+				text = under('result', data.result, readPair);
 			} catch (error) {
 				malformed(error instanceof ShapeError ? error.within('data') : error, 'prometheus', response.url, `Prometheus ${what}: `);
 			}
-			return [{labels: {}, value: valueAt(pair[1], response)}];
+			return [{labels: {}, value: valueAt(text, response)}];
 		}
 		case 'matrix':
 		case 'string':
