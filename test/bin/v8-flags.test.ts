@@ -38,12 +38,15 @@ writeFileSync(
 	[
 		"const {appendFileSync} = require('node:fs');",
 		'const out = process.env.PROBE_OUT;',
-		"appendFileSync(out, JSON.stringify({loaded: process.pid, execArgv: process.execArgv}) + '\\n');",
-		`process.on('exit', code => appendFileSync(out, JSON.stringify({exited: process.pid, code, nodeEnv: process.env.NODE_ENV ?? null, marker: process.env.${relaunchedVariable} ?? null}) + '\\n'));`,
+		"appendFileSync(out, JSON.stringify({loaded: process.pid, execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX ?? null}) + '\\n');",
+		`process.on('exit', code => appendFileSync(out, JSON.stringify({exited: process.pid, code, nodeEnv: process.env.NODE_ENV ?? null, marker: process.env.${relaunchedVariable} ?? null, arena: process.env.MALLOC_ARENA_MAX ?? null}) + '\\n'));`,
 		'',
 	].join('\n'),
 );
-const probeLine = z.union([z.object({loaded: z.number(), execArgv: z.array(z.string())}), z.object({exited: z.number(), code: z.number(), nodeEnv: z.string().nullable(), marker: z.string().nullable()})]);
+const probeLine = z.union([
+	z.object({loaded: z.number(), execArgv: z.array(z.string()), arena: z.string().nullable()}),
+	z.object({exited: z.number(), code: z.number(), nodeEnv: z.string().nullable(), marker: z.string().nullable(), arena: z.string().nullable()}),
+]);
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
@@ -52,11 +55,11 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 let runs = 0;
-function runBin(args: readonly string[], nodeOptions = '', nodeArgs: readonly string[] = []): {status: number | null; stdout: string; stderr: string; probe: Array<z.infer<typeof probeLine>>} {
+function runBin(args: readonly string[], nodeOptions = '', nodeArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): {status: number | null; stdout: string; stderr: string; probe: Array<z.infer<typeof probeLine>>} {
 	runs += 1;
 	const out = join(directory, `probe-${runs}.jsonl`);
 	writeFileSync(out, '');
-	const result = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {cwd: root, encoding: 'utf8', timeout: 60_000, env: cleanEnv({PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()})});
+	const result = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {cwd: root, encoding: 'utf8', timeout: 60_000, env: cleanEnv({...extraEnv, PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()})});
 	if (result.error !== undefined) throw result.error;
 	const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '');
 	return {status: result.status, stdout: result.stdout, stderr: result.stderr, probe: lines.map(line => probeLine.parse(JSON.parse(line)))};
@@ -110,9 +113,17 @@ describe('bin/kctop.cjs relaunches itself with the V8 flags', () => {
 		const [first, second, exit, ...rest] = result.probe;
 		expect(rest).toEqual([]);
 		// process.execve: the second image runs in the same pid with the flags, and only it exits.
-		expect(first).toEqual({loaded: expect.any(Number), execArgv: []});
-		expect(second).toEqual({loaded: first && 'loaded' in first ? first.loaded : -1, execArgv: v8Flags});
-		expect(exit).toEqual({exited: first && 'loaded' in first ? first.loaded : -1, code: 0, nodeEnv: 'production', marker: null});
+		expect(first).toEqual({loaded: expect.any(Number), execArgv: [], arena: null});
+		// One malloc arena from the start of the second image; the app's environment no longer carries it.
+		expect(second).toEqual({loaded: first && 'loaded' in first ? first.loaded : -1, execArgv: v8Flags, arena: '1'});
+		expect(exit).toEqual({exited: first && 'loaded' in first ? first.loaded : -1, code: 0, nodeEnv: 'production', marker: null, arena: null});
+	});
+
+	it('leaves a MALLOC_ARENA_MAX the user set, in the relaunched image and for the app', () => {
+		const result = runBin(['--version'], '', [], {MALLOC_ARENA_MAX: '4'});
+		expect(result.status).toBe(0);
+		expect(result.probe.map(line => line.arena)).toEqual(['4', '4', '4']);
+		expect(result.probe.filter(line => 'loaded' in line)).toHaveLength(2);
 	});
 
 	it("passes kctop's exit code and error message through", () => {
