@@ -2,7 +2,7 @@ import {requestNeverWritten} from '../clients/connect/client.js';
 import {isKctopError} from '../clients/errors.js';
 import {verifyPlan, type ActionBatch, type ActionPlan, type ConnectorAction, type Verification} from '../model/action-plan.js';
 import type {ClusterSnapshot} from '../model/types.js';
-import {describeAction} from './actions.js';
+import {describeAction} from '../clients/connect/action-call.js';
 import type {BatchOutcome, CallOutcome, ItemOutcome} from './types.js';
 
 /** The part of the Connect client that changes connectors (structural, so tests pass a fake). */

@@ -3,7 +3,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {MockAgent} from 'undici';
 import {KctopError} from '../../source/clients/errors.js';
 import {connectorPath, createConnectClient, fallbackConcurrency, type ConnectClient} from '../../source/clients/connect/client.js';
-import {describeAction} from '../../source/store/actions.js';
+import {describeAction} from '../../source/clients/connect/action-call.js';
 import type {ConnectorAction} from '../../source/store/types.js';
 import {caught} from '../helpers/caught.js';
 import {getFreePort as closedPort} from '../helpers/free-port.js';

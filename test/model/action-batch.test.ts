@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {batchCalls, batchLabel, batchOf, batchTargets, planBatch} from '../../source/model/action-plan.js';
-import {describeAction} from '../../source/store/actions.js';
+import {describeAction} from '../../source/clients/connect/action-call.js';
 import {connectorFromStatus, makeConnector, makeTask} from '../helpers/snapshot-factory.js';
 import {planFor} from '../helpers/plans.js';
 

@@ -3,8 +3,8 @@ import {KctopError} from '../errors.js';
 import {createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse} from '../http.js';
 import {malformed} from '../shape.js';
 import {readConnectorsExpanded} from './expand.js';
-import {describeAction} from '../../store/actions.js';
-import type {ConnectorAction} from '../../store/types.js';
+import type {ConnectorAction} from '../../model/action-plan.js';
+import {describeAction} from './action-call.js';
 import {
 	connectorConfigSchema,
 	connectorInfoSchema,

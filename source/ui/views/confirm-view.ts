@@ -1,5 +1,5 @@
 import {batchCalls, batchLabel} from '../../model/action-plan.js';
-import {describeAction} from '../../store/actions.js';
+import {describeAction} from '../../clients/connect/action-call.js';
 import {footerHints, type BindingState} from '../input/keymap.js';
 import {segment, textLine, type Line, type Segment} from '../lines.js';
 import type {ConfirmModal} from '../state/modal.js';
