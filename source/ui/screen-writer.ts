@@ -1,7 +1,7 @@
 import {Writable} from 'node:stream';
 import {styledSegment} from './components/line-view.js';
 import type {Line, Segment} from './lines.js';
-import {displayWidth} from './text.js';
+import {displayWidth, printableAscii} from './text.js';
 
 /** Where the writer's bytes go: the terminal (process.stdout in the live view). */
 export interface TerminalOutput {
@@ -13,7 +13,7 @@ export interface TerminalOutput {
  * changed since the last draw. Ink re-lays out and re-tokenises every cell of the screen
  * on each frame, which at an idle 140×40 screen cost more than the refresh it showed; the
  * screen is already pure lines (screen.ts), so a row-by-row, cell-by-cell diff is all that
- * is left to do. Ink still reads the keyboard (see inputOnlyStdout in run.tsx).
+ * is left to do. Ink still reads the keyboard (see keyboardOnlyStdout below).
  */
 export interface ScreenWriter {
 	/** Alternate screen on, cursor hidden. */
@@ -51,7 +51,6 @@ interface DrawnRow {
 	cells: Cell[] | undefined;
 }
 
-const printableAscii = /^[\x20-\x7e]*$/;
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 function sameStyle(a: Segment, b: Segment): boolean {
@@ -131,8 +130,8 @@ function rowUpdate(row: number, before: readonly Cell[], after: readonly Cell[])
 	return `${moveTo(row, column)}${cellsText(after, prefix, end)}${erase}`;
 }
 
-function fullRow(row: number, line: Line): string {
-	const cells = cellsOf(line);
+/** A row drawn whole over a blank one. */
+function fullRow(row: number, cells: readonly Cell[]): string {
 	return cells.length === 0 ? '' : `${moveTo(row, 0)}${cellsText(cells, 0, cells.length)}`;
 }
 
@@ -156,7 +155,7 @@ export function createScreenWriter(output: TerminalOutput): ScreenWriter {
 			if (drawn === undefined || size !== drawnSize) {
 				// First draw or a new terminal size: everything, once.
 				let out = beginSync + clearScreen;
-				for (const [index, line] of shown.entries()) out += fullRow(index, line);
+				for (const [index, line] of shown.entries()) out += fullRow(index, cellsOf(line));
 				write(out + endSync);
 				drawn = shown.map(line => ({line, cells: undefined}));
 				drawnSize = size;
@@ -177,7 +176,7 @@ export function createScreenWriter(output: TerminalOutput): ScreenWriter {
 				}
 				const cells = cellsOf(line);
 				const previousCells = before === undefined ? [] : (before.cells ?? cellsOf(before.line));
-				out += previousCells.length === 0 ? (cells.length === 0 ? '' : `${moveTo(index, 0)}${cellsText(cells, 0, cells.length)}`) : rowUpdate(index, previousCells, cells);
+				out += previousCells.length === 0 ? fullRow(index, cells) : rowUpdate(index, previousCells, cells);
 				next.push({line, cells});
 			}
 			drawn = next;

@@ -27,7 +27,8 @@ export function safeLines(text: string | undefined): string[] {
 	return lines;
 }
 
-const printableAscii = /^[\x20-\x7e]*$/;
+/** Printable ASCII only: one column per character. */
+export const printableAscii = /^[\x20-\x7e]*$/;
 
 /** Widths of the other strings measured lately: the same header items, glyphs and names come back on every frame. */
 const widths = new Map<string, number>();
