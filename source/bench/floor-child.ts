@@ -1,5 +1,6 @@
 import {createInterface} from 'node:readline';
 import {performance} from 'node:perf_hooks';
+import type {FloorSecondRequest} from './floor.js';
 
 /**
  * The floor, run as its own process by the bench (same Node binary as kctop): one fetch of
@@ -20,14 +21,7 @@ import {performance} from 'node:perf_hooks';
  * its answer: the floor of a client that must read both sources.
  */
 
-interface SecondRequest {
-	readonly url: string;
-	readonly method: string;
-	readonly contentType: string | undefined;
-	readonly body: string;
-}
-
-function secondRequest(text: string | undefined): SecondRequest | undefined {
+function secondRequest(text: string | undefined): FloorSecondRequest | undefined {
 	if (text === undefined) return undefined;
 	const value: unknown = JSON.parse(text);
 	if (typeof value !== 'object' || value === null) throw new Error('the second request must be a JSON object');

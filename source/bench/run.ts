@@ -20,7 +20,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {startCountingProxy, type CountingProxy, type UpstreamRole} from './counting-proxy.js';
 import {startDemoProcess, type DemoProcess} from './demo-process.js';
-import {measureFloor, type Floor} from './floor.js';
+import {measureFloor, type Floor, type FloorSecondRequest} from './floor.js';
 import {startReplayServer} from './replay-server.js';
 import {prometheusBinary, startPrometheus, type RunningPrometheus} from './prometheus.js';
 import {reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
@@ -195,17 +195,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 		log(`${connectors} connectors: measuring the floor`);
 		const firstRest = rest[0];
 		if (firstRest === undefined) throw new Error('the simulator has no REST worker');
-		let floor: SizeResult['floor'];
-		let floorError: string | undefined;
-		try {
-			floor = await measureFloor({
-				url: `${firstRest.url}/connectors?expand=status&expand=info`,
-				minWallMs: settings.floorWallMs,
-				bodyBytes: () => firstRest.requests.reduce((sum, each) => sum + each.responseBytes, 0),
-			});
-		} catch (error) {
-			floorError = message(error);
-		}
+		const {floor, error: floorError} = await tryFloor(firstRest, [firstRest], settings.floorWallMs);
 
 		const runs: ModeRun[] = [];
 		for (const mode of settings.modes) {
@@ -241,27 +231,17 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					firstFrameTimeoutMs: 180_000,
 					intervalMs,
 				});
-				let bothFloor: Floor | undefined;
-				let bothFloorError: string | undefined;
-				const instant = mode === 'prometheus' ? proxies[0]?.lastInstantQuery() : undefined;
-				if (mode === 'prometheus') {
-					if (instant === undefined) bothFloorError = 'kctop sent no instant query';
+				let both: {readonly floor: Floor | undefined; readonly error: string | undefined} = {floor: undefined, error: undefined};
+				const prom = mode === 'prometheus' ? proxies[0] : undefined;
+				if (prom !== undefined) {
+					const instant = prom.lastInstantQuery();
+					if (instant === undefined) both = {floor: undefined, error: 'kctop sent no instant query'};
 					else {
 						log(`${connectors} connectors: measuring the floor that reads both sources`);
-						try {
-							const counted = [firstRest, ...proxies];
-							bothFloor = await measureFloor({
-								url: `${firstRest.url}/connectors?expand=status&expand=info`,
-								minWallMs: settings.floorWallMs,
-								bodyBytes: () => counted.reduce((sum, each) => sum + each.requests.reduce((bytes, request) => bytes + request.responseBytes, 0), 0),
-								second: {url: `${proxies[0]?.url ?? ''}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body},
-							});
-						} catch (error) {
-							bothFloorError = message(error);
-						}
+						both = await tryFloor(firstRest, [firstRest, prom], settings.floorWallMs, {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body});
 					}
 				}
-				runs.push({mode, session, error: undefined, bothFloor, bothFloorError});
+				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error});
 			} catch (error) {
 				log(`${connectors} connectors, ${mode} mode: ${message(error)}`);
 				runs.push({mode, session: undefined, error: message(error)});
@@ -270,6 +250,24 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 		return {connectors, floor, floorError, runs};
 	} finally {
 		for (const step of cleanup.reverse()) await step().catch(() => undefined);
+	}
+}
+
+/**
+ * The floor through `rest` (its expand call, and `second` each round when given), or why it
+ * could not be measured. Body bytes per round are counted by the `counted` proxies.
+ */
+async function tryFloor(rest: CountingProxy, counted: readonly CountingProxy[], minWallMs: number, second?: FloorSecondRequest): Promise<{readonly floor: Floor | undefined; readonly error: string | undefined}> {
+	try {
+		const floor = await measureFloor({
+			url: `${rest.url}/connectors?expand=status&expand=info`,
+			minWallMs,
+			bodyBytes: () => counted.reduce((sum, proxy) => sum + proxy.requests.reduce((bytes, request) => bytes + request.responseBytes, 0), 0),
+			...(second === undefined ? {} : {second}),
+		});
+		return {floor, error: undefined};
+	} catch (error) {
+		return {floor: undefined, error: message(error)};
 	}
 }
 
