@@ -4,7 +4,7 @@
  * For each size (9, 1,009 and 10,009 connectors) it starts the demo simulator in its quiet
  * `steady` scenario and a real Prometheus scraping it (when /usr/bin/prometheus is installed),
  * puts a counting proxy in front of every endpoint, measures the floor (a child Node process
- * fetching and parsing the expand body), then runs the built kctop (dist/cli.js) in a
+ * fetching and parsing the expand body), then runs the built kctop (bin/kctop.cjs, the bundle) in a
  * pseudo-terminal at the default 2 s interval, in Prometheus mode and in scrape mode, and
  * reads its CPU and memory from /proc, its requests from the proxies and its output from
  * the terminal. Results: Markdown tables on stdout, JSON in .bench-out/.
@@ -27,7 +27,8 @@ import {reportTables, type BenchMode, type ModeRun, type SizeResult} from './rep
 import {measureSession} from './session.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = `${root}dist/cli.js`;
+/** What the bin loads: the esbuild bundle `npm run build` writes. */
+const bundle = `${root}dist/bundle/kctop/cli.js`;
 /** kctop is started through its bin, as users start it: the bin relaunches itself with its V8 flags (bin/v8-flags.cjs). */
 const kctopBin = `${root}bin/kctop.cjs`;
 const demoServer = `${root}dist/demo/demo-server.js`;
@@ -93,8 +94,8 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		if (mode !== 'prometheus' && mode !== 'scrape') throw new UsageError(`--modes: expected prometheus and/or scrape, got "${text}"`);
 		return mode;
 	});
-	await access(cli, constants.R_OK).catch(() => {
-		throw new UsageError(`${cli} is missing: run \`npm run build\` first (npm run bench does)`);
+	await access(bundle, constants.R_OK).catch(() => {
+		throw new UsageError(`${bundle} is missing: run \`npm run build\` first (npm run bench does)`);
 	});
 	// Measure the bin as users run it when it picks its React build itself; otherwise the
 	// production build, which is what a user gets once the bin sets it.

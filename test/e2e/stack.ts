@@ -16,7 +16,9 @@ import {startPrometheus, type RunningPrometheus} from '../helpers/prometheus.js'
  */
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-export const cli = `${root}dist/cli.js`;
+/** kctop as users start it: the bin (version check, NODE_ENV, its one relaunch with V8 flags), which loads the bundle in dist/bundle/kctop/. */
+export const cli = `${root}bin/kctop.cjs`;
+const bundle = `${root}dist/bundle/kctop/cli.js`;
 export const node = process.execPath;
 
 const clockAnswer = z.object({mode: z.string(), nowMs: z.number(), elapsedMs: z.number()});
@@ -74,7 +76,7 @@ export async function requestCounts(info: DemoInfo): Promise<RequestCounts> {
 }
 
 export function requireBuild(): void {
-	for (const file of [cli, `${root}dist/demo/demo-server.js`]) {
+	for (const file of [bundle, `${root}dist/demo/demo-server.js`]) {
 		if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
 	}
 }
