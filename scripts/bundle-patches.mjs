@@ -8,7 +8,8 @@
 //    kctop never uses (it bundles its own). `import {STATUS_CODES} from 'node:http'` alone
 //    costs 200 M instructions. The bundle takes node:http and node:https through require()
 //    instead, which reads nothing but the properties asked for.
-// 2. Two dependencies that do expensive work at load time for something start-up does not
+// 2. undici: the bundle takes only what kctop uses (scripts/undici-entry.cjs, which says why).
+// 3. Three dependencies that do expensive work at load time for something start-up does not
 //    need. Their sources are patched as esbuild reads them; each patch names the exact text
 //    it replaces and the build fails when that text is no longer there once (after an upgrade),
 //    so that a patch never silently stops applying or applies to code it was not written for.
@@ -29,8 +30,12 @@
 //      which decodes the same bytes in place.
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
+import {fileURLToPath} from 'node:url';
 
 const require = createRequire(import.meta.url);
+
+/** kctop's own entry into undici (see 2 above). */
+export const undiciEntry = fileURLToPath(new URL('undici-entry.cjs', import.meta.url));
 
 /** Built-ins whose ES module facade costs more than it gives (see 1 above). */
 export const builtinsThroughRequire = ['node:http', 'node:https'];
@@ -85,13 +90,14 @@ export function applyPatches(file, text, patches) {
 	return result;
 }
 
-/** The esbuild plugin applying both (see the top of this file). */
+/** The esbuild plugin doing all of the above. */
 export const startupPlugin = {
 	name: 'kctop-startup',
 	setup(build) {
 		const builtins = new RegExp(`^(${builtinsThroughRequire.map(name => name.replace(/[^\w]/g, '\\$&')).join('|')})$`);
 		build.onResolve({filter: builtins}, args => (args.kind === 'import-statement' || args.kind === 'dynamic-import' ? {path: args.path, namespace: 'builtin-through-require'} : undefined));
 		build.onLoad({filter: /.*/, namespace: 'builtin-through-require'}, args => ({contents: builtinFacade(args.path), loader: 'js'}));
+		build.onResolve({filter: /^undici$/}, () => ({path: undiciEntry}));
 		for (const [ending, patches] of sourcePatches) {
 			build.onLoad({filter: new RegExp(`${ending.replace(/[^\w/]/g, '\\$&')}$`)}, args => ({contents: applyPatches(args.path, readFileSync(args.path, 'utf8'), patches), loader: 'js'}));
 		}

@@ -1,13 +1,17 @@
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import stringWidth from 'string-width';
+import {Agent, request} from 'undici';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {startPty, type PtySession} from '../helpers/pty.js';
 import * as patches from '../../scripts/bundle-patches.mjs';
+import * as slim from '../../scripts/undici-entry.cjs';
 
 /**
  * What scripts/bundle-patches.mjs leaves out of kctop's start-up, checked: each source patch
@@ -45,6 +49,73 @@ describe('source patches', () => {
 			const patched = patches.applyPatches(file, text, list);
 			expect(patched).not.toBe(text);
 		}
+	});
+});
+
+describe("the bundle's undici entry", () => {
+	let server: Server;
+	let origin = '';
+	const seen: string[] = [];
+
+	beforeAll(async () => {
+		server = createServer((incoming, outgoing) => {
+			let body = '';
+			incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
+			incoming.on('end', () => {
+				seen.push(`${incoming.method ?? '?'} ${incoming.url ?? '?'} ${incoming.headers['content-type'] ?? '-'} ${body}`);
+				outgoing.writeHead(incoming.url?.startsWith('/missing') === true ? 404 : 200, {'content-type': 'application/json', 'x-echo': incoming.method ?? '?'});
+				outgoing.end(JSON.stringify({method: incoming.method, url: incoming.url, body}));
+			});
+		});
+		await new Promise<void>(resolve => server.listen({port: 0, host: '127.0.0.1'}, resolve));
+		const {port} = z.custom<AddressInfo>(value => typeof value === 'object' && value !== null && 'port' in value).parse(server.address());
+		origin = `http://127.0.0.1:${port}`;
+	});
+
+	afterAll(async () => {
+		await new Promise(resolve => server.close(resolve));
+	});
+
+	it("answers every call form kctop makes as undici's own entry does", async () => {
+		const calls: ReadonlyArray<{readonly path: string; readonly init: {readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string}}> = [
+			{path: '/connectors?expand=status&expand=info', init: {method: 'GET', headers: {accept: 'application/json'}}},
+			{path: '/api/v1/query', init: {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'query=up'}},
+			{path: '/connectors/a%20b/restart?includeTasks=true', init: {method: 'POST'}},
+			{path: '/connectors/x/pause', init: {body: '{}', headers: {'content-type': 'application/json'}}},
+			{path: '/missing', init: {}},
+		];
+		const answers = async (call: typeof request, dispatcher: InstanceType<typeof Agent>): Promise<string[]> => {
+			const out: string[] = [];
+			for (const {path, init} of calls) {
+				const response = await call(`${origin}${path}`, {dispatcher, ...init});
+				out.push(`${response.statusCode} ${String(response.headers['x-echo'])} ${await response.body.text()}`);
+			}
+			return out;
+		};
+		const slimAgent = new slim.Agent();
+		const fullAgent = new Agent();
+		try {
+			seen.length = 0;
+			const bySlim = await answers(slim.request, slimAgent);
+			const seenBySlim = seen.splice(0);
+			const byFull = await answers(request, fullAgent);
+			expect(bySlim).toEqual(byFull);
+			expect(seenBySlim).toEqual(seen);
+			expect(seen).toContain('PUT /connectors/x/pause application/json {}');
+		} finally {
+			await Promise.all([slimAgent.close(), fullAgent.close()]);
+		}
+	});
+
+	it('refuses the call forms kctop does not make', () => {
+		const dispatcher = new slim.Agent();
+		// undici takes a URL object too; the bundle's entry does not.
+		expect(() => slim.request(new URL(origin), {dispatcher})).toThrow(/takes a URL string/);
+		expect(() => slim.request(`${origin}/`, {})).toThrow(/with a dispatcher/);
+		// @ts-expect-error: a path beside the URL, which undici's types do not allow either
+		expect(() => slim.request(`${origin}/`, {dispatcher, path: '/x'})).toThrow(/takes a URL string/);
+		expect(() => slim.request('ftp://example.com/', {dispatcher})).toThrow(/http/);
+		void dispatcher.close();
 	});
 });
 
