@@ -12,11 +12,13 @@
 //   finds package.json (name, version) by walking up from the bundle.
 // - Ink imports react-devtools-core only when DEV=true and the package is installed; it is
 //   not a dependency of kctop, so the import resolves to a stub.
+// - Start-up work it leaves out or puts off: scripts/bundle-patches.mjs.
 // - The licences of the bundled packages go to THIRD-PARTY-LICENSES.txt beside the bundle.
 import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {startupPlugin} from './bundle-patches.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const outdir = join(root, 'dist', 'bundle', 'kctop');
@@ -37,6 +39,7 @@ const result = await build({
 	legalComments: 'none',
 	chunkNames: 'chunk-[hash]',
 	define: {'process.env.NODE_ENV': '"production"'},
+	plugins: [startupPlugin],
 	alias: {'react-devtools-core': join(root, 'scripts', 'react-devtools-stub.mjs')},
 	// Dependencies written as CommonJS call require() for Node's own modules.
 	banner: {js: "import {createRequire as kctopCreateRequire} from 'node:module'; const require = kctopCreateRequire(import.meta.url);"},

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 /**
- * kctop's entry point. Node's compile cache (in the OS temp directory; NODE_DISABLE_COMPILE_CACHE=1
- * turns it off) keeps the compiled code of kctop and its dependencies between runs, so a
- * start after the first skips compiling them. It must be on before they load, hence the
- * rest comes in with a dynamic import.
+ * kctop's entry point. The compile cache (source/compile-cache.ts) must be on before the rest
+ * of kctop and its dependencies load, hence they come in with a dynamic import.
  */
-import module from 'node:module';
+import {enableCompileCache} from './compile-cache.js';
 
-module.enableCompileCache?.();
+enableCompileCache();
 await import('./main.js');
