@@ -13,8 +13,9 @@
  *   npm run bench -- --quick       9 and 1,009 connectors, Prometheus mode, short windows (< 1 minute)
  *   node dist/bench/run.js --sizes 9,1009 --modes scrape --node-env development
  */
-import {access, constants, mkdir, readFile, writeFile} from 'node:fs/promises';
-import {cpus, freemem, totalmem} from 'node:os';
+import {access, constants, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {cpus, freemem, tmpdir, totalmem} from 'node:os';
+import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -140,14 +141,19 @@ async function hasPrometheus(): Promise<boolean> {
 	);
 }
 
-/** Environment for kctop: the bench's own, minus KCTOP_* settings that would change what is measured. */
-function kctopEnv(nodeEnv: string | undefined): Record<string, string> {
+/**
+ * Environment for kctop: the bench's own, minus KCTOP_* settings that would change what is
+ * measured, with a state directory of its own (`stateHome`, empty): kctop replays its journal
+ * from there at the first refresh, and the user's journal for the simulator's cluster grew
+ * with every bench run. The compile cache stays the user's (see the readme).
+ */
+function kctopEnv(nodeEnv: string | undefined, stateHome: string): Record<string, string> {
 	const env: Record<string, string> = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (value === undefined || key.startsWith('KCTOP_') || key === 'NO_COLOR' || key === 'NODE_ENV' || key.startsWith('npm_')) continue;
 		env[key] = value;
 	}
-	return {...env, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...(nodeEnv === undefined ? {} : {NODE_ENV: nodeEnv})};
+	return {...env, TERM: 'xterm-256color', LANG: 'C.UTF-8', XDG_STATE_HOME: stateHome, ...(nodeEnv === undefined ? {} : {NODE_ENV: nodeEnv})};
 }
 
 async function measureSize(connectors: number, settings: Plan, prometheusInstalled: boolean): Promise<SizeResult> {
@@ -216,11 +222,13 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 				metricsArgs = ['--scrape', scrapes.map(each => each.proxy.url).join(','), '--worker-map', scrapes.map(each => `${new URL(each.proxy.url).host}=${each.worker.id}`).join(',')];
 			}
 			log(`${connectors} connectors, ${mode} mode: running kctop`);
+			const stateHome = await mkdtemp(join(tmpdir(), 'kctop-bench-state-'));
+			cleanup.push(() => rm(stateHome, {recursive: true, force: true}));
 			try {
 				const session = await measureSession({
 					command: process.execPath,
 					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), kctopBin, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
-					env: kctopEnv(settings.nodeEnv),
+					env: kctopEnv(settings.nodeEnv, stateHome),
 					columns,
 					rows,
 					connectors,
