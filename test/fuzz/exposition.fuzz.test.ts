@@ -200,6 +200,16 @@ describe('fuzz: the byte parser equals the text parser', () => {
 					.subarray(['a{b="c"}', 'a{b="c"}1', 'a{b="c"} 1 2', 'a{b="c"}  1', 'a{b="c"} 1 ', 'a{b="c"}\t1', 'a{b="c",b="d"} 1', 'a{b="c",} 1', 'a{} 1', 'a {b="c"} 1', 'a{b="c"} 0x1', 'a{b="c"} é', 'a{b="c"} NaN', 'a{1', 'a{+Inf'], {minLength: 1})
 					.map(lines => encoder.encode(lines.map(line => `a{b="c"} 1\n${line}`).join('\n'))),
 			},
+			// HELP and TYPE lines in the plain shape and one byte away from it, repeated (a second one is an error).
+			{
+				weight: 1,
+				arbitrary: fc
+					.array(
+						fc.constantFrom('# HELP a Some text', '# HELP a', '# HELP a ', '# HELP a  two blanks', '# HELP a\ttab', '# HELP a back\\slash \\n', '# HELP a é', '# HELP a{b} x', '#  HELP a x', '# HELP\ta x', '# TYPE a gauge', '# TYPE a Gauge', '# TYPE a gauge ', '# TYPE a', '# TYPE a bogus', '# TYPE a  counter', '# TYPE b counter', '# HELP', '# TYPE', '# HEL', '# EOF', 'a 1'),
+						{minLength: 1, maxLength: 8},
+					)
+					.map(lines => encoder.encode(lines.join(lines.length % 2 === 0 ? '\n' : '\r\n'))),
+			},
 		);
 		await check(
 			'exposition: byte parser equals text parser',

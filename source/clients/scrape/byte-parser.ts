@@ -32,6 +32,7 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const QUOTE = 34;
+const HASH = 35;
 const PLUS = 43;
 const COMMA = 44;
 const MINUS = 45;
@@ -363,6 +364,32 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 		return at;
 	};
 
+	/**
+	 * A `# HELP` or `# TYPE` line [start, end) in the plain shape (`# HELP name text` with ASCII
+	 * text and no backslash; `# TYPE name type` in lower case; one blank each) given to the text
+	 * parser without decoding the line. False: nothing done, the line goes to the text parser.
+	 */
+	const metadata = (buf: Buffer, start: number, end: number): boolean => {
+		if (end - start < 8 || buf[start + 1] !== SPACE || buf[start + 6] !== SPACE) return false;
+		const help = bytesEqual(buf, start + 2, 'HELP');
+		if (!help && !bytesEqual(buf, start + 2, 'TYPE')) return false;
+		const nameStart = start + 7;
+		if (!isNameStart(buf[nameStart] ?? -1)) return false;
+		let nameEnd = nameStart + 1;
+		while (nameEnd < end && isNameChar(buf[nameEnd] ?? -1)) nameEnd++;
+		if (nameEnd < end && buf[nameEnd] !== SPACE) return false;
+		const textStart = Math.min(end, nameEnd + 1);
+		for (let i = textStart; i < end; i++) {
+			const c = buf[i] ?? -1;
+			if (c === BACKSLASH || c > 0x7e || c < SPACE) return false;
+			// A type is one lower-case word.
+			if (!help && (c < 97 || c > 122)) return false;
+		}
+		if (!help && textStart === end) return false;
+		flush();
+		return sink.meta(help ? 'HELP' : 'TYPE', ownBytes(buf, nameStart, nameEnd), buf.toString('latin1', textStart, end));
+	};
+
 	/** Reads the lines [from, limit) of `buf`; limit is just past a newline, or the end of the body. */
 	const scan = (buf: Buffer, from: number, limit: number): void => {
 		// After `# EOF` the text parser reads (and refuses) the rest.
@@ -378,6 +405,11 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 			if (end > start && buf[end - 1] === CR) end--;
 			const first = buf[start] ?? -1;
 			if (end === start) {
+				lines++;
+				start = next;
+				continue;
+			}
+			if (first === HASH && metadata(buf, start, end)) {
 				lines++;
 				start = next;
 				continue;

@@ -195,6 +195,12 @@ export interface ExpositionSink extends ExpositionParser {
 	saw(name: string): void;
 	/** A sample line parsed elsewhere. */
 	add(sample: ParsedSample): void;
+	/**
+	 * A `# HELP name text` (text unescaped) or `# TYPE name type` line read elsewhere, counted
+	 * there too. False, with nothing changed, when the line would be an error (a second HELP or
+	 * TYPE, an unknown type): it must then be pushed as text, which reports it.
+	 */
+	meta(keyword: 'HELP' | 'TYPE', name: string, text: string): boolean;
 	/** Read after a push, set before one: lines of one name are decided together. */
 	last: LastName;
 	/** After `# EOF` (or once parsing stopped) every line must be pushed. */
@@ -595,6 +601,17 @@ export function createExpositionParser(options: ParseOptions = {}): ExpositionSi
 		add(sample) {
 			lineNumber++;
 			samples.push(sample);
+		},
+		meta(keyword, name, value) {
+			const known = metadata.get(name);
+			if (keyword === 'HELP') {
+				if (known?.help !== undefined) return false;
+				familyOf(name).help = value;
+			} else {
+				if (known?.type !== undefined || !isFamilyType(value)) return false;
+				familyOf(name).type = value;
+			}
+			return true;
 		},
 		get last(): LastName {
 			return {name: lastName, bare: lastBare, kept: lastKept};
