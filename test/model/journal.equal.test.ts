@@ -43,6 +43,17 @@ const snapshot = (at: number): fc.Arbitrary<ClusterSnapshot> =>
 			}),
 		);
 
+/** Records the snapshot into both journals, expects the same events, values and sameness, and hands back both. */
+function recordBoth(journal: Journal, reference: Journal, snapshot: ClusterSnapshot, limit: number): [Journal, Journal] {
+	const next = recordSnapshot(journal, snapshot, limit);
+	const expected = referenceRecordSnapshot(reference, snapshot, limit);
+	expect(next.added).toEqual(expected.added);
+	expect(next.journal.events).toEqual(expected.journal.events);
+	expect([...next.journal.known]).toEqual([...expected.journal.known]);
+	expect(next.journal === journal).toBe(expected.journal === reference);
+	return [next.journal, expected.journal];
+}
+
 describe('recordSnapshot without an observation per subject', () => {
 	it('adds the same events and knows the same values as the fold it replaced, refresh after refresh', () => {
 		const refreshes = fc.tuple(...Array.from({length: 6}, (_, i) => snapshot(takenAt + i * 2000)));
@@ -50,16 +61,7 @@ describe('recordSnapshot without an observation per subject', () => {
 			fc.property(refreshes, fc.integer({min: 1, max: 5}), (snapshots, limit) => {
 				let journal: Journal = emptyJournal;
 				let reference: Journal = emptyJournal;
-				for (const each of snapshots) {
-					const next = recordSnapshot(journal, each, limit);
-					const expected = referenceRecordSnapshot(reference, each, limit);
-					expect(next.added).toEqual(expected.added);
-					expect(next.journal.events).toEqual(expected.journal.events);
-					expect([...next.journal.known]).toEqual([...expected.journal.known]);
-					expect(next.journal === journal).toBe(expected.journal === reference);
-					journal = next.journal;
-					reference = expected.journal;
-				}
+				for (const each of snapshots) [journal, reference] = recordBoth(journal, reference, each, limit);
 			}),
 			{numRuns: 400},
 		);
@@ -114,14 +116,7 @@ describe('recordSnapshot without an observation per subject', () => {
 					const appended: JournalEvent[] = drawn.appended.map(event => ({at: at - 1000, kind: event.kind, subject: event.subject, connector: 'a', from: undefined, to: event.to, detail: undefined}));
 					journal = appendEvents(journal, appended, limit);
 					reference = appendEvents(reference, appended, limit);
-					const next = recordSnapshot(journal, each, limit);
-					const expected = referenceRecordSnapshot(reference, each, limit);
-					expect(next.added).toEqual(expected.added);
-					expect(next.journal.events).toEqual(expected.journal.events);
-					expect([...next.journal.known]).toEqual([...expected.journal.known]);
-					expect(next.journal === journal).toBe(expected.journal === reference);
-					journal = next.journal;
-					reference = expected.journal;
+					[journal, reference] = recordBoth(journal, reference, each, limit);
 				}
 			}),
 			{numRuns: 600},
