@@ -331,10 +331,19 @@ function finite(value: number | undefined): number | undefined {
 	return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
 
-function sumDefined(...values: ReadonlyArray<number | undefined>): number | undefined {
-	const defined = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
-	return defined.length === 0 ? undefined : defined.reduce((a, b) => a + b, 0);
+/** a + b of the finite ones, added to 0 in that order (so -0 alone is 0); undefined when neither is. No arrays: it runs for every connector. */
+function sumDefined(a: number | undefined, b: number | undefined): number | undefined {
+	const hasA = a !== undefined && Number.isFinite(a);
+	const hasB = b !== undefined && Number.isFinite(b);
+	if (!hasA && !hasB) return undefined;
+	let sum = 0;
+	if (hasA) sum += a;
+	if (hasB) sum += b;
+	return sum;
 }
+
+/** The empty list of disagreements and problems most rows have, shared (rows never change their lists). */
+const noStrings: readonly string[] = [];
 
 function compareNames(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -386,13 +395,13 @@ function count(value: number | undefined): number | undefined {
 }
 
 /** REST says one thing, the worker's own metrics another: show both (shared/real-payloads has a real case). */
-function findDisagreements(state: State, metricState: State | undefined, tasks: readonly TaskRow[]): string[] {
-	const notes: string[] = [];
-	if (metricState !== undefined && metricState !== state) notes.push(`connector: REST ${state}, metrics ${metricState}`);
+function findDisagreements(state: State, metricState: State | undefined, tasks: readonly TaskRow[]): readonly string[] {
+	let notes: string[] | undefined;
+	if (metricState !== undefined && metricState !== state) notes = [`connector: REST ${state}, metrics ${metricState}`];
 	for (const task of tasks) {
-		if (task.metricState !== undefined && task.metricState !== task.state) notes.push(`task ${task.id}: REST ${task.state}, metrics ${task.metricState}`);
+		if (task.metricState !== undefined && task.metricState !== task.state) (notes ??= []).push(`task ${task.id}: REST ${task.state}, metrics ${task.metricState}`);
 	}
-	return notes;
+	return notes ?? noStrings;
 }
 
 interface AssessInput {
@@ -410,7 +419,7 @@ interface AssessInput {
 }
 
 /** Health of one connector and the reasons, most severe first. */
-export function assessConnector(input: AssessInput, thresholds: HealthThresholds): {health: HealthLevel; problems: string[]} {
+export function assessConnector(input: AssessInput, thresholds: HealthThresholds): {health: HealthLevel; problems: readonly string[]} {
 	const crit: string[] = [];
 	const warn: string[] = [];
 	if (input.state === 'FAILED') crit.push('connector FAILED');
@@ -435,7 +444,7 @@ export function assessConnector(input: AssessInput, thresholds: HealthThresholds
 	if ((input.dlqIncrease ?? 0) > 0) warn.push(`${input.dlqIncrease} records sent to the DLQ in the window`);
 	if (input.disagreements.length > 0) warn.push('REST and metrics disagree');
 	const health: HealthLevel = crit.length > 0 ? 'crit' : warn.length > 0 ? 'warn' : 'ok';
-	return {health, problems: [...crit, ...warn]};
+	return {health, problems: crit.length === 0 && warn.length === 0 ? noStrings : [...crit, ...warn]};
 }
 
 function buildWorkers(

@@ -1,110 +1,106 @@
-import {expected, isRecord, setOwn, ShapeError, under} from '../shape.js';
-import type {ConnectorInfo, ConnectorsExpanded, ConnectorStatus, InstanceStatus, TaskStatus} from './schemas.js';
+import {expected, isRecord, ShapeError, under} from '../shape.js';
+import type {ConnectorsExpanded} from './schemas.js';
 
 /**
- * `GET /connectors?expand=status&expand=info`, read with plain type checks to exactly what
- * connectorsExpandedSchema gives (schemas.ts, the reference; test/clients/connect-expand.test.ts
- * holds the two to the same output): unknown fields kept, a null config value read as '',
- * a body of the wrong shape a ShapeError naming the path. It is the one body read on every
+ * `GET /connectors?expand=status&expand=info`, checked with plain type checks against exactly
+ * what connectorsExpandedSchema accepts (schemas.ts, the reference; test/clients/connect-expand.test.ts
+ * holds the two to the same output): unknown fields kept, a null config value read as '', a
+ * body of the wrong shape a ShapeError naming the path. It is the one body read on every
  * refresh, and zod over a thousand connectors cost several times the JSON.parse of it.
- * One difference: a connector named `__proto__` is kept (zod's record dropped it).
+ *
+ * The body is checked where it lies and handed back: JSON.parse made it for this call alone, so
+ * nothing is copied (a copy of every object was most of the reader's cost, and garbage on every
+ * refresh). The one change made to it is a null config value written as ''. A connector named
+ * `__proto__` is kept (JSON.parse makes it a plain property; zod's record dropped it).
  */
 export function readConnectorsExpanded(json: unknown): ConnectorsExpanded {
+	checkExpanded(json);
+	return json;
+}
+
+function checkExpanded(json: unknown): asserts json is ConnectorsExpanded {
 	if (!isRecord(json)) throw expected('record', json);
-	const out: Record<string, ConnectorsExpanded[string]> = {};
-	for (const name of Object.keys(json)) setOwn(out, name, under(name, json[name], readEntry));
-	return out;
+	for (const name of Object.keys(json)) under(name, json[name], checkEntry);
 }
 
-// Each object is one spread of the parsed one (unknown fields kept, `__proto__` included: a
-// spread defines properties, it never sets a prototype) with the checked fields written over it.
-
-function readEntry(raw: unknown): ConnectorsExpanded[string] {
+function checkEntry(raw: unknown): void {
 	if (!isRecord(raw)) throw expected('object', raw);
-	const status = raw['status'] === undefined ? undefined : under('status', raw['status'], readStatus);
-	const info = raw['info'] === undefined ? undefined : under('info', raw['info'], readInfo);
-	return {...raw, status, info};
+	if (raw['status'] !== undefined) under('status', raw['status'], checkStatus);
+	if (raw['info'] !== undefined) under('info', raw['info'], checkInfo);
 }
 
-function text(value: unknown): string {
+function text(value: unknown): void {
 	if (typeof value !== 'string') throw expected('string', value);
-	return value;
 }
 
-function optionalText(value: unknown): string | undefined {
-	return value === undefined ? undefined : text(value);
+function optionalText(value: unknown): void {
+	if (value !== undefined) text(value);
 }
 
-function integer(value: unknown): number {
+function integer(value: unknown): void {
 	if (typeof value !== 'number') throw expected('number', value);
 	if (!Number.isSafeInteger(value)) throw new ShapeError([], 'expected an integer');
-	return value;
 }
 
-function list<T>(value: unknown, read: (item: unknown) => T): T[] {
+function list(value: unknown, check: (item: unknown) => void): void {
 	if (!Array.isArray(value)) throw expected('array', value);
 	const items: readonly unknown[] = value;
-	const out: T[] = [];
-	for (let index = 0; index < items.length; index++) out.push(under(index, items[index], read));
-	return out;
+	for (let index = 0; index < items.length; index++) under(index, items[index], check);
 }
 
-function readInstance(raw: unknown): InstanceStatus {
+function checkInstance(raw: unknown): void {
 	if (!isRecord(raw)) throw expected('object', raw);
-	const state = under('state', raw['state'], text);
-	const workerId = under('worker_id', raw['worker_id'], text);
-	const trace = under('trace', raw['trace'], optionalText);
-	const version = under('version', raw['version'], optionalText);
-	return {...raw, state, worker_id: workerId, trace, version};
+	under('state', raw['state'], text);
+	under('worker_id', raw['worker_id'], text);
+	under('trace', raw['trace'], optionalText);
+	under('version', raw['version'], optionalText);
 }
 
-function readTask(raw: unknown): TaskStatus {
-	const instance = readInstance(raw);
-	return {...instance, id: under('id', instance['id'], integer)};
+function checkTask(raw: unknown): void {
+	checkInstance(raw);
+	if (isRecord(raw)) under('id', raw['id'], integer);
 }
 
-function readTasks(value: unknown): TaskStatus[] {
-	return list(value, readTask);
+function checkTasks(value: unknown): void {
+	list(value, checkTask);
 }
 
-function readTaskIds(value: unknown): Array<ConnectorInfo['tasks'][number]> {
-	return list(value, readTaskId);
+function checkTaskIds(value: unknown): void {
+	list(value, checkTaskId);
 }
 
-function readStatus(raw: unknown): ConnectorStatus {
+function checkStatus(raw: unknown): void {
 	if (!isRecord(raw)) throw expected('object', raw);
-	const name = under('name', raw['name'], text);
-	const connector = under('connector', raw['connector'], readInstance);
-	const tasks = under('tasks', raw['tasks'], readTasks);
-	const type = under('type', raw['type'], optionalText);
-	return {...raw, name, connector, tasks, type};
+	under('name', raw['name'], text);
+	under('connector', raw['connector'], checkInstance);
+	under('tasks', raw['tasks'], checkTasks);
+	under('type', raw['type'], optionalText);
 }
 
-/** Config values: strings, null read as '' (as connectorConfigSchema does). */
-function readConfig(raw: unknown): Record<string, string> {
-	if (!isRecord(raw)) throw expected('record', raw);
-	const out: Record<string, string> = {};
+/** Config values: strings, null written over as '' (connectorConfigSchema reads it so). */
+function checkConfig(raw: unknown): void {
+	if (!isWritableRecord(raw)) throw expected('record', raw);
 	for (const key of Object.keys(raw)) {
 		const value = raw[key];
-		if (value === null) setOwn(out, key, '');
-		else if (typeof value === 'string') setOwn(out, key, value);
-		else throw expected('string', value, [key]);
+		if (value === null) raw[key] = '';
+		else if (typeof value !== 'string') throw expected('string', value, [key]);
 	}
-	return out;
 }
 
-function readTaskId(raw: unknown): ConnectorInfo['tasks'][number] {
-	if (!isRecord(raw)) throw expected('object', raw);
-	const connector = under('connector', raw['connector'], text);
-	const task = under('task', raw['task'], integer);
-	return {...raw, connector, task};
+function isWritableRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readInfo(raw: unknown): ConnectorInfo {
+function checkTaskId(raw: unknown): void {
 	if (!isRecord(raw)) throw expected('object', raw);
-	const name = under('name', raw['name'], text);
-	const config = under('config', raw['config'], readConfig);
-	const tasks = under('tasks', raw['tasks'], readTaskIds);
-	const type = under('type', raw['type'], optionalText);
-	return {...raw, name, config, tasks, type};
+	under('connector', raw['connector'], text);
+	under('task', raw['task'], integer);
+}
+
+function checkInfo(raw: unknown): void {
+	if (!isRecord(raw)) throw expected('object', raw);
+	under('name', raw['name'], text);
+	under('config', raw['config'], checkConfig);
+	under('tasks', raw['tasks'], checkTaskIds);
+	under('type', raw['type'], optionalText);
 }
