@@ -51,7 +51,8 @@ function mergedChanges(before: readonly ConnectorRow[], after: readonly Connecto
 	return changed;
 }
 
-function strictlyAscending(rows: readonly ConnectorRow[]): boolean {
+/** Names strictly ascending: sorted, no name twice (as buildSnapshot makes the rows). */
+export function strictlyAscending(rows: readonly ConnectorRow[]): boolean {
 	for (let i = 1; i < rows.length; i++) if (!((rows[i - 1]?.name ?? '') < (rows[i]?.name ?? ''))) return false;
 	return true;
 }

@@ -1,5 +1,6 @@
 import type {ClusterSnapshot} from './types.js';
 import {restAnswersConflict} from './rebalance.js';
+import {strictlyAscending} from './diff.js';
 
 /**
  * The journal of what changed (pure): every transition kctop observes between refreshes,
@@ -145,10 +146,8 @@ const bases = new WeakMap<ReadonlyMap<string, Known>, ClusterSnapshot>();
 
 /** Names strictly ascending, and each row's task ids: a row then stands for its subjects alone, and the basis's row at the same place is its own. */
 function uniqueInOrder(rows: ClusterSnapshot['connectors']): boolean {
-	let previous: string | undefined;
+	if (!strictlyAscending(rows)) return false;
 	for (const row of rows) {
-		if (previous !== undefined && !(previous < row.name)) return false;
-		previous = row.name;
 		for (let i = 1; i < row.tasks.length; i++) if (!((row.tasks[i - 1]?.id ?? Infinity) < (row.tasks[i]?.id ?? -Infinity))) return false;
 	}
 	return true;
