@@ -1,6 +1,6 @@
 import type {ZodError, ZodType} from 'zod';
 import {KctopError, oneLine} from '../errors.js';
-import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query, type RequestInit} from '../http.js';
+import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
 import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape.js';
@@ -108,9 +108,9 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 		const form = new URLSearchParams(params);
 		const encoded = form.toString();
 		if (encoded.length > maxGetParamsLength) {
-			return requestText(http, `${base}${path}`, {method: 'POST', body: form, ...(signal === undefined ? {} : {signal})});
+			return http.request(`${base}${path}`, {method: 'POST', body: form, ...(signal === undefined ? {} : {signal})});
 		}
-		return requestText(http, `${base}${path}`, {method: 'GET', query: params, ...(signal === undefined ? {} : {signal})});
+		return http.request(`${base}${path}`, {method: 'GET', query: params, ...(signal === undefined ? {} : {signal})});
 	}
 
 	return {
@@ -151,7 +151,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 				throw new KctopError({kind: 'config', source: 'prometheus', message: 'label values: empty label name'});
 			}
 			const query: Query = labelOptions.match === undefined || labelOptions.match.length === 0 ? {} : {'match[]': labelOptions.match};
-			const response = await requestText(http, `${base}/api/v1/label/${encodeURIComponent(label)}/values`, {
+			const response = await http.request(`${base}/api/v1/label/${encodeURIComponent(label)}/values`, {
 				method: 'GET',
 				query,
 				...(labelOptions.signal === undefined ? {} : {signal: labelOptions.signal}),
@@ -161,7 +161,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 		},
 
 		async targets(targetOptions = {}) {
-			const response = await requestText(http, `${base}/api/v1/targets`, {method: 'GET', query: {state: 'active'}, ...(targetOptions.signal === undefined ? {} : {signal: targetOptions.signal})});
+			const response = await http.request(`${base}/api/v1/targets`, {method: 'GET', query: {state: 'active'}, ...(targetOptions.signal === undefined ? {} : {signal: targetOptions.signal})});
 			const body = interpret(response, targetsSuccessSchema, 'targets');
 			return body.data.activeTargets.map((target) => ({
 				scrapeIntervalMs: target.scrapeInterval === undefined ? undefined : parsePromDuration(target.scrapeInterval),
@@ -172,26 +172,6 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 
 		close: async () => http.close(),
 	};
-}
-
-/**
- * A request whose body is decoded piece by piece as it arrives, whatever the status, into
- * text on V8's heap. The http layer's own `text` joins the body's bytes into one buffer and
- * decodes that into a string held outside V8's heap (Node does so for any text over about
- * 1 MB); both are malloc'd, and a string that outlives one young-generation collection
- * (one that JSON.parse is still reading does) is freed only by the next full collection.
- * With a 2 MB answer every refresh at 1,009 connectors and 20 MB at 10,009, those dead
- * copies kept glibc's heap at 35-80 MB; decoded in pieces it stayed at 17-20 MB, the
- * process 5-10 MB (1,009) and 40-80 MB (10,009) smaller at no more CPU. The body cap is
- * the http layer's, as before. Invalid UTF-8 becomes U+FFFD and a byte-order mark is kept,
- * as Buffer#toString does, so the answers read are the same.
- */
-async function requestText(http: Http, url: string, init: Omit<RequestInit, 'onBody'>): Promise<HttpResponse> {
-	const decoder = new TextDecoder('utf-8', {ignoreBOM: true});
-	const pieces: string[] = [];
-	const response = await http.request(url, {...init, onBody: () => (chunk) => void pieces.push(decoder.decode(chunk, {stream: true}))});
-	pieces.push(decoder.decode());
-	return {...response, text: pieces.join('')};
 }
 
 /** Validates the base URL and removes trailing slashes, keeping any path prefix. */
