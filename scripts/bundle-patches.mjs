@@ -38,7 +38,7 @@ const require = createRequire(import.meta.url);
 export const undiciEntry = fileURLToPath(new URL('undici-entry.cjs', import.meta.url));
 
 /** Built-ins whose ES module facade costs more than it gives (see 1 above). */
-export const builtinsThroughRequire = ['node:http', 'node:https'];
+export const builtinsThroughRequire = ['node:http', 'node:https', 'node:crypto', 'node:fs', 'node:util', 'node:child_process'];
 
 /**
  * An ES module standing in for the built-in `name`: its default export and every data
@@ -77,6 +77,15 @@ export const sourcePatches = [
 		'/node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
 		[['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return w||!0?']],
 	],
+	[
+		'/node_modules/undici/lib/dispatcher/client.js',
+		[
+			[
+				"const connectH2 = require('./client-h2.js')",
+				"let clientH2\nconst connectH2 = (client, socket) => (clientH2 ??= require('./client-h2.js'))(client, socket)",
+			],
+		],
+	],
 ];
 
 /** `text` with each of `patches` applied; throws when a patch's text is not there exactly once. */
@@ -94,7 +103,8 @@ export function applyPatches(file, text, patches) {
 export const startupPlugin = {
 	name: 'kctop-startup',
 	setup(build) {
-		const builtins = new RegExp(`^(${builtinsThroughRequire.map(name => name.replace(/[^\w]/g, '\\$&')).join('|')})$`);
+		// With or without the node: prefix, as dependencies write both.
+		const builtins = new RegExp(`^(?:node:)?(${builtinsThroughRequire.map(name => name.replace(/^node:/, '').replace(/[^\w]/g, '\\$&')).join('|')})$`);
 		build.onResolve({filter: builtins}, args => (args.kind === 'import-statement' || args.kind === 'dynamic-import' ? {path: args.path, namespace: 'builtin-through-require'} : undefined));
 		build.onLoad({filter: /.*/, namespace: 'builtin-through-require'}, args => ({contents: builtinFacade(args.path), loader: 'js'}));
 		build.onResolve({filter: /^undici$/}, () => ({path: undiciEntry}));
