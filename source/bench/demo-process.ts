@@ -1,5 +1,5 @@
 import {spawn, type ChildProcess} from 'node:child_process';
-import {z} from 'zod';
+import * as z from 'zod';
 import {lineReader} from './line-reader.js';
 
 /**

@@ -7,7 +7,7 @@
  */
 import {readFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
-import {z} from 'zod';
+import * as z from 'zod';
 
 const profileSchema = z.object({
 	nodes: z.array(

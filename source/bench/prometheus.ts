@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {stringify} from 'yaml';
-import {z} from 'zod';
+import * as z from 'zod';
 import {getFreePort} from './free-port.js';
 
 /**

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {STATUS_CODES} from 'node:http';
 import {Agent, request as undiciRequest, type Dispatcher} from 'undici';
-import {z, type ZodType} from 'zod';
+import * as z from 'zod';
+import type {ZodType} from 'zod';
 import {KctopError, oneLine, type ErrorSource} from './errors.js';
 import {registerAuth, registerHeaderValues, registerSecret} from './secrets.js';
 

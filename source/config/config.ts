@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 import type {HttpAuth} from '../clients/http.js';
 import {autoProfileName, profileNames} from '../metrics/profiles/index.js';
 import {scrubSecrets} from '../clients/secrets.js';

@@ -2,7 +2,7 @@ import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {LineCounter, parseDocument} from 'yaml';
-import {z} from 'zod';
+import * as z from 'zod';
 import {ConfigError, type RawFlags} from './config.js';
 
 /**

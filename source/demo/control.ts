@@ -1,5 +1,5 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {z} from 'zod';
+import * as z from 'zod';
 import type {ControlledClock} from './clock.js';
 import {FaultSpecError, parseFaultKey, parseFaultSpec, type FaultBoard} from './faults.js';
 

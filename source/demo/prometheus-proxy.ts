@@ -1,5 +1,5 @@
 import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import {z} from 'zod';
+import * as z from 'zod';
 import type {Fault, HeldResponses} from './faults.js';
 
 /**

@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
 import {LineCounter, parseDocument} from 'yaml';
-import {z} from 'zod';
+import * as z from 'zod';
 import {KctopError, isKctopError} from '../clients/errors.js';
 import {canonicalLabels, defineMetric} from './catalog.js';
 import {compilePromRegex} from './evaluate-samples.js';

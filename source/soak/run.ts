@@ -22,7 +22,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {spawn as spawnPty} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
-import {z} from 'zod';
+import * as z from 'zod';
 import {stripControl} from '../clients/errors.js';
 import {createRandom, type Random} from '../demo/random.js';
 import {faultKinds, startFaultProxy, type FaultKind, type FaultProxy} from './fault-proxy.js';

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
-import {z} from 'zod';
+import * as z from 'zod';
 import {scrubSecrets} from '../clients/secrets.js';
 import {journalLimit, type JournalEvent} from '../model/journal.js';
 

@@ -1,4 +1,5 @@
-import {z, type ZodType} from 'zod';
+import * as z from 'zod';
+import type {ZodType} from 'zod';
 import {KctopError} from '../errors.js';
 import {createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse} from '../http.js';
 import {malformed} from '../shape.js';

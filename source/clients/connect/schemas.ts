@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas for the Kafka Connect REST API (shapes: shared/reference §4).

@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 
 /**
  * Shapes of the Prometheus HTTP API (`/api/v1/…`), as served by Prometheus and the

@@ -38,7 +38,7 @@
  */
 import {readFileSync} from 'node:fs';
 import {parse as parseYaml} from 'yaml';
-import {z} from 'zod';
+import * as z from 'zod';
 import {KctopError} from '../../clients/errors.js';
 import type {AttributeValue, ExportedSample, ExportedType, MBean} from './types.js';
 
