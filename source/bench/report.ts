@@ -1,5 +1,6 @@
 import {requestKinds, type RequestKind} from './counting-proxy.js';
 import type {Floor} from './floor.js';
+import {firstFrameBudgetMs} from './process-start.js';
 import type {SessionResult} from './session.js';
 
 /** Turning measurements into the bench's table: pure functions, no I/O. */
@@ -30,6 +31,8 @@ export interface ReportContext {
 	readonly intervalMs: number;
 	readonly columns: number;
 	readonly rows: number;
+	/** Spawn of a bare Node process to its first output, ms (measureProcessStart), when measured. */
+	readonly processStartMs?: number | undefined;
 }
 
 const kindNames: Readonly<Record<RequestKind, string>> = {rest: 'REST', 'promql-instant': 'instant', 'promql-range': 'range', metadata: 'metadata', scrape: 'scrape'};
@@ -107,6 +110,15 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 					[
 						'first complete frame ÷ cold start of floor reading both',
 						(s, _f, run) => (run.bothFloor === undefined ? '–' : `${formatRatio(s.firstFrameMs, run.bothFloor.coldStartMs)} (floor cold start ${formatMs(run.bothFloor.coldStartMs)})`),
+					],
+					[
+						'first complete frame ÷ (process start + 2 × what the floor reading both adds to it)',
+						(s, _f, run) => {
+							const start = context.processStartMs;
+							if (run.bothFloor === undefined || start === undefined) return '–';
+							const budget = firstFrameBudgetMs(start, run.bothFloor.coldStartMs);
+							return `${formatRatio(s.firstFrameMs, budget)} (budget ${formatMs(budget)}, process start ${formatMs(start)})`;
+						},
 					],
 				] satisfies ReadonlyArray<readonly [string, Cell]>)
 			: []),

@@ -24,6 +24,7 @@ import {startDemoProcess, type DemoProcess} from './demo-process.js';
 import {measureFloor, type Floor, type FloorSecondRequest} from './floor.js';
 import {startReplayServer} from './replay-server.js';
 import {prometheusBinary, startPrometheus, type RunningPrometheus} from './prometheus.js';
+import {measureProcessStart} from './process-start.js';
 import {reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
 import {measureSession} from './session.js';
 
@@ -310,7 +311,8 @@ async function main(): Promise<void> {
 	log(`${settings.quick ? 'quick' : 'full'} run: ${settings.sizes.join(', ')} connectors, ${settings.modes.join(' + ')} mode; ${settings.nodeEnvNote}`);
 	const sizes: SizeResult[] = [];
 	for (const connectors of settings.sizes) sizes.push(await measureSize(connectors, settings, prometheusInstalled));
-	const context = {intervalMs, columns, rows};
+	const processStartMs = await measureProcessStart();
+	const context = {intervalMs, columns, rows, processStartMs};
 	const floorNotes = sizes.map(size =>
 		size.floor === undefined
 			? `${size.connectors}: floor failed: ${size.floorError ?? '?'}`
@@ -335,7 +337,7 @@ async function main(): Promise<void> {
 	process.stdout.write(text);
 	await mkdir(settings.outDir, {recursive: true});
 	const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-	const json = `${JSON.stringify({startedAt: startedAt.toISOString(), machine: machineText, quick: settings.quick, nodeEnv: settings.nodeEnvNote, intervalMs, terminal: {columns, rows}, sizes}, null, 2)}\n`;
+	const json = `${JSON.stringify({startedAt: startedAt.toISOString(), machine: machineText, quick: settings.quick, nodeEnv: settings.nodeEnvNote, intervalMs, processStartMs, terminal: {columns, rows}, sizes}, null, 2)}\n`;
 	await writeFile(`${settings.outDir}/bench-${stamp}.json`, json);
 	await writeFile(`${settings.outDir}/latest.json`, json);
 	await writeFile(`${settings.outDir}/latest.md`, text);

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Floor} from '../../source/bench/floor.js';
+import {firstFrameBudgetMs, measureProcessStart} from '../../source/bench/process-start.js';
 import {formatBytes, formatMs, formatRatio, formatRequests, markdownTable, modeRows, reportTables, type SizeResult} from '../../source/bench/report.js';
 import {refreshTimes, type SessionResult} from '../../source/bench/session.js';
 import type {ProxiedRequest} from '../../source/bench/counting-proxy.js';
@@ -86,6 +87,11 @@ describe('modeRows', () => {
 		expect(table.get('kctop CPU per refresh ÷ floor reading both')).toEqual(['10×', '–']);
 		// 1,400 ms / 500 ms: the second floor's cold start includes Prometheus answering.
 		expect(table.get('first complete frame ÷ cold start of floor reading both')).toEqual(['2.8× (floor cold start 500 ms)', '–']);
+		// Without a measured process start there is no budget to give.
+		expect(table.get('first complete frame ÷ (process start + 2 × what the floor reading both adds to it)')).toEqual(['–', '–']);
+		// With one: 100 ms + 2 × (500 − 100) ms = 900 ms, and 1,400 ms / 900 ms.
+		const timed = new Map(modeRows('prometheus', sizes, {...context, processStartMs: 100}).map(([label, ...cells]) => [label, cells]));
+		expect(timed.get('first complete frame ÷ (process start + 2 × what the floor reading both adds to it)')).toEqual(['1.56× (budget 900 ms, process start 100 ms)', '–']);
 		// Scrape mode reads no instant answer: no such rows.
 		const scrape: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]}];
 		expect(modeRows('scrape', scrape, context).some(([label]) => label?.includes('both'))).toBe(false);
@@ -123,5 +129,16 @@ describe('refreshTimes', () => {
 
 	it('skips a refresh whose responses never finished or whose screen was not written before the next one', () => {
 		expect(refreshTimes([0, 1000, 2000], [request(0, undefined), request(1000, 1900)], [2050])).toEqual([]);
+	});
+});
+
+describe('measureProcessStart', () => {
+	it('times a bare Node process to its first line, and the budget takes one start plus twice the rest of the floor', async () => {
+		const started = await measureProcessStart(3);
+		expect(started).toBeGreaterThan(0);
+		expect(Number.isFinite(started)).toBe(true);
+		expect(firstFrameBudgetMs(100, 500)).toBe(900);
+		// A floor faster than the bare start (noise) adds nothing.
+		expect(firstFrameBudgetMs(100, 80)).toBe(100);
 	});
 });
