@@ -115,6 +115,12 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 			});
 		}
 		incoming.pipe(forwarded);
+		// A client that gives up (kctop's request timeout) closes its connection: the upstream
+		// request is dropped too, as it would be without the proxy, so Prometheus stops
+		// evaluating a query nobody waits for instead of loading the rest of the run.
+		outgoing.on('close', () => {
+			if (!outgoing.writableFinished) forwarded.destroy();
+		});
 	};
 
 	const server = createServer({keepAliveTimeout: 5000}, handle);

@@ -51,8 +51,8 @@ const startup = secondRequest(startupText);
 let sink = 0;
 async function fetchAndParse(target: string, init: RequestInit | undefined): Promise<{readonly body: unknown; readonly bytes: number}> {
 	const response = await fetch(target, init);
-	if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${target} answered ${response.status}`);
 	const text = await response.text();
+	if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${target} answered ${response.status}: ${text.slice(0, 200)}`);
 	const body: unknown = JSON.parse(text);
 	// Keep the parse observable so it cannot be optimised away.
 	if (typeof body === 'object' && body !== null) sink += Object.keys(body).length;
