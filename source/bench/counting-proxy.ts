@@ -54,6 +54,8 @@ export interface CountingProxy {
 	readonly role: UpstreamRole;
 	/** The last complete instant query that arrived (method, path, body), if any. */
 	lastInstantQuery(): RecordedRequest | undefined;
+	/** The first complete range query that arrived (kctop's start-up history), if any. */
+	firstRangeQuery(): RecordedRequest | undefined;
 	/** Every request so far, in arrival order. */
 	readonly requests: readonly ProxiedRequest[];
 	/** Called when a refresh-marking request arrives (before it is forwarded). */
@@ -76,6 +78,7 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 	const requests: ProxiedRequest[] = [];
 	const markerListeners: Array<(at: number) => void> = [];
 	let lastInstant: RecordedRequest | undefined;
+	let firstRange: RecordedRequest | undefined;
 
 	const handle = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
 		const path = incoming.url ?? '/';
@@ -100,16 +103,24 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 			if (!outgoing.headersSent) outgoing.writeHead(502, {'content-type': 'text/plain'});
 			outgoing.end(`bench proxy: ${error.message}\n`);
 		});
-		if (record.kind === 'promql-instant') {
+		if (record.kind === 'promql-instant' || record.kind === 'promql-range') {
 			// Kept (a query is a few kB) for the floor that reads Prometheus's answer too.
 			const chunks: Buffer[] = [];
 			incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
 			incoming.on('end', () => {
 				const contentType = incoming.headers['content-type'];
-				lastInstant = {method: incoming.method ?? 'GET', path, contentType, body: Buffer.concat(chunks).toString('utf8')};
+				const recorded = {method: incoming.method ?? 'GET', path, contentType, body: Buffer.concat(chunks).toString('utf8')};
+				if (record.kind === 'promql-instant') lastInstant = recorded;
+				else firstRange ??= recorded;
 			});
 		}
 		incoming.pipe(forwarded);
+		// A client that gives up (kctop's request timeout) closes its connection: the upstream
+		// request is dropped too, as it would be without the proxy, so Prometheus stops
+		// evaluating a query nobody waits for instead of loading the rest of the run.
+		outgoing.on('close', () => {
+			if (!outgoing.writableFinished) forwarded.destroy();
+		});
 	};
 
 	const server = createServer({keepAliveTimeout: 5000}, handle);
@@ -120,6 +131,7 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 		role,
 		requests,
 		lastInstantQuery: () => lastInstant,
+		firstRangeQuery: () => firstRange,
 		onRefreshMarker: listener => {
 			markerListeners.push(listener);
 		},

@@ -19,6 +19,11 @@ import type {FloorSecondRequest} from './floor.js';
  * With a third argument (JSON: {url, method, contentType, body}) each round also sends that
  * request (the instant query kctop sent, as the bench's proxy recorded it) and JSON.parses
  * its answer: the floor of a client that must read both sources.
+ *
+ * With a fourth (the same shape: kctop's start-up range query), the first round also sends it
+ * and JSON.parses its answer, and the three requests of that round go out at once, as kctop
+ * sends them at start-up: the cold floor of a client that draws its sparklines on its first
+ * frame. "first" then carries the size of that answer: "first BYTES SERIES PAIRS".
  */
 
 function secondRequest(text: string | undefined): FloorSecondRequest | undefined {
@@ -34,31 +39,61 @@ function secondRequest(text: string | undefined): FloorSecondRequest | undefined
 	return {url, method: field('method') ?? 'GET', contentType: field('contentType'), body: field('body') ?? ''};
 }
 
-const [url, minWallText, secondText] = process.argv.slice(2);
+const [url, minWallText, secondText, startupText] = process.argv.slice(2);
 if (url === undefined) {
-	process.stderr.write('usage: floor-child URL [MIN_WALL_MS [SECOND_REQUEST_JSON]]\n');
+	process.stderr.write('usage: floor-child URL [MIN_WALL_MS [SECOND_REQUEST_JSON [STARTUP_REQUEST_JSON]]]\n');
 	process.exit(2);
 }
 const minWallMs = Number(minWallText ?? '2000');
-const second = secondRequest(secondText);
+const second = secondRequest(secondText === '' ? undefined : secondText);
+const startup = secondRequest(startupText);
 
 let sink = 0;
-async function fetchAndParse(target: string, init: RequestInit | undefined): Promise<void> {
+async function fetchAndParse(target: string, init: RequestInit | undefined): Promise<{readonly body: unknown; readonly bytes: number}> {
 	const response = await fetch(target, init);
-	if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${target} answered ${response.status}`);
-	const body: unknown = JSON.parse(await response.text());
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${target} answered ${response.status}: ${text.slice(0, 200)}`);
+	const body: unknown = JSON.parse(text);
 	// Keep the parse observable so it cannot be optimised away.
 	if (typeof body === 'object' && body !== null) sink += Object.keys(body).length;
+	return {body, bytes: Buffer.byteLength(text)};
+}
+
+/** A recorded Prometheus query, sent uncompressed as kctop reads it: the same bytes, and no inflating on either side. */
+function sendQuery(query: FloorSecondRequest): Promise<{readonly body: unknown; readonly bytes: number}> {
+	const headers: Record<string, string> = {'accept-encoding': 'identity', ...(query.contentType === undefined ? {} : {'content-type': query.contentType})};
+	const init: RequestInit = query.method === 'GET' ? {headers} : {method: query.method, body: query.body, headers};
+	return fetchAndParse(query.url, init);
 }
 
 async function round(): Promise<void> {
 	await fetchAndParse(url ?? '', undefined);
-	if (second !== undefined) {
-		// Uncompressed, as kctop reads it: the same bytes, and no inflating on either side.
-		const headers: Record<string, string> = {'accept-encoding': 'identity', ...(second.contentType === undefined ? {} : {'content-type': second.contentType})};
-		const init: RequestInit = second.method === 'GET' ? {headers} : {method: second.method, body: second.body, headers};
-		await fetchAndParse(second.url, init);
+	if (second !== undefined) await sendQuery(second);
+}
+
+/** Series and [time, value] pairs of a range answer (`data.result[].values`), read without copying. */
+function rangeSize(body: unknown): {readonly series: number; readonly pairs: number} {
+	const data: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'data') : undefined;
+	const result: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'result') : undefined;
+	if (!Array.isArray(result)) throw new Error('the start-up range answer has no data.result array');
+	const rows: readonly unknown[] = result;
+	let pairs = 0;
+	for (const row of rows) {
+		const values: unknown = typeof row === 'object' && row !== null ? Reflect.get(row, 'values') : undefined;
+		if (Array.isArray(values)) pairs += values.length;
 	}
+	return {series: rows.length, pairs};
+}
+
+/** The first round: with a start-up range query, the three requests at once, as kctop sends them; "first" with that answer's size. */
+async function firstRound(): Promise<string> {
+	if (startup === undefined) {
+		await round();
+		return 'first';
+	}
+	const [, , range] = await Promise.all([fetchAndParse(url ?? '', undefined), second === undefined ? undefined : sendQuery(second), sendQuery(startup)]);
+	const size = rangeSize(range.body);
+	return `first ${range.bytes} ${size.series} ${size.pairs}`;
 }
 
 const lines = createInterface({input: process.stdin});
@@ -78,8 +113,7 @@ const next = (): Promise<string> => {
 };
 
 async function main(): Promise<void> {
-	await round();
-	process.stdout.write('first\n');
+	process.stdout.write(`${await firstRound()}\n`);
 	await round();
 	await round();
 	process.stdout.write('ready\n');

@@ -22,8 +22,10 @@ export interface Floor {
 	/** Median wall time of one fetch + parse in the loop, ms (measured inside the child). */
 	readonly medianWallMs: number;
 	readonly rounds: number;
-	/** Spawn → first fetch + parse done (cold process, cold connection), ms. */
+	/** Spawn → first fetch + parse done (cold process, cold connection; with `startup`, its answer read too), ms. */
 	readonly coldStartMs: number;
+	/** The start-up range answer the cold start read (with `startup` only): bytes, series and [time, value] pairs. */
+	readonly startupAnswer?: {readonly bytes: number; readonly series: number; readonly pairs: number} | undefined;
 	/** Resident memory of the child after the loop, bytes. */
 	readonly rssBytes: number | undefined;
 	/** Size of the bodies it fetched, bytes (one round). */
@@ -40,9 +42,13 @@ export interface FloorSecondRequest {
 	readonly body: string;
 }
 
-export async function measureFloor(options: {readonly url: string; readonly minWallMs: number; readonly bodyBytes: () => number; readonly second?: FloorSecondRequest}): Promise<Floor> {
+/**
+ * `second`: a request each round sends and parses too. `startup`: one more the first round
+ * sends beside the others (kctop's start-up range query), so the cold start reads it too.
+ */
+export async function measureFloor(options: {readonly url: string; readonly minWallMs: number; readonly bodyBytes: () => number; readonly second?: FloorSecondRequest; readonly startup?: FloorSecondRequest}): Promise<Floor> {
 	const spawnedAt = performance.now();
-	const args = [childScript, options.url, String(options.minWallMs), ...(options.second === undefined ? [] : [JSON.stringify(options.second)])];
+	const args = [childScript, options.url, String(options.minWallMs), ...(options.second === undefined && options.startup === undefined ? [] : [options.second === undefined ? '' : JSON.stringify(options.second)]), ...(options.startup === undefined ? [] : [JSON.stringify(options.startup)])];
 	const child = spawn(process.execPath, args, {stdio: ['pipe', 'pipe', 'pipe']});
 	let stderr = '';
 	child.stderr.on('data', (chunk: Buffer) => {
@@ -58,8 +64,10 @@ export async function measureFloor(options: {readonly url: string; readonly minW
 			if (!line.startsWith(word)) throw new Error(`the floor process said ${JSON.stringify(line)}, expected ${word}`);
 			return line;
 		};
-		await expect('first');
+		const first = (await expect('first')).split(' ').slice(1).map(Number);
 		const coldStartMs = performance.now() - spawnedAt;
+		const [startBytes, startSeries, startPairs] = first;
+		const startupAnswer = startBytes === undefined || startSeries === undefined || startPairs === undefined ? undefined : {bytes: startBytes, series: startSeries, pairs: startPairs};
 		await expect('ready');
 		const before = cpuMs(pid);
 		const bytesBefore = options.bodyBytes();
@@ -70,7 +78,7 @@ export async function measureFloor(options: {readonly url: string; readonly minW
 		const rounds = Number(done[1]);
 		const bodyBytes = (options.bodyBytes() - bytesBefore) / rounds;
 		child.stdin.write('exit\n');
-		return {cpuPerFetchMs: (after - before) / rounds, medianWallMs: Number(done[2]), rounds, coldStartMs, rssBytes: rss, bodyBytes};
+		return {cpuPerFetchMs: (after - before) / rounds, medianWallMs: Number(done[2]), rounds, coldStartMs, rssBytes: rss, bodyBytes, ...(startupAnswer === undefined ? {} : {startupAnswer})};
 	} finally {
 		child.stdin.end();
 		if (child.exitCode === null) child.kill('SIGTERM');

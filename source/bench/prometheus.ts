@@ -1,10 +1,11 @@
 import {spawn} from 'node:child_process';
-import {access, constants, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {access, constants, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {stringify} from 'yaml';
 import * as z from 'zod';
+import {backfill, scrapeTargetsForBackfill, type BackfillStats} from './backfill.js';
 import {getFreePort} from './free-port.js';
 
 /**
@@ -28,12 +29,20 @@ export interface StartPrometheusOptions {
 	readonly readyTimeoutMs?: number;
 	/** Path of the prometheus binary; default /usr/bin/prometheus (or $KCTOP_TEST_PROMETHEUS). */
 	readonly binary?: string;
+	/**
+	 * History to write into the TSDB before Prometheus starts (backfill.ts): the series `keep`
+	 * names, of every target as it answers now, under the labels Prometheus's scrape gives them,
+	 * one sample per scrape interval over `spanMs` up to now.
+	 */
+	readonly history?: {readonly spanMs: number; readonly keep: (name: string) => boolean};
 }
 
 export interface RunningPrometheus {
 	readonly url: string;
 	/** Kills the process (SIGTERM, then SIGKILL) and removes the temp dir. Safe to call twice. */
 	stop(): Promise<void>;
+	/** What the history backfill wrote (undefined without `history`). */
+	readonly backfilled: BackfillStats | undefined;
 	/** Resolves once at least `n` active targets report health "up". */
 	waitForTargetsUp(n: number, timeoutMs: number): Promise<void>;
 	/** Resolves once the instant query returns at least one series. */
@@ -100,13 +109,27 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
 	const configFile = join(dir, 'prometheus.yml');
 	await writeFile(configFile, stringify(config));
 
+	const dataDir = join(dir, 'data');
+	let backfilled: BackfillStats | undefined;
+	if (options.history !== undefined) {
+		const {spanMs, keep} = options.history;
+		try {
+			await mkdir(dataDir);
+			const targets = await scrapeTargetsForBackfill(options.scrapeTargets, 300_000);
+			backfilled = await backfill({targets, keep, span: {endMs: Date.now(), spanMs, intervalMs: (options.scrapeIntervalSeconds ?? 1) * 1000}, dataDir, workDir: dir});
+		} catch (error) {
+			await rm(dir, {recursive: true, force: true});
+			throw error;
+		}
+	}
+
 	const port = await getFreePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(
 		binary,
 		[
 			`--config.file=${configFile}`,
-			`--storage.tsdb.path=${join(dir, 'data')}`,
+			`--storage.tsdb.path=${dataDir}`,
 			`--web.listen-address=127.0.0.1:${port}`,
 			'--log.level=warn',
 		],
@@ -184,6 +207,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
 	return {
 		url,
 		stop,
+		backfilled,
 		async waitForTargetsUp(n: number, timeoutMs: number): Promise<void> {
 			await pollUntil(
 				`${n} target(s) up`,

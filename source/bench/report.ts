@@ -14,7 +14,8 @@ export interface ModeRun {
 	readonly error: string | undefined;
 	/**
 	 * Prometheus mode: the floor of a client that reads both sources, measured after the
-	 * session: the REST body and the instant query kctop sent, each fetched and JSON.parsed.
+	 * session: the REST body and the instant query kctop sent, each fetched and JSON.parsed;
+	 * its cold start reads kctop's start-up range query too.
 	 */
 	readonly bothFloor?: Floor | undefined;
 	readonly bothFloorError?: string | undefined;
@@ -94,6 +95,7 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 						(_s, _f, run) => (run.bothFloor === undefined ? (run.bothFloorError === undefined ? '–' : `failed: ${run.bothFloorError}`.slice(0, 60)) : `${formatMs(run.bothFloor.cpuPerFetchMs)} (${formatBytes(run.bothFloor.bodyBytes)} bodies)`),
 					],
 					['kctop CPU per refresh ÷ floor reading both', (s, _f, run) => formatRatio(s.window.cpuPerRefreshMs, run.bothFloor?.cpuPerFetchMs)],
+					['start-up range answer: body, series, [time, value] pairs', (_s, _f, run) => (run.bothFloor?.startupAnswer === undefined ? '–' : `${formatBytes(run.bothFloor.startupAnswer.bytes)}, ${formatCount(run.bothFloor.startupAnswer.series)}, ${formatCount(run.bothFloor.startupAnswer.pairs)}`)],
 				] satisfies ReadonlyArray<readonly [string, Cell]>)
 			: []),
 		['share of one core (÷ floor at the same interval)', (s, f) => `${decimals(s.window.shareOfCore * 100)} % (${formatRatio(s.window.shareOfCore, f === undefined ? undefined : f.cpuPerFetchMs / context.intervalMs)})`],

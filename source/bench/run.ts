@@ -25,6 +25,8 @@ import {measureFloor, type Floor, type FloorSecondRequest} from './floor.js';
 import {startReplayServer} from './replay-server.js';
 import {prometheusBinary, startPrometheus, type RunningPrometheus} from './prometheus.js';
 import {measureProcessStart} from './process-start.js';
+import {historySeriesFilter, historySpanMs, kctopHistoryWindow} from './backfill.js';
+import {profiles} from '../metrics/profiles/index.js';
 import {reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
 import {measureSession} from './session.js';
 
@@ -50,7 +52,7 @@ const intervalMs = 2000;
 const requestTimeout = '30s';
 const prometheusScrapeSeconds = (connectors: number): number => (connectors > 1009 ? 15 : 5);
 
-const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--node-flags=FLAGS] [--out DIR]`;
+const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--node-flags=FLAGS] [--no-backfill] [--out DIR]`;
 
 interface Plan {
 	readonly quick: boolean;
@@ -68,6 +70,8 @@ interface Plan {
 	readonly profileDir: string | undefined;
 	/** --node-flags=…: extra Node/V8 flags for kctop only (e.g. --max-semi-space-size=2), to measure their effect. */
 	readonly nodeFlags: readonly string[];
+	/** --no-backfill: Prometheus starts empty (seconds of history when kctop starts), as the bench did before. */
+	readonly backfill: boolean;
 }
 
 class UsageError extends Error {}
@@ -77,7 +81,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 	try {
 		parsed = parseArgs({
 			args: [...args],
-			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, 'node-flags': {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, 'node-flags': {type: 'string'}, 'no-backfill': {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
 			strict: true,
 			allowPositionals: false,
 		});
@@ -124,6 +128,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		outDir: values.out ?? `${root}.bench-out`,
 		profileDir: values.profile,
 		nodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter(flag => flag !== ''),
+		backfill: values['no-backfill'] !== true,
 	};
 }
 
@@ -186,11 +191,15 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			else {
 				log(`${connectors} connectors: starting Prometheus`);
 				try {
+					const window = kctopHistoryWindow(intervalMs / 1000);
 					const running = await startPrometheus({
 						scrapeIntervalSeconds: prometheusScrapeSeconds(connectors),
 						scrapeTargets: replays.map(({worker, replay}) => ({job: 'kafka-connect', targets: [new URL(replay.url).host], labels: {worker_id: worker.id}})),
+						...(settings.backfill ? {history: {spanMs: historySpanMs(window.historyMs, window.rateWindowMs, prometheusScrapeSeconds(connectors) * 1000), keep: historySeriesFilter(profiles)}} : {}),
 					});
 					cleanup.push(() => running.stop());
+					const filled = running.backfilled;
+					if (filled !== undefined) log(`${connectors} connectors: backfilled ${filled.series.toLocaleString('en')} series, ${filled.samples.toLocaleString('en')} samples (${(filled.bytes / 1e6).toFixed(0)} MB of OpenMetrics) in ${(filled.generateMs / 1000).toFixed(1)} s + promtool ${(filled.promtoolMs / 1000).toFixed(1)} s`);
 					await running.waitForTargetsUp(replays.length, 180_000);
 					await running.waitForSeries('kafka_connect_connector_status', 60_000);
 					prometheus = running;
@@ -248,7 +257,10 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					if (instant === undefined) both = {floor: undefined, error: 'kctop sent no instant query'};
 					else {
 						log(`${connectors} connectors: measuring the floor that reads both sources`);
-						both = await tryFloor(firstRest, [firstRest, prom], settings.floorWallMs, {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body});
+						const range = prom.firstRangeQuery();
+						both = await tryFloor(firstRest, [firstRest, prom], settings.floorWallMs, {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body}, range === undefined ? undefined : {url: `${prom.url}${range.path}`, method: range.method, contentType: range.contentType, body: range.body});
+						const answer = both.floor?.startupAnswer;
+						if (answer !== undefined) log(`${connectors} connectors: start-up range answer ${(answer.bytes / 1e6).toFixed(2)} MB, ${answer.series.toLocaleString('en')} series, ${answer.pairs.toLocaleString('en')} pairs`);
 					}
 				}
 				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error});
@@ -267,13 +279,14 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
  * The floor through `rest` (its expand call, and `second` each round when given), or why it
  * could not be measured. Body bytes per round are counted by the `counted` proxies.
  */
-async function tryFloor(rest: CountingProxy, counted: readonly CountingProxy[], minWallMs: number, second?: FloorSecondRequest): Promise<{readonly floor: Floor | undefined; readonly error: string | undefined}> {
+async function tryFloor(rest: CountingProxy, counted: readonly CountingProxy[], minWallMs: number, second?: FloorSecondRequest, startup?: FloorSecondRequest): Promise<{readonly floor: Floor | undefined; readonly error: string | undefined}> {
 	try {
 		const floor = await measureFloor({
 			url: `${rest.url}/connectors?expand=status&expand=info`,
 			minWallMs,
 			bodyBytes: () => counted.reduce((sum, proxy) => sum + proxy.requests.reduce((bytes, request) => bytes + request.responseBytes, 0), 0),
 			...(second === undefined ? {} : {second}),
+			...(startup === undefined ? {} : {startup}),
 		});
 		return {floor, error: undefined};
 	} catch (error) {
@@ -326,7 +339,7 @@ async function main(): Promise<void> {
 		`kctop bench, ${startedAt.toISOString()} (${settings.quick ? '--quick' : 'full'})`,
 		`machine: ${machineText}`,
 		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}bin/kctop.cjs in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
-		`servers: demo simulator (--scenario steady) live for REST; each worker's exposition captured once and replayed; Prometheus ${prometheusInstalled ? `${prometheusBinary} scraping the replays every ${settings.sizes.map(size => `${prometheusScrapeSeconds(size)} s`).join(' / ')}` : 'not installed'}`,
+		`servers: demo simulator (--scenario steady) live for REST; each worker's exposition captured once and replayed; Prometheus ${prometheusInstalled ? `${prometheusBinary} scraping the replays every ${settings.sizes.map(size => `${prometheusScrapeSeconds(size)} s`).join(' / ')}${settings.backfill ? ', its TSDB backfilled with the history kctop reads at start-up (promtool)' : ', no history backfilled (--no-backfill)'}` : 'not installed'}`,
 		'',
 		reportTables(settings.modes, sizes, context),
 		'',

@@ -411,7 +411,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		if (batching && historyQueries.length > 1) {
 			try {
 				const answer = await client.queryRange(batchedPromQL(historyQueries), {start, end: now, stepMs, signal});
-				const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id)), (series, labels): RangeSeries => ({labels, points: series.points})).values;
+				const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id)), (series, labels): RangeSeries => ({labels, times: series.times, values: series.values})).values;
 				const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
 				for (const query of historyQueries) history.set(query.id, byId.get(query.id) ?? []);
 				return history;
@@ -441,7 +441,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 
 			history.set(
 				query.id,
-				outcome.value.series.map((series) => ({labels: withoutName(series.labels), points: series.points})),
+				outcome.value.series.map((series) => ({labels: withoutName(series.labels), times: series.times, values: series.values})),
 			);
 		});
 

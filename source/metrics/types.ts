@@ -155,10 +155,17 @@ export interface Sample {
 	readonly ageMs?: number;
 }
 
-/** One series of a range result: points are [unix milliseconds, value]. */
+/**
+ * One series of a range result: its points as two typed arrays of the same length, built once
+ * from the answer (at 1,009 connectors a start-up answer holds about 855k points: as arrays of
+ * [time, value] they were as many small objects on the heap).
+ */
 export interface RangeSeries {
 	readonly labels: Readonly<Record<string, string>>;
-	readonly points: ReadonlyArray<readonly [number, number]>;
+	/** Sample times, unix milliseconds, in the answer's order (ascending). */
+	readonly times: Float64Array;
+	/** The value at each time (may be NaN, ±Inf). */
+	readonly values: Float64Array;
 }
 
 export type MetricResults = ReadonlyMap<LogicalMetricId, readonly Sample[]>;

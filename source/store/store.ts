@@ -485,9 +485,12 @@ export function seedHistory(
 				values = new Float64Array(count).fill(Number.NaN);
 				out.set(k, values);
 			}
-			for (const [t, v] of series.points) {
-				const s = slot(t);
-				if (s < 1 || s > count || !Number.isFinite(v)) continue;
+			const {times} = series;
+			const samples = series.values;
+			for (let j = 0; j < times.length; j++) {
+				const s = slot(times[j] ?? Number.NaN);
+				const v = samples[j] ?? Number.NaN;
+				if (!(s >= 1 && s <= count) || !Number.isFinite(v)) continue;
 				const i = count - s;
 				values[i] = Number.isNaN(values[i] ?? Number.NaN) ? v : (values[i] ?? 0) + v;
 			}

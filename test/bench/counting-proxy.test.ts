@@ -72,11 +72,42 @@ describe('startCountingProxy', () => {
 		expect(await range.json()).toEqual({method: 'GET', url: '/api/v1/query_range?query=up', body: ''});
 
 		expect(proxy.requests.map(each => each.kind)).toEqual(['promql-instant', 'promql-range']);
-		// The instant query is kept as sent, for the floor that reads both sources; a range query is not.
+		// The last instant query and the first range query are kept as sent, for the floor that reads both sources.
 		expect(proxy.lastInstantQuery()).toEqual({method: 'POST', path: '/api/v1/query', contentType: 'application/x-www-form-urlencoded;charset=UTF-8', body: 'query=up'});
+		expect(proxy.firstRangeQuery()).toEqual({method: 'GET', path: '/api/v1/query_range?query=up', contentType: undefined, body: ''});
 		expect(proxy.requests.every(each => each.status === 200 && each.responseBytes > 0)).toBe(true);
 		// A Prometheus proxy never marks a refresh: only the REST expand call does.
 		expect(markers).toEqual([]);
+	});
+
+	it('drops the upstream request when the client gives up before the answer', async () => {
+		let upstreamClosed: () => void = () => undefined;
+		const closed = new Promise<void>(resolve => {
+			upstreamClosed = resolve;
+		});
+		// An upstream that never answers (a long query), and says when its request's connection closes.
+		upstream = createServer(request => {
+			request.resume();
+			request.socket.once('close', () => upstreamClosed());
+		});
+		const port = await new Promise<number>(resolve =>
+			upstream?.listen(0, '127.0.0.1', () => {
+				const address = upstream?.address();
+				resolve(typeof address === 'object' && address !== null ? address.port : 0);
+			}),
+		);
+		proxy = await startCountingProxy(`http://127.0.0.1:${port}`, 'prometheus', () => 0);
+		const controller = new AbortController();
+		const answer = fetch(`${proxy.url}/api/v1/query_range`, {method: 'POST', body: new URLSearchParams({query: 'up'}), signal: controller.signal}).catch((error: unknown) => error);
+		await new Promise<void>(resolve => {
+			const check = (): void => void (proxy?.requests.length === 1 ? resolve() : setImmediate(check));
+			check();
+		});
+		controller.abort();
+		expect(await answer).toBeInstanceOf(Error);
+		// Resolves only if the proxy closed its upstream connection.
+		await closed;
+		expect(proxy.requests[0]?.endedAt).toBeUndefined();
 	});
 
 	it('answers 502 with a reason when the upstream is gone', async () => {

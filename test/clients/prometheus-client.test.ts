@@ -8,6 +8,7 @@ import {
 	type PrometheusClient,
 } from '../../source/clients/prometheus/client.js';
 import {caught} from '../helpers/caught.js';
+import {pointsOf} from '../helpers/range-series.js';
 
 /*
  * Bodies follow the documented shapes of the Prometheus HTTP API
@@ -121,12 +122,12 @@ describe('createPrometheusClient', () => {
 		expect(result.warnings).toEqual([]);
 		expect(result.series).toHaveLength(2);
 		expect(result.series[0]?.labels).toEqual({connector: 'my:conn', task: '0'});
-		const points = result.series[0]?.points ?? [];
+		const points = pointsOf(result.series[0]);
 		expect(points.map(point => point[0])).toEqual([1_700_000_000_000, 1_700_000_015_001, 1_700_000_030_000]);
 		expect(points[0]?.[1]).toBe(1);
 		expect(points[1]?.[1]).toBeNaN();
 		expect(points[2]?.[1]).toBe(Number.POSITIVE_INFINITY);
-		expect(result.series[1]).toEqual({labels: {connector: 'other'}, points: []});
+		expect(result.series[1]).toEqual({labels: {connector: 'other'}, times: new Float64Array(), values: new Float64Array()});
 		expect(lastCall(agent).searchParams).toEqual({query: 'rate(x[1m])', start: '1700000000', end: '1700000030', step: '15'});
 	});
 

@@ -3,6 +3,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {createPrometheusClient, type PrometheusClient} from '../../source/clients/prometheus/client.js';
 import {promSamplePairsSchema} from '../../source/clients/prometheus/schemas.js';
 import {caught} from '../helpers/caught.js';
+import {pointsOf} from '../helpers/range-series.js';
 
 /**
  * A range's sample pairs are checked in place (no copy of every pair, which cost 140 MB of heap
@@ -60,7 +61,7 @@ describe('range sample pairs', () => {
 		const result = await client.queryRange('up', {start: 1_700_000_000_000, end: 1_700_000_300_000, stepMs: 2000});
 		expect(result.series).toHaveLength(2000);
 		expect(result.series[1999]?.labels).toEqual({connector: 'c-1999'});
-		expect(result.series[1999]?.points.at(-1)).toEqual([1_700_000_298_000, 1999 + 149]);
-		expect(result.series.every(each => each.points.length === 150)).toBe(true);
+		expect(pointsOf(result.series[1999]).at(-1)).toEqual([1_700_000_298_000, 1999 + 149]);
+		expect(result.series.every(each => each.times.length === 150 && each.values.length === 150)).toBe(true);
 	});
 });

@@ -12,6 +12,7 @@ import {createScrapeSource} from '../../source/metrics/scrape-source.js';
 import type {LogicalMetricId, MetricResults, Sample} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
 import {startPrometheus, type RunningPrometheus} from '../helpers/prometheus.js';
+import {pointsOf} from '../helpers/range-series.js';
 
 /**
  * A real Prometheus (Debian's package) scraping two fake Connect workers every second,
@@ -164,13 +165,15 @@ describe('Prometheus source against a real Prometheus', () => {
 			const lag = history.get('sinkLag');
 			expect(lag).toHaveLength(1);
 			expect(lag?.[0]?.labels).toEqual({connector: 'my:sink'});
-			expect(lag?.[0]?.points.length).toBeGreaterThanOrEqual(3);
+			const lagPoints = pointsOf(lag?.[0]);
+			expect(lagPoints.length).toBeGreaterThanOrEqual(3);
 			// max skips NaN: 42 once worker 2 was scraped (NaN at a step where only worker 1's NaN was).
-			expect(lag?.[0]?.points.every(([, value]) => value === 42 || Number.isNaN(value))).toBe(true);
-			expect(lag?.[0]?.points.at(-1)?.[1]).toBe(42);
+			expect(lagPoints.every(([, value]) => value === 42 || Number.isNaN(value))).toBe(true);
+			expect(lagPoints.at(-1)?.[1]).toBe(42);
 			const rate = history.get('recordRate')?.[0];
-			expect(rate?.points.length).toBeGreaterThanOrEqual(1);
-			expect(rate?.points.every(([at]) => Number.isInteger(at) && at <= Date.now())).toBe(true);
+			const ratePoints = pointsOf(rate);
+			expect(ratePoints.length).toBeGreaterThanOrEqual(1);
+			expect(ratePoints.every(([at]) => Number.isInteger(at) && at <= Date.now())).toBe(true);
 			expect(history.get('dlqWrites')).toEqual([]);
 		} finally {
 			await source.close();

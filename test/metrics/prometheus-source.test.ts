@@ -9,6 +9,7 @@ import {strimziProfile} from '../../source/metrics/profiles/strimzi.js';
 import {joinOr, toPromQL} from '../../source/metrics/promql.js';
 import type {LogicalMetricId} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
+import {rangeSeries} from '../helpers/range-series.js';
 
 interface Call {
 	readonly kind: 'query' | 'range';
@@ -178,7 +179,7 @@ describe('createPrometheusSource.fetchHistory', () => {
 		const client = fakeClient(
 			() => ({samples: [], warnings: []}),
 			(promql) => ({
-				series: promql === promqlOf('sinkLag') ? [{labels: {connector: 'q:s'}, points: [[1000, 5], [2000, Number.NaN]]}] : [],
+				series: promql === promqlOf('sinkLag') ? [rangeSeries({connector: 'q:s'}, [[1000, 5], [2000, Number.NaN]])] : [],
 				warnings: [],
 			}),
 		);
@@ -186,7 +187,7 @@ describe('createPrometheusSource.fetchHistory', () => {
 		expect(client.calls.map((call) => call.promql).sort()).toEqual(historyMetricIds.map(promqlOf).sort());
 		expect(client.calls.every((call) => call.kind === 'range' && call.options['start'] === 300_000 && call.options['end'] === 600_000 && call.options['stepMs'] === 15_000)).toBe(true);
 		expect([...history.keys()].sort()).toEqual([...historyMetricIds].sort());
-		expect(history.get('sinkLag')).toEqual([{labels: {connector: 'q:s'}, points: [[1000, 5], [2000, Number.NaN]]}]);
+		expect(history.get('sinkLag')).toEqual([rangeSeries({connector: 'q:s'}, [[1000, 5], [2000, Number.NaN]])]);
 	});
 
 	it('leaves out a failed history metric, and throws when all fail', async () => {
@@ -337,11 +338,11 @@ describe('one batched query per refresh', () => {
 	it('backfills the history with one range query', async () => {
 		const client = fakeClient(
 			() => ({samples: [], warnings: []}),
-			() => ({series: [{labels: {connector: 'orders', [metricTagLabel]: 'sinkLag'}, points: [[0, 1], [15, 2]]}], warnings: []}),
+			() => ({series: [rangeSeries({connector: 'orders', [metricTagLabel]: 'sinkLag'}, [[0, 1], [15, 2]])], warnings: []}),
 		);
 		const history = await createPrometheusSource({client, profile: defaultProfile, ...batched}).fetchHistory(600_000, 300_000, 15_000);
 		expect(client.calls.filter(call => call.kind === 'range')).toHaveLength(1);
-		expect(history.get('sinkLag')).toEqual([{labels: {connector: 'orders'}, points: [[0, 1], [15, 2]]}]);
+		expect(history.get('sinkLag')).toEqual([rangeSeries({connector: 'orders'}, [[0, 1], [15, 2]])]);
 		expect(history.get('recordRate')).toEqual([]);
 	});
 

@@ -8,6 +8,7 @@ import type {MetricHistory} from '../../source/metrics/types.js';
 import {defaultThresholds} from '../../source/model/snapshot.js';
 import {createStore, type ConnectApi} from '../../source/store/store.js';
 import {expandedFixture} from '../model/helpers.js';
+import {rangeSeries} from '../helpers/range-series.js';
 
 const datagen = expandedFixture('rest-connectors-expand-info-status-datagen-6-tasks-2-workers.json');
 
@@ -233,7 +234,7 @@ describe('poller', () => {
 		const history: MetricHistory = new Map([
 			[
 				'recordRate',
-				[{labels: {connector: name}, points: Array.from({length: 30}, (_, i) => [1_000_000 - (30 - i) * 2000, i] as const)}],
+				[rangeSeries({connector: name}, Array.from({length: 30}, (_, i) => [1_000_000 - (30 - i) * 2000, i] as const))],
 			],
 		]);
 		const fetched: MetricsFetch = {results: new Map([['recordRate', [{labels: {connector: name}, value: 99}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'};
@@ -290,7 +291,7 @@ describe('the first frame', () => {
 		expect(s.history(name).recordRate).toEqual([]);
 		const before = frames;
 
-		answerHistory(new Map([['recordRate', [{labels: {connector: name}, points: [1_000_000 - 6000, 1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const)}]]]));
+		answerHistory(new Map([['recordRate', [rangeSeries({connector: name}, [1_000_000 - 6000, 1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const))]]]));
 		await advance(0);
 		expect(frames).toBe(before + 1);
 		// Seeded on the grid that ends one interval before the first refresh, then the first refresh's own point.
@@ -334,7 +335,7 @@ describe('the first frame', () => {
 		await advance(0);
 		expect(settled).toBe(false);
 
-		answerHistory(new Map([['recordRate', [{labels: {connector: name}, points: [1_000_000 - 6000, 1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const)}]]]));
+		answerHistory(new Map([['recordRate', [rangeSeries({connector: name}, [1_000_000 - 6000, 1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const))]]]));
 		await advance(0);
 		expect(s.history(name).recordRate.slice(-6)).toEqual([1, 2, 3, 11, 12, 13]);
 		expect(settled).toBe(true);

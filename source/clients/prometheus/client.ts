@@ -357,19 +357,23 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 	}
 }
 
-/** A range's `[<unix seconds>, "<value>"]` pairs as [ms, value] points; one message for any pair of the wrong shape. */
-function readPoints(values: unknown, response: HttpResponse): Array<readonly [number, number]> {
+/** A range's `[<unix seconds>, "<value>"]` pairs as times (ms) and values in two typed arrays; one message for any pair of the wrong shape. */
+function readPoints(pairs: unknown, response: HttpResponse): {readonly times: Float64Array; readonly values: Float64Array} {
 	const wrong = (): ShapeError => new ShapeError([], 'expected [<unix seconds>, "<value>"] pairs');
-	if (!Array.isArray(values)) throw wrong();
-	const pairs: readonly unknown[] = values;
-	const out: Array<readonly [number, number]> = [];
-	for (const pair of pairs) {
+	if (!Array.isArray(pairs)) throw wrong();
+	const list: readonly unknown[] = pairs;
+	const times = new Float64Array(list.length);
+	const values = new Float64Array(list.length);
+	for (let index = 0; index < list.length; index++) {
+		const pair = list[index];
 		if (!Array.isArray(pair) || pair.length !== 2) throw wrong();
-		const [seconds, text]: readonly unknown[] = pair;
+		const seconds: unknown = pair[0];
+		const text: unknown = pair[1];
 		if (typeof seconds !== 'number' || typeof text !== 'string') throw wrong();
-		out.push([toMs(seconds), valueAt(text, response)]);
+		times[index] = toMs(seconds);
+		values[index] = valueAt(text, response);
 	}
-	return out;
+	return {times, values};
 }
 
 function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string): RangeSeries[] {
@@ -381,13 +385,13 @@ function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnin
 			message: `Prometheus query_range returned a ${data.resultType}, expected a matrix`,
 		});
 	}
-	const readPointsOf = (values: unknown): Array<readonly [number, number]> => readPoints(values, response);
+	const readPointsOf = (pairs: unknown): {readonly times: Float64Array; readonly values: Float64Array} => readPoints(pairs, response);
 	// A row without `values` carries native histograms (`histograms`), which kctop does not read.
-	const {rows, skipped} = readRows(data.result, response, what, (item) => {
+	const {rows, skipped} = readRows(data.result, response, what, (item): RangeSeries | undefined => {
 		const labels = under('metric', item['metric'], readLabels);
 		if (item['values'] === undefined) return undefined;
-		const points = under('values', item['values'], readPointsOf);
-		return {labels, points};
+		const {times, values} = under('values', item['values'], readPointsOf);
+		return {labels, times, values};
 	});
 	if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
 	return rows;

@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {createPrometheusClient, PrometheusApiError, type PrometheusClient} from '../../../source/clients/prometheus/client.js';
 import {caught} from '../../helpers/caught.js';
+import {pointsOf} from '../../helpers/range-series.js';
 
 /*
  * The client decodes an answer piece by piece as the bytes arrive (client.ts requestText).
@@ -81,10 +82,10 @@ describe('Prometheus answers read piece by piece', () => {
 		const url = await serve(servers, response => writeInPieces(response, 200, body, 5));
 		const answer = await clientFor(url).queryRange('up', {start: 1_795_765_900_000, end: 1_795_765_960_000, stepMs: 2000});
 		expect(answer.series.map(series => series.labels)).toEqual(rows.map(row => row.metric));
-		const [first] = answer.series;
-		expect(first?.points[0]).toEqual([1_795_765_900_000, 1.5]);
-		expect(Number.isNaN(first?.points[1]?.[1])).toBe(true);
-		expect(first?.points[2]).toEqual([1_795_765_904_000, Number(realRows[0]?.value[1])]);
+		const first = pointsOf(answer.series[0]);
+		expect(first[0]).toEqual([1_795_765_900_000, 1.5]);
+		expect(Number.isNaN(first[1]?.[1])).toBe(true);
+		expect(first[2]).toEqual([1_795_765_904_000, Number(realRows[0]?.value[1])]);
 	});
 
 	it('decodes invalid UTF-8 and a byte-order mark as Buffer#toString does', async () => {
