@@ -1,4 +1,4 @@
-import type {PrometheusClient} from '../clients/prometheus/client.js';
+import type {PrometheusClient, ScrapeTarget} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, namesFromPrometheus, resolvesConnect} from './detect.js';
 import {applyRelabel, compilePromRegex, seriesKey} from './evaluate-samples.js';
@@ -377,21 +377,45 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		return sentAt + clockOffsetMs;
 	};
 
-	let staleAfterMs = options.staleAfterMs;
-	/** Once, at start: twice the longest scrape interval of the active targets (or twice Prometheus's default 1m). */
-	const learnStaleness = async (signal?: AbortSignal): Promise<number> => {
-		if (staleAfterMs !== undefined) return staleAfterMs;
-		let found = 2 * defaultScrapeIntervalMs;
-		try {
-			const intervals = (await client.targets?.({...(signal === undefined ? {} : {signal})})) ?? [];
-			const longest = Math.max(0, ...intervals.map((target) => target.scrapeIntervalMs ?? 0));
-			if (longest > 0) found = 2 * longest;
-		} catch (error) {
-			if (toKctopError(error).isRetryable) return found; // ask again on the next refresh
-		}
-		staleAfterMs = found;
-		return found;
+	/** What the targets API said, once it answered (or is known to be missing). */
+	interface Learned {
+		/** Twice the longest scrape interval of the active targets, or twice Prometheus's default 1m. */
+		readonly staleAfterMs: number;
+		/** The shortest scrape interval of the workers' targets (the job upMatchers names). */
+		readonly workerScrapeMs: number | undefined;
+	}
+	const jobMatcher = options.upMatchers?.find((matcher) => matcher.label === 'job' && matcher.op === '=~');
+	const jobPattern = jobMatcher === undefined ? undefined : compilePromRegex(jobMatcher.value);
+	const unknownTargets: Learned = {staleAfterMs: 2 * defaultScrapeIntervalMs, workerScrapeMs: undefined};
+	let learning: Promise<Learned> | undefined;
+	/** Once, at start (the fetch and the start-up range query share the one call); a retryable failure is asked again next time. */
+	const learnTargets = async (signal?: AbortSignal): Promise<Learned> => {
+		learning ??= (async () => {
+			let targets: readonly ScrapeTarget[];
+			try {
+				targets = (await client.targets?.({...(signal === undefined ? {} : {signal})})) ?? [];
+			} catch (error) {
+				if (toKctopError(error).isRetryable) {
+					learning = undefined;
+					return unknownTargets;
+				}
+				targets = [];
+			}
+			const longest = Math.max(0, ...targets.map((target) => target.scrapeIntervalMs ?? 0));
+			const workers = targets.filter((target) => jobPattern === undefined || jobPattern.test(target.labels.job ?? ''));
+			const shortest = Math.min(...workers.map((target) => target.scrapeIntervalMs ?? Number.POSITIVE_INFINITY));
+			return {staleAfterMs: longest > 0 ? 2 * longest : unknownTargets.staleAfterMs, workerScrapeMs: Number.isFinite(shortest) && shortest > 0 ? shortest : undefined};
+		})();
+		return learning;
 	};
+	const learnStaleness = async (signal?: AbortSignal): Promise<number> => options.staleAfterMs ?? (await learnTargets(signal)).staleAfterMs;
+	/**
+	 * The step of the start-up range query: the refresh interval, or the workers' scrape
+	 * interval when that is longer. Points between two scrapes only repeat the last one, and
+	 * each step costs Prometheus an evaluation of every history series: at 1,009 connectors,
+	 * 2 s steps over 5 minutes took it 14.6 s, past kctop's request timeout.
+	 */
+	const historyStep = async (stepMs: number, signal?: AbortSignal): Promise<number> => Math.max(stepMs, (await learnTargets(signal)).workerScrapeMs ?? stepMs);
 
 	const ready = async (signal?: AbortSignal): Promise<Compiled> => {
 		if (current !== undefined && resolvesConnect(current.match)) {
@@ -406,12 +430,14 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	};
 
 	/** One range query over the window carrying every history metric (or, once Prometheus refused that, one per metric). */
-	const rangeHistory = async (historyQueries: readonly CompiledQuery[], now: number, windowMs: number, stepMs: number, signal?: AbortSignal): Promise<MetricHistory> => {
+	const rangeHistory = async (historyQueries: readonly CompiledQuery[], now: number, windowMs: number, refreshStepMs: number, signal?: AbortSignal): Promise<MetricHistory> => {
 		const start = now - windowMs;
+		const stepMs = await historyStep(refreshStepMs, signal);
+		const held = stepMs > refreshStepMs ? {stepMs} : {};
 		if (batching && historyQueries.length > 1) {
 			try {
 				const answer = await client.queryRange(batchedPromQL(historyQueries), {start, end: now, stepMs, signal});
-				const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id)), (series, labels): RangeSeries => ({labels, times: series.times, values: series.values})).values;
+				const byId = splitByTag(answer.series, new Set(historyQueries.map((query) => query.id)), (series, labels): RangeSeries => ({labels, times: series.times, values: series.values, ...held})).values;
 				const history = new Map<LogicalMetricId, readonly RangeSeries[]>();
 				for (const query of historyQueries) history.set(query.id, byId.get(query.id) ?? []);
 				return history;
@@ -441,7 +467,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 
 			history.set(
 				query.id,
-				outcome.value.series.map((series) => ({labels: withoutName(series.labels), times: series.times, values: series.values})),
+				outcome.value.series.map((series) => ({labels: withoutName(series.labels), times: series.times, values: series.values, ...held})),
 			);
 		});
 

@@ -166,6 +166,12 @@ export interface RangeSeries {
 	readonly times: Float64Array;
 	/** The value at each time (may be NaN, ±Inf). */
 	readonly values: Float64Array;
+	/**
+	 * The step of the range query the series came from, when it is longer than the refresh
+	 * interval (kctop asks at the scrape interval, not finer): each point stands for the
+	 * history slots up to the next point, at most this long.
+	 */
+	readonly stepMs?: number;
 }
 
 export type MetricResults = ReadonlyMap<LogicalMetricId, readonly Sample[]>;

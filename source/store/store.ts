@@ -487,12 +487,19 @@ export function seedHistory(
 			}
 			const {times} = series;
 			const samples = series.values;
+			// A query at a coarser step than the refresh: each point stands for the slots up to the next one, at most one step.
+			const hold = series.stepMs === undefined || series.stepMs <= stepMs ? 1 : Math.max(1, Math.round(series.stepMs / stepMs));
 			for (let j = 0; j < times.length; j++) {
 				const s = slot(times[j] ?? Number.NaN);
 				const v = samples[j] ?? Number.NaN;
-				if (!(s >= 1 && s <= count) || !Number.isFinite(v)) continue;
-				const i = count - s;
-				values[i] = Number.isNaN(values[i] ?? Number.NaN) ? v : (values[i] ?? 0) + v;
+				if (!Number.isFinite(v)) continue;
+				const next = hold === 1 || j + 1 >= times.length ? 0 : slot(times[j + 1] ?? Number.NaN);
+				const last = hold === 1 ? s : Math.max(s - hold + 1, next + 1, 1);
+				for (let t = Math.min(s, count); t >= last; t--) {
+					if (!(t >= 1 && t <= count)) continue;
+					const i = count - t;
+					values[i] = Number.isNaN(values[i] ?? Number.NaN) ? v : (values[i] ?? 0) + v;
+				}
 			}
 		}
 		return out;

@@ -190,6 +190,49 @@ describe('createPrometheusSource.fetchHistory', () => {
 		expect(history.get('sinkLag')).toEqual([rangeSeries({connector: 'q:s'}, [[1000, 5], [2000, Number.NaN]])]);
 	});
 
+	it('asks at the workers\' scrape interval when the targets API says it is longer than the refresh, and says so on each series', async () => {
+		const targets = [
+			{scrapeIntervalMs: 15_000, labels: {job: 'kafka-connect', instance: 'w1:9404'}, up: true},
+			{scrapeIntervalMs: 30_000, labels: {job: 'kafka-connect', instance: 'w2:9404'}, up: true},
+			// Not a worker (the job does not match upMatchers): its 5 s does not count.
+			{scrapeIntervalMs: 5_000, labels: {job: 'node', instance: 'host:9100'}, up: true},
+		];
+		const withTargets = (): FakeClient => ({
+			...fakeClient(
+				() => ({samples: [], warnings: []}),
+				() => ({series: [rangeSeries({connector: 'q:s'}, [[300_000, 5], [315_000, 6]])], warnings: []}),
+			),
+			async targets() {
+				return targets;
+			},
+		});
+		const client = withTargets();
+		const history = await createPrometheusSource({client, profile: defaultProfile, ...options}).fetchHistory(600_000, 300_000, 2_000);
+		expect(client.calls.filter((call) => call.kind === 'range').every((call) => call.options['stepMs'] === 15_000)).toBe(true);
+		expect(history.get('sinkLag')?.[0]?.stepMs).toBe(15_000);
+
+		// A refresh interval longer than the scrapes keeps its own step, and the series say nothing.
+		const slow = withTargets();
+		const slower = await createPrometheusSource({client: slow, profile: defaultProfile, ...options}).fetchHistory(600_000, 300_000, 60_000);
+		expect(slow.calls.length).toBeGreaterThan(0);
+		expect(slow.calls.every((call) => call.options['stepMs'] === 60_000)).toBe(true);
+		expect(slower.get('sinkLag')?.[0]?.stepMs).toBeUndefined();
+	});
+
+	it('asks at the refresh interval when the targets API is missing or fails', async () => {
+		const client = {
+			...fakeClient(
+				() => ({samples: [], warnings: []}),
+				() => ({series: [], warnings: []}),
+			),
+			async targets(): Promise<never> {
+				throw new KctopError({kind: 'http', source: 'prometheus', status: 404, message: 'not found'});
+			},
+		};
+		await createPrometheusSource({client, profile: defaultProfile, ...options}).fetchHistory(600_000, 300_000, 2_000);
+		expect(client.calls.filter((call) => call.kind === 'range').every((call) => call.options['stepMs'] === 2_000)).toBe(true);
+	});
+
 	it('leaves out a failed history metric, and throws when all fail', async () => {
 		const partly = fakeClient(
 			() => ({samples: [], warnings: []}),

@@ -89,4 +89,19 @@ describe('seedHistory over typed arrays', () => {
 		seedHistory(history, new Map([['recordRate', [series]]]), connectors, defaultProfile, now, stepMs, 10);
 		expect(history.get(names[0] ?? '').recordRate).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
 	});
+
+	it('holds each point of a coarser range query for the slots up to the next one, at most one step', () => {
+		// A query at 3 refresh steps: points 9, 6 and 3 steps ago; the last is held up to now.
+		const coarse = {...rangeSeries({connector: names[0] ?? ''}, [[now - 9 * stepMs, 1], [now - 6 * stepMs, 2], [now - 3 * stepMs, 3]]), stepMs: 3 * stepMs};
+		const history = new HistoryStore(13);
+		seedHistory(history, new Map([['recordRate', [coarse]]]), connectors, defaultProfile, now, stepMs, 13);
+		// Slots 12 … 1 intervals ago: nothing before the first point, then each point for three slots.
+		expect(history.get(names[0] ?? '').recordRate).toEqual([Number.NaN, Number.NaN, Number.NaN, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
+
+		// A gap of two steps in the answer (a scrape missed) is not bridged: the point stands for one step only.
+		const gappy = {...rangeSeries({connector: names[0] ?? ''}, [[now - 9 * stepMs, 1], [now - 3 * stepMs, 3]]), stepMs: 3 * stepMs};
+		const other = new HistoryStore(13);
+		seedHistory(other, new Map([['recordRate', [gappy]]]), connectors, defaultProfile, now, stepMs, 13);
+		expect(other.get(names[0] ?? '').recordRate).toEqual([Number.NaN, Number.NaN, Number.NaN, 1, 1, 1, Number.NaN, Number.NaN, Number.NaN, 3, 3, 3]);
+	});
 });
