@@ -1,7 +1,6 @@
 import {spawn} from 'node:child_process';
 import {Agent, get} from 'node:http';
 import {performance} from 'node:perf_hooks';
-import {createInterface} from 'node:readline';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {lineReader} from './line-reader.js';
 import {cpuMs, rssBytes} from './proc.js';
@@ -103,35 +102,27 @@ async function round(urls: readonly string[]): Promise<number> {
 }
 
 async function child(minWallMs: number, urls: readonly string[]): Promise<void> {
-	const lines = createInterface({input: process.stdin});
-	const queued: string[] = [];
-	const waiting: Array<(line: string) => void> = [];
-	lines.on('line', line => {
-		const waiter = waiting.shift();
-		if (waiter) waiter(line.trim());
-		else queued.push(line.trim());
-	});
-	lines.on('close', () => {
-		for (const waiter of waiting.splice(0)) waiter('exit');
-	});
-	const nextLine = async (): Promise<string> => queued.shift() ?? new Promise(resolve => waiting.push(resolve));
+	const read = lineReader(process.stdin, () => 'stdin closed');
+	// Stdin closed counts as "exit".
+	const nextLine = async (): Promise<string> => read().then(line => line.trim(), () => 'exit');
 
 	await round(urls);
 	const bytes = await round(urls);
 	process.stdout.write(`ready ${bytes}\n`);
-	if ((await nextLine()) !== 'go') return;
-	const walls: number[] = [];
-	const started = performance.now();
-	while (walls.length < 5 || performance.now() - started < minWallMs) {
-		const at = performance.now();
-		await round(urls);
-		walls.push(performance.now() - at);
+	if ((await nextLine()) === 'go') {
+		const walls: number[] = [];
+		const started = performance.now();
+		while (walls.length < 5 || performance.now() - started < minWallMs) {
+			const at = performance.now();
+			await round(urls);
+			walls.push(performance.now() - at);
+		}
+		walls.sort((a, b) => a - b);
+		process.stdout.write(`done ${walls.length} ${(walls[Math.floor(walls.length / 2)] ?? 0).toFixed(2)}\n`);
+		await nextLine();
 	}
-	walls.sort((a, b) => a - b);
-	process.stdout.write(`done ${walls.length} ${(walls[Math.floor(walls.length / 2)] ?? 0).toFixed(2)}\n`);
-	await nextLine();
-	lines.close();
 	agent.destroy();
+	process.stdin.destroy();
 }
 
 if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) {

@@ -3,9 +3,10 @@ import {describe, expect, it} from 'vitest';
 import {createByteExpositionParser, createScrapeMemory, type ScrapeMemory} from '../../source/clients/scrape/byte-parser.js';
 import type {ParsedExposition} from '../../source/clients/scrape/types.js';
 import {emptyCounterState, evaluateScrapes} from '../../source/metrics/evaluate-samples.js';
-import type {CounterState, EndpointScrape, ScrapeEvaluation} from '../../source/metrics/evaluate-samples.js';
+import type {CounterState, EndpointScrape} from '../../source/metrics/evaluate-samples.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
 import {profileNames} from '../../source/metrics/scrape-source.js';
+import {expectSameEvaluation} from '../helpers/same-evaluation.js';
 
 /**
  * The scrape client hands each endpoint's parser what the endpoint's last body gave (label
@@ -30,16 +31,6 @@ function parse(bytes: Buffer, keep: (name: string) => boolean, memory: ScrapeMem
 	const parser = createByteExpositionParser({keep, ...(memory === undefined ? {} : {memory})});
 	for (let at = 0; at < bytes.length; at += pieceSize) parser.push(bytes.subarray(at, at + pieceSize));
 	return parser.end();
-}
-
-function sortedState(state: CounterState): [string, unknown][] {
-	return [...state.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function expectSame(actual: ScrapeEvaluation, expected: ScrapeEvaluation): void {
-	expect([...actual.results.entries()]).toEqual([...expected.results.entries()]);
-	expect(actual.empty).toEqual(expected.empty);
-	expect(sortedState(actual.state)).toEqual(sortedState(expected.state));
 }
 
 describe('parsing with what the last body gave', () => {
@@ -76,7 +67,7 @@ describe('parsing with what the last body gave', () => {
 				});
 				const evaluated = evaluateScrapes(profile, withMemory, remembered);
 				const expected = evaluateScrapes(profile, without, fresh);
-				expectSame(evaluated, expected);
+				expectSameEvaluation(evaluated, expected);
 				remembered = evaluated.state;
 				fresh = expected.state;
 			}
