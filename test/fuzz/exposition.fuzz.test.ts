@@ -3,7 +3,7 @@ import type {MockAgent} from 'undici';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {KctopError} from '../../source/clients/errors.js';
 import {createScrapeClient, type ScrapeClient} from '../../source/clients/scrape/client.js';
-import {createByteExpositionParser} from '../../source/clients/scrape/byte-parser.js';
+import {createByteExpositionParser, createScrapeMemory, type ScrapeMemory} from '../../source/clients/scrape/byte-parser.js';
 import {parseExposition, type ParseOptions} from '../../source/clients/scrape/parser.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
 import {profileNames} from '../../source/metrics/scrape-source.js';
@@ -163,9 +163,9 @@ describe('fuzz: exposition text', () => {
 	});
 });
 
-/** The body's bytes given to the byte parser in the pieces `cuts` makes. */
-function parseBytes(bytes: Uint8Array, cuts: readonly number[], options: ParseOptions): ReturnType<typeof parseExposition> {
-	const parser = createByteExpositionParser(options);
+/** The body's bytes given to the byte parser in the pieces `cuts` makes (with what the endpoint's last bodies gave, when given). */
+function parseBytes(bytes: Uint8Array, cuts: readonly number[], options: ParseOptions, memory?: ScrapeMemory): ReturnType<typeof parseExposition> {
+	const parser = createByteExpositionParser({...options, ...(memory === undefined ? {} : {memory})});
 	let from = 0;
 	for (const cut of [...cuts].map(at => Math.floor(at * bytes.length)).sort((a, b) => a - b)) {
 		parser.push(bytes.subarray(from, cut));
@@ -218,6 +218,26 @@ describe('fuzz: the byte parser equals the text parser', () => {
 				expect(parseBytes(bytes, cuts, options)).toEqual(parseReference(bytes, options));
 			}),
 			settings(0x5eed_0204, 500),
+		);
+	});
+
+	it('body after body of one endpoint, with what the last bodies gave remembered (lines moved, removed, added, changed)', async () => {
+		const encoder = new TextEncoder();
+		// One real payload, then bodies made from it as an exporter's next answers differ: lines removed, values and labels changed.
+		const removal = fc.double({min: 0, max: 0.999, noNaN: true}).map(at => (lines: string[]) => {
+			const index = sampleIndex(lines, at);
+			return index === -1 ? lines : [...lines.slice(0, index), ...lines.slice(index + 1)];
+		});
+		const change = fc.array(fc.oneof(fc.tuple(lineMutation, fc.double({min: 0, max: 0.999, noNaN: true})).map(([mutate, at]) => (lines: string[]) => mutate(lines, at)), removal), {maxLength: 3});
+		const sequence = fc.tuple(fc.constantFrom(...seeds), fc.array(change, {minLength: 2, maxLength: 5})).map(([base, changes]) => changes.map(steps => encoder.encode(steps.reduce((lines, step) => step(lines), base.split('\n')).join('\n'))));
+		await check(
+			'exposition: byte parser with memory equals text parser',
+			fc.property(sequence, cutPoints, keepChoice, (bodies: Uint8Array[], cuts: number[], keep: ((name: string) => boolean) | undefined) => {
+				const options: ParseOptions = {openMetrics: false, maxErrors: 20, ...(keep === undefined ? {} : {keep})};
+				const memory = createScrapeMemory();
+				for (const bytes of bodies) expect(parseBytes(bytes, cuts, options, memory)).toEqual(parseReference(bytes, options));
+			}),
+			settings(0x5eed_0205, 300),
 		);
 	});
 

@@ -4,10 +4,11 @@ import {describe, expect, it} from 'vitest';
 import {createByteExpositionParser} from '../../source/clients/scrape/byte-parser.js';
 import type {ParsedSample} from '../../source/clients/scrape/types.js';
 import {evaluateScrapes, emptyCounterState} from '../../source/metrics/evaluate-samples.js';
-import type {CounterState, EndpointScrape, ScrapeEvaluation} from '../../source/metrics/evaluate-samples.js';
+import type {CounterState, EndpointScrape} from '../../source/metrics/evaluate-samples.js';
 import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import {profiles} from '../../source/metrics/profiles/index.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
+import {expectSameEvaluation} from '../helpers/same-evaluation.js';
 
 /**
  * evaluateScrapes takes a series' keys over from the previous refresh when the sample at the
@@ -72,16 +73,6 @@ function changed(base: readonly ParsedSample[], next: () => number, round: numbe
 	return out;
 }
 
-function sortedState(state: CounterState): [string, unknown][] {
-	return [...state.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function expectSame(actual: ScrapeEvaluation, expected: ScrapeEvaluation): void {
-	expect([...actual.results.entries()]).toEqual([...expected.results.entries()]);
-	expect(actual.empty).toEqual(expected.empty);
-	expect(sortedState(actual.state)).toEqual(sortedState(expected.state));
-}
-
 describe('evaluateScrapes with keys carried by position', () => {
 	it('has real bodies to work on', () => {
 		expect(bodies.length).toBeGreaterThanOrEqual(5);
@@ -112,7 +103,7 @@ describe('evaluateScrapes with keys carried by position', () => {
 						});
 						const withKeys = evaluateScrapes(profile, endpoints, carried);
 						const fromLabels = evaluateScrapes(profile, endpoints, new Map(rebuilt));
-						expectSame(withKeys, fromLabels);
+						expectSameEvaluation(withKeys, fromLabels);
 						carried = withKeys.state;
 						rebuilt = fromLabels.state;
 					}
@@ -129,13 +120,13 @@ describe('evaluateScrapes with keys carried by position', () => {
 		const swapped = [...base].reverse().map((sample) => ({...sample, value: sample.value + 10}));
 		const first = evaluateScrapes(defaultProfile, [{instance: 'w:1', up: true, samples: base, at: 0}], emptyCounterState);
 		const second = evaluateScrapes(defaultProfile, [{instance: 'w:1', up: true, samples: swapped, at: 10_000}], first.state);
-		expectSame(second, evaluateScrapes(defaultProfile, [{instance: 'w:1', up: true, samples: swapped, at: 10_000}], new Map(first.state)));
+		expectSameEvaluation(second, evaluateScrapes(defaultProfile, [{instance: 'w:1', up: true, samples: swapped, at: 10_000}], new Map(first.state)));
 		const rates = Object.entries(defaultProfile.metrics).filter(([, definition]) => definition?.transform === 'rate');
 		const rows = logicalMetricIds.filter((id) => rates.some(([rate]) => rate === id)).flatMap((id) => second.results.get(id) ?? []);
 		expect(rows.length).toBeGreaterThan(0);
 		// Summed per group: each series counts 1 per second.
 		for (const row of rows) expect(Number.isInteger(row.value) && row.value >= 1, JSON.stringify(row)).toBe(true);
 		const third = evaluateScrapes(defaultProfile, [{instance: 'w:1', up: true, samples: base, at: 20_000}], second.state);
-		expectSame(third, evaluateScrapes(defaultProfile, [{instance: 'w:1', up: true, samples: base, at: 20_000}], new Map(second.state)));
+		expectSameEvaluation(third, evaluateScrapes(defaultProfile, [{instance: 'w:1', up: true, samples: base, at: 20_000}], new Map(second.state)));
 	});
 });

@@ -21,6 +21,43 @@ import {createExpositionParser, isNameChar, isNameStart, parseGoFloat, runPatter
 import {linesOf, type PieceOps} from './pieces.js';
 import type {ParsedExposition, ParsedSample} from './types.js';
 
+/**
+ * What one endpoint's last body gave, handed from one scrape to the next: an exporter writes
+ * the same series in the same order body after body.
+ *
+ * - Its label sets, by a hash of their bytes: a set found there is neither parsed nor decoded
+ *   again, and its labels object is the one the last refresh had (the evaluator then takes
+ *   over what it worked out for it).
+ * - The label set and the sample of each line parsed from the bytes, in order: a line is
+ *   first compared with the line at its place in the last body (no hash, no lookup), and a
+ *   sample equal to that line's (same name, same labels object, same value) is that sample.
+ *
+ * Sets no body used lately are dropped when they outnumber the ones in use.
+ */
+export interface ScrapeMemory {
+	/** @internal Every label set remembered, by hash. */
+	readonly sets: Map<number, LabelSet[]>;
+	/** @internal How many sets `sets` holds. */
+	size: number;
+	/** @internal The number of the last body read. */
+	generation: number;
+	/** @internal The label set (undefined: none) and the sample of each line the last body parsed from the bytes. */
+	entries: readonly (LabelSet | undefined)[];
+	samples: readonly ParsedSample[];
+}
+
+export function createScrapeMemory(): ScrapeMemory {
+	return {sets: new Map(), size: 0, generation: 0, entries: [], samples: []};
+}
+
+export interface ByteParseOptions extends ParseOptions {
+	/** What the endpoint's last body gave (and is updated with this one's). Default: a memory of this body only. */
+	readonly memory?: ScrapeMemory;
+}
+
+/** How far (in lines) a line is looked for around its expected place in the last body, after a line inserted or removed. */
+const realign = 8;
+
 /** A parser fed the body's bytes piece by piece; a line may span pieces. */
 export interface ByteExpositionParser {
 	push(chunk: Uint8Array): void;
@@ -117,9 +154,11 @@ function plainDecimal(buf: Buffer, start: number, stop: number): number | undefi
 }
 
 /** A label set as written (the bytes from `{` to `}`, one char per byte) and its labels. */
-interface LabelSet {
+export interface LabelSet {
 	readonly text: string;
 	readonly labels: Readonly<Record<string, string>>;
+	/** The last body (ScrapeMemory.generation) that had it. */
+	seen: number;
 }
 
 const utf8Bom = [0xef, 0xbb, 0xbf];
@@ -144,7 +183,17 @@ function hashOf(text: string): number {
 	return hash & smallHash;
 }
 
-export function createByteExpositionParser(options: ParseOptions = {}): ByteExpositionParser {
+export function createByteExpositionParser(options: ByteParseOptions = {}): ByteExpositionParser {
+	const {memory = createScrapeMemory(), ...parseOptions} = options;
+	const generation = ++memory.generation;
+	// The lines of the last body parsed from the bytes, and this body's; `shift`: how far this body's places are from the last one's.
+	const lastEntries = memory.entries;
+	const lastSamples = memory.samples;
+	const entries: (LabelSet | undefined)[] = [];
+	const samples: ParsedSample[] = [];
+	let shift = 0;
+	// Sets this body used.
+	let used = 0;
 	const given = options.keep;
 	// Asked once per name (the text parser may ask again for lines it is handed).
 	const decisions = new Map<string, boolean>();
@@ -159,7 +208,7 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 					}
 					return kept;
 				};
-	const sink: ExpositionSink = createExpositionParser({...options, ...(keep === undefined ? {} : {keep})});
+	const sink: ExpositionSink = createExpositionParser({...parseOptions, ...(keep === undefined ? {} : {keep})});
 	// Lines the text parser is handed are decoded here; a byte-order mark is dropped only at the start of the body.
 	const decoder = new TextDecoder('utf-8', {ignoreBOM: true});
 
@@ -215,13 +264,32 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 	const recentValues: string[] = [];
 
 	/**
-	 * Every label set parsed from the bytes, by the bytes of its braces: families of one
-	 * connector or task repeat the same set line after line (`{connector="x",task="0"}` in the
-	 * status, errors, failures, dead-letter and running-ratio families), so a set seen before
-	 * is found by a hash of its text and its labels object is shared, neither parsed nor
+	 * Every label set parsed from the bytes (memory.sets), by the bytes of its braces:
+	 * families of one connector or task repeat the same set line after line
+	 * (`{connector="x",task="0"}` in the status, errors, failures, dead-letter and
+	 * running-ratio families), and bodies repeat them refresh after refresh, so a set seen
+	 * before is found by a hash of its text and its labels object is shared, neither parsed nor
 	 * decoded again. Label objects are never changed once parsed.
 	 */
-	const labelSets = new Map<number, LabelSet[]>();
+	const {sets} = memory;
+
+	/** The set at [from, from + length), found by its hash or parsed and remembered; undefined when not in the common shape. */
+	const labelSetAt = (buf: Buffer, from: number, length: number): LabelSet | undefined => {
+		let hash = fnvBasis;
+		for (let i = from; i < from + length; i++) hash = Math.imul(hash ^ (buf[i] ?? 0), fnvPrime);
+		hash &= smallHash;
+		const bucket = sets.get(hash);
+		if (bucket !== undefined) {
+			for (const entry of bucket) if (entry.text.length === length && bytesEqual(buf, from, entry.text)) return entry;
+		}
+		const parsed = parseLabels(buf, from, from + length);
+		if (parsed === undefined) return undefined;
+		const entry: LabelSet = {text: buf.toString('latin1', from, from + length), labels: parsed, seen: 0};
+		if (bucket === undefined) sets.set(hash, [entry]);
+		else bucket.push(entry);
+		memory.size++;
+		return entry;
+	};
 
 	/**
 	 * The labels in the braces at `from` (on the `{`) up to `stop`; undefined when they are not
@@ -297,32 +365,31 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 		if ((buf[blank] !== SPACE && buf[blank] !== TAB) || blank === end - 1) return undefined;
 		const before = buf[blank - 1];
 		if (before === SPACE || before === TAB) return undefined;
-		let labels = noLabels;
+		let entry: LabelSet | undefined;
+		const place = entries.length + shift;
 		if (blank > nameEnd) {
 			if (buf[nameEnd] !== LBRACE || before !== RBRACE) return undefined;
-			let hash = fnvBasis;
-			for (let i = nameEnd; i < blank; i++) hash = Math.imul(hash ^ (buf[i] ?? 0), fnvPrime);
-			hash &= smallHash;
-			const bucket = labelSets.get(hash);
 			const length = blank - nameEnd;
-			let known: LabelSet | undefined;
-			if (bucket !== undefined) {
-				for (const entry of bucket) {
-					if (entry.text.length === length && bytesEqual(buf, nameEnd, entry.text)) {
-						known = entry;
-						break;
+			// The line at this place in the last body, else the hash.
+			const expected = lastEntries[place];
+			if (expected !== undefined && expected.text.length === length && bytesEqual(buf, nameEnd, expected.text)) {
+				entry = expected;
+			} else {
+				entry = labelSetAt(buf, nameEnd, length);
+				if (entry === undefined) return undefined;
+				if (entry.seen >= generation - 1) {
+					// A line inserted or removed before: found a little further on or back in the last body, this body's places follow it from here.
+					for (let distance = 1; distance <= realign; distance++) {
+						if (lastEntries[place + distance] === entry) {
+							shift += distance;
+							break;
+						}
+						if (lastEntries[place - distance] === entry) {
+							shift -= distance;
+							break;
+						}
 					}
 				}
-			}
-			if (known === undefined) {
-				const parsed = parseLabels(buf, nameEnd, blank);
-				if (parsed === undefined) return undefined;
-				const entry = {text: buf.toString('latin1', nameEnd, blank), labels: parsed};
-				if (bucket === undefined) labelSets.set(hash, [entry]);
-				else bucket.push(entry);
-				labels = parsed;
-			} else {
-				labels = known.labels;
 			}
 		}
 		for (let pos = blank + 1; pos < end; pos++) {
@@ -330,7 +397,17 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 			if ((buf[pos] ?? 0) > 0x7f) return undefined;
 		}
 		const value = plainDecimal(buf, blank + 1, end) ?? parseGoFloat(buf.toString('latin1', blank + 1, end));
-		return value === undefined ? undefined : {name, labels, value};
+		if (value === undefined) return undefined;
+		if (entry !== undefined && entry.seen !== generation) {
+			entry.seen = generation;
+			used++;
+		}
+		const labels = entry?.labels ?? noLabels;
+		const last = lastSamples[entries.length + shift];
+		const sample = last !== undefined && last.name === name && last.labels === labels && Object.is(last.value, value) ? last : {name, labels, value};
+		entries.push(entry);
+		samples.push(sample);
+		return sample;
 	};
 
 	/**
@@ -500,6 +577,17 @@ export function createByteExpositionParser(options: ParseOptions = {}): ByteExpo
 			if (rest !== undefined) scan(rest, 0, rest.length);
 			flush();
 			sink.last = {name: lastName, bare: lastBare, kept: lastKept};
+			memory.entries = entries;
+			memory.samples = samples;
+			// Sets no body used lately are dropped once they outnumber those this body used.
+			if (memory.size > 2 * used + 1024) {
+				for (const [hash, bucket] of sets) {
+					const kept = bucket.filter(entry => entry.seen === generation);
+					if (kept.length === 0) sets.delete(hash);
+					else sets.set(hash, kept);
+				}
+				memory.size = used;
+			}
 			return sink.end();
 		},
 	};

@@ -1,6 +1,6 @@
 import {KctopError, isKctopError} from '../errors.js';
 import {createHttp, httpError, redactUrl, type HttpOptions, type HttpResponse} from '../http.js';
-import {createByteExpositionParser} from './byte-parser.js';
+import {createByteExpositionParser, createScrapeMemory, type ScrapeMemory} from './byte-parser.js';
 import {parseExposition} from './parser.js';
 import type {ParsedExposition, ScrapeResult} from './types.js';
 
@@ -42,6 +42,8 @@ interface Endpoint {
 	readonly target: string;
 	readonly url: string;
 	readonly instance: string;
+	/** What its last body gave (see ScrapeMemory). */
+	readonly memory: ScrapeMemory;
 }
 
 export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
@@ -60,7 +62,7 @@ export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
 			const onBody = (status: number, headers: Readonly<Record<string, string>>): ((chunk: Uint8Array) => void) | undefined => {
 				const contentType = (headers['content-type'] ?? '').toLowerCase();
 				if (status < 200 || status > 299 || contentType.includes('text/html')) return undefined;
-				const body = streamedBody(url, {openMetrics: contentType.includes('application/openmetrics-text'), ...(keep === undefined ? {} : {keep})});
+				const body = streamedBody(url, {openMetrics: contentType.includes('application/openmetrics-text'), memory: endpoint.memory, ...(keep === undefined ? {} : {keep})});
 				streamed = body;
 				return chunk => body.write(chunk);
 			};
@@ -90,7 +92,7 @@ function endpointOf(target: string): Endpoint {
 		throw new KctopError({kind: 'config', source: 'scrape', message: `unsupported URL scheme ${parsed.protocol} in ${redactUrl(target)} (use http or https)`});
 	}
 	const port = parsed.port === '' ? (parsed.protocol === 'https:' ? '443' : '80') : parsed.port;
-	return {target, url: redactUrl(target), instance: `${parsed.hostname}:${port}`};
+	return {target, url: redactUrl(target), instance: `${parsed.hostname}:${port}`, memory: createScrapeMemory()};
 }
 
 /** 2xx check, refusal of HTML pages (a login page or a proxy's error page), then parsing. */
@@ -135,7 +137,7 @@ const sniffBytes = 800;
  * bytes or as text, is ever made, and lines of families the profile does not read are never
  * decoded. The first bytes are held back until they show it is not an HTML page.
  */
-export function streamedBody(url: string, options: {readonly openMetrics: boolean; readonly keep?: (name: string) => boolean}): StreamedBody {
+export function streamedBody(url: string, options: {readonly openMetrics: boolean; readonly keep?: (name: string) => boolean; readonly memory?: ScrapeMemory}): StreamedBody {
 	const parser = createByteExpositionParser(options);
 	let head: Uint8Array[] | undefined = [];
 	let held = 0;
