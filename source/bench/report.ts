@@ -1,6 +1,7 @@
 import {requestKinds, type RequestKind} from './counting-proxy.js';
 import type {Floor} from './floor.js';
 import {firstFrameBudgetMs} from './process-start.js';
+import type {ScrapeFloor} from './scrape-floor.js';
 import type {SessionResult} from './session.js';
 
 /** Turning measurements into the bench's table: pure functions, no I/O. */
@@ -19,6 +20,9 @@ export interface ModeRun {
 	 */
 	readonly bothFloor?: Floor | undefined;
 	readonly bothFloorError?: string | undefined;
+	/** Scrape mode: every exporter body fetched in parallel and dropped, nothing parsed (scrape-floor.ts). */
+	readonly scrapeFloor?: ScrapeFloor | undefined;
+	readonly scrapeFloorError?: string | undefined;
 }
 
 export interface SizeResult {
@@ -96,6 +100,16 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 					],
 					['kctop CPU per refresh ÷ floor reading both', (s, _f, run) => formatRatio(s.window.cpuPerRefreshMs, run.bothFloor?.cpuPerFetchMs)],
 					['start-up range answer: body, series, [time, value] pairs', (_s, _f, run) => (run.bothFloor?.startupAnswer === undefined ? '–' : `${formatBytes(run.bothFloor.startupAnswer.bytes)}, ${formatCount(run.bothFloor.startupAnswer.series)}, ${formatCount(run.bothFloor.startupAnswer.pairs)}`)],
+				] satisfies ReadonlyArray<readonly [string, Cell]>)
+			: []),
+		...(mode === 'scrape'
+			? ([
+					[
+						'scrape floor: every exporter body fetched, nothing parsed',
+						(_s, _f, run) => (run.scrapeFloor === undefined ? (run.scrapeFloorError === undefined ? '–' : `failed: ${run.scrapeFloorError}`.slice(0, 60)) : `${formatMs(run.scrapeFloor.cpuPerRoundMs)} CPU, ${formatMs(run.scrapeFloor.medianWallMs)} wall (${formatBytes(run.scrapeFloor.bodyBytes)} bodies)`),
+					],
+					['kctop CPU per refresh ÷ scrape floor CPU', (s, _f, run) => formatRatio(s.window.cpuPerRefreshMs, run.scrapeFloor?.cpuPerRoundMs)],
+					['refresh wall ÷ scrape floor wall', (s, _f, run) => (s.window.refreshMs === undefined ? '–' : formatRatio(s.window.refreshMs, run.scrapeFloor?.medianWallMs))],
 				] satisfies ReadonlyArray<readonly [string, Cell]>)
 			: []),
 		['share of one core (÷ floor at the same interval)', (s, f) => `${decimals(s.window.shareOfCore * 100)} % (${formatRatio(s.window.shareOfCore, f === undefined ? undefined : f.cpuPerFetchMs / context.intervalMs)})`],

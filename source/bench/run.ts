@@ -21,7 +21,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {startCountingProxy, type CountingProxy, type UpstreamRole} from './counting-proxy.js';
 import {startDemoProcess, type DemoProcess} from './demo-process.js';
-import {measureScrapeFloor} from './scrape-floor.js';
+import {measureScrapeFloor, type ScrapeFloor} from './scrape-floor.js';
 import {measureFloor, type Floor, type FloorSecondRequest} from './floor.js';
 import {startReplayServer} from './replay-server.js';
 import {prometheusBinary, startPrometheus, type RunningPrometheus} from './prometheus.js';
@@ -264,12 +264,16 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 						if (answer !== undefined) log(`${connectors} connectors: start-up range answer ${(answer.bytes / 1e6).toFixed(2)} MB, ${answer.series.toLocaleString('en')} series, ${answer.pairs.toLocaleString('en')} pairs`);
 					}
 				}
+				let scrapeFloorResult: ScrapeFloor | undefined;
+				let scrapeFloorError: string | undefined;
 				if (mode === 'scrape') {
 					// The scrape floor (scrape-floor.ts): the same bodies fetched in parallel and dropped, nothing else.
 					const scrapeFloor = await measureScrapeFloor({urls: proxies.map(each => each.url), minWallMs: settings.floorWallMs}).catch((error: unknown) => message(error));
 					log(typeof scrapeFloor === 'string' ? `${connectors} connectors: scrape floor failed: ${scrapeFloor}` : `${connectors} connectors: scrape floor (${scrapeFloor.rounds} rounds of ${(scrapeFloor.bodyBytes / 1e6).toFixed(1)} MB): ${scrapeFloor.cpuPerRoundMs.toFixed(0)} ms CPU, ${scrapeFloor.medianWallMs.toFixed(0)} ms wall; kctop CPU per refresh ${(session.window.cpuPerRefreshMs / scrapeFloor.cpuPerRoundMs).toFixed(2)}×, refresh wall ${((session.window.refreshMs ?? Number.NaN) / scrapeFloor.medianWallMs).toFixed(2)}× it`);
+					if (typeof scrapeFloor === 'string') scrapeFloorError = scrapeFloor;
+					else scrapeFloorResult = scrapeFloor;
 				}
-				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error});
+				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error, scrapeFloor: scrapeFloorResult, scrapeFloorError});
 			} catch (error) {
 				log(`${connectors} connectors, ${mode} mode: ${message(error)}`);
 				runs.push({mode, session: undefined, error: message(error)});

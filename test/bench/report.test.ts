@@ -92,6 +92,12 @@ describe('modeRows', () => {
 		// With one: 100 ms + 2 × (500 − 100) ms = 900 ms, and 1,400 ms / 900 ms.
 		const timed = new Map(modeRows('prometheus', sizes, {...context, processStartMs: 100}).map(([label, ...cells]) => [label, cells]));
 		expect(timed.get('first complete frame ÷ (process start + 2 × what the floor reading both adds to it)')).toEqual(['1.56× (budget 900 ms, process start 100 ms)', '–']);
+		// Scrape mode has its own floor: the exporter bodies fetched and dropped.
+		const withFloor: SizeResult[] = [{connectors: 10_009, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined, scrapeFloor: {cpuPerRoundMs: 302, medianWallMs: 250, rounds: 9, rssBytes: undefined, bodyBytes: 158_600_000}}]}];
+		const scrapeTable = new Map(modeRows('scrape', withFloor, context).map(([label, ...cells]) => [label, cells]));
+		expect(scrapeTable.get('scrape floor: every exporter body fetched, nothing parsed')).toEqual(['302 ms CPU, 250 ms wall (159 MB bodies)']);
+		// 151 ms / 302 ms
+		expect(scrapeTable.get('kctop CPU per refresh ÷ scrape floor CPU')).toEqual(['0.5×']);
 		// Scrape mode reads no instant answer: no such rows.
 		const scrape: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]}];
 		expect(modeRows('scrape', scrape, context).some(([label]) => label?.includes('both'))).toBe(false);
