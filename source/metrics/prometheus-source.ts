@@ -188,18 +188,31 @@ export function sampleTimeVector(selector: SeriesSelector): string | undefined {
 	return parts.length === 0 ? undefined : parts.join(' or ');
 }
 
+/** The samples of a metric the answer has no row of: one list, the same every refresh. */
+const noSamples: readonly Sample[] = [];
+
 /** Logical metric ids by name, for the tags of a batched answer. */
 const metricIdByName: ReadonlyMap<string, LogicalMetricId> = new Map(logicalMetricIds.map((id) => [id, id]));
 
 /**
  * The rows of one answer as splitByTag made them, by position: what the next answer to the
  * same query is compared with (Prometheus answers it in the same order refresh after refresh).
+ * The next split reads each position before it writes it, so it fills these arrays in place.
  */
 export interface SplitRows<U> {
-	readonly tags: readonly string[];
-	readonly made: readonly U[];
+	readonly tags: string[];
+	readonly made: U[];
 	/** How many labels each made row kept. */
-	readonly sizes: readonly number[];
+	readonly sizes: number[];
+	/** The lists of values by metric that the split handed out. */
+	readonly values: ReadonlyMap<LogicalMetricId, readonly U[]>;
+}
+
+/** The same items in the same order (by identity). */
+function sameItems<U>(a: readonly U[], b: readonly U[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 /** `row` has the labels `kept` holds (`size` of them), once the tag and `__name__` are left out. */
@@ -213,6 +226,23 @@ function sameLabels(row: Readonly<Record<string, string>>, kept: Readonly<Record
 	return count === size;
 }
 
+/** A row's labels without the tag and `__name__`, and how many it kept. */
+function labelsWithoutTag(row: Readonly<Record<string, string>>): {readonly labels: Readonly<Record<string, string>>; readonly size: number} {
+	const copy: Record<string, string> = {};
+	let size = 0;
+	// for-in, not Object.keys: no array of names per row (the client's label records are plain own-property objects).
+	for (const label in row) {
+		if (!Object.hasOwn(row, label)) continue;
+		const value = row[label];
+		if (label === '__name__' || label === metricTagLabel || value === undefined) continue;
+		// A label named __proto__ must stay a plain property, never the prototype.
+		if (label === '__proto__') Object.defineProperty(copy, label, {value, enumerable: true, writable: true, configurable: true});
+		else copy[label] = value;
+		size += 1;
+	}
+	return {labels: copy, size};
+}
+
 /**
  * The rows of a batched answer, by the logical metric their tag names, sample-time rows
  * (`id:at`) apart. Each row's labels are copied once, without the tag and `__name__`; with
@@ -220,31 +250,54 @@ function sameLabels(row: Readonly<Record<string, string>>, kept: Readonly<Record
  * those of the row at the same position there keeps that row's label record, and `make`
  * gets that row to keep as it is when nothing else changed. Between two refreshes most rows
  * keep their labels and many their value, so a refresh allocates and retains little.
+ *
+ * The rows of one part of the `or` come one after another: the tag's metric and list are
+ * looked up once per run of rows with the same tag, not per row. `previous`'s arrays are
+ * filled in place and handed back (each position is read before it is written). A metric
+ * whose samples are all the ones `previous` handed out, in the same order, gets that list
+ * back: what is derived from a list (the model's indexes by connector) can be kept by it.
  */
 function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}, U extends {readonly labels: Readonly<Record<string, string>>}>(
 	rows: readonly T[],
 	ids: ReadonlySet<string>,
 	make: (row: T, labels: Readonly<Record<string, string>>, previous: U | undefined) => U,
 	previous?: SplitRows<U>,
-): {values: Map<LogicalMetricId, U[]>; times: Map<LogicalMetricId, U[]>; rows: SplitRows<U>} {
+): {values: ReadonlyMap<LogicalMetricId, readonly U[]>; times: Map<LogicalMetricId, U[]>; rows: SplitRows<U>} {
 	const values = new Map<LogicalMetricId, U[]>();
 	const times = new Map<LogicalMetricId, U[]>();
-	const tags: string[] = [];
-	const made: U[] = [];
-	const sizes: number[] = [];
+	const tags = previous?.tags ?? [];
+	const made = previous?.made ?? [];
+	const sizes = previous?.sizes ?? [];
+	/** Positions that hold the last answer's rows. */
+	const known = Math.min(tags.length, made.length, sizes.length);
+	/** The list of the metric a tag names (made on its first row), or undefined for rows to skip. */
+	const listOf = (tag: string): U[] | undefined => {
+		const isTime = tag.endsWith(timestampTagSuffix);
+		const id = metricIdByName.get(isTime ? tag.slice(0, -timestampTagSuffix.length) : tag);
+		if (id === undefined || !ids.has(id)) return undefined;
+		const into = isTime ? times : values;
+		let list = into.get(id);
+		if (list === undefined) {
+			list = [];
+			into.set(id, list);
+		}
+		return list;
+	};
+	let runTag: string | undefined;
+	let runList: U[] | undefined;
+	let at = 0;
 	for (let index = 0; index < rows.length; index++) {
 		const row = rows[index];
 		if (row === undefined) continue;
 		const tag = row.labels[metricTagLabel] ?? '';
-		const isTime = tag.endsWith(timestampTagSuffix);
-		const id = metricIdByName.get(isTime ? tag.slice(0, -timestampTagSuffix.length) : tag);
-		if (id === undefined || !ids.has(id)) {
-			continue;
+		if (tag !== runTag) {
+			runTag = tag;
+			runList = listOf(tag);
 		}
+		if (runList === undefined) continue;
 
-		const at = made.length;
-		const before = previous?.tags[at] === tag ? previous.made[at] : undefined;
-		let size = previous?.sizes[at] ?? 0;
+		const before = at < known && tags[at] === tag ? made[at] : undefined;
+		let size = at < known ? (sizes[at] ?? 0) : 0;
 		let labels: Readonly<Record<string, string>>;
 		let same: U | undefined;
 		if (before !== undefined && sameLabels(row.labels, before.labels, size)) {
@@ -252,32 +305,28 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 			labels = before.labels;
 			same = before;
 		} else {
-			const copy: Record<string, string> = {};
-			labels = copy;
-			size = 0;
-			// for-in, not Object.keys: no array of names per row (the client's label records are plain own-property objects).
-			for (const label in row.labels) {
-				if (!Object.hasOwn(row.labels, label)) continue;
-				const value = row.labels[label];
-				if (label === '__name__' || label === metricTagLabel || value === undefined) continue;
-				// A label named __proto__ must stay a plain property, never the prototype.
-				if (label === '__proto__') Object.defineProperty(copy, label, {value, enumerable: true, writable: true, configurable: true});
-				else copy[label] = value;
-				size += 1;
-			}
+			const copy = labelsWithoutTag(row.labels);
+			labels = copy.labels;
+			size = copy.size;
 		}
 
 		const result = make(row, labels, same);
-		tags.push(tag);
-		made.push(result);
-		sizes.push(size);
-		const into = isTime ? times : values;
-		const list = into.get(id);
-		if (list === undefined) into.set(id, [result]);
-		else list.push(result);
+		tags[at] = tag;
+		made[at] = result;
+		sizes[at] = size;
+		at += 1;
+		runList.push(result);
+	}
+	tags.length = at;
+	made.length = at;
+	sizes.length = at;
+	const out = new Map<LogicalMetricId, readonly U[]>();
+	for (const [id, list] of values) {
+		const before = previous?.values.get(id);
+		out.set(id, before !== undefined && sameItems(before, list) ? before : list);
 	}
 
-	return {values, times, rows: {tags, made, sizes}};
+	return {values: out, times, rows: {tags, made, sizes, values: out}};
 }
 
 /**
@@ -495,7 +544,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 					const results = new Map<LogicalMetricId, readonly Sample[]>();
 					const empty: LogicalMetricId[] = [];
 					for (const query of queries) {
-						const samples = values.get(query.id) ?? [];
+						const samples = values.get(query.id) ?? noSamples;
 						results.set(query.id, samples);
 						if (samples.length === 0) empty.push(query.id);
 					}

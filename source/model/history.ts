@@ -49,6 +49,29 @@ class Ring {
 		return out;
 	}
 
+	/** counterChange over the values, oldest first, then `current`: read where they lie, no copy. */
+	counterChange(current: number): CounterChange | undefined {
+		const values = this.values;
+		let previous = Number.NaN;
+		let increase = 0;
+		let reset = false;
+		let at = this.start;
+		for (let k = 0; k <= this.length; k++) {
+			let value = current;
+			if (k < this.length) {
+				value = values[at] ?? Number.NaN;
+				at = at + 1 === this.capacity ? 0 : at + 1;
+			}
+			if (!Number.isFinite(value)) continue;
+			if (value < previous) {
+				reset = true;
+				increase = 0;
+			} else if (!Number.isNaN(previous)) increase += value - previous;
+			previous = value;
+		}
+		return Number.isNaN(previous) ? undefined : {increase, reset};
+	}
+
 	/** Copies every value, oldest first, to the start of `out` (at least `capacity` long); returns how many. */
 	copyInto(out: Float64Array): number {
 		let from = this.start;
@@ -149,6 +172,16 @@ export class HistoryStore {
 		return view;
 	}
 
+	/**
+	 * counterChange(window(name, series, current)), read from the ring in place: the same
+	 * answer without copying the window (errors and DLQ writes of every connector, each refresh).
+	 */
+	counterChange(name: string, series: HistorySeriesName, current: number | undefined): CounterChange | undefined {
+		const ring = this.entries.get(name)?.[series];
+		if (ring !== undefined) return ring.counterChange(current ?? Number.NaN);
+		return counterChange(current === undefined ? [] : [current]);
+	}
+
 	get size(): number {
 		return this.entries.size;
 	}
@@ -162,7 +195,12 @@ export class HistoryStore {
  * `increase` is that, a lower bound, and `reset` says a drop was seen. NaN gaps are skipped;
  * undefined when there is no valid value.
  */
-export function counterChange(values: ArrayLike<number>): {readonly increase: number; readonly reset: boolean} | undefined {
+export interface CounterChange {
+	readonly increase: number;
+	readonly reset: boolean;
+}
+
+export function counterChange(values: ArrayLike<number>): CounterChange | undefined {
 	// NaN, not undefined, for "no value yet": a number-only variable stays unboxed in a loop that runs for every connector.
 	let previous = Number.NaN;
 	let increase = 0;

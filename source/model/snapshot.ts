@@ -1,7 +1,7 @@
 import type {ConnectorsExpanded, ServerInfo} from '../clients/connect/schemas.js';
 import type {LogicalMetricId, MetricResults, NamingProfile, ProfileSummary, Sample} from '../metrics/types.js';
 import {carryMissingMetrics} from './carry-forward.js';
-import {counterChange, type HistoryPoint, type HistorySeriesName} from './history.js';
+import {counterChange, type CounterChange, type HistoryPoint, type HistorySeriesName} from './history.js';
 import {sinkVerdict, type SinkVerdict} from './sink-verdict.js';
 import {shortClassName} from './format.js';
 import {hintFor} from './hints.js';
@@ -47,6 +47,8 @@ export interface SnapshotContext {
 	 * (HistoryStore.window): a refresh then copies no history.
 	 */
 	readonly window: (connector: string, series: HistorySeriesName, current: number | undefined) => ArrayLike<number>;
+	/** counterChange over a connector's window of one series, `current` last, when the caller can read it without a copy (HistoryStore.counterChange); default: counterChange(window(…)). */
+	readonly counterChange?: ((connector: string, series: HistorySeriesName, current: number | undefined) => CounterChange | undefined) | undefined;
 	/** The previous refresh's snapshot: its worker pairing carries over what this refresh cannot decide. */
 	readonly previous?: ClusterSnapshot | undefined;
 	/** Milliseconds between two history points (the refresh interval); default: since the previous snapshot. */
@@ -70,6 +72,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const dbzByServer = metrics.byServer();
 	const connectorRows: RowInProgress[] = [];
 	const points = new Map<string, HistoryPoint>();
+	const change = context.counterChange ?? ((connector: string, series: HistorySeriesName, current: number | undefined) => counterChange(context.window(connector, series, current)));
 
 	for (const [name, entry] of Object.entries(expanded)) {
 		const info = entry.info;
@@ -99,8 +102,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const recordRate = finite(metrics.connectorValue('recordRate', name)) ?? debezium?.eventsPerSecond;
 		const errorsTotal = sumDefined(recordErrors, recordFailures);
 
-		const errorsChange = errorsTotal === undefined ? undefined : counterChange(context.window(name, 'errors', errorsTotal));
-		const dlqChange = dlqWrites === undefined ? undefined : counterChange(context.window(name, 'dlq', dlqWrites));
+		const errorsChange = errorsTotal === undefined ? undefined : change(name, 'errors', errorsTotal);
+		const dlqChange = dlqWrites === undefined ? undefined : change(name, 'dlq', dlqWrites);
 		const errorsIncrease = errorsChange?.increase;
 		const dlqIncrease = dlqChange?.increase;
 
@@ -564,6 +567,19 @@ function buildTotals(connectors: readonly ConnectorRow[], workers: readonly Work
 	return {connectors: connectors.length, connectorsByState, tasks, tasksByState, failedTasks: tasksByState['FAILED'] ?? 0, workersUp, workersDown, workersUnknown: paired.length - workersUp - workersDown, workersTotal: paired.length};
 }
 
+/**
+ * The indexes MetricIndex built from a metric's sample list, by the list, with the labels they
+ * were keyed by. The Prometheus source hands back the same list when a metric's samples are
+ * the ones of the last answer (splitByTag), and the next snapshot then reuses the index
+ * instead of building it again: at thousands of connectors, status and error counters mostly
+ * repeat. Sample lists are never written to once handed out, and an index is never written
+ * to once built, so an index stays right for its list.
+ */
+const noSamples: readonly Sample[] = [];
+const connectorIndexes = new WeakMap<readonly Sample[], {readonly label: string; readonly values: Map<string, number>; readonly ages: Map<string, number>}>();
+const connectorStateIndexes = new WeakMap<readonly Sample[], {readonly connector: string; readonly status: string; readonly states: Map<string, State>}>();
+const taskStateIndexes = new WeakMap<readonly Sample[], {readonly connector: string; readonly task: string; readonly status: string; readonly states: Map<string, Map<string, State>>}>();
+
 /** Indexes the metric results by the keys the model joins on, once per snapshot. Label values arrive unquoted by the clients (once, at the boundary). */
 class MetricIndex {
 	private readonly results: MetricResults;
@@ -580,16 +596,23 @@ class MetricIndex {
 	}
 
 	private samples(id: LogicalMetricId): readonly Sample[] {
-		return this.results.get(id) ?? [];
+		return this.results.get(id) ?? noSamples;
 	}
 
 	connectorValue(id: LogicalMetricId, connector: string): number | undefined {
 		let map = this.perConnector.get(id);
 		if (!map) {
+			const samples = this.samples(id);
+			const label = this.profile.labels.connector;
+			const kept = connectorIndexes.get(samples);
+			if (kept !== undefined && kept.label === label) {
+				this.perConnector.set(id, kept.values);
+				this.perConnectorAge.set(id, kept.ages);
+				return kept.values.get(connector);
+			}
 			map = new Map();
 			const ages = new Map<string, number>();
-			const label = this.profile.labels.connector;
-			for (const sample of this.samples(id)) {
+			for (const sample of samples) {
 				const name = sample.labels[label];
 				if (name === undefined) continue;
 				const key = name;
@@ -600,6 +623,7 @@ class MetricIndex {
 			}
 			this.perConnector.set(id, map);
 			this.perConnectorAge.set(id, ages);
+			connectorIndexes.set(samples, {label, values: map, ages});
 		}
 		return map.get(connector);
 	}
@@ -612,13 +636,19 @@ class MetricIndex {
 
 	connectorState(connector: string): State | undefined {
 		if (!this.connectorStates) {
-			this.connectorStates = new Map();
+			const samples = this.samples('connectorStatus');
 			const {connector: cl, status} = this.profile.labels;
-			for (const sample of this.samples('connectorStatus')) {
-				const name = sample.labels[cl];
-				const value = sample.labels[status];
-				if (name === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
-				this.connectorStates.set(name, value.toUpperCase());
+			const kept = connectorStateIndexes.get(samples);
+			if (kept !== undefined && kept.connector === cl && kept.status === status) this.connectorStates = kept.states;
+			else {
+				this.connectorStates = new Map();
+				for (const sample of samples) {
+					const name = sample.labels[cl];
+					const value = sample.labels[status];
+					if (name === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
+					this.connectorStates.set(name, value.toUpperCase());
+				}
+				connectorStateIndexes.set(samples, {connector: cl, status, states: this.connectorStates});
 			}
 		}
 		return this.connectorStates.get(connector);
@@ -626,19 +656,25 @@ class MetricIndex {
 
 	taskState(connector: string, task: number): State | undefined {
 		if (!this.taskStates) {
-			this.taskStates = new Map();
+			const samples = this.samples('taskStatus');
 			const {connector: cl, task: tl, status} = this.profile.labels;
-			for (const sample of this.samples('taskStatus')) {
-				const name = sample.labels[cl];
-				const id = sample.labels[tl];
-				const value = sample.labels[status];
-				if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
-				let tasks = this.taskStates.get(name);
-				if (tasks === undefined) {
-					tasks = new Map();
-					this.taskStates.set(name, tasks);
+			const kept = taskStateIndexes.get(samples);
+			if (kept !== undefined && kept.connector === cl && kept.task === tl && kept.status === status) this.taskStates = kept.states;
+			else {
+				this.taskStates = new Map();
+				for (const sample of samples) {
+					const name = sample.labels[cl];
+					const id = sample.labels[tl];
+					const value = sample.labels[status];
+					if (name === undefined || id === undefined || value === undefined || !(sample.value >= 1) || sample.ageMs !== undefined) continue;
+					let tasks = this.taskStates.get(name);
+					if (tasks === undefined) {
+						tasks = new Map();
+						this.taskStates.set(name, tasks);
+					}
+					tasks.set(id, value.toUpperCase());
 				}
-				tasks.set(id, value.toUpperCase());
+				taskStateIndexes.set(samples, {connector: cl, task: tl, status, states: this.taskStates});
 			}
 		}
 		return this.taskStates.get(connector)?.get(String(task));

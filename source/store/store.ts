@@ -282,7 +282,7 @@ export function createStore(options: StoreOptions): PollingStore {
 				workerMap,
 				thresholds: options.thresholds,
 			},
-			{now: at, sequence, window: (name, series, current) => history.window(name, series, current), previous: state.snapshot, stepMs: options.intervalMs},
+			{now: at, sequence, window: (name, series, current) => history.window(name, series, current), counterChange: (name, series, current) => history.counterChange(name, series, current), previous: state.snapshot, stepMs: options.intervalMs},
 		);
 		// Only REST data moves the history forward: a failed REST refresh must not stretch the sparklines with copies.
 		if (restHealth.lastSuccessAt === at && points !== 'none') {

@@ -1,8 +1,12 @@
+import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {z} from 'zod';
 import type {InstantResult, PrometheusClient} from '../../source/clients/prometheus/client.js';
+import {parsePromValue} from '../../source/clients/prometheus/client.js';
+import {querySuccessSchema} from '../../source/clients/prometheus/schemas.js';
 import {createPrometheusSource, metricTagLabel} from '../../source/metrics/prometheus-source.js';
-import {defaultProfile} from '../../source/metrics/profiles/default.js';
+import {defaultProfile, kctopProfile} from '../../source/metrics/profiles/default.js';
 
 /**
  * Between two refreshes the batched answer mostly repeats itself: the source keeps the rows
@@ -78,5 +82,96 @@ describe('the batched answer, read after an earlier one', () => {
 		expect(b2).not.toBe(b1);
 		expect(b2?.labels).toBe(b1?.labels);
 		expect(b2).toEqual({labels: {connector: 'b'}, value: 3});
+	});
+});
+
+/** The recorded batched answer of a real Prometheus (test/fixtures/prom/README.md). */
+const recording = z
+	.object({time: z.number(), prometheusAnswer: querySuccessSchema})
+	.parse(JSON.parse(readFileSync(new URL('../fixtures/prom/batched-answer-stale-worker-2.json', import.meta.url), 'utf8')));
+
+function recordedRows(): Array<{readonly labels: Readonly<Record<string, string>>; readonly value: number}> {
+	const {data} = recording.prometheusAnswer;
+	if (data.resultType !== 'vector') throw new Error('the recording is an instant vector');
+	return data.result.map(row => ({labels: row.metric, value: parsePromValue(row.value?.[1] ?? 'NaN')}));
+}
+
+/** An answer made from the recorded one: rows dropped, values changed, runs moved, as the next refreshes of a cluster bring. */
+const edits = fc.array(
+	fc.oneof(
+		fc.record({kind: fc.constant('drop' as const), at: fc.nat()}),
+		fc.record({kind: fc.constant('value' as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(0, 1, Number.NaN, -0), fc.double({noNaN: true}))}),
+		fc.record({kind: fc.constant('label' as const), at: fc.nat(), value: fc.constantFrom('x', '', 'connect-9:8083')}),
+		fc.record({kind: fc.constant('rotate' as const), at: fc.nat()}),
+	),
+	{maxLength: 6},
+);
+
+function edited(base: ReturnType<typeof recordedRows>, changes: ReadonlyArray<{readonly kind: 'drop' | 'value' | 'label' | 'rotate'; readonly at: number; readonly value?: number | string}>): InstantResult {
+	let rows = [...base];
+	for (const change of changes) {
+		if (rows.length === 0) break;
+		const at = change.at % rows.length;
+		const row = rows[at];
+		if (row === undefined) continue;
+		if (change.kind === 'drop') rows.splice(at, 1);
+		else if (change.kind === 'value' && typeof change.value === 'number') rows[at] = {...row, value: change.value};
+		else if (change.kind === 'label' && typeof change.value === 'string') rows[at] = {...row, labels: {...row.labels, worker_id: change.value}};
+		else if (change.kind === 'rotate') rows = [...rows.slice(at), ...rows.slice(0, at)];
+	}
+	return {samples: rows, warnings: []};
+}
+
+describe('a run of batched answers, each read after the one before', () => {
+	it('returns, for every answer, what a source that never saw the earlier ones returns (generated rows)', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.array(row, {maxLength: 10}), {minLength: 2, maxLength: 5}), async answers => {
+				const shared = sourceOf(answering(answers.map(answerOf)));
+				for (const [index, answer] of answers.entries()) {
+					const after = await shared.fetch(index * 2000);
+					const fresh = await sourceOf(answering([answerOf(answer)])).fetch(index * 2000);
+					expect(after.results).toEqual(fresh.results);
+					expect(after.empty).toEqual(fresh.empty);
+					expect(after.stale).toEqual(fresh.stale);
+				}
+			}),
+			{numRuns: 200},
+		);
+	});
+
+	it('returns, for every answer, what a fresh source returns (the recorded answer of a real Prometheus, edited)', async () => {
+		const base = recordedRows();
+		const source = (client: PrometheusClient) => createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m', staleAfterMs: 60_000});
+		await fc.assert(
+			fc.asyncProperty(fc.array(edits, {minLength: 1, maxLength: 4}), async runs => {
+				const answers = [edited(base, []), ...runs.map(changes => edited(base, changes))];
+				const shared = source(answering(answers));
+				for (const [index, answer] of answers.entries()) {
+					const after = await shared.fetch(recording.time + index * 2000);
+					const fresh = await source(answering([answer])).fetch(recording.time + index * 2000);
+					expect(after.results).toEqual(fresh.results);
+					expect(after.empty).toEqual(fresh.empty);
+					expect(after.stale).toEqual(fresh.stale);
+				}
+			}),
+			{numRuns: 40},
+		);
+	});
+
+	it('hands back the same list for a metric whose samples all repeat (the recorded answer twice), and a new one for a metric where one changed', async () => {
+		const base = recordedRows();
+		const changedAt = base.findIndex(each => each.labels[metricTagLabel] === 'recordErrors');
+		const changed = base.map((each, index) => (index === changedAt ? {...each, value: each.value + 1} : each));
+		const source = createPrometheusSource({client: answering([{samples: base, warnings: []}, {samples: changed, warnings: []}]), profile: kctopProfile, rateWindow: '1m', staleAfterMs: 1e12});
+		const first = await source.fetch(recording.time);
+		const second = await source.fetch(recording.time + 2000);
+		expect(changedAt).toBeGreaterThanOrEqual(0);
+		expect(second.results.get('recordErrors')).not.toBe(first.results.get('recordErrors'));
+		expect(second.results.get('recordErrors')).toEqual((await createPrometheusSource({client: answering([{samples: changed, warnings: []}]), profile: kctopProfile, rateWindow: '1m', staleAfterMs: 1e12}).fetch(recording.time)).results.get('recordErrors'));
+		// Metrics with sample-time rows go through markStale, which makes its own lists.
+		const timed = new Set(base.flatMap(each => (each.labels[metricTagLabel]?.endsWith(':at') === true ? [each.labels[metricTagLabel]?.slice(0, -3)] : [])));
+		const repeated = [...first.results].filter(([id, samples]) => id !== 'recordErrors' && !timed.has(id) && samples.length > 0).map(([id]) => id);
+		expect(repeated.length).toBeGreaterThan(5);
+		for (const id of repeated) expect(second.results.get(id)).toBe(first.results.get(id));
 	});
 });

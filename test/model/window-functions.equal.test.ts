@@ -98,3 +98,22 @@ describe('HistoryStore.window', () => {
 		);
 	});
 });
+
+describe('HistoryStore.counterChange', () => {
+	it('equals counterChange over the window and the reference over the copied values, whatever the ring has wrapped', () => {
+		const points = fc.array(fc.record({lag: fc.option(value, {nil: undefined}), recordRate: fc.option(value, {nil: undefined}), errors: fc.option(value, {nil: undefined}), dlq: fc.option(value, {nil: undefined}), commits: fc.option(value, {nil: undefined})}), {maxLength: 25});
+		fc.assert(
+			fc.property(fc.integer({min: 2, max: 12}), points, fc.option(value, {nil: undefined}), (capacity, recorded, current) => {
+				const history = new HistoryStore(capacity);
+				for (const point of recorded) history.record(new Map<string, HistoryPoint>([['a', point]]));
+				for (const name of historySeries) {
+					const copied = [...history.window('a', name, current)];
+					expect(history.counterChange('a', name, current)).toEqual(counterChange(copied));
+					expect(history.counterChange('a', name, current)).toEqual(referenceCounterChange(copied));
+				}
+				expect(history.counterChange('absent', 'errors', current)).toEqual(referenceCounterChange([current ?? Number.NaN]));
+			}),
+			runs,
+		);
+	});
+});
