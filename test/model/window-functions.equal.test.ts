@@ -77,13 +77,21 @@ describe('the sink verdict\'s window functions read in place', () => {
 	});
 });
 
+/** Up to 25 recorded history points, each series present or not. */
+const points = fc.array(fc.record({lag: fc.option(value, {nil: undefined}), recordRate: fc.option(value, {nil: undefined}), errors: fc.option(value, {nil: undefined}), dlq: fc.option(value, {nil: undefined}), commits: fc.option(value, {nil: undefined})}), {maxLength: 25});
+
+/** A HistoryStore of `capacity` with `recorded` recorded for connector "a". */
+function recordedHistory(capacity: number, recorded: readonly HistoryPoint[]): HistoryStore {
+	const history = new HistoryStore(capacity);
+	for (const point of recorded) history.record(new Map<string, HistoryPoint>([['a', point]]));
+	return history;
+}
+
 describe('HistoryStore.window', () => {
 	it('is the recorded values, oldest first, then the current one, whatever the ring has wrapped', () => {
-		const points = fc.array(fc.record({lag: fc.option(value, {nil: undefined}), recordRate: fc.option(value, {nil: undefined}), errors: fc.option(value, {nil: undefined}), dlq: fc.option(value, {nil: undefined}), commits: fc.option(value, {nil: undefined})}), {maxLength: 25});
 		fc.assert(
 			fc.property(fc.integer({min: 2, max: 12}), points, fc.option(value, {nil: undefined}), (capacity, recorded, current) => {
-				const history = new HistoryStore(capacity);
-				for (const point of recorded) history.record(new Map<string, HistoryPoint>([['a', point]]));
+				const history = recordedHistory(capacity, recorded);
 				for (const name of historySeries) {
 					const expected = recorded.slice(-capacity).map(point => {
 						const v = point[name];
@@ -101,11 +109,9 @@ describe('HistoryStore.window', () => {
 
 describe('HistoryStore.counterChange', () => {
 	it('equals counterChange over the window and the reference over the copied values, whatever the ring has wrapped', () => {
-		const points = fc.array(fc.record({lag: fc.option(value, {nil: undefined}), recordRate: fc.option(value, {nil: undefined}), errors: fc.option(value, {nil: undefined}), dlq: fc.option(value, {nil: undefined}), commits: fc.option(value, {nil: undefined})}), {maxLength: 25});
 		fc.assert(
 			fc.property(fc.integer({min: 2, max: 12}), points, fc.option(value, {nil: undefined}), (capacity, recorded, current) => {
-				const history = new HistoryStore(capacity);
-				for (const point of recorded) history.record(new Map<string, HistoryPoint>([['a', point]]));
+				const history = recordedHistory(capacity, recorded);
 				for (const name of historySeries) {
 					const copied = [...history.window('a', name, current)];
 					expect(history.counterChange('a', name, current)).toEqual(counterChange(copied));
