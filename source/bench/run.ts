@@ -30,6 +30,7 @@ import {historySeriesFilter, historySpanMs, kctopHistoryWindow} from './backfill
 import {profiles} from '../metrics/profiles/index.js';
 import {reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
 import {measureSession} from './session.js';
+import {warmCompileCache} from './warm-cache.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** What the bin loads: the esbuild bundle `npm run build` writes. */
@@ -332,6 +333,13 @@ async function main(): Promise<void> {
 	const machineText = machine();
 	const prometheusInstalled = await hasPrometheus();
 	log(`${settings.quick ? 'quick' : 'full'} run: ${settings.sizes.join(', ')} connectors, ${settings.modes.join(' + ')} mode; ${settings.nodeEnvNote}`);
+	const warmState = await mkdtemp(join(tmpdir(), 'kctop-bench-state-'));
+	try {
+		const warm = await warmCompileCache({command: process.execPath, args: [...settings.nodeFlags, kctopBin], env: kctopEnv(settings.nodeEnv, warmState), columns, rows, timeoutMs: 60_000});
+		log(warm.ok ? `compile cache warmed: kctop --demo to its first frame and q, ${(warm.ms / 1000).toFixed(1)} s` : `compile cache not warmed (${warm.detail}): the first session may start with a cold cache`);
+	} finally {
+		await rm(warmState, {recursive: true, force: true});
+	}
 	const sizes: SizeResult[] = [];
 	for (const connectors of settings.sizes) sizes.push(await measureSize(connectors, settings, prometheusInstalled));
 	const processStartMs = await measureProcessStart();
