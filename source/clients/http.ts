@@ -49,6 +49,8 @@ export interface RequestInit {
 	readonly method?: string;
 	/** JSON-encoded when present. */
 	readonly body?: unknown;
+	/** An application/x-www-form-urlencoded body, already encoded (formEncoder); takes the place of `body`. */
+	readonly form?: string;
 	readonly query?: Query;
 	readonly signal?: AbortSignal;
 	/**
@@ -122,7 +124,10 @@ export function createHttp(options: HttpOptions): Http {
 		const auth = target.auth ?? options.auth;
 		if (auth !== undefined) headers['authorization'] = authorizationHeader(auth);
 		let body: string | undefined;
-		if (init.body instanceof URLSearchParams) {
+		if (init.form !== undefined) {
+			body = init.form;
+			headers['content-type'] = 'application/x-www-form-urlencoded';
+		} else if (init.body instanceof URLSearchParams) {
 			// Form encoding: Prometheus takes long queries as a POST form.
 			body = init.body.toString();
 			headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -184,6 +189,28 @@ export function createHttp(options: HttpOptions): Http {
 			closed = true;
 			if (ownAgent !== undefined) await ownAgent.close();
 		},
+	};
+}
+
+/**
+ * Form encoding (`new URLSearchParams(params).toString()`, the same bytes) that remembers the
+ * last encoding of each parameter: the batched PromQL query is the same long text on every
+ * refresh, and encoding it (twice, to choose GET or POST) cost about a tenth of an idle
+ * refresh at 9 connectors. Only the `time` parameter changes from one refresh to the next.
+ */
+export function createFormEncoder(): (params: Readonly<Record<string, string>>) => string {
+	const last = new Map<string, {readonly value: string; readonly encoded: string}>();
+	return params => {
+		const parts: string[] = [];
+		for (const [name, value] of Object.entries(params)) {
+			let known = last.get(name);
+			if (known?.value !== value) {
+				known = {value, encoded: new URLSearchParams([[name, value]]).toString()};
+				last.set(name, known);
+			}
+			parts.push(known.encoded);
+		}
+		return parts.join('&');
 	};
 }
 
