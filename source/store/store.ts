@@ -57,6 +57,9 @@ export interface PollingStore extends Store {
 	historySettled(): Promise<void>;
 }
 
+/** A refresh in flight this long shows the refreshing marker in the header. */
+export const refreshingShownAfterMs = 300;
+
 const neverHealth = (source: SourceHealth['source']): SourceHealth => ({
 	source,
 	everSucceeded: false,
@@ -167,9 +170,19 @@ export function createStore(options: StoreOptions): PollingStore {
 		consecutiveFailures: health.consecutiveFailures + 1,
 	});
 
+	// The refreshing marker: shown only once a refresh has taken refreshingShownAfterMs. A quick
+	// refresh (most of them) would draw it and take it away within the same few milliseconds,
+	// two header rebuilds and two draws per refresh for nothing a person could see.
+	let refreshingTimer: ReturnType<typeof setTimeout> | undefined;
+	const stopRefreshingTimer = (): void => {
+		if (refreshingTimer !== undefined) clearTimeout(refreshingTimer);
+		refreshingTimer = undefined;
+	};
+
 	const refresh = (): Promise<void> => {
 		if (inFlight) return inFlight;
 		inFlight = runRefresh().finally(() => {
+			stopRefreshingTimer();
 			inFlight = undefined;
 		});
 		return inFlight;
@@ -179,7 +192,11 @@ export function createStore(options: StoreOptions): PollingStore {
 		controller = new AbortController();
 		const {signal} = controller;
 		const startedAt = clock.now();
-		setState({refreshing: true});
+		stopRefreshingTimer();
+		refreshingTimer = setTimeout(() => {
+			refreshingTimer = undefined;
+			setState({refreshing: true});
+		}, refreshingShownAfterMs);
 		const wantInfo = serverInfo === undefined || ticks % 15 === 0;
 		const wantHistory = options.metrics !== undefined && !historyRequested && ticks >= historyNextTick;
 		if (wantHistory) historyRequested = true;
@@ -193,8 +210,9 @@ export function createStore(options: StoreOptions): PollingStore {
 			options.connect.connectors(signal),
 			options.metrics ? options.metrics.fetch(startedAt, signal) : Promise.resolve(undefined),
 		]);
+		stopRefreshingTimer();
 		if (signal.aborted) {
-			setState({refreshing: false});
+			if (state.refreshing) setState({refreshing: false});
 			return;
 		}
 		const at = clock.now();
@@ -409,6 +427,7 @@ export function createStore(options: StoreOptions): PollingStore {
 			timer = undefined;
 			if (heartbeat !== undefined) clearInterval(heartbeat);
 			heartbeat = undefined;
+			stopRefreshingTimer();
 			controller?.abort();
 			historyController.abort();
 		},

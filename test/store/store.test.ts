@@ -6,7 +6,7 @@ import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import type {MetricsFetch, MetricsSource} from '../../source/metrics/source.js';
 import type {MetricHistory} from '../../source/metrics/types.js';
 import {defaultThresholds} from '../../source/model/snapshot.js';
-import {createStore, type ConnectApi} from '../../source/store/store.js';
+import {createStore, refreshingShownAfterMs, type ConnectApi} from '../../source/store/store.js';
 import {expandedFixture} from '../model/helpers.js';
 import {rangeSeries} from '../helpers/range-series.js';
 
@@ -121,6 +121,34 @@ describe('poller', () => {
 		await advance(0);
 		expect(s.getState().refreshing).toBe(false);
 		expect(s.getState().snapshot?.connectors).toHaveLength(1);
+	});
+
+	it('shows the refreshing marker only for a refresh still in flight after refreshingShownAfterMs: a quick one publishes once', async () => {
+		const c = fakeConnect();
+		const slow = deferred<{connectors: ConnectorsExpanded; fallback: boolean}>();
+		const {s, advance} = store(c.api);
+		const seen: boolean[] = [];
+		s.subscribe(() => seen.push(s.getState().refreshing));
+		s.start();
+		await advance(0);
+		// Quick: one state change, the published snapshot, and no marker.
+		expect(seen).toEqual([false]);
+		expect(s.getState().snapshot?.connectors).toHaveLength(1);
+		c.setNext(() => slow.promise);
+		await advance(2000);
+		await advance(refreshingShownAfterMs - 1);
+		expect(s.getState().refreshing).toBe(false);
+		await advance(1);
+		expect(s.getState().refreshing).toBe(true);
+		slow.resolve({connectors: datagen, fallback: false});
+		await advance(0);
+		expect(s.getState().refreshing).toBe(false);
+		expect(seen).toEqual([false, true, false]);
+		// The next quick refresh: no marker again.
+		c.setNext(async () => ({connectors: datagen, fallback: false}));
+		await advance(2000 + refreshingShownAfterMs);
+		expect(seen).toEqual([false, true, false, false]);
+		s.stop();
 	});
 
 	it('keeps the last good REST data, marks it stale with the reason, backs off, and recovers by itself', async () => {

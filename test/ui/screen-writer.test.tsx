@@ -239,7 +239,7 @@ describe('the live App through the writer', () => {
 					const changed = chars.flatMap((char, column) => (char === oldChars[column] ? [] : [column]));
 					if (changed.length > 0) span += (changed.at(-1) ?? 0) - (changed[0] ?? 0) + 1;
 				}
-				// What was printed: the changed spans, plus the refreshing marker shown and taken away within the refresh.
+				// What was printed: the changed spans, plus the refreshing marker if this refresh took refreshingShownAfterMs (a loaded machine).
 				const marker = ' ⟳ refreshing'.length;
 				expect([...printed(app.chunks.slice(chunksBefore).join(''))].length).toBeLessThanOrEqual(span + marker);
 			}
