@@ -205,7 +205,9 @@ export function createFormEncoder(): (params: Readonly<Record<string, string>>) 
 		for (const [name, value] of Object.entries(params)) {
 			let known = last.get(name);
 			if (known?.value !== value) {
-				known = {value, encoded: new URLSearchParams([[name, value]]).toString()};
+				// URLSearchParams builds its text piece by piece; copied once into one flat string here, the
+				// join below copies it as a block instead of walking thousands of pieces on every refresh.
+				known = {value, encoded: Buffer.from(new URLSearchParams([[name, value]]).toString(), 'latin1').toString('latin1')};
 				last.set(name, known);
 			}
 			parts.push(known.encoded);
