@@ -41,6 +41,8 @@ export interface HttpResponse {
 	readonly text: string;
 	/** The URL requested, without credentials and query, for messages. */
 	readonly url: string;
+	/** The body was the very bytes RequestInit.memo held: the onBody consumer got none of it. */
+	readonly unchanged?: boolean;
 }
 
 export type Query = Readonly<Record<string, string | readonly string[]>>;
@@ -59,6 +61,36 @@ export interface RequestInit {
 	 * parsed without being held whole). Undefined: the body is collected into `text`.
 	 */
 	readonly onBody?: (status: number, headers: Readonly<Record<string, string>>) => ((chunk: Uint8Array) => void) | undefined;
+	/**
+	 * With onBody: a body no larger than the memo's limit is held until it is complete. When it
+	 * is byte for byte the body the memo holds, the consumer gets nothing and the response says
+	 * `unchanged`; otherwise the memo keeps it and the consumer gets it as one piece. A larger
+	 * body streams to the consumer as it arrives, and the memo forgets.
+	 */
+	readonly memo?: BodyMemo;
+}
+
+/** The last body of one endpoint read through onBody, to tell when the next is the same bytes (createBodyMemo). */
+export interface BodyMemo {
+	/** Largest body remembered, in bytes. */
+	readonly limitBytes: number;
+	/** The body remembered, if any. */
+	last(): Uint8Array | undefined;
+	remember(body: Uint8Array | undefined): void;
+}
+
+/** The default limit of a BodyMemo: 1 MiB (a 9-connector worker's exposition is about 64 KB). */
+export const defaultMemoBytes = 1024 * 1024;
+
+export function createBodyMemo(limitBytes = defaultMemoBytes): BodyMemo {
+	let body: Uint8Array | undefined;
+	return {
+		limitBytes,
+		last: () => body,
+		remember(next) {
+			body = next;
+		},
+	};
 }
 
 export interface Http {
@@ -161,7 +193,11 @@ export function createHttp(options: HttpOptions): Http {
 					headers,
 					body,
 					signal,
-				}).then(async res => ({res, text: await readCapped(res, maxBodyBytes, where, source, target.display, init.onBody?.(res.statusCode, flattenHeaders(res.headers)))})),
+				}).then(async res => {
+					const consume = init.onBody?.(res.statusCode, flattenHeaders(res.headers));
+					if (consume !== undefined && init.memo !== undefined) return {res, text: '', unchanged: await readRemembered(res, maxBodyBytes, where, source, target.display, consume, init.memo)};
+					return {res, text: await readCapped(res, maxBodyBytes, where, source, target.display, consume), unchanged: false};
+				}),
 				signal,
 			);
 			return {
@@ -169,6 +205,7 @@ export function createHttp(options: HttpOptions): Http {
 				headers: flattenHeaders(response.res.headers),
 				text: response.text,
 				url: target.display,
+				...(response.unchanged ? {unchanged: true} : {}),
 			};
 		} catch (error) {
 			throw failure(error);
@@ -381,6 +418,41 @@ async function readCapped(res: CappedBody, maxBytes: number, where: string, sour
 	if (decoder === undefined) return '';
 	pieces.push(decoder.decode());
 	return pieces.join('');
+}
+
+/**
+ * readCapped for a consumer with a memo: the body is held while it stays within the memo's
+ * limit, then compared with the one the memo holds. True when it is the same bytes (the
+ * consumer got nothing); otherwise the consumer got it all and the memo holds it (or, past
+ * the limit, holds nothing).
+ */
+async function readRemembered(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string, consume: (chunk: Uint8Array) => void, memo: BodyMemo): Promise<boolean> {
+	const declared = Number(res.headers['content-length']);
+	const held: Uint8Array[] = [];
+	let heldBytes = 0;
+	let streaming = Number.isFinite(declared) && declared > memo.limitBytes;
+	if (streaming) memo.remember(undefined);
+	await readCapped(res, maxBytes, where, source, url, chunk => {
+		if (streaming) {
+			consume(chunk);
+			return;
+		}
+		held.push(chunk);
+		heldBytes += chunk.byteLength;
+		if (heldBytes <= memo.limitBytes) return;
+		streaming = true;
+		memo.remember(undefined);
+		for (const piece of held.splice(0)) consume(piece);
+	});
+	if (streaming) return false;
+	const body = Buffer.concat(held, heldBytes);
+	const last = memo.last();
+	if (last !== undefined && Buffer.compare(body, last) === 0) return true;
+	// Forgotten while the consumer reads it: a body it fails on is never taken for one it read.
+	memo.remember(undefined);
+	consume(body);
+	memo.remember(body);
+	return false;
 }
 
 /** 64 MB, 512 KB, 300 B (binary multiples). */
