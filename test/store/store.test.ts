@@ -222,6 +222,34 @@ describe('poller', () => {
 		expect(ticks).toBe(2);
 	});
 
+	it('ticks one second after each answer: one tick per refresh at a 2 s interval, and every second while a refresh is slow', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		const ticks: number[] = [];
+		s.subscribeClock(() => ticks.push(s.clockNow() ?? Number.NaN));
+		s.start();
+		await advance(0);
+		const first = s.getState().now ?? Number.NaN;
+		for (let i = 0; i < 5; i++) await advance(1000);
+		// Refreshes at +0, +2000, +4000: a tick at +1000 and +3000; the one due at +2000 and +4000 is the refresh's own answer.
+		expect(c.calls.connectors).toBe(3);
+		expect(ticks).toEqual([first + 1000, first + 3000, first + 5000]);
+		const slow = deferred<{connectors: ConnectorsExpanded; fallback: boolean}>();
+		c.setNext(() => slow.promise);
+		await advance(1000); // +6000: the slow refresh starts
+		for (let i = 0; i < 3; i++) await advance(1000);
+		expect(ticks).toEqual([first + 1000, first + 3000, first + 5000, first + 7000, first + 8000, first + 9000]);
+		slow.resolve({connectors: datagen, fallback: false});
+		await advance(0);
+		const answered = s.getState().now ?? Number.NaN;
+		await advance(1000);
+		expect(ticks.at(-1)).toBe(answered + 1000);
+		s.stop();
+		const count = ticks.length;
+		await advance(5000);
+		expect(ticks).toHaveLength(count);
+	});
+
 	it('caps the backoff', async () => {
 		const c = fakeConnect();
 		c.setNext(async () => {
