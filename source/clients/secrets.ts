@@ -15,6 +15,13 @@ export const maskText = '********';
 const minLength = 4;
 
 const secrets = new Set<string>();
+/** Counts the changes to the registered secrets (see secretsGeneration). */
+let generation = 0;
+
+/** A number that changes whenever a secret is registered or forgotten: text masked earlier may mask differently since. */
+export function secretsGeneration(): number {
+	return generation;
+}
 /** Secrets by a number made of their first three UTF-16 units, longest first, so that a scan compares only candidates. */
 const byPrefix = new Map<number, string[]>();
 
@@ -30,6 +37,7 @@ export function registerSecret(value: string | undefined): void {
 	for (const form of [trimmed, encodeURIComponent(trimmed), JSON.stringify(trimmed).slice(1, -1)]) {
 		if (secrets.has(form)) continue;
 		secrets.add(form);
+		generation += 1;
 		const prefix = prefixKey(form, 0);
 		const list = byPrefix.get(prefix) ?? [];
 		list.push(form);
@@ -62,6 +70,7 @@ export function registerHeaderValues(headers: Readonly<Record<string, string>> |
 export function forgetSecrets(): void {
 	secrets.clear();
 	byPrefix.clear();
+	generation += 1;
 }
 
 // scheme://user:password@ and scheme://token@ (user info without a password is often a token).

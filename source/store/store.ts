@@ -57,6 +57,14 @@ export interface PollingStore extends Store {
 	historySettled(): Promise<void>;
 }
 
+/** The clock's tick (ages on screen move in whole seconds). */
+const heartbeatMs = 1000;
+/** A tick this close before the next refresh is due is skipped (see tick in createStore). */
+export const tickSkipMs = 100;
+
+/** A refresh in flight this long shows the refreshing marker in the header. */
+export const refreshingShownAfterMs = 300;
+
 const neverHealth = (source: SourceHealth['source']): SourceHealth => ({
 	source,
 	everSucceeded: false,
@@ -115,8 +123,11 @@ export function createStore(options: StoreOptions): PollingStore {
 	let sequence = 0;
 
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	let heartbeat: ReturnType<typeof setTimeout> | undefined;
 	let tickedAt: number | undefined;
+	/** When the refresh in flight started, and when the next one is due (clock times). */
+	let refreshStartedAt: number | undefined;
+	let dueAt: number | undefined;
 	const clockListeners = new Set<() => void>();
 	let restBackoff = true;
 	let running = false;
@@ -137,7 +148,27 @@ export function createStore(options: StoreOptions): PollingStore {
 			timer = undefined;
 			void refresh();
 		}, delay);
-		return clock.now() + delay;
+		dueAt = clock.now() + delay;
+		return dueAt;
+	};
+
+	/**
+	 * The clock that moves the ages on screen: it ticks a second after each refresh's answer,
+	 * then every second. A tick is skipped while a refresh that started less than a second ago
+	 * is in flight, or when the next refresh is due within tickSkipMs: that refresh's answer
+	 * redraws every age a moment later. At a 2 s interval that is one tick per refresh, not two.
+	 */
+	const tick = (): void => {
+		heartbeat = setTimeout(tick, heartbeatMs);
+		const now = clock.now();
+		if (refreshStartedAt !== undefined ? now - refreshStartedAt < heartbeatMs : dueAt !== undefined && dueAt - now < tickSkipMs) return;
+		tickedAt = now;
+		for (const listener of clockListeners) listener();
+	};
+	const armHeartbeat = (): void => {
+		if (!running) return;
+		if (heartbeat !== undefined) clearTimeout(heartbeat);
+		heartbeat = setTimeout(tick, heartbeatMs);
 	};
 
 	const nextDelay = (): number => {
@@ -167,9 +198,20 @@ export function createStore(options: StoreOptions): PollingStore {
 		consecutiveFailures: health.consecutiveFailures + 1,
 	});
 
+	// The refreshing marker: shown only once a refresh has taken refreshingShownAfterMs. A quick
+	// refresh (most of them) would draw it and take it away within the same few milliseconds,
+	// two header rebuilds and two draws per refresh for nothing a person could see.
+	let refreshingTimer: ReturnType<typeof setTimeout> | undefined;
+	const stopRefreshingTimer = (): void => {
+		if (refreshingTimer !== undefined) clearTimeout(refreshingTimer);
+		refreshingTimer = undefined;
+	};
+
 	const refresh = (): Promise<void> => {
 		if (inFlight) return inFlight;
 		inFlight = runRefresh().finally(() => {
+			refreshStartedAt = undefined;
+			stopRefreshingTimer();
 			inFlight = undefined;
 		});
 		return inFlight;
@@ -179,7 +221,13 @@ export function createStore(options: StoreOptions): PollingStore {
 		controller = new AbortController();
 		const {signal} = controller;
 		const startedAt = clock.now();
-		setState({refreshing: true});
+		refreshStartedAt = startedAt;
+		dueAt = undefined;
+		stopRefreshingTimer();
+		refreshingTimer = setTimeout(() => {
+			refreshingTimer = undefined;
+			setState({refreshing: true});
+		}, refreshingShownAfterMs);
 		const wantInfo = serverInfo === undefined || ticks % 15 === 0;
 		const wantHistory = options.metrics !== undefined && !historyRequested && ticks >= historyNextTick;
 		if (wantHistory) historyRequested = true;
@@ -193,8 +241,9 @@ export function createStore(options: StoreOptions): PollingStore {
 			options.connect.connectors(signal),
 			options.metrics ? options.metrics.fetch(startedAt, signal) : Promise.resolve(undefined),
 		]);
+		stopRefreshingTimer();
 		if (signal.aborted) {
-			setState({refreshing: false});
+			if (state.refreshing) setState({refreshing: false});
 			return;
 		}
 		const at = clock.now();
@@ -226,6 +275,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		const published = publish(at, historyPending ? 'defer' : 'record');
 		const nextRefreshAt = schedule(nextDelay());
 		setState({...published, refreshing: false, ...(nextRefreshAt === undefined ? {} : {nextRefreshAt})});
+		armHeartbeat();
 		if (state.detail) void loadDetail(state.detail.connector, false);
 		if (historyResult === undefined) return;
 		// Not awaited: the next refreshes must not wait for the start-up range query.
@@ -398,17 +448,15 @@ export function createStore(options: StoreOptions): PollingStore {
 			if (running) return;
 			running = true;
 			void refresh();
-			heartbeat = setInterval(() => {
-				tickedAt = clock.now();
-				for (const listener of clockListeners) listener();
-			}, 1000);
+			armHeartbeat();
 		},
 		stop() {
 			running = false;
 			if (timer !== undefined) clearTimeout(timer);
 			timer = undefined;
-			if (heartbeat !== undefined) clearInterval(heartbeat);
+			if (heartbeat !== undefined) clearTimeout(heartbeat);
 			heartbeat = undefined;
+			stopRefreshingTimer();
 			controller?.abort();
 			historyController.abort();
 		},

@@ -10,7 +10,7 @@ export interface AppState {
 	readonly snapshot: ClusterSnapshot | undefined;
 	/** While frozen the UI shows this snapshot; polling goes on and `changesSinceFreeze` counts what moved. */
 	readonly frozen: {readonly snapshot: ClusterSnapshot; readonly at: number; readonly changesSinceFreeze: number} | undefined;
-	/** A refresh is in flight. */
+	/** A refresh has been in flight for refreshingShownAfterMs (store.ts) or longer: a quick one never shows the marker. */
 	readonly refreshing: boolean;
 	/** Clock time of the next scheduled refresh (backoff included). */
 	readonly nextRefreshAt: number | undefined;

@@ -128,7 +128,11 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 		() => (listener: () => void) =>
 			store.subscribe(() => {
 				const {screen: next} = screenOf(store.getState(), uiRef.current);
-				if (next === rendered.current) return;
+				if (next === rendered.current) {
+					// The same screen, at the state's time: ages a clock tick moved since are put back (nothing is written when none did).
+					paintNow.current?.();
+					return;
+				}
 				// With a writer, Ink draws nothing: the screen is painted here, without a React render.
 				if (paintNow.current === undefined) listener();
 				else {

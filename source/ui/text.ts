@@ -1,7 +1,7 @@
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import {capLength, showControl} from '../clients/errors.js';
-import {scrubSecrets} from '../clients/secrets.js';
+import {scrubSecrets, secretsGeneration} from '../clients/secrets.js';
 
 /**
  * The one door through which cluster-provided text reaches the screen. Connector names,
@@ -14,8 +14,34 @@ import {scrubSecrets} from '../clients/secrets.js';
  */
 export function safe(text: string | undefined, max = 500): string {
 	if (text === undefined) return '';
-	return capLength(showControl(scrubSecrets(text)), max);
+	if (text.length > safeCacheLength) return capLength(showControl(scrubSecrets(text)), max);
+	if (safeGeneration !== secretsGeneration()) {
+		safeTexts.clear();
+		safeGeneration = secretsGeneration();
+	}
+	let byText = safeTexts.get(max);
+	if (byText === undefined) {
+		byText = new Map();
+		safeTexts.set(max, byText);
+	}
+	let shown = byText.get(text);
+	if (shown === undefined) {
+		shown = capLength(showControl(scrubSecrets(text)), max);
+		if (byText.size >= cacheSize) byText.clear();
+		byText.set(text, shown);
+	}
+	return shown;
 }
+
+/**
+ * What `safe` made of the texts it saw lately, by `max`: the header, grid and footer pass the
+ * same names, endpoints and errors through it on every frame and every clock tick. Valid for
+ * one generation of registered secrets (a secret registered later masks differently).
+ */
+const safeTexts = new Map<number, Map<string, string>>();
+let safeGeneration = -1;
+/** Longer texts (traces) are not remembered. */
+const safeCacheLength = 1000;
 
 /** Multi-line text (stack traces): tabs expanded, CR line ends dropped, other control characters visible. */
 export function safeLines(text: string | undefined): string[] {

@@ -7,6 +7,7 @@ import {
 	PrometheusApiError,
 	type PrometheusClient,
 } from '../../source/clients/prometheus/client.js';
+import {batchedQueries} from '../helpers/batched-queries.js';
 import {caught} from '../helpers/caught.js';
 import {pointsOf} from '../helpers/range-series.js';
 
@@ -312,6 +313,20 @@ describe('createPrometheusClient options', () => {
 
 	afterEach(async () => {
 		await agent.close();
+	});
+
+	it('posts the same form bytes as before on every refresh, with each refresh its own time', async () => {
+		const client = createPrometheusClient({url: 'http://prom:9090', timeoutMs: 1000, dispatcher: agent});
+		const answer = JSON.stringify({status: 'success', data: {resultType: 'vector', result: []}});
+		const query = batchedQueries[0] ?? '';
+		const times = [1_700_000_000_000, 1_700_000_002_000, 1_700_000_000_000];
+		for (const time of times) {
+			agent.get('http://prom:9090').intercept({path: '/api/v1/query', method: 'POST'}).reply(200, answer, {headers: {'content-type': 'application/json'}});
+			await client.query(query, {time});
+			const call = agent.getCallHistory()?.lastCall();
+			expect(call?.method).toBe('POST');
+			expect(call?.body).toBe(new URLSearchParams({query, time: String(time / 1000)}).toString());
+		}
 	});
 
 	it('keeps the path prefix of the base URL (Mimir) and sends basic auth and X-Scope-OrgID', async () => {

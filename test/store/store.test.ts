@@ -6,7 +6,7 @@ import {defaultProfile} from '../../source/metrics/profiles/default.js';
 import type {MetricsFetch, MetricsSource} from '../../source/metrics/source.js';
 import type {MetricHistory} from '../../source/metrics/types.js';
 import {defaultThresholds} from '../../source/model/snapshot.js';
-import {createStore, type ConnectApi} from '../../source/store/store.js';
+import {createStore, refreshingShownAfterMs, type ConnectApi} from '../../source/store/store.js';
 import {expandedFixture} from '../model/helpers.js';
 import {rangeSeries} from '../helpers/range-series.js';
 
@@ -123,6 +123,34 @@ describe('poller', () => {
 		expect(s.getState().snapshot?.connectors).toHaveLength(1);
 	});
 
+	it('shows the refreshing marker only for a refresh still in flight after refreshingShownAfterMs: a quick one publishes once', async () => {
+		const c = fakeConnect();
+		const slow = deferred<{connectors: ConnectorsExpanded; fallback: boolean}>();
+		const {s, advance} = store(c.api);
+		const seen: boolean[] = [];
+		s.subscribe(() => seen.push(s.getState().refreshing));
+		s.start();
+		await advance(0);
+		// Quick: one state change, the published snapshot, and no marker.
+		expect(seen).toEqual([false]);
+		expect(s.getState().snapshot?.connectors).toHaveLength(1);
+		c.setNext(() => slow.promise);
+		await advance(2000);
+		await advance(refreshingShownAfterMs - 1);
+		expect(s.getState().refreshing).toBe(false);
+		await advance(1);
+		expect(s.getState().refreshing).toBe(true);
+		slow.resolve({connectors: datagen, fallback: false});
+		await advance(0);
+		expect(s.getState().refreshing).toBe(false);
+		expect(seen).toEqual([false, true, false]);
+		// The next quick refresh: no marker again.
+		c.setNext(async () => ({connectors: datagen, fallback: false}));
+		await advance(2000 + refreshingShownAfterMs);
+		expect(seen).toEqual([false, true, false, false]);
+		s.stop();
+	});
+
 	it('keeps the last good REST data, marks it stale with the reason, backs off, and recovers by itself', async () => {
 		const c = fakeConnect();
 		const {s, advance} = store(c.api);
@@ -192,6 +220,34 @@ describe('poller', () => {
 		s.stop();
 		await advance(3000);
 		expect(ticks).toBe(2);
+	});
+
+	it('ticks one second after each answer: one tick per refresh at a 2 s interval, and every second while a refresh is slow', async () => {
+		const c = fakeConnect();
+		const {s, advance} = store(c.api);
+		const ticks: number[] = [];
+		s.subscribeClock(() => ticks.push(s.clockNow() ?? Number.NaN));
+		s.start();
+		await advance(0);
+		const first = s.getState().now ?? Number.NaN;
+		for (let i = 0; i < 5; i++) await advance(1000);
+		// Refreshes at +0, +2000, +4000: a tick at +1000 and +3000; the one due at +2000 and +4000 is the refresh's own answer.
+		expect(c.calls.connectors).toBe(3);
+		expect(ticks).toEqual([first + 1000, first + 3000, first + 5000]);
+		const slow = deferred<{connectors: ConnectorsExpanded; fallback: boolean}>();
+		c.setNext(() => slow.promise);
+		await advance(1000); // +6000: the slow refresh starts
+		for (let i = 0; i < 3; i++) await advance(1000);
+		expect(ticks).toEqual([first + 1000, first + 3000, first + 5000, first + 7000, first + 8000, first + 9000]);
+		slow.resolve({connectors: datagen, fallback: false});
+		await advance(0);
+		const answered = s.getState().now ?? Number.NaN;
+		await advance(1000);
+		expect(ticks.at(-1)).toBe(answered + 1000);
+		s.stop();
+		const count = ticks.length;
+		await advance(5000);
+		expect(ticks).toHaveLength(count);
 	});
 
 	it('caps the backoff', async () => {

@@ -12,7 +12,7 @@ import {boxLines, createScreenWriter, keyboardOnlyStdout} from '../../source/ui/
 import type {Store} from '../../source/store/types.js';
 import {demoStore} from '../helpers/demo-store.js';
 import {FakeStore} from '../helpers/fake-store.js';
-import {realisticSnapshot, takenAt} from '../helpers/snapshot-factory.js';
+import {makeHealth, realisticSnapshot, takenAt} from '../helpers/snapshot-factory.js';
 import {until} from '../helpers/until.js';
 
 /** A headless xterm that the writer draws on, with every chunk it was sent. */
@@ -208,6 +208,19 @@ describe('the live App through the writer', () => {
 		expect(printed(written).endsWith('2')).toBe(true);
 	});
 
+	it('a refresh that draws the screen it drew before puts back the ages a clock tick moved', async () => {
+		const store = new FakeStore({snapshot: realisticSnapshot(), now: takenAt});
+		const app = drawApp(store, 160, 30);
+		await until(async () => (await app.screen()).join('\n').includes('REST ok 1s'), 'the age 1s');
+		store.tick(takenAt + 1100);
+		await until(async () => (await app.screen()).join('\n').includes('REST ok 2s'), 'the age 2s');
+		// The next refresh, 2 s later: the same screen at its own time, ages "1s" again.
+		const later = (source: 'rest' | 'prometheus') => makeHealth({source, lastSuccessAt: takenAt + 1000, lastAttemptAt: takenAt + 1000});
+		store.setState({snapshot: realisticSnapshot({takenAt: takenAt + 2000, rest: later('rest'), metrics: later('prometheus')}), now: takenAt + 2000});
+		await until(async () => (await app.screen()).join('\n').includes('REST ok 1s'), 'the age 1s after the refresh');
+		expect((await app.screen()).join('\n')).not.toContain('ok 2s');
+	});
+
 	it('over refreshes of the steady demo on its stepped clock, writes only the spans of cells that changed', async () => {
 		const start = Date.UTC(2026, 10, 27, 3, 0, 0);
 		const clock = createSteppedClock(start);
@@ -239,7 +252,7 @@ describe('the live App through the writer', () => {
 					const changed = chars.flatMap((char, column) => (char === oldChars[column] ? [] : [column]));
 					if (changed.length > 0) span += (changed.at(-1) ?? 0) - (changed[0] ?? 0) + 1;
 				}
-				// What was printed: the changed spans, plus the refreshing marker shown and taken away within the refresh.
+				// What was printed: the changed spans, plus the refreshing marker if this refresh took refreshingShownAfterMs (a loaded machine).
 				const marker = ' ⟳ refreshing'.length;
 				expect([...printed(app.chunks.slice(chunksBefore).join(''))].length).toBeLessThanOrEqual(span + marker);
 			}

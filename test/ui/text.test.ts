@@ -1,7 +1,29 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
+import {capLength, showControl} from '../../source/clients/errors.js';
+import {forgetSecrets, maskText, registerSecret, scrubSecrets} from '../../source/clients/secrets.js';
 import {displayWidth, fit, safe, safeLines, truncate, wrap} from '../../source/ui/text.js';
 
 describe('safe', () => {
+	afterEach(() => forgetSecrets());
+
+	it('gives what it gave before for a text seen before, until a secret is registered or forgotten', () => {
+		const error = 'connection refused (http://kctop:s3cr3t-token@c1:8083)\u001B[2J';
+		const uncached = (text: string, max?: number): string => capLength(showControl(scrubSecrets(text)), max ?? 500);
+		const texts = [error, 'connect-1:8083', 's3cr3t-token', 'x'.repeat(1200) + 's3cr3t-token', 'é🙂'.repeat(40)];
+		const check = (): void => {
+			for (const text of texts) for (const max of [undefined, 8, 80, 2000]) for (let again = 0; again < 2; again++) expect(safe(text, max)).toBe(uncached(text, max));
+		};
+		check();
+		expect(safe('s3cr3t-token')).toBe('s3cr3t-token');
+		registerSecret('s3cr3t-token');
+		check();
+		expect(safe('s3cr3t-token')).toBe(maskText);
+		expect(safe(texts[3], 2000)).toContain(maskText);
+		forgetSecrets();
+		check();
+		expect(safe('s3cr3t-token')).toBe('s3cr3t-token');
+	});
+
 	it('neutralises escape sequences, BEL and other control characters visibly', () => {
 		const hostile = 'evil\u001B[2J\u001B[31mname\u0007\u001B]0;title\u0007\u009B1A-x';
 		const cleaned = safe(hostile);

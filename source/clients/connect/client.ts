@@ -75,6 +75,12 @@ export interface ConnectClient {
 /** At most this many requests in flight during the pre-2.3 fallback. */
 export const fallbackConcurrency = 8;
 
+/**
+ * The largest expand body (in UTF-16 units) kept to recognise the next one as identical: 1 Mi,
+ * about 1,000 connectors. Up to there the copy costs less than parsing and checking it again.
+ */
+export const rememberedBodyChars = 1024 * 1024;
+
 type Query = Readonly<Record<string, string | readonly string[]>>;
 
 interface SendInit {
@@ -151,7 +157,22 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 			const names = parseJson(response, connectorNamesSchema, 'connect');
 			return {connectors: await expandOneByOne(names, signal), fallback: true};
 		}
-		return {connectors: readExpanded(response), fallback: false};
+		return {connectors: readExpandedOnce(response), fallback: false};
+	}
+
+	/**
+	 * The last expand body read, and what it was read into. A body identical to the last one
+	 * (a quiet cluster answers the same bytes refresh after refresh) is the same data: it is
+	 * not parsed and checked again. Only bodies up to rememberedBodyChars are kept, so a
+	 * large cluster holds no second copy of its body.
+	 */
+	let lastExpanded: {readonly text: string; readonly connectors: ConnectorsExpanded} | undefined;
+	function readExpandedOnce(response: HttpResponse): ConnectorsExpanded {
+		if (lastExpanded !== undefined && lastExpanded.text === response.text) return lastExpanded.connectors;
+		lastExpanded = undefined;
+		const read = readExpanded(response);
+		if (response.text.length <= rememberedBodyChars) lastExpanded = {text: response.text, connectors: read};
+		return read;
 	}
 
 	/** The expand body: JSON.parse, then readConnectorsExpanded (the same checks as connectorsExpandedSchema, without zod's cost per connector). */

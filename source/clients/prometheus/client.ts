@@ -1,6 +1,6 @@
 import type {ZodError, ZodType} from 'zod';
 import {KctopError, oneLine} from '../errors.js';
-import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
+import {createFormEncoder, createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
 import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape.js';
@@ -104,11 +104,11 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 	const http = createHttp({...httpOptions, source: 'prometheus'});
 	const display = redactUrl(base);
 
+	const encodeForm = createFormEncoder();
 	async function call(path: string, params: Record<string, string>, signal: AbortSignal | undefined): Promise<HttpResponse> {
-		const form = new URLSearchParams(params);
-		const encoded = form.toString();
+		const encoded = encodeForm(params);
 		if (encoded.length > maxGetParamsLength) {
-			return http.request(`${base}${path}`, {method: 'POST', body: form, ...(signal === undefined ? {} : {signal})});
+			return http.request(`${base}${path}`, {method: 'POST', form: encoded, ...(signal === undefined ? {} : {signal})});
 		}
 		return http.request(`${base}${path}`, {method: 'GET', query: params, ...(signal === undefined ? {} : {signal})});
 	}

@@ -1,5 +1,5 @@
 import {KctopError, isKctopError} from '../errors.js';
-import {createHttp, httpError, redactUrl, type HttpOptions, type HttpResponse} from '../http.js';
+import {createBodyMemo, createHttp, httpError, redactUrl, type BodyMemo, type HttpOptions, type HttpResponse} from '../http.js';
 import {createByteExpositionParser, createScrapeMemory, type ScrapeMemory} from './byte-parser.js';
 import {parseExposition} from './parser.js';
 import type {ParsedExposition, ScrapeResult} from './types.js';
@@ -44,6 +44,9 @@ interface Endpoint {
 	readonly instance: string;
 	/** What its last body gave (see ScrapeMemory). */
 	readonly memory: ScrapeMemory;
+	/** Its last body's bytes, when small (http.ts BodyMemo), and what they were read into. */
+	readonly body: BodyMemo;
+	last: {readonly exposition: ParsedExposition; readonly openMetrics: boolean; readonly keep: ((name: string) => boolean) | undefined} | undefined;
 }
 
 export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
@@ -59,17 +62,27 @@ export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
 		try {
 			// A 2xx answer that is not HTML is parsed as it arrives; anything else is read whole and judged by parseBody.
 			let streamed: StreamedBody | undefined;
+			let openMetrics = false;
 			const onBody = (status: number, headers: Readonly<Record<string, string>>): ((chunk: Uint8Array) => void) | undefined => {
 				const contentType = (headers['content-type'] ?? '').toLowerCase();
 				if (status < 200 || status > 299 || contentType.includes('text/html')) return undefined;
-				const body = streamedBody(url, {openMetrics: contentType.includes('application/openmetrics-text'), memory: endpoint.memory, ...(keep === undefined ? {} : {keep})});
+				openMetrics = contentType.includes('application/openmetrics-text');
+				const body = streamedBody(url, {openMetrics, memory: endpoint.memory, ...(keep === undefined ? {} : {keep})});
 				streamed = body;
 				return chunk => body.write(chunk);
 			};
-			const response = await http.request(endpoint.target, {method: 'GET', onBody, ...(signal === undefined ? {} : {signal})});
-			const exposition = streamed === undefined ? parseBody(response, keep) : checked(streamed.end(), response.url);
+			const response = await http.request(endpoint.target, {method: 'GET', onBody, memo: endpoint.body, ...(signal === undefined ? {} : {signal})});
+			// The same bytes as last time, read the same way: the same exposition, not parsed again.
+			const {last} = endpoint;
+			const same = response.unchanged === true && last !== undefined && last.openMetrics === openMetrics && last.keep === keep;
+			const unread = response.unchanged === true ? endpoint.body.last() : undefined;
+			if (!same && streamed !== undefined && unread !== undefined) streamed.write(unread);
+			const exposition = same ? last.exposition : streamed === undefined ? parseBody(response, keep) : checked(streamed.end(), response.url);
+			endpoint.last = streamed === undefined ? undefined : {exposition, openMetrics, keep};
 			return {url, instance, result: {url, instance, at: now, exposition}};
 		} catch (error) {
+			endpoint.body.remember(undefined);
+			endpoint.last = undefined;
 			return {url, instance, error: asKctopError(error, url)};
 		}
 	}
@@ -92,7 +105,7 @@ function endpointOf(target: string): Endpoint {
 		throw new KctopError({kind: 'config', source: 'scrape', message: `unsupported URL scheme ${parsed.protocol} in ${redactUrl(target)} (use http or https)`});
 	}
 	const port = parsed.port === '' ? (parsed.protocol === 'https:' ? '443' : '80') : parsed.port;
-	return {target, url: redactUrl(target), instance: `${parsed.hostname}:${port}`, memory: createScrapeMemory()};
+	return {target, url: redactUrl(target), instance: `${parsed.hostname}:${port}`, memory: createScrapeMemory(), body: createBodyMemo(), last: undefined};
 }
 
 /** 2xx check, refusal of HTML pages (a login page or a proxy's error page), then parsing. */

@@ -151,7 +151,9 @@ function itemWidth(item: HeaderItem, first: boolean): number {
 export function fitHeaderItems(items: readonly HeaderItem[], width: number | undefined): Line {
 	let shown: HeaderItem[] = [...items];
 	const total = (): number => shown.reduce((sum, item, index) => sum + itemWidth(item, index === 0), 0);
-	while (width !== undefined && total() > width) {
+	// Nearly always the line fits as it is (measured once; the clock redraws this line every second).
+	if (width === undefined || total() <= width) return joinItems(shown);
+	while (total() > width) {
 		let victim = -1;
 		shown.forEach((item, index) => {
 			if (item.priority > 0 && (victim === -1 || item.priority >= (shown[victim]?.priority ?? 0))) victim = index;
@@ -167,7 +169,22 @@ export function fitHeaderItems(items: readonly HeaderItem[], width: number | und
 			shown = shown.filter((_, index) => index !== victim);
 		}
 	}
+	return joinItems(shown);
+}
+
+function joinItems(shown: readonly HeaderItem[]): Line {
 	return {segments: shown.flatMap((item, index) => (index === 0 || item.separator === undefined ? item.segments : [item.separator, ...item.segments]))};
+}
+
+/** countBySeverity of each snapshot's connectors, counted once: the clock redraws the header every second. */
+const severityCountsOf = new WeakMap<ClusterSnapshot, ReturnType<typeof countBySeverity>>();
+function severityCounts(snapshot: ClusterSnapshot): ReturnType<typeof countBySeverity> {
+	let counts = severityCountsOf.get(snapshot);
+	if (counts === undefined) {
+		counts = countBySeverity(snapshot.connectors);
+		severityCountsOf.set(snapshot, counts);
+	}
+	return counts;
 }
 
 /** 2–4 lines: identity and freshness, connectors by state, sources, and a banner when a source is stale. */
@@ -222,7 +239,7 @@ export function headerLines(input: HeaderInput): Line[] {
 		const count = totals.connectorsByState[state] ?? 0;
 		if (count > 0) second.push({priority: state === 'FAILED' ? p.marker : p.counts, segments: [segment(`${safe(state)} ${count}`, {color: theme.stateColor(state), bold: state === 'FAILED'})], separator: space});
 	}
-	const bySeverity = countBySeverity(snapshot.connectors);
+	const bySeverity = severityCounts(snapshot);
 	for (const severity of severitiesBeyondState) {
 		const count = bySeverity.get(severity) ?? 0;
 		if (count > 0) second.push({priority: p.marker, segments: [segment(`${severityLabels[severity]} ${count}`, {color: theme.severityColor(severity), bold: true})], separator: space});
