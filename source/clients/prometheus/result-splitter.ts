@@ -47,7 +47,9 @@ export class ResultSplitter {
 	/** Pieces of a row that began in an earlier chunk. */
 	private rowPieces: Uint8Array[] = [];
 	private inRow = false;
-	/** Inside a row that is a number or a literal (not valid as a row; its reader says so). */
+	/** Brackets open in the container row being read (the row's own included). */
+	private rowDepth = 0;
+	/** Inside a row that is a number, a literal or a string (not valid as a row; its reader says so). */
 	private inScalar = false;
 	/** Between rows: a row was read and no comma has followed it yet. */
 	private afterRow = false;
@@ -66,6 +68,14 @@ export class ResultSplitter {
 		let envelopeFrom = this.resultDepth > 0 ? -1 : 0;
 		let rowFrom = this.inRow ? 0 : -1;
 		for (let i = 0; i < chunk.length; i++) {
+			if (this.inRow && !this.inScalar) {
+				// Inside a container row (nearly all of an answer's bytes): only its end is looked for.
+				i = this.skipRow(chunk, i);
+				if (i === chunk.length) break;
+				this.emitRow(chunk, rowFrom, i + 1);
+				rowFrom = -1;
+				continue;
+			}
 			const byte = chunk[i] ?? 0;
 			if (this.inString) {
 				if (this.escaped) this.escaped = false;
@@ -113,15 +123,16 @@ export class ResultSplitter {
 				if (this.afterRow) this.invalid ??= `missing comma in data.result after ${this.rows} rows`;
 				this.inRow = true;
 				rowFrom = i;
+				if (byte === openObject || byte === openArray) {
+					this.rowDepth = 1;
+					continue;
+				}
+				this.inScalar = true;
 				if (byte === quote) {
 					this.inString = true;
 					this.keyBytes = undefined;
-					continue;
 				}
-				if (byte !== openObject && byte !== openArray) {
-					this.inScalar = true;
-					continue;
-				}
+				continue;
 			}
 			switch (byte) {
 				case quote: {
@@ -148,10 +159,6 @@ export class ResultSplitter {
 				case closeArray:
 					stack.pop();
 					this.expectKey = false;
-					if (this.inRow && stack.length === this.resultDepth) {
-						this.emitRow(chunk, rowFrom, i + 1);
-						rowFrom = -1;
-					}
 					break;
 				case colon:
 					this.expectKey = false;
@@ -173,6 +180,35 @@ export class ResultSplitter {
 		for (const piece of this.rowPieces) this.envelope.push(piece);
 		this.rowPieces = [];
 		return this.decoder.decode(concat(this.envelope));
+	}
+
+	/**
+	 * Reads a container row from `from` up to its closing bracket: its index, or the chunk's
+	 * length when the row goes on in the next chunk. Strings are skipped, brackets counted;
+	 * whether they match is JSON.parse's to judge, on the row's text.
+	 */
+	private skipRow(chunk: Uint8Array, from: number): number {
+		let depth = this.rowDepth;
+		let inString = this.inString;
+		let escaped = this.escaped;
+		let i = from;
+		for (; i < chunk.length; i++) {
+			const byte = chunk[i] ?? 0;
+			if (inString) {
+				if (escaped) escaped = false;
+				else if (byte === backslash) escaped = true;
+				else if (byte === quote) inString = false;
+			} else if (byte === quote) inString = true;
+			else if (byte === openObject || byte === openArray) depth += 1;
+			else if (byte === closeObject || byte === closeArray) {
+				depth -= 1;
+				if (depth === 0) break;
+			}
+		}
+		this.rowDepth = depth;
+		this.inString = inString;
+		this.escaped = escaped;
+		return i;
 	}
 
 	private emitRow(chunk: Uint8Array, from: number, to: number): void {
