@@ -4,6 +4,7 @@ import {createHttp, httpError, redactUrl, statusLine, type Http, type HttpOption
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
 import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape.js';
+import {Float64Slab} from './float64-slab.js';
 import {ResultSplitter} from './result-splitter.js';
 import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
 
@@ -378,12 +379,12 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 }
 
 /** A range's `[<unix seconds>, "<value>"]` pairs as times (ms) and values in two typed arrays; one message for any pair of the wrong shape. */
-function readPoints(pairs: unknown, response: {readonly url: string}): {readonly times: Float64Array; readonly values: Float64Array} {
+function readPoints(pairs: unknown, response: {readonly url: string}, slab: Float64Slab): {readonly times: Float64Array; readonly values: Float64Array} {
 	const wrong = (): ShapeError => new ShapeError([], 'expected [<unix seconds>, "<value>"] pairs');
 	if (!Array.isArray(pairs)) throw wrong();
 	const list: readonly unknown[] = pairs;
-	const times = new Float64Array(list.length);
-	const values = new Float64Array(list.length);
+	const times = slab.take(list.length);
+	const values = slab.take(list.length);
 	for (let index = 0; index < list.length; index++) {
 		const pair = list[index];
 		if (!Array.isArray(pair) || pair.length !== 2) throw wrong();
@@ -412,7 +413,9 @@ function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnin
 
 /** Reads one row of a matrix; undefined for a row without `values`, which carries native histograms (`histograms`) kctop does not read. */
 function rangeRowReader(response: {readonly url: string}): (item: Readonly<Record<string, unknown>>) => RangeSeries | undefined {
-	const readPointsOf = (pairs: unknown): {readonly times: Float64Array; readonly values: Float64Array} => readPoints(pairs, response);
+	// One answer's arrays share a few large buffers (float64-slab.ts).
+	const slab = new Float64Slab();
+	const readPointsOf = (pairs: unknown): {readonly times: Float64Array; readonly values: Float64Array} => readPoints(pairs, response, slab);
 	return (item) => {
 		const labels = under('metric', item['metric'], readLabels);
 		if (item['values'] === undefined) return undefined;
