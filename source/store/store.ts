@@ -524,15 +524,21 @@ export function seedHistory(
 	const count = capacity - 1;
 	const slot = (t: number): number => Math.round((now - t) / stepMs); // 1 = one interval ago
 	const index = (id: LogicalMetricId, key: (labels: Readonly<Record<string, string>>) => string | undefined): Map<string, Float64Array> => {
+		const list = ranges.get(id) ?? [];
+		// Every key's slots are views into one array, so that the index is one allocation: thousands
+		// of small ones, freed while the rings made next stay, left glibc's heap with their pages.
+		const keys = list.map((series) => key(series.labels));
+		const slots = new Map<string, number>();
+		for (const k of keys) if (k !== undefined && !slots.has(k)) slots.set(k, slots.size);
+		const all = new Float64Array(slots.size * count).fill(Number.NaN);
 		const out = new Map<string, Float64Array>();
-		for (const series of ranges.get(id) ?? []) {
-			const k = key(series.labels);
-			if (k === undefined) continue;
-			let values = out.get(k);
-			if (!values) {
-				values = new Float64Array(count).fill(Number.NaN);
-				out.set(k, values);
-			}
+		slots.forEach((slot, k) => out.set(k, all.subarray(slot * count, (slot + 1) * count)));
+		for (let n = 0; n < list.length; n++) {
+			const series = list[n];
+			const k = keys[n];
+			if (series === undefined || k === undefined) continue;
+			const values = out.get(k);
+			if (values === undefined) continue;
 			const {times} = series;
 			const samples = series.values;
 			// A query at a coarser step than the refresh: each point stands for the slots up to the next one, at most one step.

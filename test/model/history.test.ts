@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {counterChange, counterIncrease, HistoryStore} from '../../source/model/history.js';
+import {counterChange, counterIncrease, HistoryStore, historySeries, type HistoryPoint, type HistorySeriesName} from '../../source/model/history.js';
 
 const point = (n: number) => ({lag: n, recordRate: n * 2, errors: n, dlq: undefined});
 
@@ -21,6 +22,56 @@ describe('HistoryStore', () => {
 		expect(history.has('b')).toBe(false);
 		expect(history.get('b')).toEqual({lag: [], recordRate: [], errors: []});
 		expect(history.size).toBe(1);
+	});
+
+	it('keeps each connector\'s five series apart in its one array, as separate lists would', () => {
+		// A model of the store: per connector and series, the list of values, the last `capacity` kept.
+		const value = fc.oneof(fc.constant(undefined), fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.integer({min: -5, max: 1000}), fc.double({noNaN: true}));
+		const point = fc.record({lag: value, recordRate: value, errors: value, dlq: value, commits: value});
+		const names = ['a', 'b', 'c'] as const;
+		const step = fc.oneof(
+			fc.record({kind: fc.constant('record' as const), points: fc.dictionary(fc.constantFrom(...names), point, {maxKeys: 3})}),
+			fc.record({kind: fc.constant('seed' as const), name: fc.constantFrom(...names), points: fc.array(point, {maxLength: 9})}),
+		);
+		fc.assert(
+			fc.property(fc.integer({min: 2, max: 6}), fc.array(step, {maxLength: 14}), fc.option(fc.integer({min: 0, max: 8}), {nil: undefined}), (capacity, steps, last) => {
+				const history = new HistoryStore(capacity);
+				const model = new Map<string, Record<HistorySeriesName, number[]>>();
+				const append = (name: string, p: HistoryPoint): void => {
+					const lists = model.get(name) ?? {lag: [], recordRate: [], errors: [], dlq: [], commits: []};
+					for (const series of historySeries) {
+						const v = p[series];
+						lists[series] = [...lists[series], v === undefined || !Number.isFinite(v) ? Number.NaN : v].slice(-capacity);
+					}
+					model.set(name, lists);
+				};
+				for (const each of steps) {
+					if (each.kind === 'record') {
+						const points = new Map<string, HistoryPoint>(Object.entries(each.points));
+						history.record(points);
+						for (const name of [...model.keys()]) if (!points.has(name)) model.delete(name);
+						points.forEach((p, name) => append(name, p));
+					} else {
+						history.seed(each.name, each.points);
+						// A seed makes the connector known even with no points.
+						if (!model.has(each.name)) model.set(each.name, {lag: [], recordRate: [], errors: [], dlq: [], commits: []});
+						for (const p of each.points) append(each.name, p);
+					}
+				}
+				for (const name of names) {
+					const lists = model.get(name);
+					expect(history.has(name)).toBe(lists !== undefined);
+					if (lists === undefined) continue;
+					const tail = (values: number[]) => (last === undefined ? values : values.slice(values.length - Math.min(last, values.length)));
+					expect(history.get(name, last)).toEqual({lag: tail(lists.lag), recordRate: tail(lists.recordRate), errors: tail(lists.errors)});
+					for (const series of historySeries) {
+						expect([...history.window(name, series, 7)]).toEqual([...lists[series], 7]);
+						expect(history.counterChange(name, series, undefined)).toEqual(counterChange(lists[series]));
+					}
+				}
+			}),
+			{numRuns: 500},
+		);
 	});
 
 	it('refuses a capacity that cannot hold a line', () => {

@@ -1,9 +1,11 @@
 import type {ZodError, ZodType} from 'zod';
 import {KctopError, oneLine} from '../errors.js';
-import {createFormEncoder, createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query} from '../http.js';
+import {createFormEncoder, createHttp, httpError, redactUrl, statusLine, type Http, type HttpOptions, type HttpResponse, type Query, type RequestInit} from '../http.js';
 import type {RangeSeries, Sample} from '../../metrics/types.js';
 import {parseGoFloat, unquoteJmxValue} from '../scrape/parser.js';
 import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape.js';
+import {Float64Slab} from './float64-slab.js';
+import {ResultSplitter} from './result-splitter.js';
 import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
 
 /**
@@ -105,12 +107,13 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 	const display = redactUrl(base);
 
 	const encodeForm = createFormEncoder();
-	async function call(path: string, params: Record<string, string>, signal: AbortSignal | undefined): Promise<HttpResponse> {
+	async function call(path: string, params: Record<string, string>, signal: AbortSignal | undefined, onBody?: RequestInit['onBody']): Promise<HttpResponse> {
 		const encoded = encodeForm(params);
+		const extra = {...(signal === undefined ? {} : {signal}), ...(onBody === undefined ? {} : {onBody})};
 		if (encoded.length > maxGetParamsLength) {
-			return http.request(`${base}${path}`, {method: 'POST', form: encoded, ...(signal === undefined ? {} : {signal})});
+			return http.request(`${base}${path}`, {method: 'POST', form: encoded, ...extra});
 		}
-		return http.request(`${base}${path}`, {method: 'GET', query: params, ...(signal === undefined ? {} : {signal})});
+		return http.request(`${base}${path}`, {method: 'GET', query: params, ...extra});
 	}
 
 	return {
@@ -140,10 +143,21 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 				end: secondsParam(end, 'end'),
 				step: String(stepMs / 1000),
 			};
-			const response = await call('/api/v1/query_range', params, rangeOptions.signal);
-			const body = interpret(response, queryEnvelopeSchema, 'query_range');
-			const warnings = notes(body.warnings, body.infos);
-			return {series: rangeSeries(body.data, response, warnings, 'query_range'), warnings};
+			// A 2xx answer is split into its rows as it arrives and each row read on its own (result-splitter.ts); anything else is read whole.
+			let streamed: StreamedRange | undefined;
+			const onBody = (status: number): ((chunk: Uint8Array) => void) | undefined => {
+				if (status < 200 || status > 299) return undefined;
+				const range = streamedRange();
+				streamed = range;
+				return chunk => range.splitter.write(chunk);
+			};
+			const response = await call('/api/v1/query_range', params, rangeOptions.signal, onBody);
+			if (streamed === undefined) {
+				const body = interpret(response, queryEnvelopeSchema, 'query_range');
+				const warnings = notes(body.warnings, body.infos);
+				return {series: rangeSeries(body.data, response, warnings, 'query_range'), warnings};
+			}
+			return streamedRangeResult(streamed, response);
 		},
 
 		async labelValues(label, labelOptions = {}) {
@@ -210,12 +224,19 @@ function interpret<T>(response: HttpResponse, schema: ZodType<T>, what: string):
 		json = JSON.parse(response.text);
 	} catch (error) {
 		if (!ok) throw httpError(response, 'prometheus', `Prometheus ${what}`);
-		const detail = error instanceof Error ? error.message : String(error);
-		throw new KctopError(
-			{kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: invalid JSON from ${response.url}: ${detail}`},
-			{cause: error},
-		);
+		throw invalidJson(response, what, error);
 	}
+	return checked(response, json, schema, what);
+}
+
+function invalidJson(response: HttpResponse, what: string, error: unknown): KctopError {
+	const detail = error instanceof Error ? error.message : String(error);
+	return new KctopError({kind: 'malformed', source: 'prometheus', url: response.url, message: `Prometheus ${what}: invalid JSON from ${response.url}: ${detail}`}, {cause: error});
+}
+
+/** An answer's parsed JSON: a Prometheus error body, a non-2xx status or the wrong shape each become their KctopError. */
+function checked<T>(response: HttpResponse, json: unknown, schema: ZodType<T>, what: string): T {
+	const ok = response.status >= 200 && response.status <= 299;
 	const apiError = promErrorSchema.safeParse(json);
 	if (apiError.success) throw promApiError(response, apiError.data, what);
 	if (!ok) throw httpError(response, 'prometheus', `Prometheus ${what}`);
@@ -316,7 +337,7 @@ function toMs(seconds: number): number {
 	return Math.round(seconds * 1000);
 }
 
-function valueAt(text: string, response: HttpResponse): number {
+function valueAt(text: string, response: {readonly url: string}): number {
 	const value = parseGoFloat(text);
 	if (value === undefined) {
 		throw new KctopError({kind: 'malformed', source: 'prometheus', url: response.url, message: `invalid sample value ${JSON.stringify(oneLine(text, 40))} from ${response.url}`});
@@ -358,12 +379,12 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 }
 
 /** A range's `[<unix seconds>, "<value>"]` pairs as times (ms) and values in two typed arrays; one message for any pair of the wrong shape. */
-function readPoints(pairs: unknown, response: HttpResponse): {readonly times: Float64Array; readonly values: Float64Array} {
+function readPoints(pairs: unknown, response: {readonly url: string}, slab: Float64Slab): {readonly times: Float64Array; readonly values: Float64Array} {
 	const wrong = (): ShapeError => new ShapeError([], 'expected [<unix seconds>, "<value>"] pairs');
 	if (!Array.isArray(pairs)) throw wrong();
 	const list: readonly unknown[] = pairs;
-	const times = new Float64Array(list.length);
-	const values = new Float64Array(list.length);
+	const times = slab.take(list.length);
+	const values = slab.take(list.length);
 	for (let index = 0; index < list.length; index++) {
 		const pair = list[index];
 		if (!Array.isArray(pair) || pair.length !== 2) throw wrong();
@@ -385,14 +406,90 @@ function rangeSeries(data: QueryEnvelope['data'], response: HttpResponse, warnin
 			message: `Prometheus query_range returned a ${data.resultType}, expected a matrix`,
 		});
 	}
-	const readPointsOf = (pairs: unknown): {readonly times: Float64Array; readonly values: Float64Array} => readPoints(pairs, response);
-	// A row without `values` carries native histograms (`histograms`), which kctop does not read.
-	const {rows, skipped} = readRows(data.result, response, what, (item): RangeSeries | undefined => {
+	const {rows, skipped} = readRows(data.result, response, what, rangeRowReader(response));
+	if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
+	return rows;
+}
+
+/** Reads one row of a matrix; undefined for a row without `values`, which carries native histograms (`histograms`) kctop does not read. */
+function rangeRowReader(response: {readonly url: string}): (item: Readonly<Record<string, unknown>>) => RangeSeries | undefined {
+	// One answer's arrays share a few large buffers (float64-slab.ts).
+	const slab = new Float64Slab();
+	const readPointsOf = (pairs: unknown): {readonly times: Float64Array; readonly values: Float64Array} => readPoints(pairs, response, slab);
+	return (item) => {
 		const labels = under('metric', item['metric'], readLabels);
 		if (item['values'] === undefined) return undefined;
 		const {times, values} = under('values', item['values'], readPointsOf);
 		return {labels, times, values};
-	});
-	if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
-	return rows;
+	};
+}
+
+/** A range answer being split into rows as it arrives: the rows read so far, and the first that could not be. */
+interface StreamedRange {
+	readonly splitter: ResultSplitter;
+	readonly rows: RangeSeries[];
+	skipped: number;
+	/** The first row that JSON.parse or the reader refused, kept as text: it is read again once the answer's URL and envelope are known, for the same error as a whole answer gives. */
+	failed: {readonly index: number; readonly text: string} | undefined;
+}
+
+function streamedRange(): StreamedRange {
+	// The URL is known only when the answer is complete; a row that fails here is read again then, for its message.
+	const read = rangeRowReader({url: ''});
+	const range: StreamedRange = {
+		splitter: new ResultSplitter((text, index) => {
+			if (range.failed !== undefined) return;
+			try {
+				const item: unknown = JSON.parse(text);
+				if (!isRecord(item)) {
+					range.failed = {index, text};
+					return;
+				}
+				const row = read(item);
+				if (row === undefined) range.skipped += 1;
+				else range.rows.push(row);
+			} catch {
+				range.failed = {index, text};
+			}
+		}),
+		rows: [],
+		skipped: 0,
+		failed: undefined,
+	};
+	return range;
+}
+
+/**
+ * The result of a range answer read row by row, with the errors a whole answer gives, in the
+ * same order: invalid JSON anywhere first, then an error body or the wrong envelope, then the
+ * wrong result type, then the first bad row.
+ */
+function streamedRangeResult(range: StreamedRange, response: HttpResponse): RangeResult {
+	const what = 'query_range';
+	let json: unknown;
+	try {
+		json = JSON.parse(range.splitter.end());
+		if (range.splitter.invalid !== undefined) throw new SyntaxError(range.splitter.invalid);
+		if (range.failed !== undefined) JSON.parse(range.failed.text);
+	} catch (error) {
+		throw invalidJson(response, what, error);
+	}
+	const body = checked(response, json, queryEnvelopeSchema, what);
+	const warnings = notes(body.warnings, body.infos);
+	// The rows not split out (normally none: an answer of another layout is read whole here).
+	const rest = rangeSeries(body.data, response, warnings, what);
+	if (range.failed !== undefined) {
+		const {index, text} = range.failed;
+		const read = rangeRowReader(response);
+		try {
+			under(index, JSON.parse(text), (item) => {
+				if (!isRecord(item)) throw expected('object', item);
+				return read(item);
+			});
+		} catch (error) {
+			malformed(error instanceof ShapeError ? error.within('data', 'result') : error, 'prometheus', response.url, `Prometheus ${what}: `);
+		}
+	}
+	if (range.skipped > 0) warnings.push(`${range.skipped} native histogram series ignored`);
+	return {series: rest.length === 0 ? range.rows : [...range.rows, ...rest], warnings};
 }

@@ -88,6 +88,34 @@ describe('Prometheus answers read piece by piece', () => {
 		expect(first[2]).toEqual([1_795_765_904_000, Number(realRows[0]?.value[1])]);
 	});
 
+	it('reads a range answer row by row with the errors of a whole answer, in the same order', async () => {
+		const range = async (body: unknown, status = 200): Promise<unknown> => {
+			const url = await serve(servers, response => writeInPieces(response, status, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'), 11));
+			return caught(clientFor(url).queryRange('up', {start: 0, end: 60_000, stepMs: 15_000}));
+		};
+		const row = (index: number): unknown => ({metric: {connector: `c-${index}`}, values: [[1_795_765_900, '1']]});
+		const rows = [row(0), row(1), row(2), {metric: {connector: 'c-3'}, values: [[1_795_765_900, 2]]}, row(4)];
+		// The first bad row, by its place in data.result.
+		expect(await range({status: 'success', data: {resultType: 'matrix', result: rows}})).toMatchObject({kind: 'malformed', message: expect.stringMatching(/: data\.result\.3\.values: expected \[<unix seconds>, "<value>"\] pairs$/)});
+		// A bad sample value, named as before.
+		expect(await range({status: 'success', data: {resultType: 'matrix', result: [row(0), {metric: {}, values: [[1, 'one']]}]}})).toMatchObject({kind: 'malformed', message: expect.stringMatching(/^invalid sample value "one" from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query_range$/)});
+		// The result type is judged before the rows, which are not matrix rows here.
+		expect(await range({status: 'success', data: {resultType: 'vector', result: [{metric: {}, value: [1, '2']}]}})).toMatchObject({kind: 'malformed', message: 'Prometheus query_range returned a vector, expected a matrix'});
+		// An error body under a 200, and the envelope's shape, before any row.
+		expect(await range({status: 'error', errorType: 'timeout', error: 'query timed out'})).toBeInstanceOf(PrometheusApiError);
+		expect(await range({status: 'succes', data: {resultType: 'matrix', result: rows}})).toMatchObject({kind: 'malformed', message: expect.stringMatching(/unexpected response .*: status: /)});
+		// Invalid JSON inside a row, or between rows, is invalid JSON as for a whole body.
+		const valid = JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [row(0), row(1)]}});
+		for (const broken of [valid.replace('"c-1"', '"c-1'), valid.replace('},{', '}{'), valid.replace('}]}', '},]}')]) {
+			expect(await range(broken)).toMatchObject({kind: 'malformed', message: expect.stringMatching(/^Prometheus query_range: invalid JSON from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query_range: /)});
+		}
+		// Rows without values (native histograms) are counted, as before.
+		const url = await serve(servers, response => writeInPieces(response, 200, Buffer.from(JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [row(0), {metric: {}, histograms: [[1, {}]]}]}})), 11));
+		const answer = await clientFor(url).queryRange('up', {start: 0, end: 60_000, stepMs: 15_000});
+		expect(answer.series.map(series => series.labels)).toEqual([{connector: 'c-0'}]);
+		expect(answer.warnings).toEqual(['1 native histogram series ignored']);
+	});
+
 	it('decodes invalid UTF-8 and a byte-order mark as Buffer#toString does', async () => {
 		// A label value holding a lone continuation byte (0x80) and a truncated 3-byte sequence.
 		const before = Buffer.from('{"status":"success","data":{"resultType":"vector","result":[{"metric":{"connector":"a', 'utf8');
