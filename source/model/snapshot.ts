@@ -172,7 +172,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
 	for (const row of connectorRows) setSeverity(row, inputs.thresholds, down);
-	const rows: readonly ConnectorRow[] = connectorRows;
+	const rows = keepEqualRows(connectorRows, context.previous?.connectors);
 	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
 
@@ -191,6 +191,52 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		unpairedInstances: unpaired,
 	};
 	return {snapshot: carryMissingMetrics(snapshot, context.previous), points};
+}
+
+/**
+ * The rows, each replaced by the previous snapshot's row of the same name when the two are
+ * equal in every field (sameData): most rows of a large cluster do not change between two
+ * refreshes, and the row kept is the object the previous refresh published, so what compares
+ * rows by identity (the diff, the journal, the screen) stops there, and the new row dies
+ * young instead of living on for a refresh in the old generation. Both lists sorted by name
+ * (as buildSnapshot makes them): walked side by side. Exported for its test.
+ */
+export function keepEqualRows(rows: readonly ConnectorRow[], previous: readonly ConnectorRow[] | undefined): readonly ConnectorRow[] {
+	if (previous === undefined || previous.length === 0) return rows;
+	let out: ConnectorRow[] | undefined;
+	let at = 0;
+	for (let index = 0; index < rows.length; index++) {
+		const row = rows[index];
+		if (row === undefined) continue;
+		let old = previous[at];
+		while (old !== undefined && compareNames(old.name, row.name) < 0) old = previous[++at];
+		if (old === undefined || old.name !== row.name || old === row || !sameData(old, row)) continue;
+		out ??= rows.slice();
+		out[index] = old;
+	}
+	return out ?? rows;
+}
+
+/** Whether two values of JSON-like data (numbers, strings, booleans, undefined, arrays and plain records of them) are equal; NaN equals NaN, 0 and -0 differ. */
+export function sameData(a: unknown, b: unknown): boolean {
+	if (Object.is(a, b)) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false;
+		for (let index = 0; index < a.length; index++) if (!sameData(a[index], b[index])) return false;
+		return true;
+	}
+	// Plain records only: anything else (a Map, a Date) is equal by identity alone.
+	const prototype: unknown = Object.getPrototypeOf(a);
+	if (Array.isArray(b) || (prototype !== Object.prototype && prototype !== null) || Object.getPrototypeOf(b) !== prototype) return false;
+	let count = 0;
+	for (const key in a) {
+		if (!Object.hasOwn(a, key)) continue;
+		if (!Object.hasOwn(b, key) || !sameData(Reflect.get(a, key), Reflect.get(b, key))) return false;
+		count += 1;
+	}
+	for (const key in b) if (Object.hasOwn(b, key)) count -= 1;
+	return count === 0;
 }
 
 const noExplanation: Pick<TaskRow, 'cause' | 'hint'> = {cause: undefined, hint: undefined};
