@@ -1,14 +1,10 @@
-import {readFileSync} from 'node:fs';
 import {isDeepStrictEqual} from 'node:util';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {z} from 'zod';
-import {connectorsExpandedSchema, type ConnectorsExpanded} from '../../source/clients/connect/schemas.js';
-import {parsePromValue} from '../../source/clients/prometheus/client.js';
-import {querySuccessSchema} from '../../source/clients/prometheus/schemas.js';
-import {metricTagLabel} from '../../source/metrics/prometheus-source.js';
+import {recordedResults, recording} from '../helpers/recorded-answer.js';
+import type {ConnectorsExpanded} from '../../source/clients/connect/schemas.js';
 import {kctopProfile} from '../../source/metrics/profiles/default.js';
-import {logicalMetricIds, type LogicalMetricId, type MetricResults, type Sample} from '../../source/metrics/types.js';
+import type {MetricResults} from '../../source/metrics/types.js';
 import {buildSnapshot, defaultThresholds, keepEqualRows, sameData} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot, ConnectorRow, SourceHealth} from '../../source/model/types.js';
 
@@ -16,24 +12,6 @@ import type {ClusterSnapshot, ConnectorRow, SourceHealth} from '../../source/mod
  * buildSnapshot hands out the previous snapshot's row object for a connector whose row is
  * equal in every field. A snapshot with kept rows must equal the one built without them.
  */
-const recording = z
-	.object({time: z.number(), prometheusAnswer: querySuccessSchema, connectors: connectorsExpandedSchema})
-	.parse(JSON.parse(readFileSync(new URL('../fixtures/prom/batched-answer-stale-worker-2.json', import.meta.url), 'utf8')));
-
-function recordedResults(): Map<LogicalMetricId, Sample[]> {
-	const {data} = recording.prometheusAnswer;
-	if (data.resultType !== 'vector') throw new Error('the recording is an instant vector');
-	const out = new Map<LogicalMetricId, Sample[]>();
-	for (const row of data.result) {
-		const id = logicalMetricIds.find(each => each === row.metric[metricTagLabel]);
-		if (id === undefined) continue;
-		const labels = Object.fromEntries(Object.entries(row.metric).filter(([name]) => name !== metricTagLabel && name !== '__name__'));
-		const list = out.get(id) ?? [];
-		list.push({labels, value: parsePromValue(row.value?.[1] ?? 'NaN')});
-		out.set(id, list);
-	}
-	return out;
-}
 
 const healthy = (source: SourceHealth['source'], at: number): SourceHealth => ({source, everSucceeded: true, stale: false, lastSuccessAt: at, lastAttemptAt: at, lastError: undefined, endpoint: undefined, warnings: [], consecutiveFailures: 0});
 
