@@ -4,7 +4,7 @@ type Labels = Readonly<Record<string, string>>;
 
 /**
  * What the reader keeps of the last answer to one query, by row position (filled in place):
- * each row's `metric` object as text, the labels read from it, its value's text, and the
+ * each row's text up to its time (`{"metric":{…},"value":[`), the labels read from it, its value's text, and the
  * sample handed out. A position is written as one whole (text, labels, value, sample), so a
  * read that gives up half-way leaves each position true to one answer or the other.
  */
@@ -72,7 +72,7 @@ function objectEnd(body: string, from: number): number {
  * kctop's CPU, and most of its garbage collection).
  *
  * Prometheus answers the same query with the same rows in the same order refresh after
- * refresh; mostly only the values move. So each row's `metric` text is compared with the text
+ * refresh; mostly only the values move. So each row's text (its `metric` object and what surrounds it) is compared with the text
  * of the row at the same place in the last answer (`memory`): when equal, its labels are the
  * ones read then; when its value's text is equal too, the sample is the one handed out then.
  * A text not found there is looked up among all of the last answer's rows, and else read with
@@ -102,21 +102,22 @@ export function readVectorText(
 	let row = 0;
 	if (body.charCodeAt(at) !== CLOSE_BRACKET) {
 		for (; ; row++) {
-			if (!holds(body, at, rowHead)) return undefined;
-			const start = at + rowHead.length;
+			// A row's text runs from `{"metric":` to `,"value":[` included: one comparison checks all of it.
 			let end = -1;
 			let text: string | undefined;
 			let rowLabels: Labels | undefined;
 			const before = row < known ? texts[row] : undefined;
-			if (before !== undefined && body.slice(start, start + before.length) === before) {
-				end = start + before.length;
+			if (before !== undefined && body.slice(at, at + before.length) === before) {
+				end = at + before.length;
 				text = before;
 				rowLabels = labels[row];
 			} else {
-				if (body.charCodeAt(start) !== OPEN_BRACE) return undefined;
-				end = objectEnd(body, start);
-				if (end === -1) return undefined;
-				text = body.slice(start, end);
+				const start = at + rowHead.length;
+				if (!holds(body, at, rowHead) || body.charCodeAt(start) !== OPEN_BRACE) return undefined;
+				const close = objectEnd(body, start);
+				if (close === -1 || !holds(body, close, valueHead)) return undefined;
+				end = close + valueHead.length;
+				text = body.slice(at, end);
 				if (byText === undefined && known > 0) {
 					byText = new Map();
 					for (let index = 0; index < known; index++) byText.set(texts[index] ?? '', labels[index] ?? {});
@@ -125,17 +126,17 @@ export function readVectorText(
 				if (rowLabels === undefined) {
 					let json: unknown;
 					try {
-						json = JSON.parse(text);
+						json = JSON.parse(body.slice(start, close));
 					} catch {
 						return undefined;
 					}
 					rowLabels = labelsOf(json);
 				}
 			}
-			if (rowLabels === undefined || !holds(body, end, valueHead)) return undefined;
+			if (rowLabels === undefined) return undefined;
 
 			// The time: every row of an answer has the same one, compared in place.
-			const timeStart = end + valueHead.length;
+			const timeStart = end;
 			let comma = timeStart + timeText.length;
 			if (timeText === '' || body.charCodeAt(comma) !== COMMA || !holds(body, timeStart, timeText)) {
 				comma = body.indexOf(',', timeStart);
