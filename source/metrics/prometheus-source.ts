@@ -1,7 +1,7 @@
 import type {PrometheusClient, ScrapeTarget} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, namesFromPrometheus, resolvesConnect} from './detect.js';
-import {applyRelabel, compilePromRegex, seriesKey} from './evaluate-samples.js';
+import {applyRelabel, compilePromRegex} from './evaluate-samples.js';
 import {settle} from '../model/settle.js';
 import {joinOr, relabelToString, selectorToString, toPromQL} from './promql.js';
 import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice, type StaleSamples} from './source.js';
@@ -171,12 +171,22 @@ export function markStale(
 	return {results: out, stale: rows === 0 ? undefined : {rows, oldestMs, limitMs}};
 }
 
-/** seriesKey('', labels) by label record: the source hands out the records of the last answer again (splitByTag), so most keys are made once. */
+/**
+ * The identity of a label set (every label, sorted, each name and value prefixed with its
+ * length, so no two sets share a key), by label record: the source hands out the records of
+ * the last answer again (splitByTag), so most keys are made once.
+ */
 const labelsKeys = new WeakMap<Readonly<Record<string, string>>, string>();
 function labelsKey(labels: Readonly<Record<string, string>>): string {
 	let key = labelsKeys.get(labels);
 	if (key === undefined) {
-		key = seriesKey('', labels);
+		const names = Object.keys(labels);
+		if (names.length > 1) names.sort();
+		key = '';
+		for (const name of names) {
+			const value = labels[name] ?? '';
+			key += `${name.length}:${name}${value.length}:${value}`;
+		}
 		labelsKeys.set(labels, key);
 	}
 	return key;

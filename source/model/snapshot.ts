@@ -210,11 +210,111 @@ export function keepEqualRows(rows: readonly ConnectorRow[], previous: readonly 
 		if (row === undefined) continue;
 		let old = previous[at];
 		while (old !== undefined && compareNames(old.name, row.name) < 0) old = previous[++at];
-		if (old === undefined || old.name !== row.name || old === row || !sameData(old, row)) continue;
+		if (old === undefined || old.name !== row.name || old === row || !sameRow(old, row)) continue;
 		out ??= rows.slice();
 		out[index] = old;
 	}
 	return out ?? rows;
+}
+
+/**
+ * Whether two rows are equal in every field: sameData(a, b) for rows as buildSnapshot makes
+ * them, field by field (a generic walk over ten thousand rows each refresh cost more than what
+ * keeping them saved). Its test changes each field of real rows in turn, so a field added to
+ * ConnectorRow and not compared here fails it. Exported for that test.
+ */
+export function sameRow(a: ConnectorRow, b: ConnectorRow): boolean {
+	return (
+		a.name === b.name &&
+		a.type === b.type &&
+		a.className === b.className &&
+		a.shortClass === b.shortClass &&
+		a.state === b.state &&
+		a.workerId === b.workerId &&
+		a.trace === b.trace &&
+		sameData(a.cause, b.cause) &&
+		sameData(a.hint, b.hint) &&
+		sameTasks(a.tasks, b.tasks) &&
+		a.tasksRunning === b.tasksRunning &&
+		a.tasksTotal === b.tasksTotal &&
+		a.tasksFailed === b.tasksFailed &&
+		sameStrings(a.workers, b.workers) &&
+		(a.config === b.config || sameData(a.config, b.config)) &&
+		sameDebezium(a.debezium, b.debezium) &&
+		Object.is(a.lag, b.lag) &&
+		a.lagUnit === b.lagUnit &&
+		Object.is(a.recordRate, b.recordRate) &&
+		Object.is(a.recordErrors, b.recordErrors) &&
+		Object.is(a.recordFailures, b.recordFailures) &&
+		Object.is(a.dlqWrites, b.dlqWrites) &&
+		Object.is(a.errorsIncrease, b.errorsIncrease) &&
+		Object.is(a.dlqIncrease, b.dlqIncrease) &&
+		sameSink(a.sink, b.sink) &&
+		a.errorsReset === b.errorsReset &&
+		a.dlqReset === b.dlqReset &&
+		a.metricState === b.metricState &&
+		sameStrings(a.disagreements, b.disagreements) &&
+		a.health === b.health &&
+		a.severity === b.severity &&
+		sameStrings(a.problems, b.problems) &&
+		sameData(a.staleMetrics, b.staleMetrics) &&
+		Object.hasOwn(a, 'sink') === Object.hasOwn(b, 'sink') &&
+		Object.hasOwn(a, 'errorsReset') === Object.hasOwn(b, 'errorsReset') &&
+		Object.hasOwn(a, 'dlqReset') === Object.hasOwn(b, 'dlqReset') &&
+		Object.hasOwn(a, 'staleMetrics') === Object.hasOwn(b, 'staleMetrics')
+	);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+	return true;
+}
+
+/** Field by field, as sameRow (its test covers every field of TaskRow too). */
+export function sameTask(a: TaskRow, b: TaskRow): boolean {
+	return a.id === b.id && a.state === b.state && a.workerId === b.workerId && a.workerLastKnown === b.workerLastKnown && a.trace === b.trace && a.traceHead === b.traceHead && sameData(a.cause, b.cause) && sameData(a.hint, b.hint) && a.metricState === b.metricState;
+}
+
+function sameTasks(a: readonly TaskRow[], b: readonly TaskRow[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) {
+		const x = a[index];
+		const y = b[index];
+		if (x !== y && (x === undefined || y === undefined || !sameTask(x, y))) return false;
+	}
+	return true;
+}
+
+/** Field by field, as sameRow (its test covers every field of DebeziumInfo too). */
+export function sameDebezium(a: DebeziumInfo | undefined, b: DebeziumInfo | undefined): boolean {
+	if (a === b) return true;
+	if (a === undefined || b === undefined) return false;
+	return (
+		a.server === b.server &&
+		a.plugin === b.plugin &&
+		a.connected === b.connected &&
+		Object.is(a.msBehindSource, b.msBehindSource) &&
+		Object.is(a.msSinceLastEvent, b.msSinceLastEvent) &&
+		a.noEventYet === b.noEventYet &&
+		Object.is(a.eventsPerSecond, b.eventsPerSecond) &&
+		Object.is(a.erroneousEvents, b.erroneousEvents) &&
+		a.snapshotRunning === b.snapshotRunning &&
+		Object.is(a.snapshotTablesTotal, b.snapshotTablesTotal) &&
+		Object.is(a.snapshotTablesRemaining, b.snapshotTablesRemaining) &&
+		Object.is(a.snapshotRows, b.snapshotRows) &&
+		Object.is(a.queueRemaining, b.queueRemaining) &&
+		Object.is(a.queueTotal, b.queueTotal) &&
+		Object.hasOwn(a, 'snapshotRows') === Object.hasOwn(b, 'snapshotRows')
+	);
+}
+
+function sameSink(a: SinkVerdict | undefined, b: SinkVerdict | undefined): boolean {
+	if (a === b) return true;
+	if (a === undefined || b === undefined) return false;
+	return a.verdict === b.verdict && a.reason === b.reason && a.trend === b.trend && Object.is(a.slopePerSecond, b.slopePerSecond) && a.points === b.points && sameData(a.catchUp, b.catchUp);
 }
 
 /** Whether two values of JSON-like data (numbers, strings, booleans, undefined, arrays and plain records of them) are equal; NaN equals NaN, 0 and -0 differ. */

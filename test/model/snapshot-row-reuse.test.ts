@@ -5,8 +5,9 @@ import {recordedResults, recording} from '../helpers/recorded-answer.js';
 import type {ConnectorsExpanded} from '../../source/clients/connect/schemas.js';
 import {kctopProfile} from '../../source/metrics/profiles/default.js';
 import type {MetricResults} from '../../source/metrics/types.js';
-import {buildSnapshot, defaultThresholds, keepEqualRows, sameData} from '../../source/model/snapshot.js';
+import {buildSnapshot, defaultThresholds, keepEqualRows, sameData, sameRow} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot, ConnectorRow, SourceHealth} from '../../source/model/types.js';
+import type {SinkVerdict} from '../../source/model/sink-verdict.js';
 
 /**
  * buildSnapshot hands out the previous snapshot's row object for a connector whose row is
@@ -76,6 +77,34 @@ describe('rows kept from the previous snapshot', () => {
 			}),
 			{numRuns: 100},
 		);
+	});
+
+	it('sameRow compares every field of a row, its tasks, its Debezium state and its sink verdict', () => {
+		const rows = snapshotOf(recording.connectors, recordedResults(), recording.time).connectors;
+		/** Another value of the same field. */
+		const other = (value: unknown): unknown => {
+			if (typeof value === 'number') return value + 1;
+			if (typeof value === 'string') return `${value}x`;
+			if (typeof value === 'boolean') return !value;
+			if (value === undefined || value === null) return 1;
+			if (Array.isArray(value)) return [...value, 'x'];
+			// A record: none (its own fields are changed one by one below).
+			return undefined;
+		};
+		/** The object once per field, that field changed (Object.assign keeps the object's type). */
+		const changedKeys = <T extends object>(object: T): T[] => Object.keys(object).map(key => Object.assign({...object}, {[key]: other(Reflect.get(object, key))}));
+		const sink: SinkVerdict = {verdict: 'OK', reason: 'draining', trend: 'draining', slopePerSecond: -2, catchUp: {kind: 'eta', ms: 5000}, points: 12};
+		const withTasks = rows.find(row => row.tasks.length > 0);
+		const withDebezium = rows.find(row => row.debezium !== undefined);
+		const [task, ...otherTasks] = withTasks?.tasks ?? [];
+		const debezium = withDebezium?.debezium;
+		if (withTasks === undefined || withDebezium === undefined || task === undefined || debezium === undefined) throw new Error('the recording has rows with tasks and with Debezium state');
+		const base: ConnectorRow = {...withTasks, sink};
+		expect(sameRow(base, structuredClone(base))).toBe(true);
+		for (const changed of changedKeys(base)) expect(sameRow(base, changed)).toBe(false);
+		for (const changed of changedKeys(task)) expect(sameRow(base, {...base, tasks: [changed, ...otherTasks]})).toBe(false);
+		for (const changed of changedKeys(debezium)) expect(sameRow(withDebezium, {...withDebezium, debezium: changed})).toBe(false);
+		for (const changed of changedKeys(sink)) expect(sameRow(base, {...base, sink: changed})).toBe(false);
 	});
 
 	it('sameData is deep strict equality over JSON-like data (NaN equal, 0 and -0 not, a missing key not an undefined one)', () => {
