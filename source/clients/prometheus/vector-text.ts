@@ -3,20 +3,24 @@ import type {Sample} from '../../metrics/types.js';
 type Labels = Readonly<Record<string, string>>;
 
 /**
- * What the reader keeps of the last answer to one query, by row position (filled in place):
- * each row's text up to its time (`{"metric":{…},"value":[`), the labels read from it, its value's text, and the
- * sample handed out. A position is written as one whole (text, labels, value, sample), so a
- * read that gives up half-way leaves each position true to one answer or the other.
+ * What the reader keeps of the last answer to one query: its body, and by row position where
+ * the row's text (`{"metric":{…},"value":[`) and its value's text lie in it, the labels read
+ * from the row and the sample handed out. Places, not strings: a string cut from a body keeps
+ * that whole body alive, and a kept row would have kept the body it first came in.
  */
 export interface VectorMemory {
-	readonly texts: string[];
-	readonly labels: Labels[];
-	readonly values: string[];
-	readonly samples: Sample[];
+	body: string;
+	/** Per row: where its text starts, where its time starts (its text ends), where its value's text starts and ends. */
+	starts: number[];
+	times: number[];
+	valueStarts: number[];
+	valueEnds: number[];
+	labels: Labels[];
+	samples: Sample[];
 }
 
 export function emptyVectorMemory(): VectorMemory {
-	return {texts: [], labels: [], values: [], samples: []};
+	return {body: '', starts: [], times: [], valueStarts: [], valueEnds: [], labels: [], samples: []};
 }
 
 /** How Prometheus writes the start of a successful instant-vector answer, byte for byte. */
@@ -36,6 +40,13 @@ const COMMA = 0x2c;
 function holds(body: string, at: number, text: string): boolean {
 	if (at + text.length > body.length) return false;
 	for (let index = 0; index < text.length; index++) if (body.charCodeAt(at + index) !== text.charCodeAt(index)) return false;
+	return true;
+}
+
+/** Whether `a` from `from` and `b` from `bFrom` hold the same `length` characters. */
+function sameText(a: string, from: number, b: string, bFrom: number, length: number): boolean {
+	if (from + length > a.length || bFrom + length > b.length) return false;
+	for (let index = 0; index < length; index++) if (a.charCodeAt(from + index) !== b.charCodeAt(bFrom + index)) return false;
 	return true;
 }
 
@@ -92,37 +103,39 @@ export function readVectorText(
 	valueOf: (text: string) => number | undefined,
 ): Sample[] | undefined {
 	if (!body.startsWith(vectorHead) || !body.endsWith(']}}')) return undefined;
-	// Filled in place: each position is read before it is written, and written as one whole.
-	const {texts, labels, values, samples: made} = memory;
-	const known = Math.min(texts.length, labels.length, values.length, made.length);
+	const last = memory.body;
+	const known = Math.min(memory.starts.length, memory.times.length, memory.valueStarts.length, memory.valueEnds.length, memory.labels.length, memory.samples.length);
+	// This answer's places, kept (with the body) only once the whole answer is read.
+	const starts: number[] = [];
+	const times: number[] = [];
+	const valueStarts: number[] = [];
+	const valueEnds: number[] = [];
+	const labels: Labels[] = [];
 	const samples: Sample[] = [];
 	let byText: Map<string, Labels> | undefined;
 	let timeText = '';
 	let at = vectorHead.length;
-	let row = 0;
 	if (body.charCodeAt(at) !== CLOSE_BRACKET) {
-		for (; ; row++) {
+		for (let row = 0; ; row++) {
 			// A row's text runs from `{"metric":` to `,"value":[` included: one comparison checks all of it.
 			let end = -1;
-			let text: string | undefined;
 			let rowLabels: Labels | undefined;
-			const before = row < known ? texts[row] : undefined;
-			if (before !== undefined && body.slice(at, at + before.length) === before) {
-				end = at + before.length;
-				text = before;
-				rowLabels = labels[row];
+			const lastStart = row < known ? (memory.starts[row] ?? 0) : 0;
+			const length = row < known ? (memory.times[row] ?? 0) - lastStart : 0;
+			if (length > 0 && body.slice(at, at + length) === last.slice(lastStart, lastStart + length)) {
+				end = at + length;
+				rowLabels = memory.labels[row];
 			} else {
 				const start = at + rowHead.length;
 				if (!holds(body, at, rowHead) || body.charCodeAt(start) !== OPEN_BRACE) return undefined;
 				const close = objectEnd(body, start);
 				if (close === -1 || !holds(body, close, valueHead)) return undefined;
 				end = close + valueHead.length;
-				text = body.slice(at, end);
 				if (byText === undefined && known > 0) {
 					byText = new Map();
-					for (let index = 0; index < known; index++) byText.set(texts[index] ?? '', labels[index] ?? {});
+					for (let index = 0; index < known; index++) byText.set(last.slice(memory.starts[index] ?? 0, memory.times[index] ?? 0), memory.labels[index] ?? {});
 				}
-				rowLabels = byText?.get(text);
+				rowLabels = byText?.get(body.slice(at, end));
 				if (rowLabels === undefined) {
 					let json: unknown;
 					try {
@@ -149,28 +162,29 @@ export function readVectorText(
 
 			// The value: the last answer's text at this place, compared in place, or read.
 			const valueStart = comma + 2;
-			const previousValue = row < known && labels[row] === rowLabels ? values[row] : undefined;
-			let close = previousValue === undefined ? -1 : valueStart + previousValue.length;
+			let close = -1;
 			let sample: Sample | undefined;
-			let valueText: string;
-			if (previousValue !== undefined && body.charCodeAt(close) === QUOTE && holds(body, valueStart, previousValue)) {
-				valueText = previousValue;
-				sample = made[row];
-			} else {
+			if (row < known && memory.labels[row] === rowLabels) {
+				const lastValue = memory.valueStarts[row] ?? 0;
+				const valueLength = (memory.valueEnds[row] ?? 0) - lastValue;
+				if (body.charCodeAt(valueStart + valueLength) === QUOTE && sameText(body, valueStart, last, lastValue, valueLength)) {
+					close = valueStart + valueLength;
+					sample = memory.samples[row];
+				}
+			}
+			if (sample === undefined) {
 				close = body.indexOf('"', valueStart);
 				if (close === -1) return undefined;
-				valueText = body.slice(valueStart, close);
-			}
-			if (body.charCodeAt(close + 1) !== CLOSE_BRACKET || body.charCodeAt(close + 2) !== CLOSE_BRACE) return undefined;
-			if (sample === undefined) {
-				const value = valueOf(valueText);
+				const value = valueOf(body.slice(valueStart, close));
 				if (value === undefined) return undefined;
 				sample = {labels: rowLabels, value};
 			}
-			texts[row] = text;
-			labels[row] = rowLabels;
-			values[row] = valueText;
-			made[row] = sample;
+			if (body.charCodeAt(close + 1) !== CLOSE_BRACKET || body.charCodeAt(close + 2) !== CLOSE_BRACE) return undefined;
+			starts.push(at);
+			times.push(timeStart);
+			valueStarts.push(valueStart);
+			valueEnds.push(close);
+			labels.push(rowLabels);
 			samples.push(sample);
 
 			at = close + 3;
@@ -179,13 +193,16 @@ export function readVectorText(
 			else if (next === CLOSE_BRACKET) break;
 			else return undefined;
 		}
-		row += 1;
 	}
 	// Only `]}}` may follow the rows (warnings, infos and anything else: the full parse).
 	if (at + 3 !== body.length) return undefined;
-	texts.length = row;
-	labels.length = row;
-	values.length = row;
-	made.length = row;
-	return samples;
+	memory.body = body;
+	memory.starts = starts;
+	memory.times = times;
+	memory.valueStarts = valueStarts;
+	memory.valueEnds = valueEnds;
+	memory.labels = labels;
+	memory.samples = samples;
+	// A copy: the caller may keep the list it was given.
+	return samples.slice();
 }
