@@ -47,13 +47,19 @@ const row = fc.record({
 	value: fc.oneof(fc.constantFrom(0, 1, Number.NaN, -0), fc.double({noNaN: true})),
 });
 
+/** `first` with rows replaced (position modulo the length), then reversed when asked. */
+function replacedRows(first: readonly Row[], changes: ReadonlyArray<readonly [number, Row]>, reorder: boolean): Row[] {
+	const second = [...first];
+	for (const [at, replacement] of changes) if (second.length > 0) second[at % second.length] = replacement;
+	if (reorder) second.reverse();
+	return second;
+}
+
 describe('the batched answer, read after an earlier one', () => {
 	it('returns what a source without the earlier answer returns, whatever changed between them', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(row, {maxLength: 12}), fc.array(fc.tuple(fc.nat(), row), {maxLength: 4}), fc.boolean(), async (first, changes, reorder) => {
-				const second = [...first];
-				for (const [at, replacement] of changes) if (second.length > 0) second[at % second.length] = replacement;
-				if (reorder) second.reverse();
+				const second = replacedRows(first, changes, reorder);
 				const shared = sourceOf(answering([answerOf(first), answerOf(second)]));
 				await shared.fetch(0);
 				const after = await shared.fetch(2000);
@@ -69,9 +75,7 @@ describe('the batched answer, read after an earlier one', () => {
 	it('returns the same when the client hands back the row objects of the last answer (readVectorText does for rows that did not change)', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(row, {maxLength: 12}), fc.array(fc.tuple(fc.nat(), row), {maxLength: 4}), fc.boolean(), async (first, changes, reorder) => {
-				const second = [...first];
-				for (const [at, replacement] of changes) if (second.length > 0) second[at % second.length] = replacement;
-				if (reorder) second.reverse();
+				const second = replacedRows(first, changes, reorder);
 				const firstAnswer = answerOf(first);
 				// A row equal to the row at its place in the first answer is that row's object.
 				const secondAnswer: InstantResult = {
