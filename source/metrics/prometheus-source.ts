@@ -1,7 +1,7 @@
 import type {PrometheusClient, ScrapeTarget} from '../clients/prometheus/client.js';
 import {KctopError, isKctopError, oneLine} from '../clients/errors.js';
 import {detectProfile, namesFromPrometheus, resolvesConnect} from './detect.js';
-import {applyRelabel, compilePromRegex, seriesKey} from './evaluate-samples.js';
+import {applyRelabel, compilePromRegex} from './evaluate-samples.js';
 import {settle} from '../model/settle.js';
 import {joinOr, relabelToString, selectorToString, toPromQL} from './promql.js';
 import {candidatesOf, type MetricsFetch, type MetricsSource, type ProfileChoice, type StaleSamples} from './source.js';
@@ -151,21 +151,45 @@ export function markStale(
 	let rows = 0;
 	let oldestMs = 0;
 	for (const [id, samples] of results) {
-		const at = new Map((times.get(id) ?? []).map((row) => [seriesKey('', row.labels), row.value]));
-		out.set(
-			id,
-			samples.map((sample) => {
-				const seconds = at.get(seriesKey('', sample.labels));
-				if (seconds === undefined || !Number.isFinite(seconds)) return sample;
-				const ageMs = Math.max(0, now - Math.round(seconds * 1000));
-				if (ageMs <= limitMs) return sample;
-				rows += 1;
-				oldestMs = Math.max(oldestMs, ageMs);
-				return {...sample, ageMs};
-			}),
-		);
+		const at = new Map((times.get(id) ?? []).map((row) => [labelsKey(row.labels), row.value]));
+		let marked: Sample[] | undefined;
+		for (let index = 0; index < samples.length; index++) {
+			const sample = samples[index];
+			if (sample === undefined) continue;
+			const seconds = at.size === 0 ? undefined : at.get(labelsKey(sample.labels));
+			if (seconds === undefined || !Number.isFinite(seconds)) continue;
+			const ageMs = Math.max(0, now - Math.round(seconds * 1000));
+			if (ageMs <= limitMs) continue;
+			rows += 1;
+			oldestMs = Math.max(oldestMs, ageMs);
+			marked ??= samples.slice();
+			marked[index] = {...sample, ageMs};
+		}
+		// Nothing old: the list itself, so what the model derived from it last time still holds.
+		out.set(id, marked ?? samples);
 	}
 	return {results: out, stale: rows === 0 ? undefined : {rows, oldestMs, limitMs}};
+}
+
+/**
+ * The identity of a label set (every label, sorted, each name and value prefixed with its
+ * length, so no two sets share a key), by label record: the source hands out the records of
+ * the last answer again (splitByTag), so most keys are made once.
+ */
+const labelsKeys = new WeakMap<Readonly<Record<string, string>>, string>();
+function labelsKey(labels: Readonly<Record<string, string>>): string {
+	let key = labelsKeys.get(labels);
+	if (key === undefined) {
+		const names = Object.keys(labels);
+		if (names.length > 1) names.sort();
+		key = '';
+		for (const name of names) {
+			const value = labels[name] ?? '';
+			key += `${name.length}:${name}${value.length}:${value}`;
+		}
+		labelsKeys.set(labels, key);
+	}
+	return key;
 }
 
 /**
@@ -200,6 +224,8 @@ const metricIdByName: ReadonlyMap<string, LogicalMetricId> = new Map(logicalMetr
  * The next split reads each position before it writes it, so it fills these arrays in place.
  */
 export interface SplitRows<U> {
+	/** The rows the answer gave, as given: a client that hands back a row object of the last answer unchanged (readVectorText) skips the comparison. */
+	readonly given: unknown[];
 	readonly tags: string[];
 	readonly made: U[];
 	/** How many labels each made row kept. */
@@ -265,11 +291,12 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 ): {values: ReadonlyMap<LogicalMetricId, readonly U[]>; times: Map<LogicalMetricId, U[]>; rows: SplitRows<U>} {
 	const values = new Map<LogicalMetricId, U[]>();
 	const times = new Map<LogicalMetricId, U[]>();
+	const given = previous?.given ?? [];
 	const tags = previous?.tags ?? [];
 	const made = previous?.made ?? [];
 	const sizes = previous?.sizes ?? [];
 	/** Positions that hold the last answer's rows. */
-	const known = Math.min(tags.length, made.length, sizes.length);
+	const known = Math.min(given.length, tags.length, made.length, sizes.length);
 	/** The list of the metric a tag names (made on its first row), or undefined for rows to skip. */
 	const listOf = (tag: string): U[] | undefined => {
 		const isTime = tag.endsWith(timestampTagSuffix);
@@ -297,6 +324,12 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 		if (runList === undefined) continue;
 
 		const before = at < known && tags[at] === tag ? made[at] : undefined;
+		if (before !== undefined && given[at] === row) {
+			// The very row of the last answer (the client kept it): what was made of it holds.
+			at += 1;
+			runList.push(before);
+			continue;
+		}
 		let size = at < known ? (sizes[at] ?? 0) : 0;
 		let labels: Readonly<Record<string, string>>;
 		let same: U | undefined;
@@ -311,12 +344,14 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 		}
 
 		const result = make(row, labels, same);
+		given[at] = row;
 		tags[at] = tag;
 		made[at] = result;
 		sizes[at] = size;
 		at += 1;
 		runList.push(result);
 	}
+	given.length = at;
 	tags.length = at;
 	made.length = at;
 	sizes.length = at;
@@ -326,7 +361,7 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 		out.set(id, before !== undefined && sameItems(before, list) ? before : list);
 	}
 
-	return {values: out, times, rows: {tags, made, sizes, values: out}};
+	return {values: out, times, rows: {given, tags, made, sizes, values: out}};
 }
 
 /**

@@ -172,7 +172,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
 	for (const row of connectorRows) setSeverity(row, inputs.thresholds, down);
-	const rows: readonly ConnectorRow[] = connectorRows;
+	const rows = keepEqualRows(connectorRows, context.previous?.connectors);
 	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
 
@@ -191,6 +191,152 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		unpairedInstances: unpaired,
 	};
 	return {snapshot: carryMissingMetrics(snapshot, context.previous), points};
+}
+
+/**
+ * The rows, each replaced by the previous snapshot's row of the same name when the two are
+ * equal in every field (sameData): most rows of a large cluster do not change between two
+ * refreshes, and the row kept is the object the previous refresh published, so what compares
+ * rows by identity (the diff, the journal, the screen) stops there, and the new row dies
+ * young instead of living on for a refresh in the old generation. Both lists sorted by name
+ * (as buildSnapshot makes them): walked side by side. Exported for its test.
+ */
+export function keepEqualRows(rows: readonly ConnectorRow[], previous: readonly ConnectorRow[] | undefined): readonly ConnectorRow[] {
+	if (previous === undefined || previous.length === 0) return rows;
+	let out: ConnectorRow[] | undefined;
+	let at = 0;
+	for (let index = 0; index < rows.length; index++) {
+		const row = rows[index];
+		if (row === undefined) continue;
+		let old = previous[at];
+		while (old !== undefined && compareNames(old.name, row.name) < 0) old = previous[++at];
+		if (old === undefined || old.name !== row.name || old === row || !sameRow(old, row)) continue;
+		out ??= rows.slice();
+		out[index] = old;
+	}
+	return out ?? rows;
+}
+
+/**
+ * Whether two rows are equal in every field: sameData(a, b) for rows as buildSnapshot makes
+ * them, field by field (a generic walk over ten thousand rows each refresh cost more than what
+ * keeping them saved). Its test changes each field of real rows in turn, so a field added to
+ * ConnectorRow and not compared here fails it. Exported for that test.
+ */
+export function sameRow(a: ConnectorRow, b: ConnectorRow): boolean {
+	return (
+		a.name === b.name &&
+		a.type === b.type &&
+		a.className === b.className &&
+		a.shortClass === b.shortClass &&
+		a.state === b.state &&
+		a.workerId === b.workerId &&
+		a.trace === b.trace &&
+		sameData(a.cause, b.cause) &&
+		sameData(a.hint, b.hint) &&
+		sameTasks(a.tasks, b.tasks) &&
+		a.tasksRunning === b.tasksRunning &&
+		a.tasksTotal === b.tasksTotal &&
+		a.tasksFailed === b.tasksFailed &&
+		sameStrings(a.workers, b.workers) &&
+		(a.config === b.config || sameData(a.config, b.config)) &&
+		sameDebezium(a.debezium, b.debezium) &&
+		Object.is(a.lag, b.lag) &&
+		a.lagUnit === b.lagUnit &&
+		Object.is(a.recordRate, b.recordRate) &&
+		Object.is(a.recordErrors, b.recordErrors) &&
+		Object.is(a.recordFailures, b.recordFailures) &&
+		Object.is(a.dlqWrites, b.dlqWrites) &&
+		Object.is(a.errorsIncrease, b.errorsIncrease) &&
+		Object.is(a.dlqIncrease, b.dlqIncrease) &&
+		sameSink(a.sink, b.sink) &&
+		a.errorsReset === b.errorsReset &&
+		a.dlqReset === b.dlqReset &&
+		a.metricState === b.metricState &&
+		sameStrings(a.disagreements, b.disagreements) &&
+		a.health === b.health &&
+		a.severity === b.severity &&
+		sameStrings(a.problems, b.problems) &&
+		sameData(a.staleMetrics, b.staleMetrics) &&
+		Object.hasOwn(a, 'sink') === Object.hasOwn(b, 'sink') &&
+		Object.hasOwn(a, 'errorsReset') === Object.hasOwn(b, 'errorsReset') &&
+		Object.hasOwn(a, 'dlqReset') === Object.hasOwn(b, 'dlqReset') &&
+		Object.hasOwn(a, 'staleMetrics') === Object.hasOwn(b, 'staleMetrics')
+	);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+	return true;
+}
+
+/** Field by field, as sameRow (its test covers every field of TaskRow too). */
+export function sameTask(a: TaskRow, b: TaskRow): boolean {
+	return a.id === b.id && a.state === b.state && a.workerId === b.workerId && a.workerLastKnown === b.workerLastKnown && a.trace === b.trace && a.traceHead === b.traceHead && sameData(a.cause, b.cause) && sameData(a.hint, b.hint) && a.metricState === b.metricState;
+}
+
+function sameTasks(a: readonly TaskRow[], b: readonly TaskRow[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) {
+		const x = a[index];
+		const y = b[index];
+		if (x !== y && (x === undefined || y === undefined || !sameTask(x, y))) return false;
+	}
+	return true;
+}
+
+/** Field by field, as sameRow (its test covers every field of DebeziumInfo too). */
+export function sameDebezium(a: DebeziumInfo | undefined, b: DebeziumInfo | undefined): boolean {
+	if (a === b) return true;
+	if (a === undefined || b === undefined) return false;
+	return (
+		a.server === b.server &&
+		a.plugin === b.plugin &&
+		a.connected === b.connected &&
+		Object.is(a.msBehindSource, b.msBehindSource) &&
+		Object.is(a.msSinceLastEvent, b.msSinceLastEvent) &&
+		a.noEventYet === b.noEventYet &&
+		Object.is(a.eventsPerSecond, b.eventsPerSecond) &&
+		Object.is(a.erroneousEvents, b.erroneousEvents) &&
+		a.snapshotRunning === b.snapshotRunning &&
+		Object.is(a.snapshotTablesTotal, b.snapshotTablesTotal) &&
+		Object.is(a.snapshotTablesRemaining, b.snapshotTablesRemaining) &&
+		Object.is(a.snapshotRows, b.snapshotRows) &&
+		Object.is(a.queueRemaining, b.queueRemaining) &&
+		Object.is(a.queueTotal, b.queueTotal) &&
+		Object.hasOwn(a, 'snapshotRows') === Object.hasOwn(b, 'snapshotRows')
+	);
+}
+
+function sameSink(a: SinkVerdict | undefined, b: SinkVerdict | undefined): boolean {
+	if (a === b) return true;
+	if (a === undefined || b === undefined) return false;
+	return a.verdict === b.verdict && a.reason === b.reason && a.trend === b.trend && Object.is(a.slopePerSecond, b.slopePerSecond) && a.points === b.points && sameData(a.catchUp, b.catchUp);
+}
+
+/** Whether two values of JSON-like data (numbers, strings, booleans, undefined, arrays and plain records of them) are equal; NaN equals NaN, 0 and -0 differ. */
+export function sameData(a: unknown, b: unknown): boolean {
+	if (Object.is(a, b)) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false;
+		for (let index = 0; index < a.length; index++) if (!sameData(a[index], b[index])) return false;
+		return true;
+	}
+	// Plain records only: anything else (a Map, a Date) is equal by identity alone.
+	const prototype: unknown = Object.getPrototypeOf(a);
+	if (Array.isArray(b) || (prototype !== Object.prototype && prototype !== null) || Object.getPrototypeOf(b) !== prototype) return false;
+	let count = 0;
+	for (const key in a) {
+		if (!Object.hasOwn(a, key)) continue;
+		if (!Object.hasOwn(b, key) || !sameData(Reflect.get(a, key), Reflect.get(b, key))) return false;
+		count += 1;
+	}
+	for (const key in b) if (Object.hasOwn(b, key)) count -= 1;
+	return count === 0;
 }
 
 const noExplanation: Pick<TaskRow, 'cause' | 'hint'> = {cause: undefined, hint: undefined};

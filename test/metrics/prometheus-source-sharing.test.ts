@@ -47,13 +47,19 @@ const row = fc.record({
 	value: fc.oneof(fc.constantFrom(0, 1, Number.NaN, -0), fc.double({noNaN: true})),
 });
 
+/** `first` with rows replaced (position modulo the length), then reversed when asked. */
+function replacedRows(first: readonly Row[], changes: ReadonlyArray<readonly [number, Row]>, reorder: boolean): Row[] {
+	const second = [...first];
+	for (const [at, replacement] of changes) if (second.length > 0) second[at % second.length] = replacement;
+	if (reorder) second.reverse();
+	return second;
+}
+
 describe('the batched answer, read after an earlier one', () => {
 	it('returns what a source without the earlier answer returns, whatever changed between them', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(row, {maxLength: 12}), fc.array(fc.tuple(fc.nat(), row), {maxLength: 4}), fc.boolean(), async (first, changes, reorder) => {
-				const second = [...first];
-				for (const [at, replacement] of changes) if (second.length > 0) second[at % second.length] = replacement;
-				if (reorder) second.reverse();
+				const second = replacedRows(first, changes, reorder);
 				const shared = sourceOf(answering([answerOf(first), answerOf(second)]));
 				await shared.fetch(0);
 				const after = await shared.fetch(2000);
@@ -61,6 +67,37 @@ describe('the batched answer, read after an earlier one', () => {
 				expect(after.results).toEqual(fresh.results);
 				expect(after.empty).toEqual(fresh.empty);
 				expect(after.stale).toEqual(fresh.stale);
+			}),
+			{numRuns: 300},
+		);
+	});
+
+	it('returns the same when the client hands back the row objects of the last answer (readVectorText does for rows that did not change)', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(row, {maxLength: 12}), fc.array(fc.tuple(fc.nat(), row), {maxLength: 4}), fc.boolean(), async (first, changes, reorder) => {
+				const second = replacedRows(first, changes, reorder);
+				const firstAnswer = answerOf(first);
+				// A row equal to the row at its place in the first answer is that row's object.
+				const secondAnswer: InstantResult = {
+					samples: answerOf(second).samples.map((sample, index) => {
+						const before = firstAnswer.samples[index];
+						return before !== undefined && first[index] === second[index] ? before : sample;
+					}),
+					warnings: [],
+				};
+				const shared = sourceOf(answering([firstAnswer, secondAnswer, secondAnswer]));
+				const before = await shared.fetch(0);
+				const after = await shared.fetch(2000);
+				const fresh = await sourceOf(answering([answerOf(second)])).fetch(2000);
+				expect(after.results).toEqual(fresh.results);
+				expect(after.empty).toEqual(fresh.empty);
+				expect(after.stale).toEqual(fresh.stale);
+				// Unchanged and fresh (no sample-time rows): the very lists of the first fetch.
+				if (first === second || (!reorder && changes.length === 0 && !first.some(each => each.tag.endsWith(':at')))) {
+					for (const [id, samples] of after.results) expect(samples).toBe(before.results.get(id));
+				}
+				const again = await shared.fetch(4000);
+				expect(again.results).toEqual(fresh.results);
 			}),
 			{numRuns: 300},
 		);

@@ -1,13 +1,8 @@
-import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {z} from 'zod';
-import {connectorsExpandedSchema} from '../../source/clients/connect/schemas.js';
-import {parsePromValue} from '../../source/clients/prometheus/client.js';
-import {querySuccessSchema} from '../../source/clients/prometheus/schemas.js';
-import {metricTagLabel} from '../../source/metrics/prometheus-source.js';
+import {recordedResults, recording} from '../helpers/recorded-answer.js';
 import {kctopProfile} from '../../source/metrics/profiles/default.js';
-import {logicalMetricIds, type LogicalMetricId, type MetricResults, type NamingProfile, type Sample} from '../../source/metrics/types.js';
+import type {MetricResults, NamingProfile} from '../../source/metrics/types.js';
 import {buildSnapshot, defaultThresholds} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../../source/model/types.js';
 
@@ -17,25 +12,6 @@ import type {ClusterSnapshot, SourceHealth} from '../../source/model/types.js';
  * list (the Prometheus source does when the metric's samples all repeat). A snapshot built
  * from reused indexes must be the snapshot built from fresh ones.
  */
-const recording = z
-	.object({time: z.number(), prometheusAnswer: querySuccessSchema, connectors: connectorsExpandedSchema})
-	.parse(JSON.parse(readFileSync(new URL('../fixtures/prom/batched-answer-stale-worker-2.json', import.meta.url), 'utf8')));
-
-/** The recorded answer's value rows by logical metric, the tag left out (as the source hands them over). */
-function recordedResults(): Map<LogicalMetricId, readonly Sample[]> {
-	const {data} = recording.prometheusAnswer;
-	if (data.resultType !== 'vector') throw new Error('the recording is an instant vector');
-	const out = new Map<LogicalMetricId, Sample[]>();
-	for (const row of data.result) {
-		const id = logicalMetricIds.find(each => each === row.metric[metricTagLabel]);
-		if (id === undefined) continue;
-		const labels = Object.fromEntries(Object.entries(row.metric).filter(([name]) => name !== metricTagLabel && name !== '__name__'));
-		const list = out.get(id) ?? [];
-		list.push({labels, value: parsePromValue(row.value?.[1] ?? 'NaN')});
-		out.set(id, list);
-	}
-	return out;
-}
 
 /** The same results in new lists of new samples: nothing to reuse. */
 const copied = (results: MetricResults): MetricResults => new Map([...results].map(([id, samples]) => [id, samples.map(sample => ({labels: {...sample.labels}, value: sample.value}))]));

@@ -175,11 +175,19 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 		return read;
 	}
 
-	/** The expand body: JSON.parse, then readConnectorsExpanded (the same checks as connectorsExpandedSchema, without zod's cost per connector). */
+	/** The last expand body read and what it gave: a steady cluster answers the same bytes refresh after refresh. */
+	let lastExpanded: {readonly text: string; readonly connectors: ConnectorsExpanded} | undefined;
+	/**
+	 * The expand body: JSON.parse, then readConnectorsExpanded (the same checks as connectorsExpandedSchema, without
+	 * zod's cost per connector). A body equal to the last one gives the last result (nothing writes to it): no parse.
+	 */
 	function readExpanded(response: HttpResponse): ConnectorsExpanded {
+		if (lastExpanded?.text === response.text) return lastExpanded.connectors;
 		const json = parseJson(response, z.unknown(), 'connect');
 		try {
-			return readConnectorsExpanded(json);
+			const connectors = readConnectorsExpanded(json);
+			lastExpanded = {text: response.text, connectors};
+			return connectors;
 		} catch (error) {
 			return malformed(error, 'connect', response.url, '');
 		}

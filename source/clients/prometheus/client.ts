@@ -7,6 +7,7 @@ import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape
 import {Float64Slab} from './float64-slab.js';
 import {ResultSplitter} from './result-splitter.js';
 import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
+import {emptyVectorMemory, readVectorText, type VectorMemory} from './vector-text.js';
 
 /**
  * Client of the Prometheus HTTP API, also spoken by Thanos, Mimir/Cortex and
@@ -105,6 +106,17 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 	const base = normalizeBaseUrl(url);
 	const http = createHttp({...httpOptions, source: 'prometheus'});
 	const display = redactUrl(base);
+	/** The last answer of each instant query, for readVectorText (a few dozen queries at most: one per logical metric without batching). */
+	const vectorMemories = new Map<string, VectorMemory>();
+	const vectorMemoryOf = (promql: string): VectorMemory => {
+		let memory = vectorMemories.get(promql);
+		if (memory === undefined) {
+			if (vectorMemories.size >= 64) vectorMemories.clear();
+			memory = emptyVectorMemory();
+			vectorMemories.set(promql, memory);
+		}
+		return memory;
+	};
 
 	const encodeForm = createFormEncoder();
 	async function call(path: string, params: Record<string, string>, signal: AbortSignal | undefined, onBody?: RequestInit['onBody']): Promise<HttpResponse> {
@@ -123,9 +135,11 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 			const params: Record<string, string> = {query: promql};
 			if (queryOptions.time !== undefined) params['time'] = secondsParam(queryOptions.time, 'time');
 			const response = await call('/api/v1/query', params, queryOptions.signal);
+			const serverTime = Date.parse(response.headers['date'] ?? '');
+			const read = response.status >= 200 && response.status <= 299 ? readVectorText(response.text, vectorMemoryOf(promql), labelsOrUndefined, parseGoFloat) : undefined;
+			if (read !== undefined) return {samples: read, warnings: [], ...(Number.isFinite(serverTime) ? {serverTime} : {})};
 			const body = interpret(response, queryEnvelopeSchema, 'query');
 			const warnings = notes(body.warnings, body.infos);
-			const serverTime = Date.parse(response.headers['date'] ?? '');
 			return {samples: instantSamples(body.data, response, warnings, 'query'), warnings, ...(Number.isFinite(serverTime) ? {serverTime} : {})};
 		},
 
@@ -296,6 +310,15 @@ function readLabels(metric: unknown): Record<string, string> {
 		setOwn(labels, name, unquoteJmxValue(value));
 	}
 	return labels;
+}
+
+/** readLabels for readVectorText: undefined instead of an error (the full parse then gives the error). */
+function labelsOrUndefined(metric: unknown): Record<string, string> | undefined {
+	try {
+		return readLabels(metric);
+	} catch {
+		return undefined;
+	}
 }
 
 /** `[<unix seconds>, "<value>"]`: the value's text (the time is checked, not kept: no tuple per row). */
