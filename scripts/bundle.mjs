@@ -29,11 +29,9 @@ import {startupPlugin} from './bundle-patches.mjs';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const outdir = join(root, 'dist', 'bundle', 'kctop');
 
-rmSync(outdir, {recursive: true, force: true});
-const result = await build({
+/** The settings kctop's bundle and the bench's Ink floor share. */
+const shared = {
 	absWorkingDir: root,
-	entryPoints: {cli: 'source/cli.tsx'},
-	outdir,
 	bundle: true,
 	splitting: true,
 	format: 'esm',
@@ -49,9 +47,17 @@ const result = await build({
 	alias: {'react-devtools-core': join(root, 'scripts', 'react-devtools-stub.mjs')},
 	// Dependencies written as CommonJS call require() for Node's own modules.
 	banner: {js: "import {createRequire as kctopCreateRequire} from 'node:module'; const require = kctopCreateRequire(import.meta.url);"},
-	metafile: true,
 	logLevel: 'warning',
-});
+};
+
+rmSync(outdir, {recursive: true, force: true});
+const result = await build({...shared, entryPoints: {cli: 'source/cli.tsx'}, outdir, metafile: true});
+
+// The bench's Ink floor (source/bench/ink-floor-app.tsx): one line drawn by Ink, bundled as
+// kctop is, so that the bench can tell kctop's own start-up from its UI stack's. Not shipped.
+const inkFloorDir = join(root, 'dist', 'bench-bundle', 'ink-floor');
+rmSync(inkFloorDir, {recursive: true, force: true});
+await build({...shared, entryPoints: {'ink-floor': 'source/bench/ink-floor-app.tsx'}, outdir: inkFloorDir});
 
 /** The package folders (node_modules/<name> or node_modules/@scope/<name>) the bundle took code from. */
 const packages = new Set();

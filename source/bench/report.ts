@@ -38,6 +38,8 @@ export interface ReportContext {
 	readonly rows: number;
 	/** Spawn of a bare Node process to its first output, ms (measureProcessStart), when measured. */
 	readonly processStartMs?: number | undefined;
+	/** Spawn of the one-line Ink program to its line on the screen, ms (measureInkFloor), when measured. */
+	readonly inkFloorMs?: number | undefined;
 }
 
 const kindNames: Readonly<Record<RequestKind, string>> = {rest: 'REST', 'promql-instant': 'instant', 'promql-range': 'range', metadata: 'metadata', scrape: 'scrape'};
@@ -138,6 +140,7 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 					],
 				] satisfies ReadonlyArray<readonly [string, Cell]>)
 			: []),
+		['first complete frame ÷ Ink floor (one line drawn by Ink)', s => (context.inkFloorMs === undefined ? '–' : `${formatRatio(s.firstFrameMs, context.inkFloorMs)} (Ink floor ${formatMs(context.inkFloorMs)})`)],
 		['sparklines on screen (÷ floor cold start)', (s, f) => (s.sparklinesMs === undefined ? 'not seen' : `${formatMs(s.sparklinesMs)} (${formatRatio(s.sparklinesMs, f?.coldStartMs)})`)],
 		['refresh: first request → screen written (÷ floor wall)', (s, f) => (s.window.refreshMs === undefined ? '–' : `${formatMs(s.window.refreshMs)} (${formatRatio(s.window.refreshMs, f?.medianWallMs)})`)],
 		[`terminal bytes per refresh (÷ one ${context.columns}×${context.rows} screen)`, s => `${formatBytes(s.window.bytesPerRefresh)} (${formatRatio(s.window.bytesPerRefresh, screenBytes)})`],

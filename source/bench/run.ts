@@ -26,9 +26,10 @@ import {measureFloor, type Floor, type FloorSecondRequest} from './floor.js';
 import {startReplayServer} from './replay-server.js';
 import {prometheusBinary, startPrometheus, type RunningPrometheus} from './prometheus.js';
 import {measureProcessStart} from './process-start.js';
+import {measureInkFloor} from './ink-floor.js';
 import {historySeriesFilter, historySpanMs, kctopHistoryWindow} from './backfill.js';
 import {profiles} from '../metrics/profiles/index.js';
-import {reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
+import {formatMs, reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
 import {measureSession} from './session.js';
 import {warmCompileCache} from './warm-cache.js';
 
@@ -37,6 +38,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = `${root}dist/bundle/kctop/cli.js`;
 /** kctop is started through its bin, as users start it: the bin relaunches itself with its V8 flags (bin/v8-flags.cjs). */
 const kctopBin = `${root}bin/kctop.cjs`;
+/** The bench's one-line Ink program, bundled as kctop is (scripts/bundle.mjs): see ink-floor.ts. */
+const inkFloorBundle = `${root}dist/bench-bundle/ink-floor/ink-floor.js`;
 const demoServer = `${root}dist/demo/demo-server.js`;
 const columns = 140;
 const rows = 40;
@@ -343,7 +346,15 @@ async function main(): Promise<void> {
 	const sizes: SizeResult[] = [];
 	for (const connectors of settings.sizes) sizes.push(await measureSize(connectors, settings, prometheusInstalled));
 	const processStartMs = await measureProcessStart();
-	const context = {intervalMs, columns, rows, processStartMs};
+	const inkFloor = await access(inkFloorBundle, constants.R_OK)
+		.then(() => measureInkFloor({command: process.execPath, bundle: inkFloorBundle, env: kctopEnv('production', tmpdir()), columns, rows, runs: 5, timeoutMs: 30_000}))
+		.then(
+			ms => ({ms, error: undefined}),
+			(error: unknown) => ({ms: undefined, error: message(error)}),
+		);
+	if (inkFloor.error !== undefined) log(`Ink floor not measured: ${inkFloor.error}`);
+	const inkFloorMs = inkFloor.ms;
+	const context = {intervalMs, columns, rows, processStartMs, inkFloorMs};
 	const floorNotes = sizes.map(size =>
 		size.floor === undefined
 			? `${size.connectors}: floor failed: ${size.floorError ?? '?'}`
@@ -363,12 +374,13 @@ async function main(): Promise<void> {
 		'',
 		...(idle.length > 0 ? [`idle cost (9 connectors, steady scenario): ${idle.join(', ')}`] : []),
 		`floor (fetch + JSON.parse of GET /connectors?expand=status&expand=info in a child node process): ${floorNotes.join('; ')}`,
+		`process start (a bare node to its first output): ${formatMs(processStartMs)}; Ink floor (one line drawn by Ink, React and yoga-layout, bundled as kctop is, warm compile cache): ${inkFloorMs === undefined ? `not measured (${inkFloor.error ?? '?'})` : formatMs(inkFloorMs)}`,
 		'',
 	].join('\n');
 	process.stdout.write(text);
 	await mkdir(settings.outDir, {recursive: true});
 	const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-	const json = `${JSON.stringify({startedAt: startedAt.toISOString(), machine: machineText, quick: settings.quick, nodeEnv: settings.nodeEnvNote, intervalMs, processStartMs, terminal: {columns, rows}, sizes}, null, 2)}\n`;
+	const json = `${JSON.stringify({startedAt: startedAt.toISOString(), machine: machineText, quick: settings.quick, nodeEnv: settings.nodeEnvNote, intervalMs, processStartMs, inkFloorMs, terminal: {columns, rows}, sizes}, null, 2)}\n`;
 	await writeFile(`${settings.outDir}/bench-${stamp}.json`, json);
 	await writeFile(`${settings.outDir}/latest.json`, json);
 	await writeFile(`${settings.outDir}/latest.md`, text);

@@ -37,9 +37,9 @@ interface Mark {
 }
 
 export interface SessionResult {
-	/** Spawn → the screen shows the header counts and both sources ok, ms. */
+	/** Spawn → the output that made the screen show the header counts and both sources ok arrived, ms. */
 	readonly firstFrameMs: number;
-	/** Spawn → a sparkline glyph is on the screen, ms (undefined: none seen before the window ended). */
+	/** Spawn → the output that put a sparkline glyph on the screen arrived, ms (undefined: none seen before the window ended). */
 	readonly sparklinesMs: number | undefined;
 	/** Requests from spawn to the start of the steady window, by kind. */
 	readonly startupRequests: Record<RequestKind, number>;
@@ -132,22 +132,28 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 	};
 
 	try {
+		// The screen is looked at every 50 ms; what it shows is dated by the arrival of the output
+		// that drew it (terminal.screenAt), so the polling adds nothing to the times.
 		let sparklinesAt: number | undefined;
 		const watchSparklines = async (): Promise<void> => {
-			if (sparklinesAt === undefined && sparkGlyphs.test(await terminal.screen())) sparklinesAt = now();
+			if (sparklinesAt !== undefined) return;
+			const screen = await terminal.screenAt();
+			if (sparkGlyphs.test(screen.text)) sparklinesAt = screen.at ?? now();
 		};
 		const header = new RegExp(`connectors ${options.connectors}\\b`);
+		let firstFrameAt = Number.NaN;
 		await waitFor(
 			'the first complete frame',
 			options.firstFrameTimeoutMs,
 			async () => {
 				alive();
-				const screen = await terminal.screen();
-				return header.test(screen) && /REST ok/.test(screen) && screen.includes(`${options.metricsName} ok`);
+				const screen = await terminal.screenAt();
+				firstFrameAt = screen.at ?? now();
+				return header.test(screen.text) && /REST ok/.test(screen.text) && screen.text.includes(`${options.metricsName} ok`);
 			},
 			async () => `; the screen was:\n${await terminal.screen()}`,
 		);
-		const firstFrameMs = now() - spawnedAt;
+		const firstFrameMs = firstFrameAt - spawnedAt;
 		const rssAtFirstFrame = sampleRss();
 		await watchSparklines();
 

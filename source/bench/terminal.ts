@@ -14,6 +14,11 @@ export interface Terminal {
 	readonly writes: ReadonlyArray<{readonly at: number; readonly total: number}>;
 	/** The visible screen as text, once xterm has parsed everything received so far. */
 	screen(): Promise<string>;
+	/**
+	 * The same, with the arrival time of the last chunk of output it holds (undefined: none yet):
+	 * when the screen shows something, that is when it came, not when the bench looked.
+	 */
+	screenAt(): Promise<{readonly text: string; readonly at: number | undefined}>;
 	write(data: string): void;
 	/** The last line of text the process wrote, escape sequences removed (for error messages). */
 	lastLine(): string;
@@ -34,19 +39,24 @@ export function startTerminal(command: string, args: readonly string[], options:
 		terminal.write(data);
 	});
 	const exited = new Promise<number>(resolve => pty.onExit(({exitCode}) => resolve(exitCode)));
+	const screenAt = (): Promise<{readonly text: string; readonly at: number | undefined}> => {
+		// xterm parses in order: once this empty write is parsed, every chunk received before it is too.
+		const at = writes.at(-1)?.at;
+		return new Promise(resolve =>
+			terminal.write('', () => {
+				const buffer = terminal.buffer.active;
+				const rows: string[] = [];
+				for (let y = 0; y < terminal.rows; y++) rows.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+				resolve({text: rows.join('\n'), at});
+			}),
+		);
+	};
 	return {
 		pid: pty.pid,
 		bytes: () => total,
 		writes,
-		screen: () =>
-			new Promise(resolve =>
-				terminal.write('', () => {
-					const buffer = terminal.buffer.active;
-					const rows: string[] = [];
-					for (let y = 0; y < terminal.rows; y++) rows.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
-					resolve(rows.join('\n'));
-				}),
-			),
+		screen: async () => (await screenAt()).text,
+		screenAt,
 		write: data => pty.write(data),
 		lastLine: () =>
 			tail

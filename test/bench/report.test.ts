@@ -72,6 +72,12 @@ describe('modeRows', () => {
 		expect(table.get('first complete frame (÷ floor cold start)')).toBe('1.4 s (2.8×)');
 		expect(table.get('sparklines on screen (÷ floor cold start)')).toBe('not seen');
 		expect(table.get('terminal bytes per refresh (÷ one 140×40 screen)')).toBe('11.2 kB (2×)');
+		// No Ink floor measured: no ratio to it.
+		expect(table.get('first complete frame ÷ Ink floor (one line drawn by Ink)')).toBe('–');
+		const scrapeSizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]}];
+		const withInk = new Map(modeRows('scrape', scrapeSizes, {...context, inkFloorMs: 350}).map(([label, cell]) => [label, cell]));
+		// 1,400 ms / 350 ms, in either mode.
+		expect(withInk.get('first complete frame ÷ Ink floor (one line drawn by Ink)')).toBe('4× (Ink floor 350 ms)');
 	});
 
 	it('gives Prometheus mode a second floor that reads both sources, and kctop\'s ratio to it', () => {
