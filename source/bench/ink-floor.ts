@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {inkFloorLine} from './ink-floor-line.js';
+import {rssBytes} from './proc.js';
 import {startTerminal} from './terminal.js';
 
 /**
@@ -14,8 +15,16 @@ import {startTerminal} from './terminal.js';
  *
  * It tells kctop's own start-up from its UI stack's: Node, React, Ink and yoga-layout loaded
  * and one line drawn. kctop's first frame less this is what kctop itself spends: its modules,
- * the first requests, the screen.
+ * the first requests, the screen. Its resident memory when the line is up is the same kind of
+ * line for memory: what a process on this stack holds before it holds any data.
  */
+export interface InkFloor {
+	/** Median of the starts, ms. */
+	readonly ms: number;
+	/** Resident memory of the start with the median time, when its line was up (undefined: /proc not readable). */
+	readonly rssBytes: number | undefined;
+}
+
 export async function measureInkFloor(options: {
 	readonly command: string;
 	readonly bundle: string;
@@ -24,24 +33,24 @@ export async function measureInkFloor(options: {
 	readonly rows: number;
 	readonly runs: number;
 	readonly timeoutMs: number;
-}): Promise<number> {
+}): Promise<InkFloor> {
 	const cache = await mkdtemp(join(tmpdir(), 'kctop-bench-ink-floor-'));
 	try {
 		const env = {...options.env, NODE_COMPILE_CACHE: cache, NODE_ENV: 'production'};
-		const times: number[] = [];
+		const starts: InkFloor[] = [];
 		// The first start fills the compile cache and is not counted.
 		for (let run = 0; run <= options.runs; run++) {
-			const ms = await oneStart(options, env);
-			if (run > 0) times.push(ms);
+			const start = await oneStart(options, env);
+			if (run > 0) starts.push(start);
 		}
-		times.sort((a, b) => a - b);
-		return times[Math.floor(times.length / 2)] ?? Number.NaN;
+		starts.sort((a, b) => a.ms - b.ms);
+		return starts[Math.floor(starts.length / 2)] ?? {ms: Number.NaN, rssBytes: undefined};
 	} finally {
 		await rm(cache, {recursive: true, force: true});
 	}
 }
 
-async function oneStart(options: {readonly command: string; readonly bundle: string; readonly columns: number; readonly rows: number; readonly timeoutMs: number}, env: Readonly<Record<string, string>>): Promise<number> {
+async function oneStart(options: {readonly command: string; readonly bundle: string; readonly columns: number; readonly rows: number; readonly timeoutMs: number}, env: Readonly<Record<string, string>>): Promise<InkFloor> {
 	const spawnedAt = performance.now();
 	const terminal = startTerminal(options.command, [options.bundle], {columns: options.columns, rows: options.rows, env, now: () => performance.now()});
 	let exitCode: number | undefined;
@@ -51,7 +60,7 @@ async function oneStart(options: {readonly command: string; readonly bundle: str
 	try {
 		for (;;) {
 			const screen = await terminal.screenAt();
-			if (screen.text.includes(inkFloorLine)) return (screen.at ?? performance.now()) - spawnedAt;
+			if (screen.text.includes(inkFloorLine)) return {ms: (screen.at ?? performance.now()) - spawnedAt, rssBytes: rssBytes(terminal.pid)};
 			if (exitCode !== undefined) throw new Error(`the Ink floor exited with code ${exitCode} before drawing its line: ${terminal.lastLine()}`);
 			if (performance.now() - spawnedAt > options.timeoutMs) throw new Error(`the Ink floor drew no line in ${Math.round(options.timeoutMs / 1000)} s`);
 			await sleep(20);

@@ -40,6 +40,8 @@ export interface ReportContext {
 	readonly processStartMs?: number | undefined;
 	/** Spawn of the one-line Ink program to its line on the screen, ms (measureInkFloor), when measured. */
 	readonly inkFloorMs?: number | undefined;
+	/** Its resident memory with the line up, bytes, when measured. */
+	readonly inkFloorRssBytes?: number | undefined;
 }
 
 const kindNames: Readonly<Record<RequestKind, string>> = {rest: 'REST', 'promql-instant': 'instant', 'promql-range': 'range', metadata: 'metadata', scrape: 'scrape'};
@@ -121,6 +123,10 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 				const mb = (bytes: number | undefined): string => (bytes === undefined ? '?' : decimals(bytes / 1e6));
 				return `${mb(s.rss.atFirstFrame)} → ${mb(s.rss.afterWarmup)} → ${mb(s.rss.atEnd)} MB (${formatRatio(s.rss.atEnd ?? Number.NaN, f?.rssBytes)})`;
 			},
+		],
+		[
+			'resident memory at the end ÷ Ink floor process',
+			s => (context.inkFloorRssBytes === undefined || s.rss.atEnd === undefined ? '–' : `${formatRatio(s.rss.atEnd, context.inkFloorRssBytes)} (Ink floor ${formatBytes(context.inkFloorRssBytes)})`),
 		],
 		['first complete frame (÷ floor cold start)', (s, f) => `${formatMs(s.firstFrameMs)} (${formatRatio(s.firstFrameMs, f?.coldStartMs)})`],
 		...(mode === 'prometheus'

@@ -29,7 +29,7 @@ import {measureProcessStart} from './process-start.js';
 import {measureInkFloor} from './ink-floor.js';
 import {historySeriesFilter, historySpanMs, kctopHistoryWindow} from './backfill.js';
 import {profiles} from '../metrics/profiles/index.js';
-import {formatMs, reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
+import {formatBytes, formatMs, reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
 import {measureSession} from './session.js';
 import {warmCompileCache} from './warm-cache.js';
 
@@ -349,12 +349,13 @@ async function main(): Promise<void> {
 	const inkFloor = await access(inkFloorBundle, constants.R_OK)
 		.then(() => measureInkFloor({command: process.execPath, bundle: inkFloorBundle, env: kctopEnv('production', tmpdir()), columns, rows, runs: 5, timeoutMs: 30_000}))
 		.then(
-			ms => ({ms, error: undefined}),
-			(error: unknown) => ({ms: undefined, error: message(error)}),
+			floor => ({floor, error: undefined}),
+			(error: unknown) => ({floor: undefined, error: message(error)}),
 		);
 	if (inkFloor.error !== undefined) log(`Ink floor not measured: ${inkFloor.error}`);
-	const inkFloorMs = inkFloor.ms;
-	const context = {intervalMs, columns, rows, processStartMs, inkFloorMs};
+	const inkFloorMs = inkFloor.floor?.ms;
+	const inkFloorRssBytes = inkFloor.floor?.rssBytes;
+	const context = {intervalMs, columns, rows, processStartMs, inkFloorMs, inkFloorRssBytes};
 	const floorNotes = sizes.map(size =>
 		size.floor === undefined
 			? `${size.connectors}: floor failed: ${size.floorError ?? '?'}`
@@ -374,13 +375,13 @@ async function main(): Promise<void> {
 		'',
 		...(idle.length > 0 ? [`idle cost (9 connectors, steady scenario): ${idle.join(', ')}`] : []),
 		`floor (fetch + JSON.parse of GET /connectors?expand=status&expand=info in a child node process): ${floorNotes.join('; ')}`,
-		`process start (a bare node to its first output): ${formatMs(processStartMs)}; Ink floor (one line drawn by Ink, React and yoga-layout, bundled as kctop is, warm compile cache): ${inkFloorMs === undefined ? `not measured (${inkFloor.error ?? '?'})` : formatMs(inkFloorMs)}`,
+		`process start (a bare node to its first output): ${formatMs(processStartMs)}; Ink floor (one line drawn by Ink, React and yoga-layout, bundled as kctop is, warm compile cache): ${inkFloorMs === undefined ? `not measured (${inkFloor.error ?? '?'})` : `${formatMs(inkFloorMs)}, ${inkFloorRssBytes === undefined ? 'RSS unknown' : `${formatBytes(inkFloorRssBytes)} RSS`} with its line up`}`,
 		'',
 	].join('\n');
 	process.stdout.write(text);
 	await mkdir(settings.outDir, {recursive: true});
 	const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-	const json = `${JSON.stringify({startedAt: startedAt.toISOString(), machine: machineText, quick: settings.quick, nodeEnv: settings.nodeEnvNote, intervalMs, processStartMs, inkFloorMs, terminal: {columns, rows}, sizes}, null, 2)}\n`;
+	const json = `${JSON.stringify({startedAt: startedAt.toISOString(), machine: machineText, quick: settings.quick, nodeEnv: settings.nodeEnvNote, intervalMs, processStartMs, inkFloorMs, inkFloorRssBytes, terminal: {columns, rows}, sizes}, null, 2)}\n`;
 	await writeFile(`${settings.outDir}/bench-${stamp}.json`, json);
 	await writeFile(`${settings.outDir}/latest.json`, json);
 	await writeFile(`${settings.outDir}/latest.md`, text);

@@ -10,10 +10,12 @@ const env: Record<string, string> = {PATH: process.env['PATH'] ?? '', HOME: proc
 describe('the Ink floor', () => {
 	it('is built by npm run build, and times the built one-line Ink program in a pseudo-terminal to its line', async () => {
 		expect(existsSync(bundle)).toBe(true);
-		const ms = await measureInkFloor({command: process.execPath, bundle, env, columns: 80, rows: 24, runs: 1, timeoutMs: 30_000});
+		const floor = await measureInkFloor({command: process.execPath, bundle, env, columns: 80, rows: 24, runs: 1, timeoutMs: 30_000});
 		// A start: more than nothing, and dated by the output, not by a timeout.
-		expect(ms).toBeGreaterThan(0);
-		expect(ms).toBeLessThan(30_000);
+		expect(floor.ms).toBeGreaterThan(0);
+		expect(floor.ms).toBeLessThan(30_000);
+		// A live Node process with React and Ink loaded: tens of megabytes.
+		expect(floor.rssBytes).toBeGreaterThan(20e6);
 	}, 120_000);
 
 	it('fails with the program\'s exit code when it cannot draw its line', async () => {

@@ -75,9 +75,12 @@ describe('modeRows', () => {
 		// No Ink floor measured: no ratio to it.
 		expect(table.get('first complete frame ÷ Ink floor (one line drawn by Ink)')).toBe('–');
 		const scrapeSizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]}];
-		const withInk = new Map(modeRows('scrape', scrapeSizes, {...context, inkFloorMs: 350}).map(([label, cell]) => [label, cell]));
+		expect(table.get('resident memory at the end ÷ Ink floor process')).toBe('–');
+		const withInk = new Map(modeRows('scrape', scrapeSizes, {...context, inkFloorMs: 350, inkFloorRssBytes: 90e6}).map(([label, cell]) => [label, cell]));
 		// 1,400 ms / 350 ms, in either mode.
 		expect(withInk.get('first complete frame ÷ Ink floor (one line drawn by Ink)')).toBe('4× (Ink floor 350 ms)');
+		// 387 MB / 90 MB
+		expect(withInk.get('resident memory at the end ÷ Ink floor process')).toBe('4.3× (Ink floor 90 MB)');
 	});
 
 	it('gives Prometheus mode a second floor that reads both sources, and kctop\'s ratio to it', () => {
