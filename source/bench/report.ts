@@ -118,6 +118,10 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 			: []),
 		['share of one core (÷ floor at the same interval)', (s, f) => `${decimals(s.window.shareOfCore * 100)} % (${formatRatio(s.window.shareOfCore, f === undefined ? undefined : f.cpuPerFetchMs / context.intervalMs)})`],
 		[
+			'share of one core, settled: a window from 1 min after the start (÷ floor at the same interval)',
+			(s, f) => (s.settled === undefined ? '–' : `${decimals(s.settled.shareOfCore * 100)} % (${formatRatio(s.settled.shareOfCore, f === undefined ? undefined : f.cpuPerFetchMs / context.intervalMs)}), ${s.settled.refreshes} refreshes from ${formatMs(s.settled.startedAfterMs)}`),
+		],
+		[
 			'resident memory: first frame → warm → end (÷ floor process)',
 			(s, f) => {
 				const mb = (bytes: number | undefined): string => (bytes === undefined ? '?' : decimals(bytes / 1e6));

@@ -254,6 +254,8 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					windowMaxMs: windowMaxMs(settings, connectors),
 					firstFrameTimeoutMs: 180_000,
 					intervalMs,
+					// The idle cost once kctop has run for a minute, at the idle size only (it adds about a minute per mode).
+					settledWindow: connectors === 9 && !settings.quick ? {afterMs: 60_000, refreshes: settings.windowRefreshes} : undefined,
 				});
 				let both: {readonly floor: Floor | undefined; readonly error: string | undefined} = {floor: undefined, error: undefined};
 				const prom = mode === 'prometheus' ? proxies[0] : undefined;
@@ -363,7 +365,8 @@ async function main(): Promise<void> {
 	);
 	const idle = settings.modes.flatMap(mode => {
 		const run = sizes.find(size => size.connectors === 9)?.runs.find(each => each.mode === mode);
-		return run?.session === undefined ? [] : [`${mode} ${(run.session.window.shareOfCore * 100).toFixed(1)} % of a core`];
+		const settled = run?.session?.settled;
+		return run?.session === undefined ? [] : [`${mode} ${(run.session.window.shareOfCore * 100).toFixed(2)} % of a core${settled === undefined ? '' : ` (${(settled.shareOfCore * 100).toFixed(2)} % from ${Math.round(settled.startedAfterMs / 1000)} s after the start)`}`];
 	});
 	const text = [
 		`kctop bench, ${startedAt.toISOString()} (${settings.quick ? '--quick' : 'full'})`,

@@ -28,6 +28,12 @@ export interface SessionOptions {
 	readonly windowMaxMs: number;
 	readonly firstFrameTimeoutMs: number;
 	readonly intervalMs: number;
+	/**
+	 * A second window of `refreshes` refreshes, from the first refresh at least `afterMs` after
+	 * the spawn: the idle cost of a session that has run for a while, once V8 has compiled its
+	 * hot paths (the steady window starts seconds after the first frame, while it still does).
+	 */
+	readonly settledWindow?: {readonly afterMs: number; readonly refreshes: number} | undefined;
 }
 
 interface Mark {
@@ -63,6 +69,8 @@ export interface SessionResult {
 		readonly max: number | undefined;
 		readonly samples: ReadonlyArray<{readonly atMs: number; readonly bytes: number}>;
 	};
+	/** The settled window, when one was asked for. */
+	readonly settled?: {readonly startedAfterMs: number; readonly refreshes: number; readonly wallMs: number; readonly cpuPerRefreshMs: number; readonly shareOfCore: number} | undefined;
 	readonly exitCode: number | undefined;
 }
 
@@ -164,6 +172,23 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 			await watchSparklines();
 			return marks.length > startMark;
 		}, () => '');
+		const settledWindow = async (settle: {readonly afterMs: number; readonly refreshes: number}): Promise<SessionResult['settled']> => {
+			const firstAfter = (): number => marks.findIndex(mark => mark.at - spawnedAt >= settle.afterMs);
+			await waitFor('the start of the settled window', settle.afterMs + refreshDeadline(1), () => {
+				alive();
+				return firstAfter() >= 0;
+			}, () => '');
+			const from = firstAfter();
+			await waitFor(`${settle.refreshes} settled refreshes`, refreshDeadline(settle.refreshes), () => {
+				alive();
+				return marks.length - 1 - from >= settle.refreshes;
+			}, () => '');
+			const first = marks[from];
+			const last = marks[from + settle.refreshes];
+			if (first === undefined || last === undefined) throw new Error('no refresh marked the settled window');
+			const cpu = last.cpuMs - first.cpuMs;
+			return {startedAfterMs: first.at - spawnedAt, refreshes: settle.refreshes, wallMs: last.at - first.at, cpuPerRefreshMs: cpu / settle.refreshes, shareOfCore: cpu / (last.at - first.at)};
+		};
 		const start = marks[startMark];
 		if (start === undefined) throw new Error('no refresh marked the start of the window');
 		const rssAfterWarmup = sampleRss();
@@ -174,11 +199,12 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 			const done = marks.length - 1 - startMark;
 			return done >= options.windowRefreshes || (done >= 2 && now() - windowStartedAt >= options.windowMaxMs);
 		}, () => '');
-		measuring = false;
 		const endMark = Math.min(marks.length - 1, startMark + options.windowRefreshes);
 		const end = marks[endMark];
 		if (end === undefined) throw new Error('no refresh marked the end of the window');
 		const rssAtEnd = sampleRss();
+		const settled = options.settledWindow === undefined ? undefined : await settledWindow(options.settledWindow);
+		measuring = false;
 		const refreshes = endMark - startMark;
 		const counts = countByKind(allRequests(), start.at, end.at);
 		const requestsPerRefresh = {...counts};
@@ -186,6 +212,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 		const cpu = end.cpuMs - start.cpuMs;
 		const wallMs = end.at - start.at;
 		return {
+			...(settled === undefined ? {} : {settled}),
 			firstFrameMs,
 			sparklinesMs: sparklinesAt === undefined ? undefined : sparklinesAt - spawnedAt,
 			startupRequests: countByKind(allRequests(), spawnedAt, start.at),

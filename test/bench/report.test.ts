@@ -76,6 +76,11 @@ describe('modeRows', () => {
 		expect(table.get('first complete frame ÷ Ink floor (one line drawn by Ink)')).toBe('–');
 		const scrapeSizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined}]}];
 		expect(table.get('resident memory at the end ÷ Ink floor process')).toBe('–');
+		expect(table.get('share of one core, settled: a window from 1 min after the start (÷ floor at the same interval)')).toBe('–');
+		const settledSizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'prometheus', session: {...session(), settled: {startedAfterMs: 61_200, refreshes: 10, wallMs: 20_000, cpuPerRefreshMs: 9.2, shareOfCore: 0.0046}}, error: undefined}]}];
+		const settledTable = new Map(modeRows('prometheus', settledSizes, context).map(([label, cell]) => [label, cell]));
+		// 0.46 % against the floor's 4.6 ms per 2 s: 0.23 %.
+		expect(settledTable.get('share of one core, settled: a window from 1 min after the start (÷ floor at the same interval)')).toBe('0.46 % (2×), 10 refreshes from 61.2 s');
 		const withInk = new Map(modeRows('scrape', scrapeSizes, {...context, inkFloorMs: 350, inkFloorRssBytes: 90e6}).map(([label, cell]) => [label, cell]));
 		// 1,400 ms / 350 ms, in either mode.
 		expect(withInk.get('first complete frame ÷ Ink floor (one line drawn by Ink)')).toBe('4× (Ink floor 350 ms)');
