@@ -170,6 +170,10 @@ function kctopEnv(nodeEnv: string | undefined, stateHome: string): Record<string
 async function measureSize(connectors: number, settings: Plan, prometheusInstalled: boolean): Promise<SizeResult> {
 	const now = (): number => performance.now();
 	const cleanup: Array<() => Promise<void>> = [];
+	const stopAll = async (): Promise<void> => {
+		for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
+	};
+	running.add(stopAll);
 	try {
 		log(`${connectors} connectors: starting the simulator`);
 		const demo: DemoProcess = await startDemoProcess(demoServer, ['--seed', '1', '--scale', String(connectors), '--scenario', 'steady']);
@@ -287,7 +291,8 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 		}
 		return {connectors, floor, floorError, runs};
 	} finally {
-		for (const step of cleanup.reverse()) await step().catch(() => undefined);
+		running.delete(stopAll);
+		await stopAll();
 	}
 }
 
@@ -389,6 +394,20 @@ async function main(): Promise<void> {
 	await writeFile(`${settings.outDir}/latest.json`, json);
 	await writeFile(`${settings.outDir}/latest.md`, text);
 	log(`wrote ${settings.outDir}/bench-${stamp}.json, latest.json and latest.md`);
+}
+
+/**
+ * What must be stopped if the bench is: the simulator, Prometheus and the proxies of the size
+ * being measured. Ctrl-C reaches them through the terminal's process group; a SIGTERM (from
+ * `timeout`, a CI runner or `kill`) reaches only the bench, and they were left running.
+ */
+const running = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	process.once(signal, () => {
+		log(`${signal}: stopping the servers`);
+		const code = 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1);
+		void Promise.all([...running].map(stop => stop())).finally(() => process.exit(code));
+	});
 }
 
 main().catch((error: unknown) => {
