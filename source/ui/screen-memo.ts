@@ -24,13 +24,16 @@ export interface ScreenMemo {
 	readonly layout: (key: readonly unknown[], build: () => PlacedColumn<ConnectorRow>[]) => PlacedColumn<ConnectorRow>[];
 	/** `row`'s grid line: `build()`, or the line built for this row object with an equal key last time. */
 	readonly rowLine: (row: ConnectorRow, key: readonly unknown[], build: () => Line) => Line;
-	/** The footer's lines, keyed like the rest. */
-	readonly footer: (key: readonly unknown[], build: () => Line[]) => Line[];
+	/** Lines of one part of the screen (`part`: the footer, the grid's column header), kept while their key is equal. */
+	readonly lines: (part: ScreenPart, key: readonly unknown[], build: () => Line[]) => Line[];
 	/** fitLine(line, width), the same object for the same line object and width. */
 	readonly fit: (line: Line, width: number) => Line;
 	/** Counts of what was built rather than reused, since the memo was made (tests and the frame-cost tool read them). */
-	readonly builds: () => {readonly rowLines: number; readonly layouts: number; readonly footers: number};
+	readonly builds: () => Readonly<Record<'rowLines' | 'layouts' | ScreenPart, number>>;
 }
+
+/** Parts of the screen kept whole. */
+export type ScreenPart = 'footer' | 'gridHeader';
 
 /** Element by element, Object.is. */
 export function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -50,11 +53,11 @@ interface Kept<T> {
 
 export function createScreenMemo(): ScreenMemo {
 	let layout: Kept<PlacedColumn<ConnectorRow>[]> | undefined;
-	let footer: Kept<Line[]> | undefined;
+	const parts = new Map<ScreenPart, Kept<Line[]>>();
 	// Weak: a row object replaced by a newer one (or gone from the cluster) takes its line with it.
 	const rowLines = new WeakMap<ConnectorRow, Kept<Line>>();
 	const fitted = new WeakMap<Line, {readonly width: number; readonly line: Line}>();
-	const counts = {rowLines: 0, layouts: 0, footers: 0};
+	const counts = {rowLines: 0, layouts: 0, footer: 0, gridHeader: 0};
 	return {
 		layout(key, build) {
 			if (layout !== undefined && sameKey(layout.key, key)) return layout.value;
@@ -72,11 +75,13 @@ export function createScreenMemo(): ScreenMemo {
 			rowLines.set(row, {key, value});
 			return value;
 		},
-		footer(key, build) {
-			if (footer !== undefined && sameKey(footer.key, key)) return footer.value;
-			counts.footers += 1;
-			footer = {key, value: build()};
-			return footer.value;
+		lines(part, key, build) {
+			const kept = parts.get(part);
+			if (kept !== undefined && sameKey(kept.key, key)) return kept.value;
+			counts[part] += 1;
+			const value = build();
+			parts.set(part, {key, value});
+			return value;
 		},
 		fit(line, width) {
 			const kept = fitted.get(line);
@@ -93,7 +98,7 @@ export function createScreenMemo(): ScreenMemo {
 export const noScreenMemo: ScreenMemo = {
 	layout: (_key, build) => build(),
 	rowLine: (_row, _key, build) => build(),
-	footer: (_key, build) => build(),
+	lines: (_part, _key, build) => build(),
 	fit: fitLine,
-	builds: () => ({rowLines: 0, layouts: 0, footers: 0}),
+	builds: () => ({rowLines: 0, layouts: 0, footer: 0, gridHeader: 0}),
 };

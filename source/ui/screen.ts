@@ -142,7 +142,7 @@ export function buildScreen(input: ScreenInput): Screen {
 	const marked = ui.marks.size > 0 && (view.kind === 'connectors' || view.kind === 'failures' || view.kind === 'failure-members') ? marksText(ui.marks, ui.marks.size - input.rows.connectors.rows.filter(row => ui.marks.has(row.name)).length) : undefined;
 	const {lastBatch} = input.state;
 	// The footer reads the UI state, these and nothing else.
-	const footer = memo.footer([ui, input.readOnly, input.theme, connectVersion, input.rows.filter.fallback, lastBatch, marked, width], () =>
+	const footer = memo.lines('footer', [ui, input.readOnly, input.theme, connectVersion, input.rows.filter.fallback, lastBatch, marked, width], () =>
 		footerLines({
 			context: contextOf(ui),
 			bindingState: bindingStateOf(ui, {readOnly: input.readOnly, connectVersion}),

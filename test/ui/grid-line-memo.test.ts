@@ -73,7 +73,8 @@ describe('the grid keeps the lines of unchanged rows', () => {
 		expect(built).toBe(scene.snapshot.connectors.length);
 		const second = screenOf({...scene, snapshot: nextSnapshot(scene.snapshot)}, memo);
 		expect(memo.builds().rowLines).toBe(built);
-		expect(memo.builds().footers).toBe(1);
+		expect(memo.builds().footer).toBe(1);
+		expect(memo.builds().gridHeader).toBe(1);
 		for (const row of scene.snapshot.connectors) {
 			const at = rowIndexOf(first, row.name);
 			expect(at).toBeGreaterThan(0);
@@ -198,7 +199,7 @@ describe('the footer is kept while nothing it shows changed', () => {
 		const refreshed = screenOf({...scene, snapshot: nextSnapshot(scene.snapshot)}, memo);
 		expect(refreshed.footer).toBe(first.footer);
 		const marked = screenOf({...scene, ui: {...scene.ui, marks: new Set([scene.snapshot.connectors[0]?.name ?? ''])}}, memo);
-		expect(memo.builds().footers).toBe(2);
+		expect(memo.builds().footer).toBe(2);
 		expect(marked.footer.map(lineText).join('\n')).toContain('1 marked');
 	});
 });

@@ -98,7 +98,9 @@ export function connectorsBody(input: ConnectorsViewInput): Line[] {
 	const laidOut = memo.layout(layoutKey, () => layoutColumns(columns, visible, width));
 	const placed = laidOut.map(({column, width: columnWidth}) => ({column: columns.find(each => each.id === column.id) ?? column, width: columnWidth}));
 	const marker = (id: string): string => (sortColumnOfHeader[id] === input.sort.column ? (descendingByDefault(input.sort.column) !== input.sort.reversed ? theme.glyphs.sortDescending : theme.glyphs.sortAscending) : '');
-	const lines: Line[] = [title, headerLine(placed, column => `${column.header}${marker(column.id)}`)];
+	// The column header reads the columns' ids, widths and headers (the theme's glyphs) and the sort.
+	const columnHeader = memo.lines('gridHeader', [laidOut, theme, input.sort.column, input.sort.reversed], () => [headerLine(placed, column => `${column.header}${marker(column.id)}`)]);
+	const lines: Line[] = [title, ...columnHeader];
 	if (rows.rows.length === 0) {
 		lines.push(textLine(input.total > 0 ? 'no connectors match (Esc clears the filter / faults only)' : input.restAnswered ? 'no connectors in the cluster' : 'no answer from Kafka Connect yet', {dim: true}));
 		return lines;
