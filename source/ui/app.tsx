@@ -7,6 +7,7 @@ import {armModal, routeKey, routePaste, type Effect, type RouteResult} from './i
 import {filterTextOf, headerAt, rebuildScreen, routerContext, shownSnapshot, type Screen, type ScreenInput} from './screen.js';
 import {shareLines, type Line} from './lines.js';
 import type {AppState} from '../store/types.js';
+import {createScreenMemo, type ScreenMemo} from './screen-memo.js';
 import {boxLines, type ScreenWriter} from './screen-writer.js';
 import {createRowsSelector, type SelectedRows} from './select.js';
 import {armQuietMs} from './state/modal.js';
@@ -42,6 +43,8 @@ export interface AppProps {
 	 * view: run.tsx). Without it Ink draws the screen (tests through ink-testing-library).
 	 */
 	readonly writer?: ScreenWriter;
+	/** The memory of earlier screen builds (made here when not given; tests pass one to count what is rebuilt). */
+	readonly memo?: ScreenMemo;
 }
 
 export function toKeyPress(input: string, key: Key): KeyPress {
@@ -85,7 +88,7 @@ export function toKeyPresses(input: string, key: Key): KeyPress[] {
  * resizes re-render from the last snapshot and never fetch. All keys go through one
  * router (input/router.ts) that reads the keymap of the view in front.
  */
-export function App({store, options, onExit, onSwitchContext, onWriteReport, size, writer}: AppProps): React.JSX.Element {
+export function App({store, options, onExit, onSwitchContext, onWriteReport, size, writer, memo: givenMemo}: AppProps): React.JSX.Element {
 	const windowSize = useWindowSize();
 	const columns = Math.max(20, size?.columns ?? windowSize.columns);
 	const rows = Math.max(8, size?.rows ?? windowSize.rows);
@@ -94,6 +97,8 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 	// Keys can arrive faster than React commits: the router always works on the latest UI state.
 	const uiRef = useRef<UiState>(ui);
 	const [selectRows] = useState(createRowsSelector);
+	const [ownMemo] = useState(createScreenMemo);
+	const memo = givenMemo ?? ownMemo;
 	const latest = useRef({columns, rows, readOnly: options.readOnly, theme, onExit});
 	latest.current = {columns, rows, readOnly: options.readOnly, theme, onExit};
 
@@ -117,6 +122,7 @@ export function App({store, options, onExit, onSwitchContext, onWriteReport, siz
 			contexts: options.contexts,
 			width,
 			height,
+			memo,
 		};
 		const next = {input, screen: shareScreen(previous?.screen, rebuildScreen(previous?.input, previous?.screen, input))};
 		drawn.current = next;

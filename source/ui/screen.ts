@@ -3,6 +3,7 @@ import type {ClusterSnapshot, ConnectorHistory} from '../model/types.js';
 import type {AppState} from '../store/types.js';
 import {bindingStateOf, contextOf, type RouterContext} from './input/router.js';
 import {blankLine, fitLine, textLine, type Line} from './lines.js';
+import {noScreenMemo, type ScreenMemo} from './screen-memo.js';
 import type {SelectedRows} from './select.js';
 import {effectiveFilter} from './state/filter.js';
 import {marksText} from './state/marks.js';
@@ -36,6 +37,8 @@ export interface ScreenInput {
 	readonly height: number;
 	/** The config file's named clusters, for `:ctx`. */
 	readonly contexts?: {readonly name: string; readonly known: readonly string[]} | undefined;
+	/** The live view's memory of earlier builds (screen-memo.ts); without it everything is built. */
+	readonly memo?: ScreenMemo | undefined;
 }
 
 export interface Screen {
@@ -113,7 +116,7 @@ function body(input: ScreenInput, view: View, height: number): Line[] {
 	}
 	switch (view.kind) {
 		case 'connectors':
-			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, changed: state.frozen === undefined ? name => state.changed.has(name) : undefined, stateFor: stateDuration(state, snapshot), marked: ui.marks.size === 0 ? undefined : name => ui.marks.has(name), list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height});
+			return connectorsBody({rows: rows.connectors, total: snapshot?.connectors.length ?? 0, restAnswered: snapshot?.rest.everSucceeded ?? false, changed: state.frozen === undefined ? name => state.changed.has(name) : undefined, stateFor: stateDuration(state, snapshot), marked: ui.marks.size === 0 ? undefined : name => ui.marks.has(name), list: ui.connectors, sort: ui.sort, filter: rows.filter, faultsOnly: ui.faultsOnly, history: input.history, theme, width, height, memo: input.memo});
 		case 'workers':
 			return workersBody({rows: rows.workers, total: snapshot?.workers.length ?? 0, list: ui.workers, filter: rows.filter, theme, width, height});
 		case 'detail':
@@ -133,25 +136,33 @@ export function buildScreen(input: ScreenInput): Screen {
 	const height = bodyHeight(input, headerLinesList.length, modalLines);
 	const bodyLines = body(input, view, height).slice(0, height);
 	while (bodyLines.length < height) bodyLines.push(blankLine);
-	const footer = footerLines({
-		context: contextOf(ui),
-		bindingState: bindingStateOf(ui, {readOnly: input.readOnly, connectVersion: connectVersionOf(input.state)}),
-		readOnly: input.readOnly,
-		theme: input.theme,
-		filterDraft: ui.filter.draft,
-		filter: input.rows.filter,
-		command: ui.command,
-		message: ui.message,
-		lastBatch: input.state.lastBatch,
-		sending: ui.sending !== undefined && ui.sending.previous === input.state.lastBatch ? ui.sending.batch : undefined,
-		// Marks count where actions use them: the grid and the failure views.
-		marked: ui.marks.size > 0 && (view.kind === 'connectors' || view.kind === 'failures' || view.kind === 'failure-members') ? marksText(ui.marks, ui.marks.size - input.rows.connectors.rows.filter(row => ui.marks.has(row.name)).length) : undefined,
-	});
+	const memo = input.memo ?? noScreenMemo;
+	const connectVersion = connectVersionOf(input.state);
+	// Marks count where actions use them: the grid and the failure views.
+	const marked = ui.marks.size > 0 && (view.kind === 'connectors' || view.kind === 'failures' || view.kind === 'failure-members') ? marksText(ui.marks, ui.marks.size - input.rows.connectors.rows.filter(row => ui.marks.has(row.name)).length) : undefined;
+	const {lastBatch} = input.state;
+	// The footer reads the UI state, these and nothing else.
+	const footer = memo.lines('footer', [ui, input.readOnly, input.theme, connectVersion, input.rows.filter.fallback, lastBatch, marked, width], () =>
+		footerLines({
+			context: contextOf(ui),
+			bindingState: bindingStateOf(ui, {readOnly: input.readOnly, connectVersion}),
+			readOnly: input.readOnly,
+			theme: input.theme,
+			filterDraft: ui.filter.draft,
+			filter: input.rows.filter,
+			command: ui.command,
+			message: ui.message,
+			lastBatch,
+			sending: ui.sending !== undefined && ui.sending.previous === lastBatch ? ui.sending.batch : undefined,
+			marked,
+		}).map(each => fitLine(each, width)),
+	);
 	const fitted = (lines: readonly Line[], lineWidth: number): Line[] => lines.map(each => fitLine(each, lineWidth));
 	return {
 		header: fitted(headerLinesList, width),
-		body: fitted(bodyLines, width),
-		footer: fitted(footer, width),
+		// Kept grid rows keep their fitted line too.
+		body: bodyLines.map(each => memo.fit(each, width)),
+		footer,
 		modal: modalLines === undefined ? undefined : fitted(modalLines, modalWidth(width) - modalChrome.columns),
 		modalWidth: modalWidth(width),
 	};

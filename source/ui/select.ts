@@ -90,12 +90,17 @@ export function select(input: SelectionInput): SelectedRows {
 	const connectors = snapshot.connectors.filter(row => (!input.faultsOnly || row.health !== 'ok') && (!filter.active || filter.matches(connectorHaystack(row))));
 	const workers = filter.active ? snapshot.workers.filter(row => filter.matches(workerHaystack(row))) : snapshot.workers;
 	let byName: Map<string, ConnectorRow> | undefined;
+	let failures: RowsView<FailureGroup> | undefined;
 	return {
 		filter,
 		connectors: rowsView(sortConnectors(connectors, input.sort), row => row.name),
 		workers: rowsView(workers, row => row.id),
 		events,
-		failures: rowsView(groupFailures(connectors), group => group.fingerprint),
+		// Grouped when a failures view (or a key there) asks, not on every refresh.
+		get failures() {
+			failures ??= rowsView(groupFailures(connectors), group => group.fingerprint);
+			return failures;
+		},
 		findConnector(name) {
 			if (byName === undefined) byName = new Map(snapshot.connectors.map(row => [row.name, row]));
 			return byName.get(name);

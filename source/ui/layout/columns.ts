@@ -112,6 +112,9 @@ export const sortColumnOfHeader: Readonly<Record<string, string>> = {
 	dlq: 'dlq',
 };
 
+/** The widest the lag sparkline is drawn: it shows at most this many of the newest points. */
+export const trendWidth = 30;
+
 /** Grid columns of the connectors view and of `--once`; priority 1 never drops. */
 export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[] {
 	const {theme, history, changed} = context;
@@ -140,8 +143,8 @@ export function connectorColumns(context: ColumnContext): Column<ConnectorRow>[]
 					header: 'LAG TREND',
 					priority: 3,
 					min: 10,
-					max: 30,
-					fixed: 30,
+					max: trendWidth,
+					fixed: trendWidth,
 					align: 'left',
 					cell: (row, width) => ({text: sparkline(history(row.name).lag, width, theme.glyphs.spark), color: theme.fg('cyan')}),
 				},

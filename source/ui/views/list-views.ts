@@ -2,12 +2,13 @@ import {groupCount, groupTitle, memberName, type FailureGroup, type FailureMembe
 import {causeText} from '../../model/trace.js';
 import type {ConnectorHistory, ConnectorRow, WorkerRow} from '../../model/types.js';
 import type {RowsView} from '../input/router.js';
-import {connectorColumns, sortColumnOfHeader, workerColumns} from '../layout/columns.js';
+import {connectorColumns, sortColumnOfHeader, stateText, trendWidth, workerColumns} from '../layout/columns.js';
 import {headerLine, layoutColumns, rowLine, type Column} from '../layout/table.js';
 import {segment, textLine, type Line, type Segment} from '../lines.js';
 import type {CompiledFilter} from '../state/filter.js';
 import {anchorList, type ListState} from '../state/list.js';
 import {descendingByDefault, type SortState} from '../state/sort.js';
+import {noScreenMemo, type ScreenMemo} from '../screen-memo.js';
 import {safe} from '../text.js';
 import type {Theme} from '../theme.js';
 
@@ -30,6 +31,8 @@ export interface ConnectorsViewInput {
 	readonly theme: Theme;
 	readonly width: number;
 	readonly height: number;
+	/** The live view's memory of earlier builds: rows whose key is unchanged keep their line. */
+	readonly memo?: ScreenMemo | undefined;
 }
 
 /** Lines of a list body above the rows: a title line and the column header. */
@@ -72,15 +75,53 @@ export function connectorsBody(input: ConnectorsViewInput): Line[] {
 			...filterSegments(input.filter, input.faultsOnly, theme),
 		],
 	};
-	const placed = layoutColumns(withMarks(connectorColumns({theme, history: input.history, changed: input.changed, stateFor: input.stateFor}), input.marked, theme), visible, width);
+	const memo = input.memo ?? noScreenMemo;
+	// Each visible row's line is a function of the row object, of what the column context says
+	// about it (rowKeyOf), of the columns' ids and widths, of the theme and of whether it is
+	// selected: nothing else reaches the cells. The histories read for the keys are the ones
+	// the trend cells draw.
+	const histories = new Map<string, ConnectorHistory>();
+	const history = (name: string): ConnectorHistory => {
+		let found = histories.get(name);
+		if (found === undefined) {
+			found = input.history(name);
+			histories.set(name, found);
+		}
+		return found;
+	};
+	const context = {theme, history, changed: input.changed, stateFor: input.stateFor, marked: input.marked};
+	const keys = visible.map(row => rowKeyOf(row, context));
+	const layoutKey: unknown[] = [theme, width, input.changed === undefined, input.stateFor === undefined, input.marked === undefined];
+	for (const [index, row] of visible.entries()) layoutKey.push(row, ...(keys[index] ?? []));
+	const columns = withMarks(connectorColumns(context), input.marked, theme);
+	// A layout kept from an earlier build gives the widths; the cells are always this build's.
+	const laidOut = memo.layout(layoutKey, () => layoutColumns(columns, visible, width));
+	const placed = laidOut.map(({column, width: columnWidth}) => ({column: columns.find(each => each.id === column.id) ?? column, width: columnWidth}));
 	const marker = (id: string): string => (sortColumnOfHeader[id] === input.sort.column ? (descendingByDefault(input.sort.column) !== input.sort.reversed ? theme.glyphs.sortDescending : theme.glyphs.sortAscending) : '');
-	const lines: Line[] = [title, headerLine(placed, column => `${column.header}${marker(column.id)}`)];
+	// The column header reads the columns' ids, widths and headers (the theme's glyphs) and the sort.
+	const columnHeader = memo.lines('gridHeader', [laidOut, theme, input.sort.column, input.sort.reversed], () => [headerLine(placed, column => `${column.header}${marker(column.id)}`)]);
+	const lines: Line[] = [title, ...columnHeader];
 	if (rows.rows.length === 0) {
 		lines.push(textLine(input.total > 0 ? 'no connectors match (Esc clears the filter / faults only)' : input.restAnswered ? 'no connectors in the cluster' : 'no answer from Kafka Connect yet', {dim: true}));
 		return lines;
 	}
-	for (const [offset, row] of visible.entries()) lines.push(rowLine(placed, row, list.offset + offset === list.index));
+	for (const [offset, row] of visible.entries()) {
+		const selected = list.offset + offset === list.index;
+		lines.push(memo.rowLine(row, [laidOut, theme, selected, ...(keys[offset] ?? [])], () => rowLine(placed, row, selected)));
+	}
 	return lines;
+}
+
+/**
+ * Everything a connector's grid line shows that is not a field of its row: the state cell's
+ * text (with how long the state has lasted), whether it changed in the latest refresh, whether
+ * it is marked, and the newest lag points its sparkline can show (the cells read nothing else).
+ */
+function rowKeyOf(row: ConnectorRow, context: {readonly history: (name: string) => ConnectorHistory; readonly changed: ((name: string) => boolean) | undefined; readonly stateFor: ((name: string) => number | undefined) | undefined; readonly marked: ((name: string) => boolean) | undefined}): unknown[] {
+	const lag = context.history(row.name).lag;
+	const key: unknown[] = [stateText(row, context.stateFor), context.changed?.(row.name) === true, context.marked?.(row.name) === true, Math.min(lag.length, trendWidth)];
+	for (let i = Math.max(0, lag.length - trendWidth); i < lag.length; i++) key.push(lag[i]);
+	return key;
 }
 
 /** Marked rows: the name cell starts with a marker (`✓ `, ASCII `* `) and is drawn bold magenta. */
