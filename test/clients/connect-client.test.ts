@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {MockAgent} from 'undici';
 import {KctopError} from '../../source/clients/errors.js';
-import {connectorPath, createConnectClient, fallbackConcurrency, rememberedBodyChars, type ConnectClient} from '../../source/clients/connect/client.js';
+import {connectorPath, createConnectClient, fallbackConcurrency, rememberedBodyBytes, type ConnectClient} from '../../source/clients/connect/client.js';
 import {readConnectorsExpanded} from '../../source/clients/connect/expand.js';
 import {describeAction} from '../../source/clients/connect/action-call.js';
 import type {ConnectorAction} from '../../source/store/types.js';
@@ -85,9 +85,9 @@ describe('createConnectClient', () => {
 
 		it('does not keep a body over the size it remembers', async () => {
 			const entry = JSON.stringify(JSON.parse(datagen)['source-datagen-01']);
-			const names = Math.ceil(rememberedBodyChars / entry.length) + 1;
+			const names = Math.ceil(rememberedBodyBytes / entry.length) + 1;
 			const large = `{${Array.from({length: names}, (_, index) => `"c${index}": ${entry}`).join(',')}}`;
-			expect(large.length).toBeGreaterThan(rememberedBodyChars);
+			expect(Buffer.byteLength(large)).toBeGreaterThan(rememberedBodyBytes);
 			answer(large);
 			const first = await client.connectors();
 			answer(large);
