@@ -180,40 +180,38 @@ class Entry {
 
 	/** counterChange over a series' values, oldest first, then `current`: from the kept state for errors and DLQ, else read where they lie, no copy. */
 	counterChange(series: HistorySeriesName, current: number): CounterChange | undefined {
-		const k = counterSeries[series];
-		if (k !== undefined) {
-			const base = this.rescan(k, series);
-			const {values} = this;
-			let previous = values[base + slotPrevious] ?? Number.NaN;
-			let increase = values[base + slotIncrease] ?? 0;
-			let reset = values[base + slotReset] === 1;
-			if (Number.isFinite(current)) {
-				if (current < previous) {
-					reset = true;
-					increase = 0;
-				} else if (!Number.isNaN(previous)) increase += current - previous;
-				previous = current;
-			}
-			return Number.isNaN(previous) ? undefined : {increase, reset};
-		}
 		const {values, capacity} = this;
-		const base = seriesIndex[series] * capacity;
 		let previous = Number.NaN;
 		let increase = 0;
 		let reset = false;
-		let at = this.start;
-		for (let k = 0; k <= this.length; k++) {
-			let value = current;
-			if (k < this.length) {
-				value = values[base + at] ?? Number.NaN;
+		const k = counterSeries[series];
+		if (k === undefined) {
+			// The scan over the ring, in place.
+			const ring = seriesIndex[series] * capacity;
+			let at = this.start;
+			for (let i = 0; i < this.length; i++) {
+				const value = values[ring + at] ?? Number.NaN;
 				at = at + 1 === capacity ? 0 : at + 1;
+				if (!Number.isFinite(value)) continue;
+				if (value < previous) {
+					reset = true;
+					increase = 0;
+				} else if (!Number.isNaN(previous)) increase += value - previous;
+				previous = value;
 			}
-			if (!Number.isFinite(value)) continue;
-			if (value < previous) {
+		} else {
+			const base = this.rescan(k, series);
+			previous = values[base + slotPrevious] ?? Number.NaN;
+			increase = values[base + slotIncrease] ?? 0;
+			reset = values[base + slotReset] === 1;
+		}
+		// The scan's last step: `current`.
+		if (Number.isFinite(current)) {
+			if (current < previous) {
 				reset = true;
 				increase = 0;
-			} else if (!Number.isNaN(previous)) increase += value - previous;
-			previous = value;
+			} else if (!Number.isNaN(previous)) increase += current - previous;
+			previous = current;
 		}
 		return Number.isNaN(previous) ? undefined : {increase, reset};
 	}
