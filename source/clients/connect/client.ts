@@ -34,6 +34,8 @@ import {
 
 export interface ConnectClientOptions extends Omit<HttpOptions, 'source'> {
 	readonly urls: readonly string[];
+	/** Largest expand body remembered to recognise the next one as identical, in bytes; default rememberedBodyBytes (16 MiB). */
+	readonly rememberBodyBytes?: number;
 }
 
 export interface ConnectorsResult {
@@ -104,7 +106,7 @@ export function requestNeverWritten(error: KctopError): boolean {
 }
 
 export function createConnectClient(options: ConnectClientOptions): ConnectClient {
-	const {urls: rawUrls, ...httpOptions} = options;
+	const {urls: rawUrls, rememberBodyBytes = rememberedBodyBytes, ...httpOptions} = options;
 	const bases = rawUrls.map(url => url.trim()).filter(url => url !== '');
 	if (bases.length === 0) throw new KctopError({kind: 'config', source: 'config', message: 'no Kafka Connect URL given'});
 	for (const base of bases) validateBase(base);
@@ -164,7 +166,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 	 * `lastExpanded.body` is the memo's buffer it was read from, so a result is never taken for
 	 * another body's.
 	 */
-	const expandMemo = createBodyMemo(rememberedBodyBytes);
+	const expandMemo = createBodyMemo(rememberBodyBytes);
 	let lastExpanded: {readonly body: Uint8Array; readonly connectors: ConnectorsExpanded} | undefined;
 
 	async function connectors(signal?: AbortSignal): Promise<ConnectorsResult> {
