@@ -28,38 +28,144 @@ function stored(value: number | undefined): number {
 }
 
 /**
+ * The series whose counterChange is kept up to date as points arrive (errors and DLQ writes:
+ * asked for every connector on every refresh), and where each one's state lies after the
+ * rings, in slots of `counterSlots` values (see Entry.step).
+ */
+const counterSeries: Readonly<Partial<Record<HistorySeriesName, number>>> = {errors: 0, dlq: 1};
+const counterCount = 2;
+/** previous, increase, reset (0/1), valid (0/1), index of the last drop's predecessor (-1: none), index of previous (-1: none). */
+const counterSlots = 6;
+const [slotPrevious, slotIncrease, slotReset, slotValid, slotDropFrom, slotPreviousAt] = [0, 1, 2, 3, 4, 5] as const;
+
+/**
  * One connector's history: the rings of its five series in one Float64Array, sharing one
  * start and length (a record or a seed always appends to all five). One array, not five, per
  * connector: at 10,009 connectors that is 40,036 typed arrays, buffers and ring objects fewer.
+ *
+ * After the rings, the same array holds, for the errors and DLQ series, the state counterChange
+ * reaches after the ring's values (the scan of `counterChange` below, stopped before `current`):
+ * a point is one more step of that scan, so counterChange costs one step instead of a scan of
+ * the window. A point that pushes the oldest value out keeps the state only when the scan
+ * would have reached the same state without that value (see push); otherwise the state is
+ * marked invalid and the next counterChange scans the ring once, as it did before.
  */
 class Entry {
 	private readonly values: Float64Array;
 	private start = 0;
 	private length = 0;
+	/** Points ever pushed: the index of a value is its place in that sequence. */
+	private pushed = 0;
 
 	constructor(
 		private readonly capacity: number,
 		/** Sequence of the last record; entries not touched by a record are dropped. */
 		public seen: number,
 	) {
-		this.values = new Float64Array(capacity * historySeries.length);
+		this.values = new Float64Array(capacity * historySeries.length + counterCount * counterSlots);
+		for (let k = 0; k < counterCount; k++) this.clearCounter(this.counterBase(k));
 	}
 
 	push(point: HistoryPoint): void {
 		const {capacity, values} = this;
 		let at: number;
+		let evicted = false;
 		if (this.length < capacity) {
 			at = (this.start + this.length) % capacity;
 			this.length += 1;
 		} else {
 			at = this.start;
 			this.start = (this.start + 1) % capacity;
+			evicted = true;
+		}
+		const index = this.pushed;
+		this.pushed += 1;
+		if (evicted) {
+			this.forget(2 * capacity + at, this.counterBase(0), index - capacity);
+			this.forget(3 * capacity + at, this.counterBase(1), index - capacity);
 		}
 		values[at] = stored(point.lag);
 		values[capacity + at] = stored(point.recordRate);
 		values[2 * capacity + at] = stored(point.errors);
 		values[3 * capacity + at] = stored(point.dlq);
 		values[4 * capacity + at] = stored(point.commits);
+		this.stepKept(this.counterBase(0), values[2 * capacity + at] ?? Number.NaN, index);
+		this.stepKept(this.counterBase(1), values[3 * capacity + at] ?? Number.NaN, index);
+	}
+
+	private counterBase(k: number): number {
+		return this.capacity * historySeries.length + k * counterSlots;
+	}
+
+	private clearCounter(base: number): void {
+		const {values} = this;
+		values[base + slotPrevious] = Number.NaN;
+		values[base + slotIncrease] = 0;
+		values[base + slotReset] = 0;
+		values[base + slotValid] = 1;
+		values[base + slotDropFrom] = -1;
+		values[base + slotPreviousAt] = -1;
+	}
+
+	/**
+	 * The value at `slot` (index `index`, the oldest of the ring) is about to leave the window.
+	 * The scan without it reaches the same state when the value was a gap, when a drop whose
+	 * predecessor stays in the window follows it (after the last drop the state does not
+	 * depend on what came before), or when the next finite value equals it (that step added
+	 * value − value = +0 to an increase of +0). Otherwise the state is marked invalid.
+	 */
+	private forget(slot: number, base: number, index: number): void {
+		const {values, capacity} = this;
+		if (values[base + slotValid] !== 1) return;
+		const value = values[slot] ?? Number.NaN;
+		if (!Number.isFinite(value)) return;
+		if ((values[base + slotDropFrom] ?? -1) > index) return;
+		// The next finite value in the ring after this one (`slot` is still the ring's oldest place).
+		const series = Math.floor(slot / capacity) * capacity;
+		let at = slot - series;
+		for (let k = 1; k < this.length; k++) {
+			at = at + 1 === capacity ? 0 : at + 1;
+			const next = values[series + at] ?? Number.NaN;
+			if (!Number.isFinite(next)) continue;
+			if (next === value) return;
+			break;
+		}
+		values[base + slotValid] = 0;
+	}
+
+	/** One step of the scan, on the kept state, when it is valid. */
+	private stepKept(base: number, value: number, index: number): void {
+		if (this.values[base + slotValid] === 1) this.step(base, value, index);
+	}
+
+	/** The step of counterChange's scan: `value` (at `index`) after the values before it. */
+	private step(base: number, value: number, index: number): void {
+		if (!Number.isFinite(value)) return;
+		const {values} = this;
+		const previous = values[base + slotPrevious] ?? Number.NaN;
+		if (value < previous) {
+			values[base + slotReset] = 1;
+			values[base + slotIncrease] = 0;
+			values[base + slotDropFrom] = values[base + slotPreviousAt] ?? -1;
+		} else if (!Number.isNaN(previous)) values[base + slotIncrease] = (values[base + slotIncrease] ?? 0) + (value - previous);
+		values[base + slotPrevious] = value;
+		values[base + slotPreviousAt] = index;
+	}
+
+	/** The kept state of counter `k` made valid again: the scan over the ring's values. */
+	private rescan(k: number, series: HistorySeriesName): number {
+		const base = this.counterBase(k);
+		if (this.values[base + slotValid] === 1) return base;
+		this.clearCounter(base);
+		const {values, capacity} = this;
+		const ring = seriesIndex[series] * capacity;
+		let at = this.start;
+		const first = this.pushed - this.length;
+		for (let i = 0; i < this.length; i++) {
+			this.step(base, values[ring + at] ?? Number.NaN, first + i);
+			at = at + 1 === capacity ? 0 : at + 1;
+		}
+		return base;
 	}
 
 	/** The last `n` values of a series (all when n is undefined), oldest first; NaN where there was no value. */
@@ -72,26 +178,40 @@ class Entry {
 		return out;
 	}
 
-	/** counterChange over a series' values, oldest first, then `current`: read where they lie, no copy. */
+	/** counterChange over a series' values, oldest first, then `current`: from the kept state for errors and DLQ, else read where they lie, no copy. */
 	counterChange(series: HistorySeriesName, current: number): CounterChange | undefined {
 		const {values, capacity} = this;
-		const base = seriesIndex[series] * capacity;
 		let previous = Number.NaN;
 		let increase = 0;
 		let reset = false;
-		let at = this.start;
-		for (let k = 0; k <= this.length; k++) {
-			let value = current;
-			if (k < this.length) {
-				value = values[base + at] ?? Number.NaN;
+		const k = counterSeries[series];
+		if (k === undefined) {
+			// The scan over the ring, in place.
+			const ring = seriesIndex[series] * capacity;
+			let at = this.start;
+			for (let i = 0; i < this.length; i++) {
+				const value = values[ring + at] ?? Number.NaN;
 				at = at + 1 === capacity ? 0 : at + 1;
+				if (!Number.isFinite(value)) continue;
+				if (value < previous) {
+					reset = true;
+					increase = 0;
+				} else if (!Number.isNaN(previous)) increase += value - previous;
+				previous = value;
 			}
-			if (!Number.isFinite(value)) continue;
-			if (value < previous) {
+		} else {
+			const base = this.rescan(k, series);
+			previous = values[base + slotPrevious] ?? Number.NaN;
+			increase = values[base + slotIncrease] ?? 0;
+			reset = values[base + slotReset] === 1;
+		}
+		// The scan's last step: `current`.
+		if (Number.isFinite(current)) {
+			if (current < previous) {
 				reset = true;
 				increase = 0;
-			} else if (!Number.isNaN(previous)) increase += value - previous;
-			previous = value;
+			} else if (!Number.isNaN(previous)) increase += current - previous;
+			previous = current;
 		}
 		return Number.isNaN(previous) ? undefined : {increase, reset};
 	}

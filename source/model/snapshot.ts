@@ -74,7 +74,12 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const points = new Map<string, HistoryPoint>();
 	const change = context.counterChange ?? ((connector: string, series: HistorySeriesName, current: number | undefined) => counterChange(context.window(connector, series, current)));
 
-	for (const [name, entry] of Object.entries(expanded)) {
+	// Keys, then each entry: Object.entries made a [name, entry] pair per connector on every refresh.
+	const names = Object.keys(expanded);
+	for (let index = 0; index < names.length; index++) {
+		const name = names[index];
+		const entry = name === undefined ? undefined : expanded[name];
+		if (name === undefined || entry === undefined) continue;
 		const info = entry.info;
 		const status = entry.status;
 		const config = info?.config ?? {};

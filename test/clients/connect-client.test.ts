@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {MockAgent} from 'undici';
 import {KctopError} from '../../source/clients/errors.js';
-import {connectorPath, createConnectClient, fallbackConcurrency, rememberedBodyChars, type ConnectClient} from '../../source/clients/connect/client.js';
+import {connectorPath, createConnectClient, fallbackConcurrency, rememberedBodyBytes, type ConnectClient} from '../../source/clients/connect/client.js';
 import {readConnectorsExpanded} from '../../source/clients/connect/expand.js';
 import {describeAction} from '../../source/clients/connect/action-call.js';
 import type {ConnectorAction} from '../../source/store/types.js';
@@ -84,16 +84,28 @@ describe('createConnectClient', () => {
 		});
 
 		it('does not keep a body over the size it remembers', async () => {
+			// A limit of 4 KiB instead of the default 16 MiB (rememberedBodyBytes): the same rule, a body the test can build quickly.
+			const limit = 4096;
+			const small = createConnectClient({urls: [c1], timeoutMs: 1000, dispatcher: agent, rememberBodyBytes: limit});
 			const entry = JSON.stringify(JSON.parse(datagen)['source-datagen-01']);
-			const names = Math.ceil(rememberedBodyChars / entry.length) + 1;
+			const names = Math.ceil(limit / entry.length) + 1;
 			const large = `{${Array.from({length: names}, (_, index) => `"c${index}": ${entry}`).join(',')}}`;
-			expect(large.length).toBeGreaterThan(rememberedBodyChars);
+			expect(Buffer.byteLength(large)).toBeGreaterThan(limit);
+			expect(Buffer.byteLength(datagen)).toBeLessThanOrEqual(limit);
 			answer(large);
-			const first = await client.connectors();
+			const first = await small.connectors();
 			answer(large);
-			const second = await client.connectors();
+			const second = await small.connectors();
 			expect(second.connectors).not.toBe(first.connectors);
 			expect(second.connectors).toEqual(first.connectors);
+			expect(second.connectors).toEqual(fresh(large));
+			// Under the limit, kept as ever.
+			answer(datagen);
+			const kept = await small.connectors();
+			answer(datagen);
+			expect((await small.connectors()).connectors).toBe(kept.connectors);
+			expect(rememberedBodyBytes).toBe(16 * 1024 * 1024);
+			await small.close();
 		});
 	});
 

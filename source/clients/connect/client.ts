@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type {ZodType} from 'zod';
+import {TextDecoder} from 'node:util';
 import {KctopError} from '../errors.js';
-import {createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse} from '../http.js';
+import {createBodyMemo, createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse, type RequestInit} from '../http.js';
 import {malformed} from '../shape.js';
 import {readConnectorsExpanded} from './expand.js';
 import type {ConnectorAction} from '../../model/action-plan.js';
@@ -33,6 +34,8 @@ import {
 
 export interface ConnectClientOptions extends Omit<HttpOptions, 'source'> {
 	readonly urls: readonly string[];
+	/** Largest expand body remembered to recognise the next one as identical, in bytes; default rememberedBodyBytes (16 MiB). */
+	readonly rememberBodyBytes?: number;
 }
 
 export interface ConnectorsResult {
@@ -76,11 +79,12 @@ export interface ConnectClient {
 export const fallbackConcurrency = 8;
 
 /**
- * The largest expand body (in UTF-16 units) kept to recognise the next one as identical: 16 Mi,
+ * The largest expand body (in bytes) kept to recognise the next one as identical: 16 MiB,
  * about 16,000 connectors. Keeping it costs its size in memory (10 MB at 10,009 connectors);
- * reading it again cost 7 % of kctop's busy time there (JSON.parse and the checks).
+ * reading it again cost 7 % of kctop's busy time there (JSON.parse and the checks), and
+ * decoding it to text before comparing was 10 MB of garbage on every refresh.
  */
-export const rememberedBodyChars = 16 * 1024 * 1024;
+export const rememberedBodyBytes = 16 * 1024 * 1024;
 
 type Query = Readonly<Record<string, string | readonly string[]>>;
 
@@ -88,6 +92,8 @@ interface SendInit {
 	readonly method?: string;
 	readonly query?: Query;
 	readonly signal?: AbortSignal;
+	readonly onBody?: RequestInit['onBody'];
+	readonly memo?: RequestInit['memo'];
 	/** Move on to the next worker after a timeout too (safe for reads; a write may have been applied). */
 	readonly failoverOnTimeout: boolean;
 }
@@ -100,7 +106,7 @@ export function requestNeverWritten(error: KctopError): boolean {
 }
 
 export function createConnectClient(options: ConnectClientOptions): ConnectClient {
-	const {urls: rawUrls, ...httpOptions} = options;
+	const {urls: rawUrls, rememberBodyBytes = rememberedBodyBytes, ...httpOptions} = options;
 	const bases = rawUrls.map(url => url.trim()).filter(url => url !== '');
 	if (bases.length === 0) throw new KctopError({kind: 'config', source: 'config', message: 'no Kafka Connect URL given'});
 	for (const base of bases) validateBase(base);
@@ -118,6 +124,8 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 					method: init.method ?? 'GET',
 					...(init.query === undefined ? {} : {query: init.query}),
 					...(init.signal === undefined ? {} : {signal: init.signal}),
+					...(init.onBody === undefined ? {} : {onBody: init.onBody}),
+					...(init.memo === undefined ? {} : {memo: init.memo}),
 				});
 				current = index;
 				return response;
@@ -150,30 +158,52 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 		return parseJson(response, schema, 'connect');
 	}
 
+	/**
+	 * The last expand body's bytes (up to rememberedBodyBytes), and what they were read into. A
+	 * body identical to the last one (a quiet cluster answers the same bytes refresh after
+	 * refresh) is compared as it arrives (http.ts createMemoReader): it is neither decoded nor
+	 * parsed and checked again, and the last result is handed out again (nothing writes to it).
+	 * `lastExpanded.body` is the memo's buffer it was read from, so a result is never taken for
+	 * another body's.
+	 */
+	const expandMemo = createBodyMemo(rememberBodyBytes);
+	let lastExpanded: {readonly body: Uint8Array; readonly connectors: ConnectorsExpanded} | undefined;
+
 	async function connectors(signal?: AbortSignal): Promise<ConnectorsResult> {
-		const response = await send('/connectors', {signal, query: {expand: ['status', 'info']}, failoverOnTimeout: true});
+		// A 2xx body is collected as bytes (compared with the last one); any other is read as text, for its error.
+		let decoder: TextDecoder | undefined;
+		const pieces: string[] = [];
+		const onBody = (status: number): ((chunk: Uint8Array) => void) | undefined => {
+			// A worker that failed mid-body is followed by the next one: its pieces are dropped.
+			pieces.length = 0;
+			if (!isOk(status)) return undefined;
+			const own = new TextDecoder('utf-8', {ignoreBOM: true});
+			decoder = own;
+			return chunk => void pieces.push(own.decode(chunk, {stream: true}));
+		};
+		const response = await send('/connectors', {signal, query: {expand: ['status', 'info']}, failoverOnTimeout: true, onBody, memo: expandMemo});
+		// An error answer leaves the memory as it was (the body is not compared): the next identical body is still known.
 		if (!isOk(response.status)) throw httpError(response, 'connect');
+		const remembered = expandMemo.last();
+		if (response.unchanged === true && lastExpanded !== undefined && lastExpanded.body === remembered) return {connectors: lastExpanded.connectors, fallback: false};
+		lastExpanded = undefined;
+		// The text, decoded as readCapped decodes it: invalid UTF-8 becomes U+FFFD and a byte-order mark is kept.
+		let text: string;
+		if (response.unchanged === true) text = remembered === undefined ? '' : new TextDecoder('utf-8', {ignoreBOM: true}).decode(remembered);
+		else {
+			if (decoder !== undefined) pieces.push(decoder.decode());
+			text = pieces.join('');
+		}
+		const read = {...response, text};
 		// Workers older than 2.3 ignore `expand` and answer with the plain list of names.
-		if (response.text.trimStart().startsWith('[')) {
-			const names = parseJson(response, connectorNamesSchema, 'connect');
+		if (text.trimStart().startsWith('[')) {
+			const names = parseJson(read, connectorNamesSchema, 'connect');
 			return {connectors: await expandOneByOne(names, signal), fallback: true};
 		}
-		return {connectors: readExpandedOnce(response), fallback: false};
-	}
-
-	/**
-	 * The last expand body read, and what it was read into. A body identical to the last one
-	 * (a quiet cluster answers the same bytes refresh after refresh) is the same data: it is
-	 * not parsed and checked again. Nothing writes to the result, so it is handed out again.
-	 * Only bodies up to rememberedBodyChars are kept.
-	 */
-	let lastExpanded: {readonly text: string; readonly connectors: ConnectorsExpanded} | undefined;
-	function readExpandedOnce(response: HttpResponse): ConnectorsExpanded {
-		if (lastExpanded !== undefined && lastExpanded.text === response.text) return lastExpanded.connectors;
-		lastExpanded = undefined;
-		const read = readExpanded(response);
-		if (response.text.length <= rememberedBodyChars) lastExpanded = {text: response.text, connectors: read};
-		return read;
+		// A body that fails here stays in the memo with no result: the same body again is read again, and fails the same way.
+		const expanded = readExpanded(read);
+		if (remembered !== undefined) lastExpanded = {body: remembered, connectors: expanded};
+		return {connectors: expanded, fallback: false};
 	}
 
 	/** The expand body: JSON.parse, then readConnectorsExpanded (the same checks as connectorsExpandedSchema, without zod's cost per connector). */
