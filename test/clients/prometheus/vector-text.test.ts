@@ -26,8 +26,11 @@ interface Row {
 	readonly value: readonly [number, string];
 }
 
-/** Any record of strings (readVectorText's labelsOf, for calls made here directly). */
-const labelsOf = (json: unknown): Record<string, string> | undefined => z.record(z.string(), z.string()).safeParse(json).data;
+/** Any record of strings, without a tag (readVectorText's headOf, for calls made here directly). */
+const labelsOf = (json: unknown): {labels: Record<string, string>; tag: string} | undefined => {
+	const labels = z.record(z.string(), z.string()).safeParse(json).data;
+	return labels === undefined ? undefined : {labels, tag: ''};
+};
 
 const realRows: readonly Row[] = recorded.prometheusAnswer.data.result;
 const answer = (rows: readonly Row[], extra: Record<string, unknown> = {}): {status: string; data: {resultType: string; result: readonly Row[]}} => ({status: 'success', data: {resultType: 'vector', result: rows}, ...extra});
@@ -114,7 +117,7 @@ describe('instant answers read from their text (readVectorText)', () => {
 	});
 
 	it('leaves to the full parse what it does not read: warnings, native histograms, whitespace, another layout', async () => {
-		expect(readVectorText(compact(realRows), emptyVectorMemory(), labelsOf, Number)).toHaveLength(realRows.length);
+		expect(readVectorText(compact(realRows), emptyVectorMemory(), labelsOf, Number)?.samples).toHaveLength(realRows.length);
 		const refused = [
 			JSON.stringify(answer(realRows.slice(0, 2), {warnings: ['partial response']})),
 			JSON.stringify(answer(realRows.slice(0, 2), {infos: ['metric might not be a counter']})),
@@ -162,7 +165,7 @@ describe('instant answers read from their text (readVectorText)', () => {
 					const moved = next.splice(from % Math.max(1, next.length), 1)[0];
 					if (moved !== undefined && to % 3 !== 0) next.splice(to % (next.length + 1), 0, to % 2 === 0 ? moved : {...moved, value: [moved.value[0], value]});
 				}
-				expect(readVectorText(compact(rows), emptyVectorMemory(), labelsOf, Number)).toHaveLength(rows.length);
+				expect(readVectorText(compact(rows), emptyVectorMemory(), labelsOf, Number)?.samples).toHaveLength(rows.length);
 				const given: InstantResult[] = [];
 				for (const body of [rows, next, next, rows]) {
 					const read = await ask(client, compact(body));
