@@ -175,7 +175,7 @@ export function readVectorText(
 			// The time: every row of an answer has the same one, compared in place.
 			const timeStart = end;
 			let comma = timeStart + timeText.length;
-			if (timeText === '' || body.charCodeAt(comma) !== COMMA || !holds(body, timeStart, timeText)) {
+			if (timeText === '' || body.charCodeAt(comma) !== COMMA || body.slice(timeStart, comma) !== timeText) {
 				comma = body.indexOf(',', timeStart);
 				if (comma === -1) return undefined;
 				const time = body.slice(timeStart, comma);
