@@ -4,6 +4,8 @@ import {MockAgent} from 'undici';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {createPrometheusClient, type InstantResult, type PrometheusClient} from '../../../source/clients/prometheus/client.js';
+import {emptyVectorMemory, readVectorText, vectorHead} from '../../../source/clients/prometheus/vector-text.js';
+import {caught} from '../../helpers/caught.js';
 
 /*
  * With `tagLabel`, the client hands out each row's tag apart and labels without the tag and
@@ -105,6 +107,23 @@ describe('instant answers read with the tag apart (tagLabel)', () => {
 		expect(plainTagged(tagged)).toEqual(expectedOf(plainResult));
 		expect(again.samples.map((sample) => ({...sample.labels}))).toEqual(plainResult.samples.map((sample) => ({...sample.labels})));
 		expect(again.tags).toBeUndefined();
+	});
+
+	it('takes as a row\'s time exactly what JSON takes as a number', async () => {
+		const times = ['0', '-0', '12', '1795765956.681', '1e5', '1E+5', '-1.5e-3', '0.0', '01', '1.', '.5', '-', '1.5e', '+1', '1e', '0x1', '00', '-01', '1.5E+', 'NaN', '١', '1e+05'];
+		for (const time of times) {
+			const body = `${vectorHead}{"metric":{"a":"b","${tagLabel}":"t"},"value":[${time},"1"]}]}}`;
+			let isNumber = true;
+			try {
+				JSON.parse(body);
+			} catch {
+				isNumber = false;
+			}
+			const direct = readVectorText(body, emptyVectorMemory(), (json) => ({labels: {json: JSON.stringify(json)}, tag: ''}), Number);
+			expect(direct !== undefined).toBe(isNumber);
+			if (isNumber) expect(plainTagged(await ask(client, body, true))).toEqual({samples: [{labels: {a: 'b'}, value: 1}], tags: ['t']});
+			else expect(await caught(ask(client, body, true))).toMatchObject({kind: 'malformed', source: 'prometheus'});
+		}
 	});
 
 	it('gives what the plain read gives, tags apart, over any sequence of answers (tags, names, JMX quotes, __proto__, rows moved and changed)', async () => {
