@@ -1,11 +1,11 @@
 import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
-import {MockAgent} from 'undici';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {createPrometheusClient, type InstantResult, type PrometheusClient} from '../../../source/clients/prometheus/client.js';
 import {emptyVectorMemory, readVectorText, vectorHead} from '../../../source/clients/prometheus/vector-text.js';
 import {caught} from '../../helpers/caught.js';
+import {instantClients, origin} from './instant-clients.js';
 
 /*
  * With `tagLabel`, the client hands out each row's tag apart and labels without the tag and
@@ -14,8 +14,6 @@ import {caught} from '../../helpers/caught.js';
  * rows with the tag taken out: that is what the batched Prometheus source relies on.
  */
 
-const origin = 'http://prom:9090';
-const json = {headers: {'content-type': 'application/json'}};
 const tagLabel = 'kctop_metric';
 
 const recorded = z
@@ -48,32 +46,14 @@ function expectedOf(plainResult: InstantResult): {samples: unknown[]; tags: stri
 const plainTagged = (result: InstantResult): {samples: unknown[]; tags: readonly string[] | undefined} => ({samples: result.samples.map((sample) => ({labels: {...sample.labels}, value: sample.value})), tags: result.tags});
 
 describe('instant answers read with the tag apart (tagLabel)', () => {
-	let agent: MockAgent;
-	let client: PrometheusClient;
-	let reference: PrometheusClient;
-
-	beforeEach(() => {
-		agent = new MockAgent();
-		agent.disableNetConnect();
-		client = createPrometheusClient({url: origin, timeoutMs: 1000, dispatcher: agent});
-		reference = createPrometheusClient({url: origin, timeoutMs: 1000, dispatcher: agent});
-	});
-
-	afterEach(async () => {
-		await client.close();
-		await reference.close();
-		await agent.close();
-	});
-
-	const ask = async (target: PrometheusClient, body: string, tagged: boolean): Promise<InstantResult> => {
-		agent.get(origin).intercept({path: (path) => path.startsWith('/api/v1/query')}).reply(200, body, json);
-		return target.query('q', tagged ? {tagLabel} : {});
-	};
+	const clients = instantClients();
+	/** An answer asked of `target`, with the tag apart or not. */
+	const ask = async (target: 'client' | 'reference' | PrometheusClient, body: string, tagged: boolean): Promise<InstantResult> => clients.ask(target, body, tagged ? {tagLabel} : {});
 
 	it('gives the real batched answer without its tags and names, the tags apart, one record per label set, from the text and in full', async () => {
-		const plainResult = await ask(reference, compact(realRows), false);
-		const fromText = await ask(client, compact(realRows), true);
-		const inFull = await ask(reference, pretty(realRows), true);
+		const plainResult = await ask('reference', compact(realRows), false);
+		const fromText = await ask('client', compact(realRows), true);
+		const inFull = await ask('reference', pretty(realRows), true);
 		expect(plainTagged(fromText)).toEqual(expectedOf(plainResult));
 		expect(plainTagged(inFull)).toEqual(expectedOf(plainResult));
 		expect(fromText.tags).toContain('dbzConnected');
@@ -89,21 +69,21 @@ describe('instant answers read with the tag apart (tagLabel)', () => {
 	});
 
 	it('keeps the samples of rows that did not change, and gives the tags of rows that moved', async () => {
-		const first = await ask(client, compact(realRows), true);
+		const first = await ask('client', compact(realRows), true);
 		const later = realRows.map((row) => ({...row, value: [row.value[0] + 2, row.value[1]] as const}));
-		const second = await ask(client, compact(later), true);
+		const second = await ask('client', compact(later), true);
 		second.samples.forEach((sample, index) => expect(sample).toBe(first.samples[index]));
 		expect(second.tags).toEqual(first.tags);
 		const rotated = [...later.slice(7), ...later.slice(0, 7)];
-		const third = await ask(client, compact(rotated), true);
-		expect(plainTagged(third)).toEqual(expectedOf(await ask(reference, compact(rotated), false)));
+		const third = await ask('client', compact(rotated), true);
+		expect(plainTagged(third)).toEqual(expectedOf(await ask('reference', compact(rotated), false)));
 		expect(third.samples[0]?.labels).toBe(first.samples[7]?.labels);
 	});
 
 	it('does not hand a tagged read the rows of an untagged read of the same query, nor the other way round', async () => {
-		const plainResult = await ask(client, compact(realRows), false);
-		const tagged = await ask(client, compact(realRows), true);
-		const again = await ask(client, compact(realRows), false);
+		const plainResult = await ask('client', compact(realRows), false);
+		const tagged = await ask('client', compact(realRows), true);
+		const again = await ask('client', compact(realRows), false);
 		expect(plainTagged(tagged)).toEqual(expectedOf(plainResult));
 		expect(again.samples.map((sample) => ({...sample.labels}))).toEqual(plainResult.samples.map((sample) => ({...sample.labels})));
 		expect(again.tags).toBeUndefined();
@@ -121,8 +101,8 @@ describe('instant answers read with the tag apart (tagLabel)', () => {
 			}
 			const direct = readVectorText(body, emptyVectorMemory(), (json) => ({labels: {json: JSON.stringify(json)}, tag: ''}), Number);
 			expect(direct !== undefined).toBe(isNumber);
-			if (isNumber) expect(plainTagged(await ask(client, body, true))).toEqual({samples: [{labels: {a: 'b'}, value: 1}], tags: ['t']});
-			else expect(await caught(ask(client, body, true))).toMatchObject({kind: 'malformed', source: 'prometheus'});
+			if (isNumber) expect(plainTagged(await ask('client', body, true))).toEqual({samples: [{labels: {a: 'b'}, value: 1}], tags: ['t']});
+			else expect(await caught(ask('client', body, true))).toMatchObject({kind: 'malformed', source: 'prometheus'});
 		}
 	});
 
@@ -145,11 +125,11 @@ describe('instant answers read with the tag apart (tagLabel)', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.array(row, {maxLength: 10}), {minLength: 1, maxLength: 4}), fc.boolean(), async (answers, prettyLast) => {
 				// A client of its own: the first answer is read with nothing to compare with.
-				const fresh = createPrometheusClient({url: origin, timeoutMs: 1000, dispatcher: agent});
+				const fresh = createPrometheusClient({url: origin, timeoutMs: 1000, dispatcher: clients.agent()});
 				for (const [index, rows] of answers.entries()) {
 					const body = prettyLast && index === answers.length - 1 ? pretty(rows) : compact(rows);
 					const tagged = await ask(fresh, body, true);
-					expect(plainTagged(tagged)).toEqual(expectedOf(await ask(reference, body, false)));
+					expect(plainTagged(tagged)).toEqual(expectedOf(await ask('reference', body, false)));
 					// Read with nothing to compare with, rows of the same labels (in the same order) share one record.
 					if (index === 0 || body.includes('\n')) {
 						const records = new Set(tagged.samples.map((sample) => sample.labels));
