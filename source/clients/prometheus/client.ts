@@ -332,6 +332,14 @@ function readLabels(metric: unknown): Record<string, string> {
 function headReader(tagLabel: string | undefined): (metric: unknown) => RowHead {
 	if (tagLabel === undefined) return metric => ({labels: readLabels(metric), tag: ''});
 	const records = new Map<string, Record<string, string>>();
+	// JSON.parse makes a string per value: one kept per text (a few tags, and each connector's name in many label sets).
+	const texts = new Map<string, string>();
+	const shared = (text: string): string => {
+		const known = texts.get(text);
+		if (known !== undefined) return known;
+		texts.set(text, text);
+		return text;
+	};
 	return (metric) => {
 		if (!isRecord(metric)) throw expected('record', metric);
 		let labels: Record<string, string> = {};
@@ -341,9 +349,9 @@ function headReader(tagLabel: string | undefined): (metric: unknown) => RowHead 
 			if (!Object.hasOwn(metric, name)) continue;
 			const value = metric[name];
 			if (typeof value !== 'string') throw expected('string', value, [name]);
-			if (name === tagLabel) tag = unquoteJmxValue(value);
+			if (name === tagLabel) tag = shared(unquoteJmxValue(value));
 			else if (name !== '__name__') {
-				setOwn(labels, name, unquoteJmxValue(value));
+				setOwn(labels, name, shared(unquoteJmxValue(value)));
 				key += `${name.length}:${name}${value.length}:${value}`;
 			}
 		}
