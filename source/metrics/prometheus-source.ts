@@ -269,9 +269,66 @@ function labelsWithoutTag(row: Readonly<Record<string, string>>): {readonly labe
 	return {labels: copy, size};
 }
 
+/** The lists of a split answer by metric, values and sample-time rows (`id:at`) apart, and the list a tag names (made on its first row; undefined for rows to skip). */
+function tagLists<U>(ids: ReadonlySet<string>): {readonly values: Map<LogicalMetricId, U[]>; readonly times: Map<LogicalMetricId, U[]>; readonly listOf: (tag: string) => U[] | undefined} {
+	const values = new Map<LogicalMetricId, U[]>();
+	const times = new Map<LogicalMetricId, U[]>();
+	const listOf = (tag: string): U[] | undefined => {
+		const isTime = tag.endsWith(timestampTagSuffix);
+		const id = metricIdByName.get(isTime ? tag.slice(0, -timestampTagSuffix.length) : tag);
+		if (id === undefined || !ids.has(id)) return undefined;
+		const into = isTime ? times : values;
+		let list = into.get(id);
+		if (list === undefined) {
+			list = [];
+			into.set(id, list);
+		}
+		return list;
+	};
+	return {values, times, listOf};
+}
+
+/** Each metric's list, or the list `previous` handed out for it when that holds the same items in the same order. */
+function keptLists<U>(values: ReadonlyMap<LogicalMetricId, readonly U[]>, previous: ReadonlyMap<LogicalMetricId, readonly U[]> | undefined): ReadonlyMap<LogicalMetricId, readonly U[]> {
+	const out = new Map<LogicalMetricId, readonly U[]>();
+	for (const [id, list] of values) {
+		const before = previous?.get(id);
+		out.set(id, before !== undefined && sameItems(before, list) ? before : list);
+	}
+	return out;
+}
+
+/**
+ * The samples of a batched answer that the client read with the tag apart (`tags`, by
+ * position; the labels hold neither the tag nor `__name__`), by the logical metric their tag
+ * names, sample-time rows apart. The client hands out the very sample of the last answer for
+ * a row that did not change, so nothing is copied here, and a metric whose samples are all
+ * those `previous` handed out, in the same order, gets that list back.
+ */
+function splitTagged(
+	samples: readonly Sample[],
+	tags: readonly string[],
+	ids: ReadonlySet<string>,
+	previous: ReadonlyMap<LogicalMetricId, readonly Sample[]> | undefined,
+): {readonly values: ReadonlyMap<LogicalMetricId, readonly Sample[]>; readonly times: ReadonlyMap<LogicalMetricId, readonly Sample[]>} {
+	const {values, times, listOf} = tagLists<Sample>(ids);
+	let runTag: string | undefined;
+	let runList: Sample[] | undefined;
+	for (let index = 0; index < samples.length; index++) {
+		const sample = samples[index];
+		const tag = tags[index] ?? '';
+		if (tag !== runTag) {
+			runTag = tag;
+			runList = listOf(tag);
+		}
+		if (sample !== undefined) runList?.push(sample);
+	}
+	return {values: keptLists(values, previous), times};
+}
+
 /**
  * The rows of a batched answer, by the logical metric their tag names, sample-time rows
- * (`id:at`) apart. Each row's labels are copied once, without the tag and `__name__`; with
+ * (`id:at`) apart (for a client that leaves the tag among the labels). Each row's labels are copied once, without the tag and `__name__`; with
  * `previous` (the rows of the last answer to the same query), a row whose tag and labels are
  * those of the row at the same position there keeps that row's label record, and `make`
  * gets that row to keep as it is when nothing else changed. Between two refreshes most rows
@@ -289,27 +346,13 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 	make: (row: T, labels: Readonly<Record<string, string>>, previous: U | undefined) => U,
 	previous?: SplitRows<U>,
 ): {values: ReadonlyMap<LogicalMetricId, readonly U[]>; times: Map<LogicalMetricId, U[]>; rows: SplitRows<U>} {
-	const values = new Map<LogicalMetricId, U[]>();
-	const times = new Map<LogicalMetricId, U[]>();
+	const {values, times, listOf} = tagLists<U>(ids);
 	const given = previous?.given ?? [];
 	const tags = previous?.tags ?? [];
 	const made = previous?.made ?? [];
 	const sizes = previous?.sizes ?? [];
 	/** Positions that hold the last answer's rows. */
 	const known = Math.min(given.length, tags.length, made.length, sizes.length);
-	/** The list of the metric a tag names (made on its first row), or undefined for rows to skip. */
-	const listOf = (tag: string): U[] | undefined => {
-		const isTime = tag.endsWith(timestampTagSuffix);
-		const id = metricIdByName.get(isTime ? tag.slice(0, -timestampTagSuffix.length) : tag);
-		if (id === undefined || !ids.has(id)) return undefined;
-		const into = isTime ? times : values;
-		let list = into.get(id);
-		if (list === undefined) {
-			list = [];
-			into.set(id, list);
-		}
-		return list;
-	};
 	let runTag: string | undefined;
 	let runList: U[] | undefined;
 	let at = 0;
@@ -355,12 +398,7 @@ function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>
 	tags.length = at;
 	made.length = at;
 	sizes.length = at;
-	const out = new Map<LogicalMetricId, readonly U[]>();
-	for (const [id, list] of values) {
-		const before = previous?.values.get(id);
-		out.set(id, before !== undefined && sameItems(before, list) ? before : list);
-	}
-
+	const out = keptLists(values, previous?.values);
 	return {values: out, times, rows: {given, tags, made, sizes, values: out}};
 }
 
@@ -421,8 +459,12 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	};
 
 	let current: Compiled | undefined;
-	/** The rows of the last batched answer and its query: the next answer to the same query shares what did not change (splitByTag). */
-	let lastRows: {readonly query: string; readonly rows: SplitRows<Sample>} | undefined;
+	/**
+	 * The last batched answer's query and lists by metric, and its rows when the client left
+	 * the tag among the labels: the next answer to the same query shares what did not change
+	 * (splitTagged, splitByTag).
+	 */
+	let lastRows: {readonly query: string; readonly values: ReadonlyMap<LogicalMetricId, readonly Sample[]>; readonly rows: SplitRows<Sample> | undefined} | undefined;
 	/** One query per refresh until Prometheus refuses the batched expression. */
 	let batching = options.batch ?? true;
 	let batchWarning: string | undefined;
@@ -571,11 +613,20 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			if (batching && queries.length > 1) {
 				try {
 					const batchedQuery = batchedPromQL(queries, limit);
-					const answer = await client.query(batchedQuery, {time: now + clockOffsetMs, signal});
+					const answer = await client.query(batchedQuery, {time: now + clockOffsetMs, signal, tagLabel: metricTagLabel});
 					const serverNow = learnClock(now, answer.serverTime);
-					const split = splitByTag(answer.samples, new Set(queries.map((query) => query.id)), (sample, labels, before): Sample => (before !== undefined && Object.is(before.value, sample.value) ? before : {labels, value: sample.value}), lastRows?.query === batchedQuery ? lastRows.rows : undefined);
-					lastRows = {query: batchedQuery, rows: split.rows};
-					const {values, times} = split;
+					const ids = new Set(queries.map((query) => query.id));
+					const before = lastRows?.query === batchedQuery ? lastRows : undefined;
+					let values: ReadonlyMap<LogicalMetricId, readonly Sample[]>;
+					let times: ReadonlyMap<LogicalMetricId, readonly Sample[]>;
+					if (answer.tags === undefined) {
+						const split = splitByTag(answer.samples, ids, (sample, labels, kept): Sample => (kept !== undefined && Object.is(kept.value, sample.value) ? kept : {labels, value: sample.value}), before?.rows);
+						({values, times} = split);
+						lastRows = {query: batchedQuery, values, rows: split.rows};
+					} else {
+						({values, times} = splitTagged(answer.samples, answer.tags, ids, before?.values));
+						lastRows = {query: batchedQuery, values, rows: undefined};
+					}
 					const results = new Map<LogicalMetricId, readonly Sample[]>();
 					const empty: LogicalMetricId[] = [];
 					for (const query of queries) {

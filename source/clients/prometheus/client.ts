@@ -7,7 +7,7 @@ import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape
 import {Float64Slab} from './float64-slab.js';
 import {ResultSplitter} from './result-splitter.js';
 import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
-import {emptyVectorMemory, readVectorText, type VectorMemory} from './vector-text.js';
+import {emptyVectorMemory, readVectorText, type RowHead, type VectorMemory} from './vector-text.js';
 
 /**
  * Client of the Prometheus HTTP API, also spoken by Thanos, Mimir/Cortex and
@@ -27,6 +27,8 @@ export interface InstantResult {
 	readonly warnings: readonly string[];
 	/** The server's clock when it answered (its `Date` header, whole seconds), when it sent one. */
 	readonly serverTime?: number | undefined;
+	/** Asked with `tagLabel`: each sample's value of that label ('' for a row without it), by position. */
+	readonly tags?: readonly string[] | undefined;
 }
 
 export interface RangeResult {
@@ -37,8 +39,12 @@ export interface RangeResult {
 export interface PrometheusClient {
 	/** The base URL, without credentials. */
 	readonly url: string;
-	/** `/api/v1/query`; `time` in unix ms (default: the server's now). */
-	query(promql: string, options?: {readonly time?: number; readonly signal?: AbortSignal}): Promise<InstantResult>;
+	/**
+	 * `/api/v1/query`; `time` in unix ms (default: the server's now). With `tagLabel`, each row's
+	 * value of that label comes apart, in `tags`, and the samples' labels hold neither it nor
+	 * `__name__`; rows with the same labels then share one label record.
+	 */
+	query(promql: string, options?: {readonly time?: number; readonly signal?: AbortSignal; readonly tagLabel?: string}): Promise<InstantResult>;
 	/** `/api/v1/query_range`; start and end in unix ms, step in ms. */
 	queryRange(
 		promql: string,
@@ -106,16 +112,16 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 	const base = normalizeBaseUrl(url);
 	const http = createHttp({...httpOptions, source: 'prometheus'});
 	const display = redactUrl(base);
-	/** The last answer of each instant query, for readVectorText (a few dozen queries at most: one per logical metric without batching). */
-	const vectorMemories = new Map<string, VectorMemory>();
-	const vectorMemoryOf = (promql: string): VectorMemory => {
-		let memory = vectorMemories.get(promql);
-		if (memory === undefined) {
+	/** The last answer of each instant query, for readVectorText (a few dozen queries at most: one per logical metric without batching), and the tag label it was read with. */
+	const vectorMemories = new Map<string, {readonly tagLabel: string | undefined; readonly memory: VectorMemory}>();
+	const vectorMemoryOf = (promql: string, tagLabel: string | undefined): VectorMemory => {
+		let kept = vectorMemories.get(promql);
+		if (kept === undefined || kept.tagLabel !== tagLabel) {
 			if (vectorMemories.size >= 64) vectorMemories.clear();
-			memory = emptyVectorMemory();
-			vectorMemories.set(promql, memory);
+			kept = {tagLabel, memory: emptyVectorMemory()};
+			vectorMemories.set(promql, kept);
 		}
-		return memory;
+		return kept.memory;
 	};
 
 	const encodeForm = createFormEncoder();
@@ -136,11 +142,15 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 			if (queryOptions.time !== undefined) params['time'] = secondsParam(queryOptions.time, 'time');
 			const response = await call('/api/v1/query', params, queryOptions.signal);
 			const serverTime = Date.parse(response.headers['date'] ?? '');
-			const read = response.status >= 200 && response.status <= 299 ? readVectorText(response.text, vectorMemoryOf(promql), labelsOrUndefined, parseGoFloat) : undefined;
-			if (read !== undefined) return {samples: read, warnings: [], ...(Number.isFinite(serverTime) ? {serverTime} : {})};
+			const at = Number.isFinite(serverTime) ? {serverTime} : {};
+			const {tagLabel} = queryOptions;
+			const readHead = headReader(tagLabel);
+			const read = response.status >= 200 && response.status <= 299 ? readVectorText(response.text, vectorMemoryOf(promql, tagLabel), headOrUndefined(readHead), parseGoFloat) : undefined;
+			if (read !== undefined) return {samples: read.samples, warnings: [], ...at, ...(tagLabel === undefined ? {} : {tags: read.tags})};
 			const body = interpret(response, queryEnvelopeSchema, 'query');
 			const warnings = notes(body.warnings, body.infos);
-			return {samples: instantSamples(body.data, response, warnings, 'query'), warnings, ...(Number.isFinite(serverTime) ? {serverTime} : {})};
+			const {samples, tags} = instantSamples(body.data, response, warnings, 'query', readHead);
+			return {samples, warnings, ...at, ...(tagLabel === undefined ? {} : {tags})};
 		},
 
 		async queryRange(promql, rangeOptions) {
@@ -312,13 +322,55 @@ function readLabels(metric: unknown): Record<string, string> {
 	return labels;
 }
 
-/** readLabels for readVectorText: undefined instead of an error (the full parse then gives the error). */
-function labelsOrUndefined(metric: unknown): Record<string, string> | undefined {
-	try {
-		return readLabels(metric);
-	} catch {
-		return undefined;
-	}
+/**
+ * Reads the label sets of one instant answer's rows: readLabels, or with `tagLabel` that label's
+ * value apart as the row's tag, and neither it nor `__name__` among the labels. Then rows of the
+ * same labels share one record (a batched answer repeats each connector's labels once per
+ * metric, and records are read-only): by a key of every name and value, each prefixed with
+ * its length, so no two label sets share a key.
+ */
+function headReader(tagLabel: string | undefined): (metric: unknown) => RowHead {
+	if (tagLabel === undefined) return metric => ({labels: readLabels(metric), tag: ''});
+	const records = new Map<string, Record<string, string>>();
+	// JSON.parse makes a string per value: one kept per text (a few tags, and each connector's name in many label sets).
+	const texts = new Map<string, string>();
+	const shared = (text: string): string => {
+		const known = texts.get(text);
+		if (known !== undefined) return known;
+		texts.set(text, text);
+		return text;
+	};
+	return (metric) => {
+		if (!isRecord(metric)) throw expected('record', metric);
+		let labels: Record<string, string> = {};
+		let tag = '';
+		let key = '';
+		for (const name in metric) {
+			if (!Object.hasOwn(metric, name)) continue;
+			const value = metric[name];
+			if (typeof value !== 'string') throw expected('string', value, [name]);
+			if (name === tagLabel) tag = shared(unquoteJmxValue(value));
+			else if (name !== '__name__') {
+				setOwn(labels, name, shared(unquoteJmxValue(value)));
+				key += `${name.length}:${name}${value.length}:${value}`;
+			}
+		}
+		const known = records.get(key);
+		if (known === undefined) records.set(key, labels);
+		else labels = known;
+		return {labels, tag};
+	};
+}
+
+/** A head reader for readVectorText: undefined instead of an error (the full parse then gives the error). */
+function headOrUndefined(read: (metric: unknown) => RowHead): (metric: unknown) => RowHead | undefined {
+	return (metric) => {
+		try {
+			return read(metric);
+		} catch {
+			return undefined;
+		}
+	};
 }
 
 /** `[<unix seconds>, "<value>"]`: the value's text (the time is checked, not kept: no tuple per row). */
@@ -368,18 +420,22 @@ function valueAt(text: string, response: {readonly url: string}): number {
 	return value;
 }
 
-function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string): Sample[] {
+/** The samples of an instant answer read in full, and each one's tag by position (RowHead). */
+function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, warnings: string[], what: string, readHead: (metric: unknown) => RowHead): {readonly samples: Sample[]; readonly tags: string[]} {
 	switch (data.resultType) {
 		case 'vector': {
+			const tags: string[] = [];
 			// A row without `value` carries a native histogram (`histogram`), which kctop does not read.
 			const {rows, skipped} = readRows(data.result, response, what, (item) => {
-				const labels = under('metric', item['metric'], readLabels);
+				const {labels, tag} = under('metric', item['metric'], readHead);
 				if (item['value'] === undefined) return undefined;
 				const text = under('value', item['value'], readPair);
-				return {labels, value: valueAt(text, response)};
+				const sample = {labels, value: valueAt(text, response)};
+				tags.push(tag);
+				return sample;
 			});
 			if (skipped > 0) warnings.push(`${skipped} native histogram series ignored`);
-			return rows;
+			return {samples: rows, tags};
 		}
 		case 'scalar': {
 			let text: string;
@@ -388,7 +444,7 @@ function instantSamples(data: QueryEnvelope['data'], response: HttpResponse, war
 			} catch (error) {
 				malformed(error instanceof ShapeError ? error.within('data') : error, 'prometheus', response.url, `Prometheus ${what}: `);
 			}
-			return [{labels: {}, value: valueAt(text, response)}];
+			return {samples: [{labels: {}, value: valueAt(text, response)}], tags: ['']};
 		}
 		case 'matrix':
 		case 'string':

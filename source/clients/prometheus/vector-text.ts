@@ -2,39 +2,99 @@ import type {Sample} from '../../metrics/types.js';
 
 type Labels = Readonly<Record<string, string>>;
 
-/**
- * What the reader keeps of the last answer to one query: its body, and by row position where
- * the row's text (`{"metric":{…},"value":[`) and its value's text lie in it, the labels read
- * from the row and the sample handed out. Places, not strings: a string cut from a body keeps
- * that whole body alive, and a kept row would have kept the body it first came in.
- */
-export interface VectorMemory {
+/** A row's labels as the caller reads them, and its tag (the value of a label the caller takes apart from the others: '' when the caller takes none). */
+export interface RowHead {
+	readonly labels: Labels;
+	readonly tag: string;
+}
+
+/** What one answer left: its body and, by row, where its parts lie in it, its labels, its tag and its sample. */
+interface VectorRows {
 	body: string;
-	/** Per row: where its text starts, where its time starts (its text ends), where its value's text starts and ends. */
-	starts: number[];
-	times: number[];
-	valueStarts: number[];
-	valueEnds: number[];
+	/** Per row, four places: where its text starts, where its time starts (its text ends), where its value's text starts and ends. */
+	places: Uint32Array;
+	count: number;
 	labels: Labels[];
+	tags: string[];
 	samples: Sample[];
 }
 
+/**
+ * What the reader keeps of the last answer to one query (`last`), and the arrays the next
+ * answer is written into (`spare`: the two are swapped when an answer has been read whole, so
+ * a refresh allocates no arrays of its own). Places, not strings: a string cut from a body
+ * keeps that whole body alive, and a kept row would have kept the body it first came in.
+ */
+export interface VectorMemory {
+	last: VectorRows;
+	spare: VectorRows;
+}
+
+const emptyRows = (): VectorRows => ({body: '', places: new Uint32Array(0), count: 0, labels: [], tags: [], samples: []});
+
 export function emptyVectorMemory(): VectorMemory {
-	return {body: '', starts: [], times: [], valueStarts: [], valueEnds: [], labels: [], samples: []};
+	return {last: emptyRows(), spare: emptyRows()};
+}
+
+/** What readVectorText gives: the samples, and each one's tag by position. Both lists are the caller's to keep. */
+export interface VectorRead {
+	readonly samples: Sample[];
+	readonly tags: string[];
 }
 
 /** How Prometheus writes the start of a successful instant-vector answer, byte for byte. */
 export const vectorHead = '{"status":"success","data":{"resultType":"vector","result":[';
 const rowHead = '{"metric":';
 const valueHead = ',"value":[';
-/** A JSON number (RFC 8259), for the sample time of a row. */
-const jsonNumber = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
+
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** The index past the digits of `text` from `at` (`at` itself when there are none). */
+function digitsEnd(text: string, at: number): number {
+	let end = at;
+	while (end < text.length && text.charCodeAt(end) >= ZERO && text.charCodeAt(end) <= NINE) end++;
+	return end;
+}
+
+/**
+ * Whether `text` is a JSON number (RFC 8259: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`),
+ * for the sample time of a row. Not a RegExp: V8 keeps the last string a RegExp ran on, and the
+ * time is cut from the body, so the answer's whole body would stay alive with it.
+ */
+function isJsonNumber(text: string): boolean {
+	let at = text.charCodeAt(0) === MINUS ? 1 : 0;
+	if (text.charCodeAt(at) === ZERO) at += 1;
+	else {
+		const end = digitsEnd(text, at);
+		if (end === at) return false;
+		at = end;
+	}
+	if (text.charCodeAt(at) === DOT) {
+		const end = digitsEnd(text, at + 1);
+		if (end === at + 1) return false;
+		at = end;
+	}
+	const e = text.charCodeAt(at);
+	if (e === 0x65 || e === 0x45) {
+		at += 1;
+		const sign = text.charCodeAt(at);
+		if (sign === PLUS || sign === MINUS) at += 1;
+		const end = digitsEnd(text, at);
+		if (end === at) return false;
+		at = end;
+	}
+	return at === text.length;
+}
 
 /** Whether `body` holds `text` at `at` (String.prototype.startsWith with a position cost about ten times more here). */
 function holds(body: string, at: number, text: string): boolean {
@@ -83,48 +143,48 @@ function objectEnd(body: string, from: number): number {
  * kctop's CPU, and most of its garbage collection).
  *
  * Prometheus answers the same query with the same rows in the same order refresh after
- * refresh; mostly only the values move. So each row's text (its `metric` object and what surrounds it) is compared with the text
- * of the row at the same place in the last answer (`memory`): when equal, its labels are the
- * ones read then; when its value's text is equal too, the sample is the one handed out then.
- * A text not found there is looked up among all of the last answer's rows, and else read with
- * JSON.parse (of that object alone) and `labelsOf`.
+ * refresh; mostly only the values move. So each row's text (its `metric` object and what
+ * surrounds it) is compared with the text of the row at the same place in the last answer
+ * (`memory`): when equal, its labels and tag are the ones read then; when its value's text is
+ * equal too, the sample is the one handed out then. A text not found there is looked up among
+ * all of the last answer's rows, and else read with JSON.parse (of that object alone) and
+ * `headOf`.
  *
  * Read here only: exactly the form Prometheus writes (`{"status":"success","data":{"resultType":
  * "vector","result":[{"metric":{…},"value":[<time>,"<value>"]},…]}}`, no whitespace, no warnings
  * or infos). Anything else (a native histogram row, another server's layout, a value with an
  * escape, text that is not JSON) gives undefined, and the caller parses the body in full, which
- * also gives the error for a malformed one. `labelsOf` and `valueOf` return undefined for what
+ * also gives the error for a malformed one. `headOf` and `valueOf` return undefined for what
  * they refuse.
  */
 export function readVectorText(
 	body: string,
 	memory: VectorMemory,
-	labelsOf: (json: unknown) => Labels | undefined,
+	headOf: (json: unknown) => RowHead | undefined,
 	valueOf: (text: string) => number | undefined,
-): Sample[] | undefined {
+): VectorRead | undefined {
 	if (!body.startsWith(vectorHead) || !body.endsWith(']}}')) return undefined;
-	const last = memory.body;
-	const known = Math.min(memory.starts.length, memory.times.length, memory.valueStarts.length, memory.valueEnds.length, memory.labels.length, memory.samples.length);
-	// This answer's places, kept (with the body) only once the whole answer is read.
-	const starts: number[] = [];
-	const times: number[] = [];
-	const valueStarts: number[] = [];
-	const valueEnds: number[] = [];
-	const labels: Labels[] = [];
-	const samples: Sample[] = [];
-	let byText: Map<string, Labels> | undefined;
+	const {last, spare: next} = memory;
+	const lastBody = last.body;
+	const lastPlaces = last.places;
+	const known = last.count;
+	let places = next.places;
+	let byText: Map<string, number> | undefined;
 	let timeText = '';
 	let at = vectorHead.length;
+	let row = 0;
 	if (body.charCodeAt(at) !== CLOSE_BRACKET) {
-		for (let row = 0; ; row++) {
+		for (; ; row++) {
 			// A row's text runs from `{"metric":` to `,"value":[` included: one comparison checks all of it.
 			let end = -1;
 			let rowLabels: Labels | undefined;
-			const lastStart = row < known ? (memory.starts[row] ?? 0) : 0;
-			const length = row < known ? (memory.times[row] ?? 0) - lastStart : 0;
-			if (length > 0 && body.slice(at, at + length) === last.slice(lastStart, lastStart + length)) {
+			let tag = '';
+			const lastStart = row < known ? (lastPlaces[4 * row] ?? 0) : 0;
+			const length = row < known ? (lastPlaces[4 * row + 1] ?? 0) - lastStart : 0;
+			if (length > 0 && body.slice(at, at + length) === lastBody.slice(lastStart, lastStart + length)) {
 				end = at + length;
-				rowLabels = memory.labels[row];
+				rowLabels = last.labels[row];
+				tag = last.tags[row] ?? '';
 			} else {
 				const start = at + rowHead.length;
 				if (!holds(body, at, rowHead) || body.charCodeAt(start) !== OPEN_BRACE) return undefined;
@@ -133,17 +193,22 @@ export function readVectorText(
 				end = close + valueHead.length;
 				if (byText === undefined && known > 0) {
 					byText = new Map();
-					for (let index = 0; index < known; index++) byText.set(last.slice(memory.starts[index] ?? 0, memory.times[index] ?? 0), memory.labels[index] ?? {});
+					for (let index = 0; index < known; index++) byText.set(lastBody.slice(lastPlaces[4 * index] ?? 0, lastPlaces[4 * index + 1] ?? 0), index);
 				}
-				rowLabels = byText?.get(body.slice(at, end));
-				if (rowLabels === undefined) {
+				const found = byText?.get(body.slice(at, end));
+				if (found === undefined) {
 					let json: unknown;
 					try {
 						json = JSON.parse(body.slice(start, close));
 					} catch {
 						return undefined;
 					}
-					rowLabels = labelsOf(json);
+					const head = headOf(json);
+					rowLabels = head?.labels;
+					tag = head?.tag ?? '';
+				} else {
+					rowLabels = last.labels[found];
+					tag = last.tags[found] ?? '';
 				}
 			}
 			if (rowLabels === undefined) return undefined;
@@ -151,11 +216,11 @@ export function readVectorText(
 			// The time: every row of an answer has the same one, compared in place.
 			const timeStart = end;
 			let comma = timeStart + timeText.length;
-			if (timeText === '' || body.charCodeAt(comma) !== COMMA || !holds(body, timeStart, timeText)) {
+			if (timeText === '' || body.charCodeAt(comma) !== COMMA || body.slice(timeStart, comma) !== timeText) {
 				comma = body.indexOf(',', timeStart);
 				if (comma === -1) return undefined;
 				const time = body.slice(timeStart, comma);
-				if (!jsonNumber.test(time)) return undefined;
+				if (!isJsonNumber(time)) return undefined;
 				timeText = time;
 			}
 			if (body.charCodeAt(comma + 1) !== QUOTE) return undefined;
@@ -164,12 +229,12 @@ export function readVectorText(
 			const valueStart = comma + 2;
 			let close = -1;
 			let sample: Sample | undefined;
-			if (row < known && memory.labels[row] === rowLabels) {
-				const lastValue = memory.valueStarts[row] ?? 0;
-				const valueLength = (memory.valueEnds[row] ?? 0) - lastValue;
-				if (body.charCodeAt(valueStart + valueLength) === QUOTE && sameText(body, valueStart, last, lastValue, valueLength)) {
+			if (row < known && last.labels[row] === rowLabels) {
+				const lastValue = lastPlaces[4 * row + 2] ?? 0;
+				const valueLength = (lastPlaces[4 * row + 3] ?? 0) - lastValue;
+				if (body.charCodeAt(valueStart + valueLength) === QUOTE && sameText(body, valueStart, lastBody, lastValue, valueLength)) {
 					close = valueStart + valueLength;
-					sample = memory.samples[row];
+					sample = last.samples[row];
 				}
 			}
 			if (sample === undefined) {
@@ -180,29 +245,39 @@ export function readVectorText(
 				sample = {labels: rowLabels, value};
 			}
 			if (body.charCodeAt(close + 1) !== CLOSE_BRACKET || body.charCodeAt(close + 2) !== CLOSE_BRACE) return undefined;
-			starts.push(at);
-			times.push(timeStart);
-			valueStarts.push(valueStart);
-			valueEnds.push(close);
-			labels.push(rowLabels);
-			samples.push(sample);
+			if (places.length < 4 * (row + 1)) {
+				const grown = new Uint32Array(Math.max(64, 2 * places.length, 4 * (known + 16)));
+				grown.set(places);
+				places = grown;
+				next.places = grown;
+			}
+			places[4 * row] = at;
+			places[4 * row + 1] = timeStart;
+			places[4 * row + 2] = valueStart;
+			places[4 * row + 3] = close;
+			next.labels[row] = rowLabels;
+			next.tags[row] = tag;
+			next.samples[row] = sample;
 
 			at = close + 3;
-			const next = body.charCodeAt(at);
-			if (next === COMMA) at += 1;
-			else if (next === CLOSE_BRACKET) break;
-			else return undefined;
+			const following = body.charCodeAt(at);
+			if (following === COMMA) at += 1;
+			else if (following === CLOSE_BRACKET) {
+				row += 1;
+				break;
+			} else return undefined;
 		}
 	}
 	// Only `]}}` may follow the rows (warnings, infos and anything else: the full parse).
 	if (at + 3 !== body.length) return undefined;
-	memory.body = body;
-	memory.starts = starts;
-	memory.times = times;
-	memory.valueStarts = valueStarts;
-	memory.valueEnds = valueEnds;
-	memory.labels = labels;
-	memory.samples = samples;
-	// A copy: the caller may keep the list it was given.
-	return samples.slice();
+	next.body = body;
+	next.count = row;
+	next.labels.length = row;
+	next.tags.length = row;
+	next.samples.length = row;
+	// The last answer's arrays take the next one; its body is let go.
+	last.body = '';
+	memory.last = next;
+	memory.spare = last;
+	return {samples: next.samples.slice(), tags: next.tags.slice()};
 }

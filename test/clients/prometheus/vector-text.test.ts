@@ -1,11 +1,11 @@
 import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
-import {MockAgent} from 'undici';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {z} from 'zod';
-import {createPrometheusClient, type InstantResult, type PrometheusClient} from '../../../source/clients/prometheus/client.js';
+import type {InstantResult} from '../../../source/clients/prometheus/client.js';
 import {emptyVectorMemory, readVectorText, vectorHead} from '../../../source/clients/prometheus/vector-text.js';
 import {caught} from '../../helpers/caught.js';
+import {instantClients} from './instant-clients.js';
 
 /*
  * readVectorText reads Prometheus's instant-vector answers from their text, comparing each row
@@ -13,9 +13,6 @@ import {caught} from '../../helpers/caught.js';
  * parse (JSON.parse, then the row checks) gives for the same answer. The full parse is what the
  * client does with a body laid out otherwise: the same answer pretty-printed is the reference.
  */
-
-const origin = 'http://prom:9090';
-const json = {headers: {'content-type': 'application/json'}};
 
 const recorded = z
 	.object({prometheusAnswer: z.object({status: z.literal('success'), data: z.object({resultType: z.literal('vector'), result: z.array(z.object({metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()])}))})})})
@@ -26,8 +23,11 @@ interface Row {
 	readonly value: readonly [number, string];
 }
 
-/** Any record of strings (readVectorText's labelsOf, for calls made here directly). */
-const labelsOf = (json: unknown): Record<string, string> | undefined => z.record(z.string(), z.string()).safeParse(json).data;
+/** Any record of strings, without a tag (readVectorText's headOf, for calls made here directly). */
+const labelsOf = (json: unknown): {labels: Record<string, string>; tag: string} | undefined => {
+	const labels = z.record(z.string(), z.string()).safeParse(json).data;
+	return labels === undefined ? undefined : {labels, tag: ''};
+};
 
 const realRows: readonly Row[] = recorded.prometheusAnswer.data.result;
 const answer = (rows: readonly Row[], extra: Record<string, unknown> = {}): {status: string; data: {resultType: string; result: readonly Row[]}} => ({status: 'success', data: {resultType: 'vector', result: rows}, ...extra});
@@ -40,45 +40,24 @@ const pretty = (rows: readonly Row[]): string => JSON.stringify(answer(rows), nu
 const plain = (result: InstantResult): unknown => ({samples: result.samples.map(sample => ({labels: {...sample.labels}, value: sample.value})), warnings: result.warnings});
 
 describe('instant answers read from their text (readVectorText)', () => {
-	let agent: MockAgent;
-	let client: PrometheusClient;
-	/** A second client that only ever sees pretty-printed answers (the full parse). */
-	let reference: PrometheusClient;
-
-	beforeEach(() => {
-		agent = new MockAgent();
-		agent.disableNetConnect();
-		client = createPrometheusClient({url: origin, timeoutMs: 1000, dispatcher: agent});
-		reference = createPrometheusClient({url: origin, timeoutMs: 1000, dispatcher: agent});
-	});
-
-	afterEach(async () => {
-		await client.close();
-		await reference.close();
-		await agent.close();
-	});
-
-	const ask = async (target: PrometheusClient, body: string, query = 'q'): Promise<InstantResult> => {
-		agent.get(origin).intercept({path: path => path.startsWith('/api/v1/query')}).reply(200, body, json);
-		return target.query(query);
-	};
+	const {ask} = instantClients();
 
 	it('gives what the full parse gives for a real batched answer, then the same samples again for the same rows', async () => {
-		const expected = plain(await ask(reference, pretty(realRows)));
-		const first = await ask(client, compact(realRows));
+		const expected = plain(await ask('reference', pretty(realRows)));
+		const first = await ask('client', compact(realRows));
 		expect(plain(first)).toEqual(expected);
 		expect(first.samples.length).toBe(realRows.length);
 		// The next refresh: new sample times, the same values.
 		const later = realRows.map(row => ({...row, value: [row.value[0] + 2, row.value[1]] as const}));
-		const second = await ask(client, compact(later));
+		const second = await ask('client', compact(later));
 		expect(plain(second)).toEqual(expected);
 		second.samples.forEach((sample, index) => expect(sample).toBe(first.samples[index]));
 	});
 
 	it('keeps the labels of a row whose value moved, and makes a new sample for it', async () => {
-		const first = await ask(client, compact(realRows));
+		const first = await ask('client', compact(realRows));
 		const moved = realRows.map((row, index) => (index === 3 ? {...row, value: [row.value[0], '42.5'] as const} : row));
-		const second = await ask(client, compact(moved));
+		const second = await ask('client', compact(moved));
 		expect(second.samples[3]).not.toBe(first.samples[3]);
 		expect(second.samples[3]?.labels).toBe(first.samples[3]?.labels);
 		expect(second.samples[3]?.value).toBe(42.5);
@@ -86,11 +65,11 @@ describe('instant answers read from their text (readVectorText)', () => {
 	});
 
 	it('finds the labels of rows that moved to another place (a row added at the front, one dropped)', async () => {
-		const first = await ask(client, compact(realRows));
+		const first = await ask('client', compact(realRows));
 		const added: Row = {metric: {kctop_metric: 'recordRate', connector: 'new-one', instance: 'h:1'}, value: [1, '3']};
 		const shifted = [added, ...realRows.slice(0, 5), ...realRows.slice(6)];
-		const second = await ask(client, compact(shifted));
-		expect(plain(second)).toEqual(plain(await ask(reference, pretty(shifted))));
+		const second = await ask('client', compact(shifted));
+		expect(plain(second)).toEqual(plain(await ask('reference', pretty(shifted))));
 		expect(second.samples[1]?.labels).toBe(first.samples[0]?.labels);
 		expect(second.samples[6]?.labels).toBe(first.samples[6]?.labels);
 	});
@@ -103,18 +82,18 @@ describe('instant answers read from their text (readVectorText)', () => {
 			{metric: {d: 'e'}, value: [1.5, '1.5e+06']},
 		];
 		const body = compact(rows);
-		const read = await ask(client, body);
-		expect(plain(read)).toEqual(plain(await ask(reference, pretty(rows))));
+		const read = await ask('client', body);
+		expect(plain(read)).toEqual(plain(await ask('reference', pretty(rows))));
 		expect(Object.getPrototypeOf(read.samples[0]?.labels)).toBe(Object.prototype);
 		expect(read.samples[0]?.labels['connector']).toBe('quoted "name"');
 		expect(Object.hasOwn(read.samples[0]?.labels ?? {}, '__proto__')).toBe(true);
 		// The same body again: every sample reused.
-		const again = await ask(client, body);
+		const again = await ask('client', body);
 		again.samples.forEach((sample, index) => expect(sample).toBe(read.samples[index]));
 	});
 
 	it('leaves to the full parse what it does not read: warnings, native histograms, whitespace, another layout', async () => {
-		expect(readVectorText(compact(realRows), emptyVectorMemory(), labelsOf, Number)).toHaveLength(realRows.length);
+		expect(readVectorText(compact(realRows), emptyVectorMemory(), labelsOf, Number)?.samples).toHaveLength(realRows.length);
 		const refused = [
 			JSON.stringify(answer(realRows.slice(0, 2), {warnings: ['partial response']})),
 			JSON.stringify(answer(realRows.slice(0, 2), {infos: ['metric might not be a counter']})),
@@ -123,10 +102,10 @@ describe('instant answers read from their text (readVectorText)', () => {
 			JSON.stringify({status: 'success', isPartial: false, data: {resultType: 'vector', result: []}}),
 		];
 		for (const body of refused) expect(readVectorText(body, emptyVectorMemory(), labelsOf, Number)).toBeUndefined();
-		const warned = await ask(client, refused[0] ?? '');
+		const warned = await ask('client', refused[0] ?? '');
 		expect(warned.warnings).toEqual(['partial response']);
 		expect(warned.samples).toHaveLength(2);
-		const histogram = await ask(client, refused[2] ?? '');
+		const histogram = await ask('client', refused[2] ?? '');
 		expect(histogram.samples).toEqual([]);
 		expect(histogram.warnings).toEqual(['1 native histogram series ignored']);
 	});
@@ -141,11 +120,11 @@ describe('instant answers read from their text (readVectorText)', () => {
 			`${vectorHead}{"metric":{"a":"b\\x"},"value":[1,"1"]}]}}`,
 		];
 		for (const body of bad) {
-			const error = await caught(ask(client, body));
+			const error = await caught(ask('client', body));
 			expect(error).toMatchObject({kind: 'malformed', source: 'prometheus'});
 		}
 		// A good answer after them is read as usual.
-		expect(plain(await ask(client, compact(realRows.slice(0, 3))))).toEqual(plain(await ask(reference, pretty(realRows.slice(0, 3)))));
+		expect(plain(await ask('client', compact(realRows.slice(0, 3))))).toEqual(plain(await ask('reference', pretty(realRows.slice(0, 3)))));
 	});
 
 	it('gives what the full parse gives over any sequence of answers (labels with escapes, rows added, dropped, moved, values changed)', async () => {
@@ -162,11 +141,11 @@ describe('instant answers read from their text (readVectorText)', () => {
 					const moved = next.splice(from % Math.max(1, next.length), 1)[0];
 					if (moved !== undefined && to % 3 !== 0) next.splice(to % (next.length + 1), 0, to % 2 === 0 ? moved : {...moved, value: [moved.value[0], value]});
 				}
-				expect(readVectorText(compact(rows), emptyVectorMemory(), labelsOf, Number)).toHaveLength(rows.length);
+				expect(readVectorText(compact(rows), emptyVectorMemory(), labelsOf, Number)?.samples).toHaveLength(rows.length);
 				const given: InstantResult[] = [];
 				for (const body of [rows, next, next, rows]) {
-					const read = await ask(client, compact(body));
-					expect(plain(read)).toEqual(plain(await ask(reference, pretty(body))));
+					const read = await ask('client', compact(body));
+					expect(plain(read)).toEqual(plain(await ask('reference', pretty(body))));
 					given.push(read);
 				}
 				// The same answer twice: the same samples.
