@@ -290,8 +290,8 @@ const carriedOf = new WeakMap<CounterState, Carried>();
 /** Numbers each evaluation of a metric (Cell.stamp). */
 let evaluations = 0;
 
-/** Groups of a table that no position used lately are dropped once they outnumber the ones in use by this many. */
-const cellSlack = 256;
+/** Groups of a table that no position used lately are dropped once they outnumber the ones in use by this many (exported for tests). */
+export const cellSlack = 256;
 
 /** Whether two label sets of the exporter are equal (the parser shares the object of a set repeated within a body). */
 function sameLabels(a: Labels, b: Labels): boolean {
