@@ -265,7 +265,6 @@ type PositionCells = (Cell | false | undefined)[];
  * aggregated so far, valid while `stamp` is the refresh's.
  */
 interface Cell extends RowGroup {
-	readonly key: string;
 	/** The evaluation whose rows `owner`, `total`, `series` and `keys` hold. */
 	stamp: number;
 	/** The last evaluation a position was found to belong to it. */
@@ -426,10 +425,7 @@ interface RowGroup {
 	/** Index of the alternative it belongs to. */
 	owner: number;
 	readonly labels: Labels;
-	/** Its first row's series (its name, labels and instance), to tell a duplicate. */
-	firstName: string;
-	firstLabels: Labels;
-	firstInstance: string | undefined;
+	first: SeriesRef;
 	total: number | undefined;
 	series: SeriesRef[] | undefined;
 	keys: Set<string> | undefined;
@@ -453,7 +449,7 @@ function aggregateInto(group: RowGroup, op: MetricDefinition['aggregate'], value
 
 /** Adds a series to its group unless the group holds it already (a duplicate in one scrape: Prometheus keeps the first). */
 function addSeries(group: RowGroup, series: SeriesRef): boolean {
-	group.series ??= [{name: group.firstName, labels: group.firstLabels, instance: group.firstInstance}];
+	group.series ??= [group.first];
 	if (group.keys === undefined && group.series.length < 8) {
 		if (group.series.some((other) => sameSeries(other, series))) return false;
 		group.series.push(series);
@@ -486,10 +482,23 @@ function selectedRuns(selector: SeriesSelector, runs: readonly Run[], byName: Re
 function cellOf(table: CellTable, key: string, by: readonly string[], rowLabels: Labels, rowInstance: string | undefined): Cell {
 	let cell = table.get(key);
 	if (cell === undefined) {
-		cell = {key, labels: groupLabels(by, rowLabels, rowInstance), owner: 0, firstName: '', firstLabels: rowLabels, firstInstance: undefined, total: undefined, series: undefined, keys: undefined, stamp: 0, used: 0, dead: false};
+		cell = {labels: groupLabels(by, rowLabels, rowInstance), owner: 0, first: noSeries, total: undefined, series: undefined, keys: undefined, stamp: 0, used: 0, dead: false};
 		table.set(key, cell);
 	}
 	return cell;
+}
+
+/** The first series of a group between refreshes (none). */
+const noSeries: SeriesRef = Object.freeze({name: '', labels: Object.freeze({}), instance: undefined});
+
+/** The group's first row in this evaluation: what it held for an earlier one is forgotten. */
+function restart(cell: Cell, stamp: number, owner: number, first: SeriesRef): void {
+	cell.stamp = stamp;
+	cell.owner = owner;
+	cell.first = first;
+	// Nothing aggregated yet, no second series to tell apart.
+	cell.total = undefined;
+	cell.series = cell.keys = undefined;
 }
 
 /** The run's list of groups by position for one alternative of a metric (made on first use), and the previous refresh's. */
@@ -568,14 +577,7 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 					value = perSecond;
 				}
 				if (cell.stamp !== stamp) {
-					cell.stamp = stamp;
-					cell.owner = alternative;
-					cell.firstName = name;
-					cell.firstLabels = labels;
-					cell.firstInstance = instance;
-					cell.total = undefined;
-					cell.series = undefined;
-					cell.keys = undefined;
+					restart(cell, stamp, alternative, {name, labels, instance});
 					aggregateInto(cell, aggregate, value);
 					order.push(cell);
 				} else if (cell.owner === alternative && (rate || addSeries(cell, {name, labels, instance}))) {
@@ -596,7 +598,11 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 		}
 	}
 	const out: Sample[] = [];
-	for (const cell of order) out.push({labels: cell.labels, value: cell.total ?? Number.NaN});
+	for (const cell of order) {
+		out.push({labels: cell.labels, value: cell.total ?? Number.NaN});
+		// What told series apart is not kept until the next refresh.
+		restart(cell, stamp, cell.owner, noSeries);
+	}
 	return out;
 }
 
