@@ -242,8 +242,9 @@ interface Run {
  * (rates) and its `by` group keys, one list per `by`. A body lists its series in the same
  * order refresh after refresh, so the sample at a position is mostly the series that was
  * there before: when its labels are equal to the labels held for that position, its keys
- * are taken over instead of built again. The keys are functions of the name, the exporter's
- * labels and the instance, which the slot and the check fix.
+ * are taken over instead of built again, and so is the group it belongs to. Keys and groups
+ * are functions of the name, the exporter's labels and the instance, which the slot and the
+ * check fix.
  */
 interface RunKeys {
 	/** The exporter's labels of the sample at each position. */
@@ -251,11 +252,45 @@ interface RunKeys {
 	/** Whether the previous refresh's keys hold for the position (its labels were equal). */
 	readonly carried: (boolean | undefined)[];
 	readonly series: (string | undefined)[];
-	readonly groups: Map<readonly string[], (string | undefined)[]>;
+	/** The group each position belongs to, per metric and alternative (false: the selector's matchers reject it). */
+	readonly cells: Map<MetricDefinition, PositionCells[]>;
 }
 
-/** Positional keys of the runs of the refresh that made a counter state, by slot. */
-const runKeysOf = new WeakMap<CounterState, ReadonlyMap<string, RunKeys>>();
+type PositionCells = (Cell | false | undefined)[];
+
+/**
+ * A result group kept from one refresh to the next (a RowGroup that outlives its refresh):
+ * its key and labels are worked out once, and a position whose labels are those of the
+ * previous refresh finds its group without a key or a lookup. Per refresh it holds the rows
+ * aggregated so far, valid while `stamp` is the refresh's.
+ */
+interface Cell extends RowGroup {
+	/** The evaluation whose rows `owner`, `total`, `series` and `keys` hold. */
+	stamp: number;
+	/** The last evaluation a position was found to belong to it. */
+	used: number;
+	/** Dropped from its table: a position that still points at it looks its group up again. */
+	dead: boolean;
+}
+
+/** Every group of one metric, by key, kept across refreshes. */
+type CellTable = Map<string, Cell>;
+
+/** What a refresh leaves for the next one that starts from its counter state. */
+interface Carried {
+	/** Positional keys of the runs, by slot. */
+	readonly runs: ReadonlyMap<string, RunKeys>;
+	/** The groups of each metric. */
+	readonly tables: Map<MetricDefinition, CellTable>;
+}
+
+const carriedOf = new WeakMap<CounterState, Carried>();
+
+/** Numbers each evaluation of a metric (Cell.stamp). */
+let evaluations = 0;
+
+/** Groups of a table that no position used lately are dropped once they outnumber the ones in use by this many (exported for tests). */
+export const cellSlack = 256;
 
 /** Whether two label sets of the exporter are equal (the parser shares the object of a set repeated within a body). */
 function sameLabels(a: Labels, b: Labels): boolean {
@@ -273,7 +308,7 @@ function sameLabels(a: Labels, b: Labels): boolean {
 function keysAt(run: Run, index: number, labels: Labels): RunKeys {
 	let keys = run.keys;
 	if (keys === undefined) {
-		keys = {labels: [], carried: [], series: [], groups: new Map()};
+		keys = {labels: [], carried: [], series: [], cells: new Map()};
 		run.keys = keys;
 	}
 	const offset = index - run.from;
@@ -282,7 +317,7 @@ function keysAt(run: Run, index: number, labels: Labels): RunKeys {
 		keys.labels[offset] = labels;
 		keys.carried[offset] = before !== undefined && sameLabels(before, labels);
 		keys.series[offset] = undefined;
-		for (const list of keys.groups.values()) list[offset] = undefined;
+		for (const lists of keys.cells.values()) for (const list of lists) if (list !== undefined) list[offset] = undefined;
 	}
 	return keys;
 }
@@ -295,23 +330,6 @@ function seriesKeyAt(run: Run, index: number, labels: Labels, seriesLabels: Labe
 	if (key === undefined) {
 		key = (keys.carried[offset] === true ? run.previous?.series[offset] : undefined) ?? seriesIdentity(run.name, seriesLabels, instance);
 		keys.series[offset] = key;
-	}
-	return key;
-}
-
-/** A row's `by` group key through the run's positional keys (rows not relabelled only: their group follows from the sample). */
-function groupKeyAt(run: Run, index: number, labels: Labels, by: readonly string[], rowLabels: Labels, instance: string | undefined): string {
-	const keys = keysAt(run, index, labels);
-	const offset = index - run.from;
-	let list = keys.groups.get(by);
-	if (list === undefined) {
-		list = [];
-		keys.groups.set(by, list);
-	}
-	let key = list[offset];
-	if (key === undefined) {
-		key = (keys.carried[offset] === true ? run.previous?.groups.get(by)?.[offset] : undefined) ?? groupKey(by, rowLabels, instance);
-		list[offset] = key;
 	}
 	return key;
 }
@@ -405,9 +423,9 @@ function labelCount(series: SeriesRef): number {
  */
 interface RowGroup {
 	/** Index of the alternative it belongs to. */
-	readonly owner: number;
+	owner: number;
 	readonly labels: Labels;
-	readonly first: SeriesRef;
+	first: SeriesRef;
 	total: number | undefined;
 	series: SeriesRef[] | undefined;
 	keys: Set<string> | undefined;
@@ -460,17 +478,59 @@ function selectedRuns(selector: SeriesSelector, runs: readonly Run[], byName: Re
 	return runs.filter((run) => names.has(run.name));
 }
 
-function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], byName: ReadonlyMap<string, readonly Run[]>, previous: CounterState, next: Map<string, CounterObservation>): Sample[] {
+/** The group of `key` in the table, made when it has none. */
+function cellOf(table: CellTable, key: string, by: readonly string[], rowLabels: Labels, rowInstance: string | undefined): Cell {
+	let cell = table.get(key);
+	if (cell === undefined) {
+		cell = {labels: groupLabels(by, rowLabels, rowInstance), owner: 0, first: noSeries, total: undefined, series: undefined, keys: undefined, stamp: 0, used: 0, dead: false};
+		table.set(key, cell);
+	}
+	return cell;
+}
+
+/** The first series of a group between refreshes (none). */
+const noSeries: SeriesRef = Object.freeze({name: '', labels: Object.freeze({}), instance: undefined});
+
+/** The group's first row in this evaluation: what it held for an earlier one is forgotten. */
+function restart(cell: Cell, stamp: number, owner: number, first: SeriesRef): void {
+	cell.stamp = stamp;
+	cell.owner = owner;
+	cell.first = first;
+	// Nothing aggregated yet, no second series to tell apart.
+	cell.total = undefined;
+	cell.series = cell.keys = undefined;
+}
+
+/** The run's list of groups by position for one alternative of a metric (made on first use), and the previous refresh's. */
+function cellLists(run: Run, definition: MetricDefinition, alternative: number): {readonly cells: PositionCells; readonly before: PositionCells | undefined} {
+	run.keys ??= {labels: [], carried: [], series: [], cells: new Map()};
+	let lists = run.keys.cells.get(definition);
+	if (lists === undefined) {
+		lists = [];
+		run.keys.cells.set(definition, lists);
+	}
+	let cells = lists[alternative];
+	if (cells === undefined) {
+		cells = [];
+		lists[alternative] = cells;
+	}
+	return {cells, before: run.previous?.cells.get(definition)?.[alternative]};
+}
+
+function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], byName: ReadonlyMap<string, readonly Run[]>, previous: CounterState, next: Map<string, CounterObservation>, table: CellTable): Sample[] {
 	const rate = definition.transform === 'rate';
 	const {by, aggregate} = definition;
-	// Every group of every alternative, in the order they appeared: the order of the result.
-	const groups = new Map<string, RowGroup>();
+	const stamp = ++evaluations;
+	let used = 0;
+	// Every group of every alternative, in the order they first had a row: the order of the result.
+	const order: Cell[] = [];
 	for (const [alternative, selector] of definition.series.entries()) {
 		// Rates key every series (the counter's last observation); values tell series apart only within a group.
 		const seen = new Set<string>();
 		const matches = labelTest(selector.matchers);
 		for (const run of selectedRuns(selector, runs, byName)) {
 			const {endpoint, name} = run;
+			const {cells, before} = cellLists(run, definition, alternative);
 			for (let index = run.from; index < run.to; index++) {
 				const sample = endpoint.samples[index];
 				if (sample === undefined) continue;
@@ -478,7 +538,33 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 				const ownInstance = sample.labels['instance'] !== undefined;
 				const labels = ownInstance ? withInstance(sample.labels, endpoint.instance) : sample.labels;
 				const instance = ownInstance ? undefined : endpoint.instance;
-				if (!matches(labels, instance)) continue;
+				// The position's group: found earlier in this refresh, taken over from the previous one (equal labels), or worked out.
+				const offset = index - run.from;
+				const keys = keysAt(run, index, sample.labels);
+				let cell = cells[offset];
+				if (cell === undefined) {
+					const carried = keys.carried[offset] === true ? before?.[offset] : undefined;
+					if (carried !== undefined && (carried === false || !carried.dead)) cell = carried;
+					else if (!matches(labels, instance)) cell = false;
+					else {
+						let rowLabels = labels;
+						let rowInstance = instance;
+						if (selector.relabel !== undefined) {
+							const full: Record<string, string> = {...labels};
+							if (instance !== undefined) full['instance'] = instance;
+							if (!rate) full['__name__'] = name;
+							rowLabels = applyRelabel(full, selector.relabel);
+							rowInstance = undefined;
+						}
+						cell = cellOf(table, groupKey(by, rowLabels, rowInstance), by, rowLabels, rowInstance);
+					}
+					cells[offset] = cell;
+				}
+				if (cell === false) continue;
+				if (cell.used !== stamp) {
+					cell.used = stamp;
+					used++;
+				}
 				let value = sample.value;
 				if (rate) {
 					const key = seriesKeyAt(run, index, sample.labels, labels, instance);
@@ -490,31 +576,33 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 					if (perSecond === undefined) continue;
 					value = perSecond;
 				}
-				let rowLabels = labels;
-				let rowInstance = instance;
-				if (selector.relabel !== undefined) {
-					const full: Record<string, string> = {...labels};
-					if (instance !== undefined) full['instance'] = instance;
-					if (!rate) full['__name__'] = name;
-					rowLabels = applyRelabel(full, selector.relabel);
-					rowInstance = undefined;
-				}
-				const key = by.length > 1 && selector.relabel === undefined ? groupKeyAt(run, index, sample.labels, by, rowLabels, rowInstance) : groupKey(by, rowLabels, rowInstance);
-				const group = groups.get(key);
-				if (group === undefined) {
-					const created: RowGroup = {owner: alternative, labels: groupLabels(by, rowLabels, rowInstance), first: {name, labels, instance}, total: undefined, series: undefined, keys: undefined};
-					aggregateInto(created, aggregate, value);
-					groups.set(key, created);
-				} else if (group.owner === alternative && (rate || addSeries(group, {name, labels, instance}))) {
-					aggregateInto(group, aggregate, value);
+				if (cell.stamp !== stamp) {
+					restart(cell, stamp, alternative, {name, labels, instance});
+					aggregateInto(cell, aggregate, value);
+					order.push(cell);
+				} else if (cell.owner === alternative && (rate || addSeries(cell, {name, labels, instance}))) {
+					aggregateInto(cell, aggregate, value);
 				}
 				// A group an earlier alternative has data for keeps that alternative's rows only (`a or b`).
 			}
 		}
 	}
 
+	// Groups no position belongs to any more are dropped once they outnumber those in use.
+	if (table.size > 2 * used + cellSlack) {
+		for (const [key, cell] of table) {
+			if (cell.used !== stamp) {
+				cell.dead = true;
+				table.delete(key);
+			}
+		}
+	}
 	const out: Sample[] = [];
-	for (const group of groups.values()) out.push({labels: group.labels, value: group.total ?? Number.NaN});
+	for (const cell of order) {
+		out.push({labels: cell.labels, value: cell.total ?? Number.NaN});
+		// What told series apart is not kept until the next refresh.
+		restart(cell, stamp, cell.owner, noSeries);
+	}
 	return out;
 }
 
@@ -528,7 +616,9 @@ function evaluateDefinition(definition: MetricDefinition, runs: readonly Run[], 
 export function evaluateScrapes(profile: NamingProfile, endpoints: readonly EndpointScrape[], previous: CounterState): ScrapeEvaluation {
 	const runs: Run[] = [];
 	const byName = new Map<string, Run[]>();
-	const previousKeys = runKeysOf.get(previous);
+	const carried = carriedOf.get(previous);
+	const previousKeys = carried?.runs;
+	const tables = carried?.tables ?? new Map<MetricDefinition, CellTable>();
 	for (const endpoint of endpoints) {
 		if (!endpoint.up) continue;
 		const {samples} = endpoint;
@@ -577,7 +667,7 @@ export function evaluateScrapes(profile: NamingProfile, endpoints: readonly Endp
 							endpoints.map((endpoint) => ({labels: {instance: endpoint.instance}, value: endpoint.up ? 1 : 0})),
 						),
 					)
-				: evaluateDefinition(definition, runs, byName, previous, next);
+				: evaluateDefinition(definition, runs, byName, previous, next, tableOf(tables, definition));
 		results.set(id, values);
 		if (values.length === 0) {
 			empty.push(id);
@@ -586,6 +676,15 @@ export function evaluateScrapes(profile: NamingProfile, endpoints: readonly Endp
 
 	const keys = new Map<string, RunKeys>();
 	for (const run of runs) if (run.keys !== undefined) keys.set(run.slot, run.keys);
-	runKeysOf.set(next, keys);
+	carriedOf.set(next, {runs: keys, tables});
 	return {results, state: next, empty};
+}
+
+function tableOf(tables: Map<MetricDefinition, CellTable>, definition: MetricDefinition): CellTable {
+	let table = tables.get(definition);
+	if (table === undefined) {
+		table = new Map();
+		tables.set(definition, table);
+	}
+	return table;
 }
