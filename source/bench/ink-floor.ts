@@ -2,10 +2,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {inkFloorLine} from './ink-floor-line.js';
 import {rssBytes} from './proc.js';
-import {startTerminal} from './terminal.js';
+import {startTerminal, waitForScreen} from './terminal.js';
 
 /**
  * The Ink floor: spawn of the bench's one-line Ink program (ink-floor-app.tsx, bundled as kctop
@@ -53,20 +52,13 @@ export async function measureInkFloor(options: {
 async function oneStart(options: {readonly command: string; readonly bundle: string; readonly columns: number; readonly rows: number; readonly timeoutMs: number}, env: Readonly<Record<string, string>>): Promise<InkFloor> {
 	const spawnedAt = performance.now();
 	const terminal = startTerminal(options.command, [options.bundle], {columns: options.columns, rows: options.rows, env, now: () => performance.now()});
-	let exitCode: number | undefined;
-	void terminal.exited.then(code => {
-		exitCode = code;
-	});
 	try {
-		for (;;) {
-			const screen = await terminal.screenAt();
-			if (screen.text.includes(inkFloorLine)) return {ms: (screen.at ?? performance.now()) - spawnedAt, rssBytes: rssBytes(terminal.pid)};
-			if (exitCode !== undefined) throw new Error(`the Ink floor exited with code ${exitCode} before drawing its line: ${terminal.lastLine()}`);
-			if (performance.now() - spawnedAt > options.timeoutMs) throw new Error(`the Ink floor drew no line in ${Math.round(options.timeoutMs / 1000)} s`);
-			await sleep(20);
-		}
+		const wait = await waitForScreen(terminal, text => text.includes(inkFloorLine), {timeoutMs: options.timeoutMs, pollMs: 20, now: () => performance.now()});
+		if (wait.kind === 'exited') throw new Error(`the Ink floor exited with code ${wait.code} before drawing its line: ${terminal.lastLine()}`);
+		if (wait.kind === 'timed out') throw new Error(`the Ink floor drew no line in ${Math.round(options.timeoutMs / 1000)} s`);
+		return {ms: (wait.at ?? performance.now()) - spawnedAt, rssBytes: rssBytes(terminal.pid)};
 	} finally {
-		if (exitCode === undefined) terminal.kill();
+		if (terminal.exitCode() === undefined) terminal.kill();
 		await terminal.exited;
 	}
 }

@@ -113,15 +113,11 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 	const spawnedAt = now();
 	const terminal = startTerminal(options.command, options.args, {columns: options.columns, rows: options.rows, env: options.env, now});
 	const pid = terminal.pid;
-	let exitCode: number | undefined;
-	void terminal.exited.then(code => {
-		exitCode = code;
-	});
 	const marks: Mark[] = [];
 	let measuring = true;
 	for (const proxy of options.proxies) {
 		proxy.onRefreshMarker(at => {
-			if (measuring && exitCode === undefined) marks.push({at, cpuMs: cpuMs(pid), bytes: terminal.bytes()});
+			if (measuring && terminal.exitCode() === undefined) marks.push({at, cpuMs: cpuMs(pid), bytes: terminal.bytes()});
 		});
 	}
 	const samples: Array<{atMs: number; bytes: number}> = [];
@@ -133,6 +129,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 	const sampler = setInterval(sampleRss, 1000);
 	const allRequests = (): ProxiedRequest[] => options.proxies.flatMap(proxy => proxy.requests);
 	const alive = (): void => {
+		const exitCode = terminal.exitCode();
 		if (exitCode !== undefined) {
 			const said = terminal.lastLine();
 			throw new Error(`kctop exited with code ${exitCode}${said === '' ? '' : `: ${said}`}`);
@@ -234,11 +231,11 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 				max: samples.length === 0 ? undefined : Math.max(...samples.map(sample => sample.bytes)),
 				samples,
 			},
-			exitCode,
+			exitCode: terminal.exitCode(),
 		};
 	} finally {
 		clearInterval(sampler);
-		if (exitCode === undefined) {
+		if (terminal.exitCode() === undefined) {
 			terminal.write('q');
 			const quit = await Promise.race([terminal.exited.then(() => true), sleep(5000).then(() => false)]);
 			if (!quit) terminal.kill();

@@ -1,4 +1,5 @@
 import {spawn, type IPty} from '@lydell/node-pty';
+import {setTimeout as sleep} from 'node:timers/promises';
 import xterm from '@xterm/headless';
 
 /**
@@ -23,6 +24,8 @@ export interface Terminal {
 	/** The last line of text the process wrote, escape sequences removed (for error messages). */
 	lastLine(): string;
 	readonly exited: Promise<number>;
+	/** The exit code once the process has exited, else undefined. */
+	exitCode(): number | undefined;
 	kill(): void;
 }
 
@@ -38,7 +41,13 @@ export function startTerminal(command: string, args: readonly string[], options:
 		writes.push({at: options.now(), total});
 		terminal.write(data);
 	});
-	const exited = new Promise<number>(resolve => pty.onExit(({exitCode}) => resolve(exitCode)));
+	let exitCode: number | undefined;
+	const exited = new Promise<number>(resolve =>
+		pty.onExit(({exitCode: code}) => {
+			exitCode = code;
+			resolve(code);
+		}),
+	);
 	const screenAt = (): Promise<{readonly text: string; readonly at: number | undefined}> => {
 		// xterm parses in order: once this empty write is parsed, every chunk received before it is too.
 		const at = writes.at(-1)?.at;
@@ -67,6 +76,7 @@ export function startTerminal(command: string, args: readonly string[], options:
 				.filter(line => line !== '')
 				.at(-1) ?? '',
 		exited,
+		exitCode: () => exitCode,
 		kill: () => {
 			try {
 				pty.kill();
@@ -75,4 +85,22 @@ export function startTerminal(command: string, args: readonly string[], options:
 			}
 		},
 	};
+}
+
+export type ScreenWait = {readonly kind: 'shown'; readonly text: string; readonly at: number | undefined} | {readonly kind: 'exited'; readonly code: number} | {readonly kind: 'timed out'};
+
+/**
+ * Looks at the screen every `pollMs` until `shows` accepts it (dated by the output that drew
+ * it, Terminal.screenAt), the process exits, or `timeoutMs` has passed.
+ */
+export async function waitForScreen(terminal: Terminal, shows: (text: string) => boolean, options: {readonly timeoutMs: number; readonly pollMs: number; readonly now: () => number}): Promise<ScreenWait> {
+	const deadline = options.now() + options.timeoutMs;
+	for (;;) {
+		const screen = await terminal.screenAt();
+		if (shows(screen.text)) return {kind: 'shown', ...screen};
+		const code = terminal.exitCode();
+		if (code !== undefined) return {kind: 'exited', code};
+		if (options.now() > deadline) return {kind: 'timed out'};
+		await sleep(options.pollMs);
+	}
 }

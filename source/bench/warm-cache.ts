@@ -1,6 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {startTerminal} from './terminal.js';
+import {startTerminal, waitForScreen} from './terminal.js';
 
 /**
  * Node's compile cache (source/compile-cache.ts) holds kctop's compiled bundle between runs, so
@@ -21,21 +21,16 @@ export async function warmCompileCache(options: {
 }): Promise<{readonly ok: boolean; readonly ms: number; readonly detail: string}> {
 	const startedAt = performance.now();
 	const terminal = startTerminal(options.command, [...options.args, '--demo'], {columns: options.columns, rows: options.rows, env: options.env, now: () => performance.now()});
-	let exitCode: number | undefined;
-	void terminal.exited.then(code => {
-		exitCode = code;
-	});
 	const elapsed = (): number => performance.now() - startedAt;
 	try {
-		while (exitCode === undefined && !/Connectors\b/.test(await terminal.screen())) {
-			if (elapsed() > options.timeoutMs) return {ok: false, ms: elapsed(), detail: 'no first frame'};
-			await sleep(50);
-		}
-		if (exitCode !== undefined) return {ok: false, ms: elapsed(), detail: `kctop --demo exited with code ${exitCode}: ${terminal.lastLine()}`};
+		const wait = await waitForScreen(terminal, text => /Connectors\b/.test(text), {timeoutMs: options.timeoutMs, pollMs: 50, now: () => performance.now()});
+		if (wait.kind === 'timed out') return {ok: false, ms: elapsed(), detail: 'no first frame'};
+		const code = terminal.exitCode();
+		if (code !== undefined) return {ok: false, ms: elapsed(), detail: `kctop --demo exited with code ${code}: ${terminal.lastLine()}`};
 		terminal.write('q');
 		const exited = await Promise.race([terminal.exited.then(() => true), sleep(10_000).then(() => false)]);
 		return exited ? {ok: true, ms: elapsed(), detail: 'first frame, then q'} : {ok: false, ms: elapsed(), detail: 'did not exit on q'};
 	} finally {
-		if (exitCode === undefined) terminal.kill();
+		if (terminal.exitCode() === undefined) terminal.kill();
 	}
 }
