@@ -39,6 +39,8 @@ export interface ProxiedRequest {
 	endedAt: number | undefined;
 	responseBytes: number;
 	status: number | undefined;
+	/** performance.now() when the client closed its connection before the response was written (it gave up). */
+	abandonedAt?: number | undefined;
 }
 
 /** A request as kctop sent it, kept so that the floor can send the same one. */
@@ -119,7 +121,9 @@ export async function startCountingProxy(target: string, role: UpstreamRole, now
 		// request is dropped too, as it would be without the proxy, so Prometheus stops
 		// evaluating a query nobody waits for instead of loading the rest of the run.
 		outgoing.on('close', () => {
-			if (!outgoing.writableFinished) forwarded.destroy();
+			if (outgoing.writableFinished) return;
+			record.abandonedAt = now();
+			forwarded.destroy();
 		});
 	};
 
@@ -147,4 +151,53 @@ export function countByKind(requests: readonly ProxiedRequest[], from: number, t
 	const counts: Record<RequestKind, number> = {rest: 0, 'promql-instant': 0, 'promql-range': 0, metadata: 0, scrape: 0};
 	for (const each of requests) if (each.startedAt >= from && each.startedAt < to) counts[each.kind] += 1;
 	return counts;
+}
+
+/** One request as the start-up trace reports it: when it arrived and how it ended, relative to an origin. */
+export interface TracedRequest {
+	readonly kind: RequestKind;
+	/** Arrival, ms after the origin. */
+	readonly atMs: number;
+	/** Arrival → response fully written, ms; undefined when it never completed. */
+	readonly ms: number | undefined;
+	readonly status: number | undefined;
+	readonly bytes: number;
+	/** Arrival → the client closed the connection before the answer was written, ms (it gave up, e.g. on its timeout). */
+	readonly abandonedAfterMs?: number | undefined;
+}
+
+/**
+ * The requests of `kinds` that arrived in [from, to), in arrival order, timed from `from`:
+ * what a start-up sent, how long each answer took and whether the client gave up on one.
+ */
+export function requestTrace(requests: readonly ProxiedRequest[], from: number, to: number, kinds: readonly RequestKind[]): TracedRequest[] {
+	const traced: TracedRequest[] = [];
+	for (const each of requests) {
+		if (each.startedAt < from || each.startedAt >= to || !kinds.includes(each.kind)) continue;
+		traced.push({
+			kind: each.kind,
+			atMs: each.startedAt - from,
+			ms: each.endedAt === undefined ? undefined : each.endedAt - each.startedAt,
+			status: each.status,
+			bytes: each.responseBytes,
+			...(each.abandonedAt === undefined ? {} : {abandonedAfterMs: each.abandonedAt - each.startedAt}),
+		});
+	}
+	return traced.sort((a, b) => a.atMs - b.atMs);
+}
+
+const shortKind: Readonly<Record<RequestKind, string>> = {rest: 'REST', 'promql-instant': 'instant', 'promql-range': 'range', metadata: 'metadata', scrape: 'scrape'};
+
+/** A trace in a few words: "range 12.3 s, instant 3.41 s, range gave up after 30 s". */
+export function formatTrace(trace: readonly TracedRequest[]): string {
+	if (trace.length === 0) return 'none';
+	const seconds = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+	return trace
+		.map(each => {
+			const name = shortKind[each.kind];
+			if (each.abandonedAfterMs !== undefined) return `${name} gave up after ${seconds(each.abandonedAfterMs)}`;
+			if (each.ms === undefined) return `${name} unanswered`;
+			return `${name} ${seconds(each.ms)}${each.status === undefined || each.status === 200 ? '' : ` (${each.status})`}`;
+		})
+		.join(', ');
 }

@@ -46,7 +46,15 @@ export interface FloorSecondRequest {
  * `second`: a request each round sends and parses too. `startup`: one more the first round
  * sends beside the others (kctop's start-up range query), so the cold start reads it too.
  */
-export async function measureFloor(options: {readonly url: string; readonly minWallMs: number; readonly bodyBytes: () => number; readonly second?: FloorSecondRequest; readonly startup?: FloorSecondRequest}): Promise<Floor> {
+export async function measureFloor(options: {
+	readonly url: string;
+	readonly minWallMs: number;
+	readonly bodyBytes: () => number;
+	readonly second?: FloorSecondRequest;
+	readonly startup?: FloorSecondRequest;
+	/** Told the cold start's span (performance.now(): spawn → "first"), e.g. to pick its requests out of a proxy's record. */
+	readonly onColdStart?: (from: number, to: number) => void;
+}): Promise<Floor> {
 	const spawnedAt = performance.now();
 	const args = [childScript, options.url, String(options.minWallMs), ...(options.second === undefined && options.startup === undefined ? [] : [options.second === undefined ? '' : JSON.stringify(options.second)]), ...(options.startup === undefined ? [] : [JSON.stringify(options.startup)])];
 	const child = spawn(process.execPath, args, {stdio: ['pipe', 'pipe', 'pipe']});
@@ -65,7 +73,9 @@ export async function measureFloor(options: {readonly url: string; readonly minW
 			return line;
 		};
 		const first = (await expect('first')).split(' ').slice(1).map(Number);
-		const coldStartMs = performance.now() - spawnedAt;
+		const firstAt = performance.now();
+		const coldStartMs = firstAt - spawnedAt;
+		options.onColdStart?.(spawnedAt, firstAt);
 		const [startBytes, startSeries, startPairs] = first;
 		const startupAnswer = startBytes === undefined || startSeries === undefined || startPairs === undefined ? undefined : {bytes: startBytes, series: startSeries, pairs: startPairs};
 		await expect('ready');

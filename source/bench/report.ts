@@ -1,4 +1,4 @@
-import {requestKinds, type RequestKind} from './counting-proxy.js';
+import {formatTrace, requestKinds, type RequestKind, type TracedRequest} from './counting-proxy.js';
 import type {Floor} from './floor.js';
 import {firstFrameBudgetMs} from './process-start.js';
 import type {ScrapeFloor} from './scrape-floor.js';
@@ -20,6 +20,8 @@ export interface ModeRun {
 	 */
 	readonly bothFloor?: Floor | undefined;
 	readonly bothFloorError?: string | undefined;
+	/** The requests of that floor's cold start (its first round), timed as kctop's start-up trace is. */
+	readonly bothFloorStartupTrace?: readonly TracedRequest[] | undefined;
 	/** Scrape mode: every exporter body fetched in parallel and dropped, nothing parsed (scrape-floor.ts). */
 	readonly scrapeFloor?: ScrapeFloor | undefined;
 	readonly scrapeFloorError?: string | undefined;
@@ -148,6 +150,12 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 							return `${formatRatio(s.firstFrameMs, budget)} (budget ${formatMs(budget)}, process start ${formatMs(start)})`;
 						},
 					],
+				] satisfies ReadonlyArray<readonly [string, Cell]>)
+			: []),
+		...(mode === 'prometheus'
+			? ([
+					['start-up PromQL answers before the first frame: kctop', s => formatTrace(s.startupTrace.filter(each => each.kind !== 'rest'))],
+					['… and the floor reading both, before its first round was read', (_s, _f, run) => (run.bothFloorStartupTrace === undefined ? '–' : formatTrace(run.bothFloorStartupTrace.filter(each => each.kind !== 'rest')))],
 				] satisfies ReadonlyArray<readonly [string, Cell]>)
 			: []),
 		['first complete frame ÷ Ink floor (one line drawn by Ink)', s => (context.inkFloorMs === undefined ? '–' : `${formatRatio(s.firstFrameMs, context.inkFloorMs)} (Ink floor ${formatMs(context.inkFloorMs)})`)],

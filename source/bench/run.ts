@@ -19,7 +19,7 @@ import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {startCountingProxy, type CountingProxy, type UpstreamRole} from './counting-proxy.js';
+import {formatTrace, requestKinds, requestTrace, startCountingProxy, type CountingProxy, type TracedRequest, type UpstreamRole} from './counting-proxy.js';
 import {startDemoProcess, type DemoProcess} from './demo-process.js';
 import {measureScrapeFloor, type ScrapeFloor} from './scrape-floor.js';
 import {measureFloor, type Floor, type FloorSecondRequest} from './floor.js';
@@ -261,7 +261,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					// The idle cost once kctop has run for a minute, at the idle size only (it adds about a minute per mode).
 					settledWindow: connectors === 9 && !settings.quick ? {afterMs: 60_000, refreshes: settings.windowRefreshes} : undefined,
 				});
-				let both: {readonly floor: Floor | undefined; readonly error: string | undefined} = {floor: undefined, error: undefined};
+				let both: {readonly floor: Floor | undefined; readonly error: string | undefined; readonly startupTrace?: readonly TracedRequest[]} = {floor: undefined, error: undefined};
 				const prom = mode === 'prometheus' ? proxies[0] : undefined;
 				if (prom !== undefined) {
 					const instant = prom.lastInstantQuery();
@@ -283,7 +283,8 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					if (typeof scrapeFloor === 'string') scrapeFloorError = scrapeFloor;
 					else scrapeFloorResult = scrapeFloor;
 				}
-				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error, scrapeFloor: scrapeFloorResult, scrapeFloorError});
+				if (mode === 'prometheus') log(`${connectors} connectors: start-up requests to the first frame: kctop ${formatTrace(session.startupTrace)}; the floor reading both, to its first round: ${both.startupTrace === undefined ? '–' : formatTrace(both.startupTrace)}`);
+				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error, bothFloorStartupTrace: both.startupTrace, scrapeFloor: scrapeFloorResult, scrapeFloorError});
 			} catch (error) {
 				log(`${connectors} connectors, ${mode} mode: ${message(error)}`);
 				runs.push({mode, session: undefined, error: message(error)});
@@ -300,16 +301,27 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
  * The floor through `rest` (its expand call, and `second` each round when given), or why it
  * could not be measured. Body bytes per round are counted by the `counted` proxies.
  */
-async function tryFloor(rest: CountingProxy, counted: readonly CountingProxy[], minWallMs: number, second?: FloorSecondRequest, startup?: FloorSecondRequest): Promise<{readonly floor: Floor | undefined; readonly error: string | undefined}> {
+async function tryFloor(
+	rest: CountingProxy,
+	counted: readonly CountingProxy[],
+	minWallMs: number,
+	second?: FloorSecondRequest,
+	startup?: FloorSecondRequest,
+): Promise<{readonly floor: Floor | undefined; readonly error: string | undefined; readonly startupTrace?: readonly TracedRequest[]}> {
+	let coldStart: {readonly from: number; readonly to: number} | undefined;
 	try {
 		const floor = await measureFloor({
+			onColdStart: (from, to) => {
+				coldStart = {from, to};
+			},
 			url: `${rest.url}/connectors?expand=status&expand=info`,
 			minWallMs,
 			bodyBytes: () => counted.reduce((sum, proxy) => sum + proxy.requests.reduce((bytes, request) => bytes + request.responseBytes, 0), 0),
 			...(second === undefined ? {} : {second}),
 			...(startup === undefined ? {} : {startup}),
 		});
-		return {floor, error: undefined};
+		const trace = coldStart === undefined ? undefined : requestTrace(counted.flatMap(proxy => proxy.requests), coldStart.from, coldStart.to, requestKinds);
+		return {floor, error: undefined, ...(trace === undefined ? {} : {startupTrace: trace})};
 	} catch (error) {
 		return {floor: undefined, error: message(error)};
 	}

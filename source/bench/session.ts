@@ -1,6 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {countByKind, requestKinds, type CountingProxy, type ProxiedRequest, type RequestKind} from './counting-proxy.js';
+import {countByKind, requestKinds, requestTrace, type CountingProxy, type ProxiedRequest, type RequestKind, type TracedRequest} from './counting-proxy.js';
 import {cpuMs, rssBytes} from './proc.js';
 import {startTerminal} from './terminal.js';
 
@@ -49,6 +49,8 @@ export interface SessionResult {
 	readonly sparklinesMs: number | undefined;
 	/** Requests from spawn to the start of the steady window, by kind. */
 	readonly startupRequests: Record<RequestKind, number>;
+	/** Every request from spawn to the first complete frame: when it went out, how long its answer took, whether kctop gave up on it. */
+	readonly startupTrace: readonly TracedRequest[];
 	readonly window: {
 		readonly refreshes: number;
 		readonly wallMs: number;
@@ -213,6 +215,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 			firstFrameMs,
 			sparklinesMs: sparklinesAt === undefined ? undefined : sparklinesAt - spawnedAt,
 			startupRequests: countByKind(allRequests(), spawnedAt, start.at),
+			startupTrace: requestTrace(allRequests(), spawnedAt, firstFrameAt, requestKinds),
 			window: {
 				refreshes,
 				wallMs,

@@ -1,6 +1,6 @@
 import {createServer, type Server} from 'node:http';
 import {afterEach, describe, expect, it} from 'vitest';
-import {classifyRequest, countByKind, isRefreshMarker, startCountingProxy, type CountingProxy, type ProxiedRequest} from '../../source/bench/counting-proxy.js';
+import {classifyRequest, countByKind, formatTrace, isRefreshMarker, requestKinds, requestTrace, startCountingProxy, type CountingProxy, type ProxiedRequest} from '../../source/bench/counting-proxy.js';
 
 describe('classifyRequest', () => {
 	it('tells PromQL instant and range queries from metadata calls', () => {
@@ -35,6 +35,33 @@ describe('countByKind', () => {
 		const requests = [at('rest', 0), at('promql-instant', 1), at('promql-instant', 2), at('promql-range', 3), at('rest', 10)];
 		expect(countByKind(requests, 0, 10)).toEqual({rest: 1, 'promql-instant': 2, 'promql-range': 1, metadata: 0, scrape: 0});
 		expect(countByKind(requests, 2, 11)).toEqual({rest: 1, 'promql-instant': 1, 'promql-range': 1, metadata: 0, scrape: 0});
+	});
+});
+
+describe('requestTrace', () => {
+	const request = (kind: ProxiedRequest['kind'], startedAt: number, endedAt: number | undefined, extra: Partial<ProxiedRequest> = {}): ProxiedRequest => ({kind, path: '/', startedAt, endedAt, responseBytes: 10, status: endedAt === undefined ? undefined : 200, ...extra});
+
+	it('times the requests of the asked kinds that arrived in the span, from its start, in arrival order', () => {
+		const requests = [
+			request('promql-range', 1030, undefined, {abandonedAt: 31_030}),
+			request('rest', 1005, 1040),
+			request('promql-instant', 1020, 4500),
+			request('promql-range', 31_100, 40_000, {responseBytes: 5e6}),
+			request('promql-instant', 50_000, 50_010),
+		];
+		const trace = requestTrace(requests, 1000, 45_000, ['promql-instant', 'promql-range']);
+		expect(trace).toEqual([
+			{kind: 'promql-instant', atMs: 20, ms: 3480, status: 200, bytes: 10},
+			{kind: 'promql-range', atMs: 30, ms: undefined, status: undefined, bytes: 10, abandonedAfterMs: 30_000},
+			{kind: 'promql-range', atMs: 30_100, ms: 8900, status: 200, bytes: 5e6},
+		]);
+		expect(formatTrace(trace)).toBe('instant 3.48 s, range gave up after 30.0 s, range 8.90 s');
+		expect(formatTrace(requestTrace(requests, 1000, 45_000, requestKinds)).startsWith('REST 35 ms, ')).toBe(true);
+	});
+
+	it('names an error status and an answer that never came', () => {
+		expect(formatTrace([{kind: 'promql-instant', atMs: 0, ms: 812, status: 503, bytes: 40}, {kind: 'metadata', atMs: 5, ms: undefined, status: undefined, bytes: 0}])).toBe('instant 812 ms (503), metadata unanswered');
+		expect(formatTrace([])).toBe('none');
 	});
 });
 
@@ -96,7 +123,8 @@ describe('startCountingProxy', () => {
 				resolve(typeof address === 'object' && address !== null ? address.port : 0);
 			}),
 		);
-		proxy = await startCountingProxy(`http://127.0.0.1:${port}`, 'prometheus', () => 0);
+		let clock = 100;
+		proxy = await startCountingProxy(`http://127.0.0.1:${port}`, 'prometheus', () => (clock += 7));
 		const controller = new AbortController();
 		const answer = fetch(`${proxy.url}/api/v1/query_range`, {method: 'POST', body: new URLSearchParams({query: 'up'}), signal: controller.signal}).catch((error: unknown) => error);
 		await new Promise<void>(resolve => {
@@ -108,6 +136,9 @@ describe('startCountingProxy', () => {
 		// Resolves only if the proxy closed its upstream connection.
 		await closed;
 		expect(proxy.requests[0]?.endedAt).toBeUndefined();
+		// The trace says the client gave up, and when: arrival at 107, the close read the clock next.
+		expect(proxy.requests[0]?.abandonedAt).toBe(114);
+		expect(requestTrace(proxy.requests, 100, 200, requestKinds)).toEqual([{kind: 'promql-range', atMs: 7, ms: undefined, status: undefined, bytes: 0, abandonedAfterMs: 7}]);
 	});
 
 	it('answers 502 with a reason when the upstream is gone', async () => {

@@ -12,6 +12,11 @@ function session(overrides: Partial<SessionResult['window']> = {}): SessionResul
 		firstFrameMs: 1400,
 		sparklinesMs: undefined,
 		startupRequests: {...none, rest: 2, 'promql-instant': 17, 'promql-range': 7},
+		startupTrace: [
+			{kind: 'rest', atMs: 40, ms: 12, status: 200, bytes: 8600},
+			{kind: 'promql-range', atMs: 41, ms: undefined, status: undefined, bytes: 0, abandonedAfterMs: 30_000},
+			{kind: 'promql-instant', atMs: 42, ms: 950, status: 200, bytes: 90_000},
+		],
 		window: {
 			refreshes: 10,
 			wallMs: 20_500,
@@ -106,6 +111,11 @@ describe('modeRows', () => {
 		// With one: 100 ms + 2 × (500 − 100) ms = 900 ms, and 1,400 ms / 900 ms.
 		const timed = new Map(modeRows('prometheus', sizes, {...context, processStartMs: 100}).map(([label, ...cells]) => [label, cells]));
 		expect(timed.get('first complete frame ÷ (process start + 2 × what the floor reading both adds to it)')).toEqual(['1.56× (budget 900 ms, process start 100 ms)', '–']);
+		// The start-up queries of kctop and of the floor, REST left out: a slow Prometheus shows as such on both sides.
+		expect(table.get('start-up PromQL answers before the first frame: kctop')).toEqual(['range gave up after 30.0 s, instant 950 ms', 'range gave up after 30.0 s, instant 950 ms']);
+		expect(table.get('… and the floor reading both, before its first round was read')).toEqual(['–', '–']);
+		const traced: SizeResult[] = [{connectors: 1009, floor, floorError: undefined, runs: [{mode: 'prometheus', session: session(), error: undefined, bothFloor: both, bothFloorStartupTrace: [{kind: 'rest', atMs: 3, ms: 9, status: 200, bytes: 8600}, {kind: 'promql-range', atMs: 4, ms: 29_500, status: 200, bytes: 4e6}]}]}];
+		expect(new Map(modeRows('prometheus', traced, context).map(([label, ...cells]) => [label, cells])).get('… and the floor reading both, before its first round was read')).toEqual(['range 29.5 s']);
 		// Scrape mode has its own floor: the exporter bodies fetched and dropped.
 		const withFloor: SizeResult[] = [{connectors: 10_009, floor, floorError: undefined, runs: [{mode: 'scrape', session: session(), error: undefined, scrapeFloor: {cpuPerRoundMs: 302, medianWallMs: 250, rounds: 9, rssBytes: undefined, bodyBytes: 158_600_000}}]}];
 		const scrapeTable = new Map(modeRows('scrape', withFloor, context).map(([label, ...cells]) => [label, cells]));
