@@ -1,6 +1,6 @@
 import {formatTrace, requestKinds, type RequestKind, type TracedRequest} from './counting-proxy.js';
 import type {Floor} from './floor.js';
-import {firstFrameBudgetMs} from './process-start.js';
+import {firstFrameBudgetMs, inkFirstFrameBudgetMs} from './process-start.js';
 import type {ScrapeFloor} from './scrape-floor.js';
 import type {SessionResult} from './session.js';
 
@@ -148,6 +148,16 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 							if (run.bothFloor === undefined || start === undefined) return '–';
 							const budget = firstFrameBudgetMs(start, run.bothFloor.coldStartMs);
 							return `${formatRatio(s.firstFrameMs, budget)} (budget ${formatMs(budget)}, process start ${formatMs(start)})`;
+						},
+					],
+					[
+						'first complete frame ÷ (Ink floor + 2 × what the floor reading both adds to process start)',
+						(s, _f, run) => {
+							const start = context.processStartMs;
+							const ink = context.inkFloorMs;
+							if (run.bothFloor === undefined || start === undefined || ink === undefined) return '–';
+							const budget = inkFirstFrameBudgetMs(ink, start, run.bothFloor.coldStartMs);
+							return `${formatRatio(s.firstFrameMs, budget)} (budget ${formatMs(budget)})`;
 						},
 					],
 				] satisfies ReadonlyArray<readonly [string, Cell]>)

@@ -111,6 +111,10 @@ describe('modeRows', () => {
 		// With one: 100 ms + 2 × (500 − 100) ms = 900 ms, and 1,400 ms / 900 ms.
 		const timed = new Map(modeRows('prometheus', sizes, {...context, processStartMs: 100}).map(([label, ...cells]) => [label, cells]));
 		expect(timed.get('first complete frame ÷ (process start + 2 × what the floor reading both adds to it)')).toEqual(['1.56× (budget 900 ms, process start 100 ms)', '–']);
+		// Without an Ink floor, no budget on top of it; with one of 350 ms: 350 + 2 × (500 − 100) = 1,150 ms, and 1,400 / 1,150.
+		expect(timed.get('first complete frame ÷ (Ink floor + 2 × what the floor reading both adds to process start)')).toEqual(['–', '–']);
+		const withInkFloor = new Map(modeRows('prometheus', sizes, {...context, processStartMs: 100, inkFloorMs: 350}).map(([label, ...cells]) => [label, cells]));
+		expect(withInkFloor.get('first complete frame ÷ (Ink floor + 2 × what the floor reading both adds to process start)')).toEqual(['1.22× (budget 1.15 s)', '–']);
 		// The start-up queries of kctop and of the floor, REST left out: a slow Prometheus shows as such on both sides.
 		expect(table.get('start-up PromQL answers before the first frame: kctop')).toEqual(['range gave up after 30.0 s, instant 950 ms', 'range gave up after 30.0 s, instant 950 ms']);
 		expect(table.get('… and the floor reading both, before its first round was read')).toEqual(['–', '–']);
