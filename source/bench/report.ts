@@ -91,12 +91,19 @@ export function markdownTable(header: readonly string[], rows: ReadonlyArray<rea
 type Cell = (session: SessionResult, floor: Floor | undefined, run: ModeRun) => string;
 
 /** The rows of one mode's table: [figure, cell for each size]. Every figure carries its ratio to the floor. */
+/** The least, the median and the most of some values. */
+export function spread(values: readonly number[]): [number, number, number] {
+	const sorted = [...values].sort((a, b) => a - b);
+	return [sorted[0] ?? Number.NaN, sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, sorted[sorted.length - 1] ?? Number.NaN];
+}
+
 export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context: ReportContext): string[][] {
 	const screenBytes = context.columns * context.rows;
 	const figures: ReadonlyArray<readonly [string, Cell]> = [
 		['HTTP requests per refresh (÷ 1 request)', s => `${formatRequests(s.window.requestsPerRefresh)} (${formatRatio(s.window.totalRequestsPerRefresh, 1)})`],
 		['requests from start to end of warm-up', s => formatRequests(s.startupRequests)],
 		['kctop CPU per refresh (÷ floor CPU)', (s, f) => `${formatMs(s.window.cpuPerRefreshMs)} (${formatRatio(s.window.cpuPerRefreshMs, f?.cpuPerFetchMs)})`],
+		['CPU of each refresh in the window: least, median, most', s => (s.window.cpuEachMs.length === 0 ? '–' : spread(s.window.cpuEachMs).map(formatMs).join(', '))],
 		['floor: CPU of one fetch + JSON.parse', (_s, f) => (f === undefined ? '–' : `${formatMs(f.cpuPerFetchMs)} (${formatBytes(f.bodyBytes)} body)`)],
 		...(mode === 'prometheus'
 			? ([

@@ -63,6 +63,10 @@ export interface SessionResult {
 		readonly totalRequestsPerRefresh: number;
 		/** Median of: a refresh's first request → its last response → the next terminal write, ms. */
 		readonly refreshMs: number | undefined;
+		/** CPU of each refresh of the window, ms (from its mark to the next): a refresh whose answers had not changed costs less. */
+		readonly cpuEachMs: readonly number[];
+		/** Every request of the window, timed from its start: how the refreshes were spaced and what each waited for. */
+		readonly trace: readonly TracedRequest[];
 	};
 	readonly rss: {
 		readonly atFirstFrame: number | undefined;
@@ -92,20 +96,30 @@ function median(values: readonly number[]): number | undefined {
 	return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** For each refresh between consecutive marks: first request → end of its last response → the next terminal write. */
+/**
+ * How far before its marking REST call a refresh's other requests may arrive. kctop sends a
+ * refresh's requests in one turn of its event loop, over separate connections, so the instant
+ * query or a scrape can reach its proxy a fraction of a millisecond before the expand call;
+ * two refreshes are at least the refresh interval apart.
+ */
+export const refreshSlackMs = 250;
+
+/** For each refresh between consecutive marks: its first request → end of its last response → the next terminal write. */
 export function refreshTimes(marks: readonly number[], requests: readonly ProxiedRequest[], writes: readonly number[]): number[] {
 	const times: number[] = [];
 	for (let i = 0; i + 1 < marks.length; i++) {
-		const from = marks[i] ?? 0;
-		const to = marks[i + 1] ?? 0;
+		const mark = marks[i] ?? 0;
+		const next = marks[i + 1] ?? 0;
+		let firstStart: number | undefined;
 		let lastEnd: number | undefined;
 		for (const each of requests) {
-			if (each.startedAt < from || each.startedAt >= to || each.endedAt === undefined) continue;
+			if (each.startedAt < mark - refreshSlackMs || each.startedAt >= next - refreshSlackMs || each.endedAt === undefined) continue;
+			if (firstStart === undefined || each.startedAt < firstStart) firstStart = each.startedAt;
 			if (lastEnd === undefined || each.endedAt > lastEnd) lastEnd = each.endedAt;
 		}
-		if (lastEnd === undefined) continue;
+		if (lastEnd === undefined || firstStart === undefined) continue;
 		const written = writes.find(at => at >= lastEnd);
-		if (written !== undefined && written < to) times.push(written - from);
+		if (written !== undefined && written < next) times.push(written - firstStart);
 	}
 	return times;
 }
@@ -205,7 +219,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 		const settled = options.settledWindow === undefined ? undefined : await settledWindow(options.settledWindow);
 		measuring = false;
 		const refreshes = endMark - startMark;
-		const counts = countByKind(allRequests(), start.at, end.at);
+		const counts = countByKind(allRequests(), start.at - refreshSlackMs, end.at - refreshSlackMs);
 		const requestsPerRefresh = {...counts};
 		for (const kind of requestKinds) requestsPerRefresh[kind] = counts[kind] / refreshes;
 		const cpu = end.cpuMs - start.cpuMs;
@@ -214,7 +228,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 			...(settled === undefined ? {} : {settled}),
 			firstFrameMs,
 			sparklinesMs: sparklinesAt === undefined ? undefined : sparklinesAt - spawnedAt,
-			startupRequests: countByKind(allRequests(), spawnedAt, start.at),
+			startupRequests: countByKind(allRequests(), spawnedAt, start.at - refreshSlackMs),
 			startupTrace: requestTrace(allRequests(), spawnedAt, firstFrameAt, requestKinds),
 			window: {
 				refreshes,
@@ -226,6 +240,8 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 				requestsPerRefresh,
 				totalRequestsPerRefresh: Object.values(counts).reduce((a, b) => a + b, 0) / refreshes,
 				refreshMs: median(refreshTimes(marks.slice(startMark, endMark + 1).map(mark => mark.at), allRequests(), terminal.writes.map(write => write.at))),
+				trace: requestTrace(allRequests(), start.at - refreshSlackMs, end.at - refreshSlackMs, requestKinds),
+				cpuEachMs: marks.slice(startMark + 1, endMark + 1).map((mark, index) => mark.cpuMs - (marks[startMark + index]?.cpuMs ?? Number.NaN)),
 			},
 			rss: {
 				atFirstFrame: rssAtFirstFrame,

@@ -27,6 +27,8 @@ function session(overrides: Partial<SessionResult['window']> = {}): SessionResul
 			requestsPerRefresh: {...none, rest: 1, 'promql-instant': 17},
 			totalRequestsPerRefresh: 18,
 			refreshMs: 230,
+			trace: [],
+			cpuEachMs: [],
 			...overrides,
 		},
 		rss: {atFirstFrame: 340e6, afterWarmup: 380e6, atEnd: 387e6, max: 390e6, samples: []},
@@ -71,6 +73,9 @@ describe('modeRows', () => {
 		const table = new Map(modeRows('prometheus', sizes, context).map(([label, cell]) => [label, cell]));
 		expect(table.get('HTTP requests per refresh (÷ 1 request)')).toBe('18: 1 REST + 17 instant (18×)');
 		expect(table.get('kctop CPU per refresh (÷ floor CPU)')).toBe('151 ms (32.8×)');
+		expect(table.get('CPU of each refresh in the window: least, median, most')).toBe('–');
+		const each = new Map(modeRows('prometheus', [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'prometheus', session: session({cpuEachMs: [610, 1900, 580, 2010, 1950]}), error: undefined}]}], context).map(([label, cell]) => [label, cell]));
+		expect(each.get('CPU of each refresh in the window: least, median, most')).toBe('580 ms, 1.9 s, 2.01 s');
 		// The floor's share of a core at 2 s: 4.6 ms / 2000 ms = 0.23 %.
 		expect(table.get('share of one core (÷ floor at the same interval)')).toBe('7.37 % (32×)');
 		expect(table.get('resident memory: first frame → warm → end (÷ floor process)')).toBe('340 → 380 → 387 MB (4.3×)');
@@ -159,6 +164,12 @@ describe('refreshTimes', () => {
 		const requests = [request(0, 100), request(5, 300), request(2500, 2600), request(2510, 2700)];
 		const writes = [50, 320, 400, 2650, 2720];
 		expect(refreshTimes(marks, requests, writes)).toEqual([320, 220]);
+	});
+
+	it('counts a request that reached its proxy just before the refresh\'s REST call as that refresh\'s', () => {
+		// The instant query of the second refresh arrived 0.4 ms before its marking REST call and took 900 ms.
+		const requests = [request(0, 100), request(0.5, 300), request(2499.6, 3400), request(2500, 2600)];
+		expect(refreshTimes([0, 2500, 5000], requests, [320, 3420])).toEqual([320, 3420 - 2499.6]);
 	});
 
 	it('skips a refresh whose responses never finished or whose screen was not written before the next one', () => {
