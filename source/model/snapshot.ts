@@ -721,7 +721,7 @@ function buildTotals(connectors: readonly ConnectorRow[], workers: readonly Work
 /**
  * The indexes MetricIndex built from a metric's sample list, by the list, with the labels they
  * were keyed by. The Prometheus source hands back the same list when a metric's samples are
- * the ones of the last answer (splitByTag), and the next snapshot then reuses the index
+ * the ones of the last answer (splitTagged), and the next snapshot then reuses the index
  * instead of building it again: at thousands of connectors, status and error counters mostly
  * repeat. Sample lists are never written to once handed out, and an index is never written
  * to once built, so an index stays right for its list.
