@@ -197,6 +197,8 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		built.set(name, {entry, row, errorsTotal, dlqWrites, errorsChange, dlqChange, health, problems, point});
 	}
 
+	if (!sortedByName(connectorRows)) connectorRows.sort((a, b) => compareNames(a.name, b.name));
+
 	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
 	for (const row of fresh) setSeverity(row, inputs.thresholds, down);
@@ -212,7 +214,6 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			built.set(again.name, {...kept, row: again});
 		}
 	}
-	if (!sortedByName(connectorRows)) connectorRows.sort((a, b) => compareNames(a.name, b.name));
 	const rows = keepEqualRows(connectorRows, context.previous?.connectors);
 	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
@@ -722,6 +723,23 @@ export function assessConnector(input: AssessInput, thresholds: HealthThresholds
 	return {health, problems: crit.length === 0 && warn.length === 0 ? noStrings : [...crit, ...warn]};
 }
 
+/** What REST places on a worker: counts, and the connector instances and tasks (item keys) when pairing needs them as evidence. */
+interface RestWorker {
+	readonly connectors: number;
+	readonly tasks: number;
+	readonly items: ReadonlySet<string>;
+}
+
+/** buildWorkers' REST side of the last snapshot, with the rows it was counted from (nothing writes to it once counted). */
+let lastRestWorkers: {readonly connectors: readonly ConnectorRow[]; readonly needsEvidence: boolean; readonly rest: ReadonlyMap<string, RestWorker>} | undefined;
+
+/** The same items in the same order (by identity). */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+	return true;
+}
+
 function buildWorkers(
 	connectors: readonly ConnectorRow[],
 	metrics: MetricIndex,
@@ -735,6 +753,13 @@ function buildWorkers(
 		/** Every connector instance and task REST places on the worker (last known included): pairing evidence. */
 		readonly items: Set<string>;
 	}
+	const found = metrics.workerInstances(workerIdLabel);
+	// Which connectors and tasks each side places where is evidence only for an instance that
+	// neither --worker-map nor a worker id label pairs (pairInstances reads it for no other);
+	// without one, the item keys of every connector and task are not built at all.
+	const needsEvidence = found.some(each => !inputs.workerMap.has(each.instance) && (each.workerIdLabel === undefined || each.workerIdLabel === ''));
+	// The same rows as the last snapshot's (most are taken as they are): the same counts by worker.
+	const kept = lastRestWorkers !== undefined && lastRestWorkers.needsEvidence === needsEvidence && sameItems(lastRestWorkers.connectors, connectors) ? lastRestWorkers.rest : undefined;
 	const rest = new Map<string, Acc>();
 	const touch = (id: string | undefined): Acc | undefined => {
 		if (id === undefined || id === '') return undefined;
@@ -745,12 +770,7 @@ function buildWorkers(
 		}
 		return acc;
 	};
-	const found = metrics.workerInstances(workerIdLabel);
-	// Which connectors and tasks each side places where is evidence only for an instance that
-	// neither --worker-map nor a worker id label pairs (pairInstances reads it for no other);
-	// without one, the item keys of every connector and task are not built at all.
-	const needsEvidence = found.some(each => !inputs.workerMap.has(each.instance) && (each.workerIdLabel === undefined || each.workerIdLabel === ''));
-	for (const connector of connectors) {
+	for (const connector of kept === undefined ? connectors : []) {
 		const acc = touch(connector.workerId);
 		if (needsEvidence) acc?.items.add(itemKey(connector.name));
 		if (acc && isAssigned(connector.state)) acc.connectors += 1;
@@ -761,14 +781,17 @@ function buildWorkers(
 		}
 	}
 
+	// A copy: the caller's list is its own to change.
+	if (kept === undefined) lastRestWorkers = {connectors: connectors.slice(), needsEvidence, rest};
+	const restWorkers: ReadonlyMap<string, RestWorker> = kept ?? rest;
 	const items = needsEvidence ? metrics.itemsByInstance() : new Map<string, Set<string>>();
 	const instances = found.map(each => ({...each, items: items.get(each.instance) ?? new Set<string>()}));
 	const previousPairs = new Map((previous?.workers ?? []).flatMap(worker => (worker.instance !== undefined && worker.pairing !== 'unpaired' ? [[worker.instance, worker.id] as const] : [])));
-	const pairing = pairInstances(instances, new Map([...rest].map(([id, acc]) => [id, acc.items])), inputs.workerMap, previousPairs);
+	const pairing = pairInstances(instances, new Map([...restWorkers].map(([id, acc]) => [id, acc.items])), inputs.workerMap, previousPairs);
 	const answered = restAddress(inputs.rest);
 
 	const rows = new Map<string, WorkerRow>();
-	for (const [id, acc] of rest) {
+	for (const [id, acc] of restWorkers) {
 		// Without an exporter's `up`, REST can vouch only for the worker whose own endpoint answered.
 		const up = answered !== undefined && sameAddress(answered, id) ? true : undefined;
 		rows.set(id, {id, host: hostOf(id), instance: undefined, up, liveness: up === undefined ? 'unknown' : 'rest', pairing: 'rest', inRest: true, connectors: acc.connectors, tasks: acc.tasks, rebalancing: undefined, metricConnectors: undefined, metricTasks: undefined});

@@ -127,12 +127,20 @@ describe('rows taken from the last snapshot as they are', () => {
 		const second = kept({connectors: recording.connectors, metrics: baseMetrics, thresholds: defaultThresholds}, recording.time + 2000).snapshot;
 		expect(second.connectors).toHaveLength(names.length);
 		for (const [index, row] of second.connectors.entries()) expect(row).toBe(first.connectors[index]);
+		// The workers' counts of the same rows are the ones counted before; a worker's count moves with a row that changed.
+		expect(second.workers).toEqual(first.workers);
+		expect(second.workers.some(worker => worker.connectors > 0 && worker.tasks > 0)).toBe(true);
 		const name = names[0] ?? '';
 		const entry = recording.connectors[name];
 		if (entry?.status === undefined) throw new Error('the recording has a status for its first connector');
 		const changed = {...recording.connectors, [name]: {...entry, status: {...entry.status, connector: {...entry.status.connector, state: 'PAUSED' as const}}}};
 		const third = kept({connectors: changed, metrics: baseMetrics, thresholds: defaultThresholds}, recording.time + 4000).snapshot;
 		expect(third.connectors.find(row => row.name === name)?.state).toBe('PAUSED');
+		expect(third.workers).toEqual(chain(true)({connectors: changed, metrics: baseMetrics, thresholds: defaultThresholds}, recording.time + 4000).snapshot.workers);
+		const failed = {...changed, [name]: {...entry, status: {...entry.status, connector: {...entry.status.connector, state: 'UNASSIGNED' as const}}}};
+		const fourth = kept({connectors: failed, metrics: baseMetrics, thresholds: defaultThresholds}, recording.time + 6000).snapshot;
+		expect(fourth.workers).toEqual(chain(true)({connectors: failed, metrics: baseMetrics, thresholds: defaultThresholds}, recording.time + 6000).snapshot.workers);
+		expect(fourth.workers).not.toEqual(third.workers);
 		// A sink's verdict moves with its window (one more point each refresh): only the other rows are sure to be taken.
 		const others = third.connectors.filter(row => row.name !== name && row.type !== 'sink');
 		expect(others.length).toBeGreaterThan(0);
