@@ -173,8 +173,8 @@ export function markStale(
 
 /**
  * The identity of a label set (every label, sorted, each name and value prefixed with its
- * length, so no two sets share a key), by label record: the source hands out the records of
- * the last answer again (splitByTag), so most keys are made once.
+ * length, so no two sets share a key), by label record: the client hands out the records of
+ * the last answer again (readVectorText), so most keys are made once.
  */
 const labelsKeys = new WeakMap<Readonly<Record<string, string>>, string>();
 function labelsKey(labels: Readonly<Record<string, string>>): string {
@@ -218,22 +218,6 @@ const noSamples: readonly Sample[] = [];
 /** Logical metric ids by name, for the tags of a batched answer. */
 const metricIdByName: ReadonlyMap<string, LogicalMetricId> = new Map(logicalMetricIds.map((id) => [id, id]));
 
-/**
- * The rows of one answer as splitByTag made them, by position: what the next answer to the
- * same query is compared with (Prometheus answers it in the same order refresh after refresh).
- * The next split reads each position before it writes it, so it fills these arrays in place.
- */
-export interface SplitRows<U> {
-	/** The rows the answer gave, as given: a client that hands back a row object of the last answer unchanged (readVectorText) skips the comparison. */
-	readonly given: unknown[];
-	readonly tags: string[];
-	readonly made: U[];
-	/** How many labels each made row kept. */
-	readonly sizes: number[];
-	/** The lists of values by metric that the split handed out. */
-	readonly values: ReadonlyMap<LogicalMetricId, readonly U[]>;
-}
-
 /** The same items in the same order (by identity). */
 function sameItems<U>(a: readonly U[], b: readonly U[]): boolean {
 	if (a.length !== b.length) return false;
@@ -241,21 +225,9 @@ function sameItems<U>(a: readonly U[], b: readonly U[]): boolean {
 	return true;
 }
 
-/** `row` has the labels `kept` holds (`size` of them), once the tag and `__name__` are left out. */
-function sameLabels(row: Readonly<Record<string, string>>, kept: Readonly<Record<string, string>>, size: number): boolean {
-	let count = 0;
-	for (const label in row) {
-		if (!Object.hasOwn(row, label) || label === '__name__' || label === metricTagLabel) continue;
-		if (!Object.hasOwn(kept, label) || kept[label] !== row[label]) return false;
-		count += 1;
-	}
-	return count === size;
-}
-
-/** A row's labels without the tag and `__name__`, and how many it kept. */
-function labelsWithoutTag(row: Readonly<Record<string, string>>): {readonly labels: Readonly<Record<string, string>>; readonly size: number} {
+/** A row's labels without the tag and `__name__`. */
+function labelsWithoutTag(row: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
 	const copy: Record<string, string> = {};
-	let size = 0;
 	// for-in, not Object.keys: no array of names per row (the client's label records are plain own-property objects).
 	for (const label in row) {
 		if (!Object.hasOwn(row, label)) continue;
@@ -264,9 +236,8 @@ function labelsWithoutTag(row: Readonly<Record<string, string>>): {readonly labe
 		// A label named __proto__ must stay a plain property, never the prototype.
 		if (label === '__proto__') Object.defineProperty(copy, label, {value, enumerable: true, writable: true, configurable: true});
 		else copy[label] = value;
-		size += 1;
 	}
-	return {labels: copy, size};
+	return copy;
 }
 
 /** The lists of a split answer by metric, values and sample-time rows (`id:at`) apart, and the list a tag names (made on its first row; undefined for rows to skip). */
@@ -327,79 +298,28 @@ function splitTagged(
 }
 
 /**
- * The rows of a batched answer, by the logical metric their tag names, sample-time rows
- * (`id:at`) apart (for a client that leaves the tag among the labels). Each row's labels are copied once, without the tag and `__name__`; with
- * `previous` (the rows of the last answer to the same query), a row whose tag and labels are
- * those of the row at the same position there keeps that row's label record, and `make`
- * gets that row to keep as it is when nothing else changed. Between two refreshes most rows
- * keep their labels and many their value, so a refresh allocates and retains little.
- *
- * The rows of one part of the `or` come one after another: the tag's metric and list are
- * looked up once per run of rows with the same tag, not per row. `previous`'s arrays are
- * filled in place and handed back (each position is read before it is written). A metric
- * whose samples are all the ones `previous` handed out, in the same order, gets that list
- * back: what is derived from a list (the model's indexes by connector) can be kept by it.
+ * The series of a batched range answer, by the logical metric their tag names, sample-time
+ * series (`id:at`) apart. Each series' labels are copied once, without the tag and `__name__`,
+ * and handed to `make`. The series of one part of the `or` come one after another: the tag's
+ * metric and list are looked up once per run of series with the same tag, not per series.
  */
-function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}, U extends {readonly labels: Readonly<Record<string, string>>}>(
+function splitByTag<T extends {readonly labels: Readonly<Record<string, string>>}, U>(
 	rows: readonly T[],
 	ids: ReadonlySet<string>,
-	make: (row: T, labels: Readonly<Record<string, string>>, previous: U | undefined) => U,
-	previous?: SplitRows<U>,
-): {values: ReadonlyMap<LogicalMetricId, readonly U[]>; times: Map<LogicalMetricId, U[]>; rows: SplitRows<U>} {
+	make: (row: T, labels: Readonly<Record<string, string>>) => U,
+): {readonly values: ReadonlyMap<LogicalMetricId, readonly U[]>; readonly times: ReadonlyMap<LogicalMetricId, readonly U[]>} {
 	const {values, times, listOf} = tagLists<U>(ids);
-	const given = previous?.given ?? [];
-	const tags = previous?.tags ?? [];
-	const made = previous?.made ?? [];
-	const sizes = previous?.sizes ?? [];
-	/** Positions that hold the last answer's rows. */
-	const known = Math.min(given.length, tags.length, made.length, sizes.length);
 	let runTag: string | undefined;
 	let runList: U[] | undefined;
-	let at = 0;
-	for (let index = 0; index < rows.length; index++) {
-		const row = rows[index];
-		if (row === undefined) continue;
+	for (const row of rows) {
 		const tag = row.labels[metricTagLabel] ?? '';
 		if (tag !== runTag) {
 			runTag = tag;
 			runList = listOf(tag);
 		}
-		if (runList === undefined) continue;
-
-		const before = at < known && tags[at] === tag ? made[at] : undefined;
-		if (before !== undefined && given[at] === row) {
-			// The very row of the last answer (the client kept it): what was made of it holds.
-			at += 1;
-			runList.push(before);
-			continue;
-		}
-		let size = at < known ? (sizes[at] ?? 0) : 0;
-		let labels: Readonly<Record<string, string>>;
-		let same: U | undefined;
-		if (before !== undefined && sameLabels(row.labels, before.labels, size)) {
-			// A record this function built and nothing writes to: shared, not copied.
-			labels = before.labels;
-			same = before;
-		} else {
-			const copy = labelsWithoutTag(row.labels);
-			labels = copy.labels;
-			size = copy.size;
-		}
-
-		const result = make(row, labels, same);
-		given[at] = row;
-		tags[at] = tag;
-		made[at] = result;
-		sizes[at] = size;
-		at += 1;
-		runList.push(result);
+		runList?.push(make(row, labelsWithoutTag(row.labels)));
 	}
-	given.length = at;
-	tags.length = at;
-	made.length = at;
-	sizes.length = at;
-	const out = keptLists(values, previous?.values);
-	return {values: out, times, rows: {given, tags, made, sizes, values: out}};
+	return {values, times};
 }
 
 /**
@@ -459,12 +379,8 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	};
 
 	let current: Compiled | undefined;
-	/**
-	 * The last batched answer's query and lists by metric, and its rows when the client left
-	 * the tag among the labels: the next answer to the same query shares what did not change
-	 * (splitTagged, splitByTag).
-	 */
-	let lastRows: {readonly query: string; readonly values: ReadonlyMap<LogicalMetricId, readonly Sample[]>; readonly rows: SplitRows<Sample> | undefined} | undefined;
+	/** The last batched answer's query and lists by metric: the next answer to the same query hands back the lists that did not change (splitTagged). */
+	let lastRows: {readonly query: string; readonly values: ReadonlyMap<LogicalMetricId, readonly Sample[]>} | undefined;
 	/** One query per refresh until Prometheus refuses the batched expression. */
 	let batching = options.batch ?? true;
 	let batchWarning: string | undefined;
@@ -617,16 +533,10 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 					const serverNow = learnClock(now, answer.serverTime);
 					const ids = new Set(queries.map((query) => query.id));
 					const before = lastRows?.query === batchedQuery ? lastRows : undefined;
-					let values: ReadonlyMap<LogicalMetricId, readonly Sample[]>;
-					let times: ReadonlyMap<LogicalMetricId, readonly Sample[]>;
-					if (answer.tags === undefined) {
-						const split = splitByTag(answer.samples, ids, (sample, labels, kept): Sample => (kept !== undefined && Object.is(kept.value, sample.value) ? kept : {labels, value: sample.value}), before?.rows);
-						({values, times} = split);
-						lastRows = {query: batchedQuery, values, rows: split.rows};
-					} else {
-						({values, times} = splitTagged(answer.samples, answer.tags, ids, before?.values));
-						lastRows = {query: batchedQuery, values, rows: undefined};
-					}
+					// The client returns the tag apart when asked (PrometheusClient.query).
+					if (answer.tags === undefined) throw new KctopError({kind: 'malformed', source: 'prometheus', message: 'the Prometheus client returned the batched answer without its tags'});
+					const {values, times} = splitTagged(answer.samples, answer.tags, ids, before?.values);
+					lastRows = {query: batchedQuery, values};
 					const results = new Map<LogicalMetricId, readonly Sample[]>();
 					const empty: LogicalMetricId[] = [];
 					for (const query of queries) {

@@ -70,9 +70,18 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 	const expanded = inputs.connectors ?? {};
 
 	const dbzByServer = metrics.byServer();
-	const connectorRows: RowInProgress[] = [];
+	const connectorRows: ConnectorRow[] = [];
 	const points = new Map<string, HistoryPoint>();
 	const change = context.counterChange ?? ((connector: string, series: HistorySeriesName, current: number | undefined) => counterChange(context.window(connector, series, current)));
+
+	const stepMs = context.stepMs ?? (context.previous === undefined ? undefined : context.now - context.previous.takenAt);
+	// The rows of the last snapshot that can be taken as they are: its metric lists, profile and thresholds are this one's.
+	const last = context.previous === undefined ? undefined : keptRows.get(context.previous);
+	const reusable = last !== undefined && last.profile === profile && last.thresholds === inputs.thresholds && sameResults(last.metrics, inputs.metrics) ? last : undefined;
+	const built = new Map<string, KeptRow>();
+	/** The rows taken from the last snapshot, and what was built for them. */
+	const reused = new Map<ConnectorRow, KeptRow>();
+	const fresh: RowInProgress[] = [];
 
 	// Keys, then each entry: Object.entries made a [name, entry] pair per connector on every refresh.
 	const names = Object.keys(expanded);
@@ -80,6 +89,17 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		const name = names[index];
 		const entry = name === undefined ? undefined : expanded[name];
 		if (name === undefined || entry === undefined) continue;
+		const kept = reusable?.rows.get(name);
+		if (kept !== undefined && kept.entry === entry) {
+			const again = keptRowAgain(kept, name, change, context, stepMs);
+			if (again !== undefined) {
+				connectorRows.push(again.row);
+				reused.set(again.row, again);
+				built.set(name, again);
+				points.set(name, again.point);
+				continue;
+			}
+		}
 		const info = entry.info;
 		const status = entry.status;
 		const config = info?.config ?? {};
@@ -124,7 +144,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 						lag: context.window(name, 'lag', lag),
 						readRate: context.window(name, 'recordRate', finite(recordRate)),
 						commits: context.window(name, 'commits', commits),
-						stepMs: context.stepMs ?? (context.previous === undefined ? undefined : context.now - context.previous.takenAt),
+						stepMs,
 						connectorState: state,
 						tasksRunning,
 						tasksTotal: tasks.length,
@@ -135,7 +155,7 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 
 		// One plain literal (optional fields set to undefined rather than spread in): spreads
 		// made each of a thousand rows a slow copy on every refresh. JSON output is the same.
-		connectorRows.push({
+		const row: RowInProgress = {
 			name,
 			type,
 			className,
@@ -169,14 +189,31 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 			severity: 'fine',
 			problems,
 			staleMetrics: stale,
-		});
-		points.set(name, {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites), commits});
+		};
+		connectorRows.push(row);
+		fresh.push(row);
+		const point: HistoryPoint = {lag, recordRate: finite(recordRate), errors: errorsTotal, dlq: finite(dlqWrites), commits};
+		points.set(name, point);
+		built.set(name, {entry, row, errorsTotal, dlqWrites, errorsChange, dlqChange, health, problems, point});
 	}
+
 	if (!sortedByName(connectorRows)) connectorRows.sort((a, b) => compareNames(a.name, b.name));
 
 	const {workers, unpaired} = buildWorkers(connectorRows, metrics, inputs, labels.workerId, context.previous);
 	const down = new Set(workers.filter(worker => worker.up === false).map(worker => worker.id));
-	for (const row of connectorRows) setSeverity(row, inputs.thresholds, down);
+	for (const row of fresh) setSeverity(row, inputs.thresholds, down);
+	// A row taken as it was has the severity of the last snapshot's down workers: built again from its health when they changed.
+	if (reused.size > 0 && !sameSet(down, reusable?.down)) {
+		for (let index = 0; index < connectorRows.length; index++) {
+			const row = connectorRows[index];
+			const kept = row === undefined ? undefined : reused.get(row);
+			if (row === undefined || kept === undefined) continue;
+			const again: RowInProgress = {...row, health: kept.health, problems: kept.problems, severity: 'fine'};
+			setSeverity(again, inputs.thresholds, down);
+			connectorRows[index] = again;
+			built.set(again.name, {...kept, row: again});
+		}
+	}
 	const rows = keepEqualRows(connectorRows, context.previous?.connectors);
 	const totals = buildTotals(rows, workers);
 	const missing = [...new Set([...inputs.emptyMetrics, ...metrics.absentFromProfile()])].sort();
@@ -195,7 +232,92 @@ export function buildSnapshot(inputs: SnapshotInputs, context: SnapshotContext):
 		missingMetrics: inputs.metricsHealth === undefined ? [] : missing,
 		unpairedInstances: unpaired,
 	};
-	return {snapshot: carryMissingMetrics(snapshot, context.previous), points};
+	const published = carryMissingMetrics(snapshot, context.previous);
+	const keep = new Map<string, KeptRow>();
+	for (const row of rows) {
+		const made = built.get(row.name);
+		if (made !== undefined) keep.set(row.name, made.row === row ? made : {...made, row});
+	}
+	keptRows.set(published, {metrics: inputs.metrics, profile, thresholds: inputs.thresholds, down, rows: keep});
+	return {snapshot: published, points};
+}
+
+/** What a connector's row was built from, beyond the metric lists, profile and thresholds of its snapshot (KeptRows). */
+interface KeptRow {
+	/** The REST entry: the same object while the expand body does not change (the connect client reads an identical body once). */
+	readonly entry: ConnectorsExpanded[string];
+	/** The row as the snapshot published it, before carryMissingMetrics. */
+	readonly row: ConnectorRow;
+	readonly errorsTotal: number | undefined;
+	readonly dlqWrites: number | undefined;
+	readonly errorsChange: CounterChange | undefined;
+	readonly dlqChange: CounterChange | undefined;
+	/** Health and problems before setSeverity. */
+	readonly health: HealthLevel;
+	readonly problems: readonly string[];
+	readonly point: HistoryPoint;
+}
+
+/** The rows of a snapshot and what they were built from. */
+interface KeptRows {
+	readonly metrics: MetricResults | undefined;
+	readonly profile: NamingProfile;
+	readonly thresholds: HealthThresholds;
+	readonly down: ReadonlySet<string>;
+	readonly rows: ReadonlyMap<string, KeptRow>;
+}
+
+/**
+ * By snapshot, what its rows were built from: the next snapshot takes a connector's row as it
+ * is when the row's REST entry is the same object, every metric list is the same list (the
+ * Prometheus source hands back a metric's list when its samples repeat), and the counter
+ * changes and sink verdict, which move with the history window, came out the same. On a quiet
+ * cluster that is most rows, and building one was most of a refresh's model time.
+ */
+const keptRows = new WeakMap<ClusterSnapshot, KeptRows>();
+
+/** The kept row when what moves with the history window (the counter changes, a sink's verdict) is what it was; undefined to build it again. */
+function keptRowAgain(
+	kept: KeptRow,
+	name: string,
+	change: (connector: string, series: HistorySeriesName, current: number | undefined) => CounterChange | undefined,
+	context: SnapshotContext,
+	stepMs: number | undefined,
+): KeptRow | undefined {
+	const errorsChange = kept.errorsTotal === undefined ? undefined : change(name, 'errors', kept.errorsTotal);
+	if (!sameChange(errorsChange, kept.errorsChange)) return undefined;
+	const dlqChange = kept.dlqWrites === undefined ? undefined : change(name, 'dlq', kept.dlqWrites);
+	if (!sameChange(dlqChange, kept.dlqChange)) return undefined;
+	const {row} = kept;
+	if (row.type !== 'sink') return kept;
+	const sink = sinkVerdict({
+		lag: context.window(name, 'lag', row.lag),
+		readRate: context.window(name, 'recordRate', row.recordRate),
+		commits: context.window(name, 'commits', kept.point.commits),
+		stepMs,
+		connectorState: row.state,
+		tasksRunning: row.tasksRunning,
+		tasksTotal: row.tasksTotal,
+	});
+	return sameSink(sink, row.sink) ? kept : undefined;
+}
+
+function sameChange(a: CounterChange | undefined, b: CounterChange | undefined): boolean {
+	return a === b || (a !== undefined && b !== undefined && Object.is(a.increase, b.increase) && a.reset === b.reset);
+}
+
+/** The same metric lists, by identity. */
+function sameResults(a: MetricResults | undefined, b: MetricResults | undefined): boolean {
+	if (a === b) return true;
+	if (a === undefined || b === undefined || a.size !== b.size) return false;
+	for (const [id, samples] of a) if (b.get(id) !== samples) return false;
+	return true;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string> | undefined): boolean {
+	if (b === undefined || a.size !== b.size) return false;
+	for (const each of a) if (!b.has(each)) return false;
+	return true;
 }
 
 /**
@@ -601,6 +723,23 @@ export function assessConnector(input: AssessInput, thresholds: HealthThresholds
 	return {health, problems: crit.length === 0 && warn.length === 0 ? noStrings : [...crit, ...warn]};
 }
 
+/** What REST places on a worker: counts, and the connector instances and tasks (item keys) when pairing needs them as evidence. */
+interface RestWorker {
+	readonly connectors: number;
+	readonly tasks: number;
+	readonly items: ReadonlySet<string>;
+}
+
+/** buildWorkers' REST side of the last snapshot, with the rows it was counted from (nothing writes to it once counted). */
+let lastRestWorkers: {readonly connectors: readonly ConnectorRow[]; readonly needsEvidence: boolean; readonly rest: ReadonlyMap<string, RestWorker>} | undefined;
+
+/** The same items in the same order (by identity). */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+	return true;
+}
+
 function buildWorkers(
 	connectors: readonly ConnectorRow[],
 	metrics: MetricIndex,
@@ -614,6 +753,13 @@ function buildWorkers(
 		/** Every connector instance and task REST places on the worker (last known included): pairing evidence. */
 		readonly items: Set<string>;
 	}
+	const found = metrics.workerInstances(workerIdLabel);
+	// Which connectors and tasks each side places where is evidence only for an instance that
+	// neither --worker-map nor a worker id label pairs (pairInstances reads it for no other);
+	// without one, the item keys of every connector and task are not built at all.
+	const needsEvidence = found.some(each => !inputs.workerMap.has(each.instance) && (each.workerIdLabel === undefined || each.workerIdLabel === ''));
+	// The same rows as the last snapshot's (most are taken as they are): the same counts by worker.
+	const kept = lastRestWorkers !== undefined && lastRestWorkers.needsEvidence === needsEvidence && sameItems(lastRestWorkers.connectors, connectors) ? lastRestWorkers.rest : undefined;
 	const rest = new Map<string, Acc>();
 	const touch = (id: string | undefined): Acc | undefined => {
 		if (id === undefined || id === '') return undefined;
@@ -624,12 +770,7 @@ function buildWorkers(
 		}
 		return acc;
 	};
-	const found = metrics.workerInstances(workerIdLabel);
-	// Which connectors and tasks each side places where is evidence only for an instance that
-	// neither --worker-map nor a worker id label pairs (pairInstances reads it for no other);
-	// without one, the item keys of every connector and task are not built at all.
-	const needsEvidence = found.some(each => !inputs.workerMap.has(each.instance) && (each.workerIdLabel === undefined || each.workerIdLabel === ''));
-	for (const connector of connectors) {
+	for (const connector of kept === undefined ? connectors : []) {
 		const acc = touch(connector.workerId);
 		if (needsEvidence) acc?.items.add(itemKey(connector.name));
 		if (acc && isAssigned(connector.state)) acc.connectors += 1;
@@ -640,14 +781,17 @@ function buildWorkers(
 		}
 	}
 
+	// A copy: the caller's list is its own to change.
+	if (kept === undefined) lastRestWorkers = {connectors: connectors.slice(), needsEvidence, rest};
+	const restWorkers: ReadonlyMap<string, RestWorker> = kept ?? rest;
 	const items = needsEvidence ? metrics.itemsByInstance() : new Map<string, Set<string>>();
 	const instances = found.map(each => ({...each, items: items.get(each.instance) ?? new Set<string>()}));
 	const previousPairs = new Map((previous?.workers ?? []).flatMap(worker => (worker.instance !== undefined && worker.pairing !== 'unpaired' ? [[worker.instance, worker.id] as const] : [])));
-	const pairing = pairInstances(instances, new Map([...rest].map(([id, acc]) => [id, acc.items])), inputs.workerMap, previousPairs);
+	const pairing = pairInstances(instances, new Map([...restWorkers].map(([id, acc]) => [id, acc.items])), inputs.workerMap, previousPairs);
 	const answered = restAddress(inputs.rest);
 
 	const rows = new Map<string, WorkerRow>();
-	for (const [id, acc] of rest) {
+	for (const [id, acc] of restWorkers) {
 		// Without an exporter's `up`, REST can vouch only for the worker whose own endpoint answered.
 		const up = answered !== undefined && sameAddress(answered, id) ? true : undefined;
 		rows.set(id, {id, host: hostOf(id), instance: undefined, up, liveness: up === undefined ? 'unknown' : 'rest', pairing: 'rest', inRest: true, connectors: acc.connectors, tasks: acc.tasks, rebalancing: undefined, metricConnectors: undefined, metricTasks: undefined});
@@ -721,7 +865,7 @@ function buildTotals(connectors: readonly ConnectorRow[], workers: readonly Work
 /**
  * The indexes MetricIndex built from a metric's sample list, by the list, with the labels they
  * were keyed by. The Prometheus source hands back the same list when a metric's samples are
- * the ones of the last answer (splitByTag), and the next snapshot then reuses the index
+ * the ones of the last answer (splitTagged), and the next snapshot then reuses the index
  * instead of building it again: at thousands of connectors, status and error counters mostly
  * repeat. Sample lists are never written to once handed out, and an index is never written
  * to once built, so an index stays right for its list.
@@ -730,6 +874,11 @@ const noSamples: readonly Sample[] = [];
 const connectorIndexes = new WeakMap<readonly Sample[], {readonly label: string; readonly values: Map<string, number>; readonly ages: Map<string, number>}>();
 const connectorStateIndexes = new WeakMap<readonly Sample[], {readonly connector: string; readonly status: string; readonly states: Map<string, State>}>();
 const taskStateIndexes = new WeakMap<readonly Sample[], {readonly connector: string; readonly task: string; readonly status: string; readonly states: Map<string, Map<string, State>>}>();
+
+/** The metrics byServer reads. */
+const dbzMetricIds = ['dbzConnected', 'dbzMsBehindSource', 'dbzMsSinceLastEvent', 'dbzEventsRate', 'dbzErroneousEvents', 'dbzSnapshotRunning', 'dbzSnapshotTablesTotal', 'dbzSnapshotTablesRemaining', 'dbzQueueRemaining', 'dbzQueueTotal', 'dbzSnapshotRows'] as const satisfies readonly LogicalMetricId[];
+/** The last byServer map, with the lists and label it was built from. */
+let lastByServer: {readonly label: string; readonly lists: readonly (readonly Sample[])[]; readonly map: ReadonlyMap<string, DbzValues>} | undefined;
 
 /** Indexes the metric results by the keys the model joins on, once per snapshot. Label values arrive unquoted by the clients (once, at the boundary). */
 class MetricIndex {
@@ -831,9 +980,12 @@ class MetricIndex {
 		return this.taskStates.get(connector)?.get(String(task));
 	}
 
-	byServer(): Map<string, DbzValues> {
-		const map = new Map<string, DbzValues>();
+	/** Debezium's values by server; the map of the last snapshot when its lists and label are this one's (nothing writes to it once built). */
+	byServer(): ReadonlyMap<string, DbzValues> {
 		const label = this.profile.labels.server;
+		const lists = dbzMetricIds.map(id => this.samples(id));
+		if (lastByServer !== undefined && lastByServer.label === label && lastByServer.lists.every((list, index) => list === lists[index])) return lastByServer.map;
+		const map = new Map<string, DbzValues>();
 		const put = (id: LogicalMetricId, field: keyof Omit<DbzValues, 'plugin' | 'connectedAgeMs' | 'behindAgeMs'>) => {
 			for (const sample of this.samples(id)) {
 				const raw = sample.labels[label];
@@ -863,6 +1015,7 @@ class MetricIndex {
 		put('dbzQueueRemaining', 'queueRemaining');
 		put('dbzQueueTotal', 'queueTotal');
 		put('dbzSnapshotRows', 'snapshotRows');
+		lastByServer = {label, lists, map};
 		return map;
 	}
 

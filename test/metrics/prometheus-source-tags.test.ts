@@ -6,12 +6,13 @@ import {z} from 'zod';
 import {createPrometheusClient, type PrometheusClient} from '../../source/clients/prometheus/client.js';
 import {createPrometheusSource, metricTagLabel} from '../../source/metrics/prometheus-source.js';
 import {kctopProfile} from '../../source/metrics/profiles/default.js';
+import {tagApart} from '../helpers/tag-apart.js';
 
 /*
  * The batched source asks the client for the tag apart (tagLabel): the client then keeps one
  * label record per label set, and the source copies nothing. What the source gives must be
- * what it gives over a client that leaves the tag among the labels (the source then splits
- * and copies the labels itself), refresh after refresh, over the same answers.
+ * what it gives over a client that reads the answer with the tag among the labels and has the
+ * test take it apart (tagApart), refresh after refresh, over the same answers.
  */
 
 const origin = 'http://prom:9090';
@@ -56,9 +57,9 @@ function edited(edits: readonly Edit[], time: number): Row[] {
 	return rows;
 }
 
-/** A client that leaves the tag among the labels, whatever the source asks. */
+/** A client that reads the answer with the tag among the labels, and takes the tag apart afterwards, in the test (tagApart): the reference. */
 function untagged(client: PrometheusClient): PrometheusClient {
-	return {...client, query: async (promql, options = {}) => client.query(promql, {...(options.time === undefined ? {} : {time: options.time}), ...(options.signal === undefined ? {} : {signal: options.signal})})};
+	return {...client, query: async (promql, options = {}) => tagApart(await client.query(promql, {...(options.time === undefined ? {} : {time: options.time}), ...(options.signal === undefined ? {} : {signal: options.signal})}), options.tagLabel)};
 }
 
 describe('the batched source over a client that hands the tag apart', () => {

@@ -10,6 +10,7 @@ import {joinOr, toPromQL} from '../../source/metrics/promql.js';
 import type {LogicalMetricId} from '../../source/metrics/types.js';
 import {logicalMetricIds} from '../../source/metrics/types.js';
 import {rangeSeries} from '../helpers/range-series.js';
+import {tagApart} from '../helpers/tag-apart.js';
 
 interface Call {
 	readonly kind: 'query' | 'range';
@@ -32,7 +33,7 @@ function fakeClient(answer: Answer, range?: (promql: string) => RangeResult, nam
 		closed: false,
 		async query(promql, options) {
 			calls.push({kind: 'query', promql, options: {...options}});
-			return answer(promql);
+			return tagApart(await answer(promql), options?.tagLabel);
 		},
 		async queryRange(promql, options) {
 			calls.push({kind: 'range', promql, options: {...options}});

@@ -15,6 +15,7 @@ import {checkSnapshot, defaultCheckOptions} from '../../source/model/check.js';
 import {buildSnapshot, defaultThresholds} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot, SourceHealth} from '../../source/model/types.js';
 import {renderSnapshotText} from '../../source/ui/once.js';
+import {tagApart} from '../helpers/tag-apart.js';
 
 /**
  * Old samples served as current (issue #8): a restarted Prometheus keeps answering with
@@ -37,9 +38,9 @@ function recordedClient(targets: () => Promise<readonly ScrapeTarget[]>): Promet
 	return {
 		url: 'http://prom.test:9090',
 		queries,
-		query: async promql => {
+		query: async (promql, options) => {
 			queries.push(promql);
-			return recordedResult();
+			return tagApart(recordedResult(), options?.tagLabel);
 		},
 		queryRange: async () => ({series: [], warnings: []}),
 		labelValues: async () => [],
@@ -213,7 +214,7 @@ describe('a host clock that is off from Prometheus\'s', () => {
 			times,
 			query: async (_promql, options) => {
 				times.push(options?.time);
-				return {...recordedResult(), serverTime: recording.time};
+				return {...tagApart(recordedResult(), options?.tagLabel), serverTime: recording.time};
 			},
 			queryRange: async () => ({series: [], warnings: []}),
 			labelValues: async () => [],
