@@ -107,6 +107,11 @@ export function createStore(options: StoreOptions): PollingStore {
 	// refresh: at 10,000 connectors it is the largest body kctop reads. When asking again would
 	// get the same answer (a body over --max-body, a malformed answer, a 4xx) it is not asked
 	// again, and the header says why the sparklines start empty.
+	// After a failure it also waits for the instant query to have answered on the refresh
+	// before: against a Prometheus too slow for --timeout (a bench run at 10,009 connectors
+	// on a loaded machine: both start-up queries gave up at 30 s, were sent again together,
+	// and the range query gave up again while the instant one took 23 s), the two queries
+	// sent at once slow each other down, and the first frame waits for the instant one.
 	let historyFailures = 0;
 	let historyNextTick = 0;
 	let historyWarning: string | undefined;
@@ -229,7 +234,8 @@ export function createStore(options: StoreOptions): PollingStore {
 			setState({refreshing: true});
 		}, refreshingShownAfterMs);
 		const wantInfo = serverInfo === undefined || ticks % 15 === 0;
-		const wantHistory = options.metrics !== undefined && !historyRequested && ticks >= historyNextTick;
+		const metricsAnswered = metricsHealth !== undefined && metricsHealth.everSucceeded && metricsHealth.consecutiveFailures === 0;
+		const wantHistory = options.metrics !== undefined && !historyRequested && ticks >= historyNextTick && (historyFailures === 0 || metricsAnswered);
 		if (wantHistory) historyRequested = true;
 		ticks += 1;
 

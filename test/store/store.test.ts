@@ -453,6 +453,49 @@ describe('a failing start-up range query', () => {
 		expect(s.getState().snapshot?.metrics?.warnings ?? []).toEqual([]);
 	});
 
+	it('once it has failed, waits for the instant query to answer before it is sent beside it again', async () => {
+		// A Prometheus too slow for the timeout: the first instant query and the range query both time out.
+		let instantFails = 3;
+		let historyCalls = 0;
+		const sentWith: boolean[] = [];
+		const metrics: MetricsSource = {
+			kind: 'prometheus',
+			description: 'p',
+			fetch: async () => {
+				if (instantFails > 0) {
+					instantFails -= 1;
+					throw new KctopError({kind: 'timeout', source: 'prometheus', message: 'timed out'});
+				}
+				return {results: new Map([['recordRate', [{labels: {connector: 'source-datagen-01'}, value: 1}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'};
+			},
+			fetchHistory: async () => {
+				historyCalls += 1;
+				sentWith.push(instantFails === 0);
+				if (historyCalls === 1) throw new KctopError({kind: 'timeout', source: 'prometheus', message: 'timed out'});
+				return new Map();
+			},
+			close: async () => {},
+		};
+		const {s, advance} = store(fakeConnect().api, metrics);
+		s.start();
+		await advance(0);
+		expect(historyCalls).toBe(1);
+		// Refreshes 1 and 2: the instant query still times out, the range query is held back.
+		await advance(2000);
+		await advance(2000);
+		expect(historyCalls).toBe(1);
+		expect(s.getState().snapshot?.metrics?.lastError).toMatch(/timed out/);
+		// Refresh 3: the instant query answers (the range query is still held back on it)…
+		await advance(2000);
+		expect(historyCalls).toBe(1);
+		expect(s.getState().snapshot?.metrics?.lastError).toBeUndefined();
+		expect(s.getState().snapshot?.metrics?.everSucceeded).toBe(true);
+		// … and refresh 4 sends the range query again.
+		await advance(2000);
+		expect(historyCalls).toBe(2);
+		expect(sentWith).toEqual([false, true]);
+	});
+
 	it('is not asked again when the answer would be the same (over --max-body), and the header is told why', async () => {
 		const {metrics, calls} = failingHistory(new KctopError({kind: 'too-large', source: 'prometheus', message: 'response larger than 64 MB (POST http://prom:9090/api/v1/query_range): raise --max-body if this is expected'}));
 		const {s, advance} = store(fakeConnect().api, metrics);
