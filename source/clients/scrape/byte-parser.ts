@@ -17,7 +17,7 @@
  *   reference: the result is the one `parseExposition` gives for the decoded text, held so
  *   by property tests over real and mutated payloads (test/clients/scrape-bytes.test.ts).
  */
-import {createExpositionParser, isNameChar, isNameStart, parseGoFloat, type ExpositionSink, type ParseOptions} from './parser.js';
+import {createExpositionParser, isNameChar, isNameStart, parseGoFloat, runPattern, type ExpositionSink, type ParseOptions} from './parser.js';
 import {linesOf, type PieceOps} from './pieces.js';
 import type {ParsedExposition, ParsedSample} from './types.js';
 
@@ -410,50 +410,33 @@ export function createByteExpositionParser(options: ByteParseOptions = {}): Byte
 		return sample;
 	};
 
-	// The name skipRun compares line starts with, as little-endian 32-bit words (its last length % 4 bytes apart), and a view of the piece it reads.
-	let skipName = '';
-	let skipWords = new Int32Array(0);
-	let viewed: Buffer | undefined;
-	let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-
 	/**
-	 * After a skipped line, skips the lines from `from` on that start with the same name
-	 * (followed by `{`, a blank or a tab) and end with a newline before `limit`, as the text
-	 * parser does. Nothing is allocated: a line costs a comparison of its first bytes with the
-	 * name, four at a time, and a native search for its newline. (Matching a regular expression
-	 * over the bytes seen as a one-byte string ran about as many instructions, but copying the
-	 * skipped bytes, most of the body, into strings cost more time.) Returns where the first
-	 * other line starts.
+	 * After a skipped line, skips the lines from `from` on that start with the same name, as
+	 * the text parser does: one regular-expression match per run of up to 1024 lines, over the
+	 * bytes seen as a one-byte string (names are ASCII; other bytes only need to be "not a
+	 * newline"), in windows that grow while the run goes on. Returns where the first other line starts.
 	 */
 	const skipRun = (buf: Buffer, from: number, limit: number): number => {
-		const name = lastName;
-		const length = name.length;
-		const wordCount = length >> 2;
-		if (name !== skipName) {
-			skipName = name;
-			skipWords = new Int32Array(wordCount);
-			for (let word = 0; word < wordCount; word++) {
-				const at = word * 4;
-				skipWords[word] = name.charCodeAt(at) | (name.charCodeAt(at + 1) << 8) | (name.charCodeAt(at + 2) << 16) | (name.charCodeAt(at + 3) << 24);
-			}
-		}
-		if (buf !== viewed) {
-			viewed = buf;
-			view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-		}
-		const words = skipWords;
+		const pattern = runPattern(lastName);
 		let at = from;
-		lines: while (at + length < limit) {
-			const after = buf[at + length];
-			if (after !== LBRACE && after !== SPACE && after !== TAB) break;
-			// Names of one family share long prefixes: compared from the end.
-			for (let i = length - 1; i >= wordCount * 4; i--) if (buf[at + i] !== name.charCodeAt(i)) break lines;
-			for (let word = wordCount - 1; word >= 0; word--) if (view.getInt32(at + word * 4, true) !== words[word]) break lines;
-			const newline = buf.indexOf(LF, at + length);
-			if (newline === -1 || newline >= limit) break;
-			lines++;
-			skipped++;
-			at = newline + 1;
+		let window = 16_384;
+		while (at < limit) {
+			const to = Math.min(limit, at + window);
+			const text = buf.toString('latin1', at, to);
+			let stop = 0;
+			for (;;) {
+				pattern.lastIndex = stop;
+				if (!pattern.test(text)) break;
+				stop = pattern.lastIndex;
+			}
+			for (let i = 0; i < stop; i = text.indexOf('\n', i) + 1) {
+				lines++;
+				skipped++;
+			}
+			at += stop;
+			// A whole line after the run that does not match: the run is over.
+			if (to === limit || text.indexOf('\n', stop) !== -1) return at;
+			window *= 2;
 		}
 		return at;
 	};
