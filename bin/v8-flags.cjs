@@ -47,6 +47,12 @@
 //   steady gain, a possible RSS cost, left out.
 // --max-semi-space-size=4 (instead of 8), 1,009, side by side, median of 2: 2,293 against
 //   2,602 M instructions over 15-45 s, but RSS 150 against 143 MB: left out.
+// glibc's thresholds, set like MALLOC_ARENA_MAX (1,009, three side by side, median of 2, RSS at
+// 45 and 60 s, user instructions 15-45 / 45-60 s, share of a core from /proc in the same
+// windows): none 144 / 142 MB, 1,778 / 827 M, 2.27 / 2.20 %; MALLOC_MMAP_THRESHOLD_=131072
+// 137 / 135 MB, 1,921 / 765 M, 2.58 / 2.67 % (every buffer over 128 kB mapped and unmapped:
+// kernel time); MALLOC_TRIM_THRESHOLD_=131072 132 / 141 MB, 1,914 / 479 M, 2.48 / 1.57 %.
+// A few MB for more CPU, within the noise of two runs: left out.
 //
 // --heap-growing-percent is read by V8 at each collection, so it is set from inside
 // (v8.setFlagsFromString) once kctop has loaded: on the command line it made start-up cost
