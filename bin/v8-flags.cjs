@@ -28,6 +28,32 @@
 // use, malloc_trim would give back 4 MB), the rest 20 MB. yoga-layout's 16 MB WebAssembly
 // memory counts in process.memoryUsage().external but only 0.1 MB of it is ever touched.
 //
+// Idle at 9 connectors, the bench's steady window (about 4.5-24.5 s after the start), measured
+// with `perf stat -e instructions:u` over fixed windows of kctop processes side by side: the
+// window costs ~280-295 M instructions against ~80-100 M for the same 20 s from 30 or 60 s on.
+// In 2-s slices, one slice about 7 s after the start holds ~135 M of it (a steady slice: 8-25 M):
+// V8's first full collection (incremental marking, then mark-compact; 19.4 -> 16.8 MB used, on
+// a 36 MB heap), two thirds of it in V8's helper threads (concurrent marking, sweeping). It
+// comes when the old generation, grown by start-up, first reaches its limit; it comes with or
+// without --heap-growing-percent (290 against 283 M without the runtime flag) and with or
+// without the memory reducer (at 8.3 against 6.9 s). Flags tried on that window (one group of
+// six side by side, median of two, instructions 4.5-24.5 s): none 283 M, --no-maglev 282 M,
+// --no-opt 319 M, --no-sparkplug 304 M, --single-threaded-gc 264 M (the same work on the main
+// thread), --no-flush-bytecode 127 against 136 M in the collection's slice. None is taken.
+// --no-memory-reducer: at 9 connectors 292/264 against 298/281 M in the window (two pairs; a
+//   third pair 203 against 277 M); at 1,009 (side by side, 2 runs) 2,574 against 2,602 M over
+//   15-45 s and RSS 137 against 143 MB, but in a bench pair right after, 155 against 145 MB at
+//   the end of the window and 218 against 347 ms CPU per refresh on a loaded machine: no
+//   steady gain, a possible RSS cost, left out.
+// --max-semi-space-size=4 (instead of 8), 1,009, side by side, median of 2: 2,293 against
+//   2,602 M instructions over 15-45 s, but RSS 150 against 143 MB: left out.
+// glibc's thresholds, set like MALLOC_ARENA_MAX (1,009, three side by side, median of 2, RSS at
+// 45 and 60 s, user instructions 15-45 / 45-60 s, share of a core from /proc in the same
+// windows): none 144 / 142 MB, 1,778 / 827 M, 2.27 / 2.20 %; MALLOC_MMAP_THRESHOLD_=131072
+// 137 / 135 MB, 1,921 / 765 M, 2.58 / 2.67 % (every buffer over 128 kB mapped and unmapped:
+// kernel time); MALLOC_TRIM_THRESHOLD_=131072 132 / 141 MB, 1,914 / 479 M, 2.48 / 1.57 %.
+// A few MB for more CPU, within the noise of two runs: left out.
+//
 // --heap-growing-percent is read by V8 at each collection, so it is set from inside
 // (v8.setFlagsFromString) once kctop has loaded: on the command line it made start-up cost
 // a quarter more CPU (1.0 G instead of 0.74 G instructions for `kctop --version`), in
