@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {lineReader} from './line-reader.js';
-import {cpuMs, rssBytes} from './proc.js';
+import {cpuMs, rssBytes, rssParts, type RssParts} from './proc.js';
 
 /**
  * The physical floor of one refresh: a fresh Node process (the same binary kctop runs on)
@@ -28,6 +28,8 @@ export interface Floor {
 	readonly startupAnswer?: {readonly bytes: number; readonly series: number; readonly pairs: number} | undefined;
 	/** Resident memory of the child after the loop, bytes. */
 	readonly rssBytes: number | undefined;
+	/** The same by kind. */
+	readonly rssParts?: RssParts | undefined;
 	/** Size of the bodies it fetched, bytes (one round). */
 	readonly bodyBytes: number;
 }
@@ -85,10 +87,11 @@ export async function measureFloor(options: {
 		const done = (await expect('done')).split(' ');
 		const after = cpuMs(pid);
 		const rss = rssBytes(pid);
+		const parts = rssParts(pid);
 		const rounds = Number(done[1]);
 		const bodyBytes = (options.bodyBytes() - bytesBefore) / rounds;
 		child.stdin.write('exit\n');
-		return {cpuPerFetchMs: (after - before) / rounds, medianWallMs: Number(done[2]), rounds, coldStartMs, rssBytes: rss, bodyBytes, ...(startupAnswer === undefined ? {} : {startupAnswer})};
+		return {cpuPerFetchMs: (after - before) / rounds, medianWallMs: Number(done[2]), rounds, coldStartMs, rssBytes: rss, rssParts: parts, bodyBytes, ...(startupAnswer === undefined ? {} : {startupAnswer})};
 	} finally {
 		child.stdin.end();
 		if (child.exitCode === null) child.kill('SIGTERM');

@@ -35,6 +35,32 @@ export function parseVmRss(text: string): number | undefined {
 	return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;
 }
 
+/** The parts of resident memory /proc/<pid>/status gives, in bytes. */
+export interface RssParts {
+	/** RssAnon: the process's own memory (heaps, stacks, buffers). */
+	readonly anon: number;
+	/**
+	 * RssFile: mapped files, mostly the Node binary's code, shared with every other process
+	 * running it. Where the kernel maps the binary with huge pages (FilePmdMapped in smaps),
+	 * each touched 2 MB counts whole, so this part moves with the machine's state.
+	 */
+	readonly file: number;
+	/** RssShmem: shared memory. */
+	readonly shmem: number;
+}
+
+/** RssAnon, RssFile and RssShmem of a /proc/<pid>/status text; undefined when any is absent. */
+export function parseRssParts(text: string): RssParts | undefined {
+	const field = (name: string): number | undefined => {
+		const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(text);
+		return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;
+	};
+	const anon = field('RssAnon');
+	const file = field('RssFile');
+	const shmem = field('RssShmem');
+	return anon === undefined || file === undefined || shmem === undefined ? undefined : {anon, file, shmem};
+}
+
 let ticksPerSecond: number | undefined;
 
 /** The kernel's clock ticks per second (USER_HZ), from `getconf CLK_TCK`; 100 when getconf is missing. */
@@ -60,6 +86,15 @@ export function cpuMs(pid: number): number {
 export function rssBytes(pid: number): number | undefined {
 	try {
 		return parseVmRss(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** Resident memory of a live process by kind (undefined once it has exited). */
+export function rssParts(pid: number): RssParts | undefined {
+	try {
+		return parseRssParts(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	} catch {
 		return undefined;
 	}

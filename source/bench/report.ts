@@ -1,5 +1,6 @@
 import {formatTrace, requestKinds, type RequestKind, type TracedRequest} from './counting-proxy.js';
 import type {Floor} from './floor.js';
+import type {RssParts} from './proc.js';
 import {firstFrameBudgetMs, inkFirstFrameBudgetMs} from './process-start.js';
 import type {ScrapeFloor} from './scrape-floor.js';
 import type {SessionResult} from './session.js';
@@ -135,6 +136,13 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 			(s, f) => {
 				const mb = (bytes: number | undefined): string => (bytes === undefined ? '?' : decimals(bytes / 1e6));
 				return `${mb(s.rss.atFirstFrame)} → ${mb(s.rss.afterWarmup)} → ${mb(s.rss.atEnd)} MB (${formatRatio(s.rss.atEnd ?? Number.NaN, f?.rssBytes)})`;
+			},
+		],
+		[
+			'resident memory at the end: own (RssAnon) + mapped files (RssFile), floor process the same',
+			(s, f) => {
+				const parts = (p: RssParts | undefined): string => (p === undefined ? '?' : `${decimals(p.anon / 1e6)} + ${decimals((p.file + p.shmem) / 1e6)}`);
+				return s.rss.partsAtEnd === undefined ? '–' : `${parts(s.rss.partsAtEnd)} MB (floor ${parts(f?.rssParts)})`;
 			},
 		],
 		[

@@ -1,7 +1,7 @@
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {countByKind, requestKinds, requestTrace, type CountingProxy, type ProxiedRequest, type RequestKind, type TracedRequest} from './counting-proxy.js';
-import {cpuMs, rssBytes} from './proc.js';
+import {cpuMs, rssBytes, rssParts, type RssParts} from './proc.js';
 import {startTerminal} from './terminal.js';
 
 /**
@@ -72,6 +72,8 @@ export interface SessionResult {
 		readonly atFirstFrame: number | undefined;
 		readonly afterWarmup: number | undefined;
 		readonly atEnd: number | undefined;
+		/** At the end, by kind: kctop's own memory, and the mapped files (the Node binary) it shares. */
+		readonly partsAtEnd: RssParts | undefined;
 		readonly max: number | undefined;
 		readonly samples: ReadonlyArray<{readonly atMs: number; readonly bytes: number}>;
 	};
@@ -216,6 +218,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 		const end = marks[endMark];
 		if (end === undefined) throw new Error('no refresh marked the end of the window');
 		const rssAtEnd = sampleRss();
+		const rssPartsAtEnd = rssParts(pid);
 		const settled = options.settledWindow === undefined ? undefined : await settledWindow(options.settledWindow);
 		measuring = false;
 		const refreshes = endMark - startMark;
@@ -247,6 +250,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 				atFirstFrame: rssAtFirstFrame,
 				afterWarmup: rssAfterWarmup,
 				atEnd: rssAtEnd,
+				partsAtEnd: rssPartsAtEnd,
 				max: samples.length === 0 ? undefined : Math.max(...samples.map(sample => sample.bytes)),
 				samples,
 			},

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {parseProcStat, parseVmRss} from '../../source/bench/proc.js';
+import {parseProcStat, parseRssParts, parseVmRss, rssParts} from '../../source/bench/proc.js';
 
 // A real /proc/<pid>/stat line (cat on Linux 6.x), and one whose command name holds spaces and parentheses.
 const catStat = '10024 (cat) R 10020 10020 2646 0 -1 4194304 98 0 0 0 7 3 0 0 20 0 1 0 241564 3133440 381 18446744073709551615 94779590340608 94779590360489 140732641432032 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0';
@@ -39,5 +39,26 @@ describe('parseVmRss', () => {
 
 	it('parses this process’s own status file', () => {
 		expect(parseVmRss(readFileSync('/proc/self/status', 'utf8'))).toBeGreaterThan(0);
+	});
+});
+
+describe('parseRssParts', () => {
+	it('reads RssAnon, RssFile and RssShmem in bytes', () => {
+		const status = 'Name:\tnode\nVmRSS:\t  186000 kB\nRssAnon:\t  120000 kB\nRssFile:\t   60000 kB\nRssShmem:\t    6000 kB\nVmData:\t 300000 kB\n';
+		expect(parseRssParts(status)).toEqual({anon: 120_000 * 1024, file: 60_000 * 1024, shmem: 6000 * 1024});
+	});
+
+	it('is undefined when a part is missing (a zombie, an old kernel)', () => {
+		expect(parseRssParts('Name:\tnode\nVmRSS:\t  186000 kB\nRssAnon:\t  120000 kB\n')).toBeUndefined();
+	});
+
+	it('adds up to VmRSS for this process', () => {
+		const text = readFileSync('/proc/self/status', 'utf8');
+		const parts = parseRssParts(text);
+		expect(parts).toBeDefined();
+		if (parts === undefined) return;
+		expect(parts.anon).toBeGreaterThan(0);
+		expect(parts.anon + parts.file + parts.shmem).toBe(parseVmRss(text));
+		expect(rssParts(process.pid)?.anon).toBeGreaterThan(0);
 	});
 });

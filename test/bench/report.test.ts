@@ -31,7 +31,7 @@ function session(overrides: Partial<SessionResult['window']> = {}): SessionResul
 			cpuEachMs: [],
 			...overrides,
 		},
-		rss: {atFirstFrame: 340e6, afterWarmup: 380e6, atEnd: 387e6, max: 390e6, samples: []},
+		rss: {atFirstFrame: 340e6, afterWarmup: 380e6, atEnd: 387e6, partsAtEnd: undefined, max: 390e6, samples: []},
 		exitCode: 0,
 	};
 }
@@ -79,6 +79,10 @@ describe('modeRows', () => {
 		// The floor's share of a core at 2 s: 4.6 ms / 2000 ms = 0.23 %.
 		expect(table.get('share of one core (÷ floor at the same interval)')).toBe('7.37 % (32×)');
 		expect(table.get('resident memory: first frame → warm → end (÷ floor process)')).toBe('340 → 380 → 387 MB (4.3×)');
+		expect(table.get('resident memory at the end: own (RssAnon) + mapped files (RssFile), floor process the same')).toBe('–');
+		const split = {...session(), rss: {...session().rss, partsAtEnd: {anon: 120e6, file: 60e6, shmem: 6e6}}};
+		const splitTable = new Map(modeRows('prometheus', [{connectors: 9, floor: {...floor, rssParts: {anon: 40e6, file: 50e6, shmem: 0}}, floorError: undefined, runs: [{mode: 'prometheus', session: split, error: undefined}]}], context).map(([label, cell]) => [label, cell]));
+		expect(splitTable.get('resident memory at the end: own (RssAnon) + mapped files (RssFile), floor process the same')).toBe('120 + 66 MB (floor 40 + 50)');
 		expect(table.get('first complete frame (÷ floor cold start)')).toBe('1.4 s (2.8×)');
 		expect(table.get('sparklines on screen (÷ floor cold start)')).toBe('not seen');
 		expect(table.get('terminal bytes per refresh (÷ one 140×40 screen)')).toBe('11.2 kB (2×)');
