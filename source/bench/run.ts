@@ -28,6 +28,7 @@ import {prometheusBinary, startPrometheus, type RunningPrometheus} from './prome
 import {measureProcessStart} from './process-start.js';
 import {measureInkFloor} from './ink-floor.js';
 import {historySeriesFilter, historySpanMs, kctopHistoryWindow} from './backfill.js';
+import {parseDuration} from '../config/duration.js';
 import {profiles} from '../metrics/profiles/index.js';
 import {formatBytes, formatMs, reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
 import {measureSession} from './session.js';
@@ -50,14 +51,15 @@ const intervalMs = 2000;
  * long for the first scrape.
  */
 /**
- * kctop's per-request timeout in the bench. The default (5 s) is too short for 50 MB
- * expositions at 10,009 connectors on a loaded 2-core machine: every scrape timed out and no
- * figure came out. The bench measures cost, so it gives requests time to finish.
+ * kctop's per-request timeout in the bench, unless --timeout says otherwise. The default
+ * (5 s) is too short for 50 MB expositions at 10,009 connectors on a loaded 2-core machine:
+ * every scrape timed out and no figure came out. The bench measures cost, so it gives
+ * requests time to finish; `--timeout 5s` measures what kctop's default does instead.
  */
-const requestTimeout = '30s';
+const defaultRequestTimeout = '30s';
 const prometheusScrapeSeconds = (connectors: number): number => (connectors > 1009 ? 15 : 5);
 
-const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--node-flags=FLAGS] [--no-backfill] [--out DIR]`;
+const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--node-flags=FLAGS] [--no-backfill] [--timeout DURATION] [--out DIR]`;
 
 interface Plan {
 	readonly quick: boolean;
@@ -77,6 +79,8 @@ interface Plan {
 	readonly nodeFlags: readonly string[];
 	/** --no-backfill: Prometheus starts empty (seconds of history when kctop starts), as the bench did before. */
 	readonly backfill: boolean;
+	/** kctop's --timeout: defaultRequestTimeout unless --timeout was given. */
+	readonly requestTimeout: string;
 }
 
 class UsageError extends Error {}
@@ -86,7 +90,7 @@ async function plan(args: readonly string[]): Promise<Plan> {
 	try {
 		parsed = parseArgs({
 			args: [...args],
-			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, 'node-flags': {type: 'string'}, 'no-backfill': {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
+			options: {quick: {type: 'boolean'}, sizes: {type: 'string'}, modes: {type: 'string'}, 'node-env': {type: 'string'}, out: {type: 'string'}, profile: {type: 'string'}, 'node-flags': {type: 'string'}, 'no-backfill': {type: 'boolean'}, timeout: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
 			strict: true,
 			allowPositionals: false,
 		});
@@ -134,7 +138,16 @@ async function plan(args: readonly string[]): Promise<Plan> {
 		profileDir: values.profile,
 		nodeFlags: (values['node-flags'] ?? '').split(/\s+/).filter(flag => flag !== ''),
 		backfill: values['no-backfill'] !== true,
+		requestTimeout: timeoutOf(values.timeout),
 	};
+}
+
+/** --timeout's value as kctop takes it, checked here so that a typo is a usage error, not a bench of a kctop that refused to start. */
+function timeoutOf(text: string | undefined): string {
+	if (text === undefined) return defaultRequestTimeout;
+	const ms = parseDuration(text);
+	if (ms === undefined || ms <= 0) throw new UsageError(`--timeout: expected a duration such as 5s or 500ms, got "${text}"`);
+	return text;
 }
 
 function log(text: string): void {
@@ -246,7 +259,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			try {
 				const session = await measureSession({
 					command: process.execPath,
-					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), kctopBin, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', requestTimeout],
+					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), kctopBin, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', settings.requestTimeout],
 					env: kctopEnv(settings.nodeEnv, stateHome),
 					columns,
 					rows,
@@ -388,7 +401,7 @@ async function main(): Promise<void> {
 	const text = [
 		`kctop bench, ${startedAt.toISOString()} (${settings.quick ? '--quick' : 'full'})`,
 		`machine: ${machineText}`,
-		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}bin/kctop.cjs in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${requestTimeout}; ${settings.nodeEnvNote}`,
+		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}bin/kctop.cjs in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${settings.requestTimeout}; ${settings.nodeEnvNote}`,
 		`servers: demo simulator (--scenario steady) live for REST; each worker's exposition captured once and replayed; Prometheus ${prometheusInstalled ? `${prometheusBinary} scraping the replays every ${settings.sizes.map(size => `${prometheusScrapeSeconds(size)} s`).join(' / ')}${settings.backfill ? ', its TSDB backfilled with the history kctop reads at start-up (promtool)' : ', no history backfilled (--no-backfill)'}` : 'not installed'}`,
 		'',
 		reportTables(settings.modes, sizes, context),
