@@ -92,7 +92,8 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		const client = createScrapeClient({urls: scrapeUrls, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
 		metrics = createScrapeSource({client, profile: choice});
 	} else if (prometheusUrl !== undefined) {
-		const client = createPrometheusClient({url: prometheusUrl, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
+		// The live view gives a Prometheus query --query-timeout and draws without it after --timeout (StoreOptions.metricsWait); the one-shot modes wait --timeout at most.
+		const client = createPrometheusClient({url: prometheusUrl, timeoutMs: config.mode === 'tui' ? config.queryTimeoutMs : config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
 		metrics = createPrometheusSource({client, profile: choice, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
 	}
 
@@ -108,6 +109,7 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
 		unreachableHint: config.demo || !isLocal(config) ? undefined : localHint,
+		...(config.mode === 'tui' && metrics?.kind === 'prometheus' ? {metricsWait: {waitMs: config.timeoutMs, giveUpMs: config.queryTimeoutMs}} : {}),
 		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
 		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
 		// Every action sent is audited (store/audit-file.ts), except against the embedded demo.

@@ -19,6 +19,8 @@ export interface Config {
 	readonly scrapeUrls: readonly string[];
 	readonly intervalMs: number;
 	readonly timeoutMs: number;
+	/** The live view's timeout of a Prometheus request: at least timeoutMs (see StoreOptions.metricsWait). */
+	readonly queryTimeoutMs: number;
 	readonly historyWindowMs: number;
 	readonly rateWindowMs: number;
 	/** `auto` (detect from the series names) or a built-in profile's name. */
@@ -74,7 +76,8 @@ export const flagSpecs = {
 	prometheus: {kind: 'string', env: 'KCTOP_PROMETHEUS_URL', placeholder: 'URL|none', description: 'Prometheus-compatible API (Prometheus, Thanos, Mimir, VictoriaMetrics); "none" to run on REST only', default: 'http://localhost:9090'},
 	scrape: {kind: 'string', env: 'KCTOP_SCRAPE_URLS', placeholder: 'URL[,URL…]', description: 'read the workers\' JMX exporter endpoints directly instead of Prometheus'},
 	interval: {kind: 'string', env: 'KCTOP_INTERVAL', placeholder: 'DURATION', description: 'refresh interval', default: '2s'},
-	timeout: {kind: 'string', env: 'KCTOP_TIMEOUT', placeholder: 'DURATION', description: 'per-request timeout', default: '5s'},
+	timeout: {kind: 'string', env: 'KCTOP_TIMEOUT', placeholder: 'DURATION', description: 'per-request timeout; in the live view, how long a refresh waits for Prometheus before drawing without it', default: '5s'},
+	queryTimeout: {kind: 'string', env: 'KCTOP_QUERY_TIMEOUT', placeholder: 'DURATION', description: 'live view: how long a Prometheus query may take before kctop gives up on it (at least --timeout)', default: '60s'},
 	history: {kind: 'string', env: 'KCTOP_HISTORY', placeholder: 'DURATION', description: 'history window of sparklines, charts and error increases', default: '5m'},
 	rateWindow: {kind: 'string', env: 'KCTOP_RATE_WINDOW', placeholder: 'DURATION', description: 'window of PromQL rate() for events/s', default: '1m'},
 	profile: {kind: 'string', env: 'KCTOP_PROFILE', placeholder: 'NAME', description: `metric naming profile: ${profileNames().join(', ')} (auto detects it from the series names)`, default: autoProfileName},
@@ -195,6 +198,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 
 	const intervalMs = duration('interval', 200);
 	const timeoutMs = duration('timeout', 100);
+	const queryTimeoutMs = Math.max(timeoutMs, duration('queryTimeout', 100));
 	const historyWindowMs = duration('history', intervalMs * 2);
 	const lagWarnMs = duration('lagWarn', 0);
 	const maxLag = str('maxLag');
@@ -230,6 +234,7 @@ export function resolveConfig(flags: RawFlags, environment: Environment): Config
 		scrapeUrls,
 		intervalMs,
 		timeoutMs,
+		queryTimeoutMs,
 		historyWindowMs,
 		rateWindowMs: duration('rateWindow', 1000),
 		profile,

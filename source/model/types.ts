@@ -33,6 +33,8 @@ export interface SourceHealth {
 	/** The last answer carried samples older than twice the scrape interval: how many rows, the oldest age (at the answer) and the limit, in ms. */
 	readonly staleSamples?: {readonly rows: number; readonly oldestMs: number; readonly limitMs: number} | undefined;
 	readonly consecutiveFailures: number;
+	/** The live view: a metrics request sent at this clock time is still out, past the time a refresh waits for it (StoreOptions.metricsWait). */
+	readonly pendingSince?: number | undefined;
 }
 
 export interface TaskRow {

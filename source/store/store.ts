@@ -1,9 +1,10 @@
 import {isKctopError} from '../clients/errors.js';
 import type {ConnectorsExpanded, ConnectorOffsets, ConnectorStatus, ServerInfo} from '../clients/connect/schemas.js';
-import type {MetricsSource} from '../metrics/source.js';
+import type {MetricsFetch, MetricsSource} from '../metrics/source.js';
 import {summarizeMatch} from '../metrics/detect.js';
 import type {LogicalMetricId, MetricHistory, MetricResults, NamingProfile, ProfileMatch} from '../metrics/types.js';
 import {changedConnectors} from '../model/diff.js';
+import {formatAge} from '../model/format.js';
 import {HistoryStore, type HistoryPoint} from '../model/history.js';
 import {debeziumServerOf, normaliseServerLabel} from '../model/join.js';
 import {buildSnapshot, type HealthThresholds} from '../model/snapshot.js';
@@ -44,6 +45,14 @@ export interface StoreOptions {
 	readonly openJournal?: (kafkaClusterId: string | undefined) => JournalFile | undefined;
 	/** Hears every batch of actions once it is sent, and what later refreshes showed of it (the audit log, store/audit-file.ts). */
 	readonly audit?: AuditSink;
+	/**
+	 * The live view against a metrics source that may answer slower than a refresh: a refresh
+	 * waits `waitMs` for the metrics answer, then draws with the last good metrics while the
+	 * request stays out (its own timeout is `giveUpMs`, for the message); the next refresh
+	 * waits for that same request instead of sending another. Undefined: every refresh waits
+	 * for its own metrics request to answer or fail (the one-shot modes, tests).
+	 */
+	readonly metricsWait?: {readonly waitMs: number; readonly giveUpMs: number};
 }
 
 export interface PollingStore extends Store {
@@ -64,6 +73,9 @@ export const tickSkipMs = 100;
 
 /** A refresh in flight this long shows the refreshing marker in the header. */
 export const refreshingShownAfterMs = 300;
+
+/** What metricsAnswer gives a refresh when the metrics request is still out after metricsWait.waitMs. */
+const stillOut: unique symbol = Symbol('metrics request still out');
 
 const neverHealth = (source: SourceHealth['source']): SourceHealth => ({
 	source,
@@ -124,6 +136,10 @@ export function createStore(options: StoreOptions): PollingStore {
 	let historySettling: Promise<void> | undefined;
 	// Its own abort signal: later refreshes replace the refresh controller while it is still out.
 	const historyController = new AbortController();
+	// With options.metricsWait: the metrics request still out, sent by an earlier refresh (its
+	// clock time), with its own abort signal for the same reason.
+	let metricsOut: {readonly answer: Promise<PromiseSettledResult<MetricsFetch>>; readonly since: number; outcome?: PromiseSettledResult<MetricsFetch>} | undefined;
+	const metricsController = new AbortController();
 	let ticks = 0;
 	let sequence = 0;
 
@@ -193,6 +209,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		endpoint,
 		warnings,
 		consecutiveFailures: 0,
+		pendingSince: undefined,
 	});
 
 	const failed = (health: SourceHealth, at: number, error: unknown): SourceHealth => ({
@@ -201,6 +218,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		lastAttemptAt: at,
 		lastError: describeError(error),
 		consecutiveFailures: health.consecutiveFailures + 1,
+		pendingSince: undefined,
 	});
 
 	// The refreshing marker: shown only once a refresh has taken refreshingShownAfterMs. A quick
@@ -245,7 +263,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		const [infoResult, connectorsResult, metricsResult] = await Promise.allSettled([
 			wantInfo ? options.connect.serverInfo(signal) : Promise.resolve(serverInfo),
 			options.connect.connectors(signal),
-			options.metrics ? options.metrics.fetch(startedAt, signal) : Promise.resolve(undefined),
+			options.metrics ? metricsAnswer(options.metrics, startedAt, signal) : Promise.resolve(undefined),
 		]);
 		stopRefreshingTimer();
 		if (signal.aborted) {
@@ -265,14 +283,16 @@ export function createStore(options: StoreOptions): PollingStore {
 			restBackoff = !(isKctopError(reason) && reason.kind === 'http' && reason.status === 409);
 		}
 		if (options.metrics && metricsHealth) {
-			if (metricsResult.status === 'fulfilled' && metricsResult.value !== undefined) {
-				metricResults = metricsResult.value.results;
-				emptyMetrics = metricsResult.value.empty;
-				profileMatch = metricsResult.value.profile ?? profileMatch;
-				const warnings = historyWarning === undefined ? metricsResult.value.warnings : [...metricsResult.value.warnings, historyWarning];
-				metricsHealth = {...succeeded(metricsHealth, at, metricsResult.value.endpoint, warnings), staleSamples: metricsResult.value.stale};
-			} else if (metricsResult.status === 'rejected') {
-				metricsHealth = failed(metricsHealth, at, metricsResult.reason);
+			// Still out when this refresh stopped waiting for it, but in by now (while REST was still out): taken now.
+			const late = metricsResult.status === 'fulfilled' && metricsResult.value === stillOut ? metricsOut?.outcome : undefined;
+			if (late !== undefined) metricsOut = undefined;
+			const result = late ?? metricsResult;
+			if (result.status === 'fulfilled') {
+				const answer = result.value;
+				if (answer === stillOut) metricsHealth = waiting(metricsHealth, at);
+				else if (answer !== undefined) takeMetrics(answer, at);
+			} else {
+				metricsHealth = failed(metricsHealth, at, result.reason);
 			}
 		}
 
@@ -289,6 +309,71 @@ export function createStore(options: StoreOptions): PollingStore {
 			historyPending = false;
 			settleHistory(ranges, historyController.signal);
 		});
+	};
+
+	/**
+	 * This refresh's metrics answer. Without options.metricsWait, a request of its own. With it,
+	 * the request still out from an earlier refresh, or a new one; `stillOut` when it has not
+	 * answered within waitMs of this refresh's start (it stays out, and the next refresh waits
+	 * for it). An answer that comes between refreshes is drawn at once.
+	 */
+	const metricsAnswer = async (source: MetricsSource, startedAt: number, signal: AbortSignal): Promise<MetricsFetch | typeof stillOut> => {
+		const wait = options.metricsWait;
+		if (wait === undefined) return source.fetch(startedAt, signal);
+		let out = metricsOut;
+		if (out === undefined) {
+			const answer = settle(source.fetch(startedAt, metricsController.signal));
+			const sent: NonNullable<typeof metricsOut> = {answer, since: startedAt};
+			out = sent;
+			metricsOut = sent;
+			void answer.then(outcome => {
+				sent.outcome = outcome;
+				// A refresh in flight takes it (see lateOutcome); otherwise it is drawn now.
+				if (metricsOut !== sent || inFlight !== undefined || metricsController.signal.aborted) return;
+				metricsOut = undefined;
+				takeLateMetrics(outcome);
+			});
+		}
+		const {answer} = out;
+		let waitTimer: ReturnType<typeof setTimeout> | undefined;
+		const elapsed = Math.max(0, clock.now() - startedAt);
+		const outcome = await Promise.race([
+			answer,
+			new Promise<typeof stillOut>(resolve => {
+				waitTimer = setTimeout(() => resolve(stillOut), Math.max(0, wait.waitMs - elapsed));
+			}),
+		]);
+		clearTimeout(waitTimer);
+		if (outcome === stillOut) return stillOut;
+		if (metricsOut === out) metricsOut = undefined;
+		if (outcome.status === 'rejected') throw outcome.reason;
+		return outcome.value;
+	};
+
+	/** A metrics answer that came between refreshes (see metricsAnswer): taken as a refresh would, and drawn without moving the history. */
+	const takeLateMetrics = (outcome: PromiseSettledResult<MetricsFetch>): void => {
+		if (!metricsHealth) return;
+		const at = clock.now();
+		if (outcome.status === 'fulfilled') takeMetrics(outcome.value, at);
+		else metricsHealth = failed(metricsHealth, at, outcome.reason);
+		setState(publish(at, 'none'));
+	};
+
+	/** Keeps a metrics answer as the last good one. */
+	const takeMetrics = (answer: MetricsFetch, at: number): void => {
+		if (!metricsHealth) return;
+		metricResults = answer.results;
+		emptyMetrics = answer.empty;
+		profileMatch = answer.profile ?? profileMatch;
+		const warnings = historyWarning === undefined ? answer.warnings : [...answer.warnings, historyWarning];
+		metricsHealth = {...succeeded(metricsHealth, at, answer.endpoint, warnings), staleSamples: answer.stale};
+	};
+
+	/** The metrics request is still out past metricsWait.waitMs: the last good metrics stay, marked stale, and the header says since when it was sent. */
+	const waiting = (health: SourceHealth, at: number): SourceHealth => {
+		const wait = options.metricsWait;
+		const why = wait === undefined ? 'no answer yet' : `no answer within ${formatAge(wait.waitMs)}: still waiting for it, up to ${formatAge(wait.giveUpMs)}`;
+		return {...health, stale: health.everSucceeded, lastAttemptAt: at, pendingSince: metricsOut?.since ?? at, lastError: why};
 	};
 
 	const settleHistory = (ranges: PromiseSettledResult<MetricHistory>, signal: AbortSignal): void => {
@@ -465,6 +550,8 @@ export function createStore(options: StoreOptions): PollingStore {
 			stopRefreshingTimer();
 			controller?.abort();
 			historyController.abort();
+			metricsController.abort();
+			metricsOut = undefined;
 		},
 		refresh,
 		historySettled: async () => historySettling,

@@ -50,7 +50,7 @@ export function incidentReport(input: ReportInput): string {
 		`- Kafka Connect ${cell(cluster.version ?? '?')}${snapshot.rest.endpoint === undefined ? '' : ` via ${cell(snapshot.rest.endpoint)}`}${snapshot.rest.stale ? ` (stale: ${cell(snapshot.rest.lastError ?? 'no answer')})` : ''}`,
 		`- Connectors ${totals.connectors} (${Object.entries(totals.connectorsByState).map(([state, count]) => `${cell(state)} ${count}`).join(', ') || 'none'}), tasks ${totals.tasks}, failed tasks ${totals.failedTasks}`,
 		`- Workers up ${totals.workersUp}/${totals.workersTotal}${totals.workersDown > 0 ? `, down ${totals.workersDown}` : ''}${totals.workersUnknown > 0 ? `, unknown ${totals.workersUnknown}` : ''}`,
-		`- Metrics: ${snapshot.metrics === undefined ? 'none (REST only)' : `${snapshot.metrics.source}, profile ${cell(snapshot.profile)}${snapshot.metrics.stale || !snapshot.metrics.everSucceeded ? ` (failing: ${cell(snapshot.metrics.lastError ?? 'no answer')})` : ''}`}`,
+		`- Metrics: ${snapshot.metrics === undefined ? 'none (REST only)' : `${snapshot.metrics.source}, profile ${cell(snapshot.profile)}${snapshot.metrics.pendingSince !== undefined ? ` (slow: ${cell(snapshot.metrics.lastError ?? 'no answer yet')})` : snapshot.metrics.stale || !snapshot.metrics.everSucceeded ? ` (failing: ${cell(snapshot.metrics.lastError ?? 'no answer')})` : ''}`}`,
 		'',
 	];
 

@@ -88,6 +88,12 @@ export function sourceStatus(health: SourceHealth, now: number, theme: Theme): S
 	const reason = safe(health.lastError ?? 'no answer yet');
 	const endpoint = health.endpoint === undefined || health.endpoint === '' || reason.includes(health.endpoint) ? undefined : safe(health.endpoint);
 	const error = withEndpoint(reason, health.endpoint);
+	if (health.pendingSince !== undefined) {
+		// The live view drew without the metrics answer, which is still out (StoreOptions.metricsWait).
+		const out = formatAge(Math.max(0, now - health.pendingSince));
+		const label = `${name} ${health.everSucceeded ? 'slow' : 'waiting'} ${out}`;
+		return {short: segment(label, {color: theme.fg('yellow'), bold: true}), full: `${label}: ${error}`, problem: 'stale', label, reason, endpoint, warnings: undefined};
+	}
 	if (!health.everSucceeded) {
 		if (health.lastAttemptAt === undefined && health.lastError === undefined) return {short: segment(`${name} waiting`, {dim: true}), full: `${name} waiting`, problem: 'none', label: `${name} waiting`, reason: undefined, endpoint: undefined, warnings: undefined};
 		const label = health.source === 'rest' ? 'REST unavailable' : 'metrics unavailable';
@@ -278,7 +284,7 @@ export function headerLines(input: HeaderInput): Line[] {
 		const answered = sourceStatus(snapshot.metrics, now, theme);
 		const metrics = answered.problem === 'none' ? (partialStatus(snapshot, now, theme) ?? answered) : answered;
 		third.push(...sourceItems(metrics));
-		const consequence = metrics.problem === 'unavailable' ? 'showing what REST knows' : snapshot.metrics.stale ? 'last good values shown' : 'old values marked ?';
+		const consequence = metrics.problem === 'unavailable' || (snapshot.metrics.pendingSince !== undefined && !snapshot.metrics.everSucceeded) ? 'showing what REST knows' : snapshot.metrics.stale ? 'last good values shown' : 'old values marked ?';
 		if (metrics.problem !== 'none') banners.push(banner(metrics, consequence, metrics.problem === 'unavailable'));
 		const fit = snapshot.profileSummary;
 		third.push({priority: p.detail, segments: [segment(`profile ${safe(snapshot.profile)}${fit === undefined ? '' : ` ${fit.resolved}/${fit.total} metrics`}`, {dim: true})], separator: dot});
