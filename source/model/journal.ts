@@ -124,10 +124,13 @@ export function recordSnapshot(journal: Journal, snapshot: ClusterSnapshot, limi
 	if (rebalanceFrom !== undefined) event('rebalance', 'cluster', undefined, rebalanceFrom, rebalance, rebalancing ? snapshot.rest.lastError : undefined);
 	for (const source of [snapshot.rest, snapshot.metrics]) {
 		if (source === undefined) continue;
-		// A metrics answer still out past a refresh's wait (the live view) is slow, not failing.
-		const value = source.pendingSince !== undefined ? 'slow' : source.stale || !source.everSucceeded ? 'failing' : 'ok';
+		// A metrics answer still out past a refresh's wait (the live view) changes nothing here: a
+		// Prometheus that answers in about --timeout would otherwise fill the journal with
+		// slow/ok flips. A query that gives up is journaled as failing when it does.
+		if (source.pendingSince !== undefined) continue;
+		const value = source.stale || !source.everSucceeded ? 'failing' : 'ok';
 		const from = note('source', source.source, value);
-		if (from !== undefined) event('source', source.source, undefined, from, value, value === 'ok' ? undefined : source.lastError);
+		if (from !== undefined) event('source', source.source, undefined, from, value, value === 'failing' ? source.lastError : undefined);
 	}
 
 	const next: Journal = known === undefined ? journal : added.length === 0 ? {events: journal.events, known} : {events: bounded([...journal.events, ...added], limit), known};
