@@ -1,0 +1,72 @@
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startPty, type PtySession} from '../helpers/pty.js';
+import {cli, node, root, startStack, type Stack} from './stack.js';
+
+// The live view against a Prometheus slower than --timeout (StoreOptions.metricsWait), in a
+// pseudo-terminal against the simulator and a real Prometheus behind the simulator's fault
+// proxy. Nothing waits for the clock: each step waits for what the screen or the proxy's
+// request count says, and the slow fault holds answers far longer than any step takes.
+
+const columns = 100;
+const rows = 30;
+let stack: Stack;
+let kctop: PtySession | undefined;
+
+const headerOf = (screen: string): string => screen.split('\n').slice(0, 5).join('\n');
+
+beforeAll(async () => {
+	stack = await startStack({prometheusProxy: true, args: ['--scenario', 'steady']});
+}, 90_000);
+
+afterAll(async () => {
+	kctop?.kill();
+	await stack?.stop();
+});
+
+describe('a Prometheus slower than --timeout', () => {
+	it('draws REST without it, takes its answer when it comes, sends no second query beside one that is out, and quits while one is out', async () => {
+		// Every Prometheus answer 4 s late: the start-up queries too.
+		await stack.faults({set: ['prometheus:slow=4000']});
+		kctop = startPty(node, [cli, '--connect', stack.demo.restUrls.join(','), '--prometheus', stack.prometheusUrl, '--interval', '500ms', '--timeout', '1s', '--query-timeout', '10m'], {
+			columns,
+			rows,
+			env: {NODE_ENV: 'production', NO_COLOR: '1', XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'kctop-slow-prometheus-'))},
+			cwd: root,
+		});
+		const session = kctop;
+
+		// REST's rows are on screen before Prometheus has answered once.
+		const before = await session.waitFor(screen => /Prometheus waiting \d+s/.test(headerOf(screen)) && /cdc-test-connector/.test(screen), 30_000);
+		expect(headerOf(before)).toMatch(/REST ok/);
+		expect(headerOf(before)).toMatch(/no answer within 1s/);
+		expect(before).not.toMatch(/metrics unavailable/);
+
+		// Its answer is taken when it comes.
+		await session.waitFor(screen => /Prometheus (ok|slow \d+s)/.test(headerOf(screen)), 30_000);
+
+		// Now answers that would take 10 minutes: one instant query goes out and stays out.
+		await stack.faults({set: ['prometheus:slow=600000']});
+		// Out for 6 s or more: a query sent after the change (one sent before it answers at 4 s).
+		const pending = await session.waitFor(screen => /Prometheus slow ([6-9]|[1-9]\d)s/.test(headerOf(screen)), 30_000);
+		expect(headerOf(pending)).toMatch(/last good values shown/);
+		const sent = (await stack.requestCounts()).prometheus;
+		// Refreshes go on (REST is asked again at least three times), and none sends a second query.
+		const restAt = (await stack.requestCounts()).lists;
+		for (;;) {
+			const counts = await stack.requestCounts();
+			expect(counts.prometheus).toBe(sent);
+			if (counts.lists - restAt >= 3) break;
+			await session.waitFor(() => true);
+		}
+		expect(headerOf(await session.waitFor(() => true))).toMatch(/REST ok/);
+
+		// q with the query out: kctop aborts it and exits (without that it would wait on it for minutes).
+		session.write('q');
+		const {exitCode} = await session.exited;
+		expect(exitCode).toBe(0);
+		expect(session.raw()).not.toMatch(/\n\s+at [^\n]+:\d+:\d+|Unhandled|TypeError|ReferenceError/);
+	}, 120_000);
+});
