@@ -89,11 +89,14 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 	const connect = observeConnectors(createConnectClient({urls: connectUrls, timeoutMs: config.timeoutMs, auth: config.connectAuth, headers: config.connectHeaders, ...tls}));
 	let metrics: MetricsSource | undefined;
 	if (scrapeUrls.length > 0) {
-		const client = createScrapeClient({urls: scrapeUrls, timeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
+		// The live view gives an exporter's body --query-timeout in all while it keeps arriving, and --timeout to start or to send its next piece (StoreOptions.metricsWait).
+		const timeouts = config.mode === 'tui' ? {timeoutMs: config.queryTimeoutMs, idleTimeoutMs: config.timeoutMs} : {timeoutMs: config.timeoutMs};
+		const client = createScrapeClient({urls: scrapeUrls, ...timeouts, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
 		metrics = createScrapeSource({client, profile: choice});
 	} else if (prometheusUrl !== undefined) {
-		// The live view gives a Prometheus query --query-timeout and draws without it after --timeout (StoreOptions.metricsWait); the one-shot modes wait --timeout at most.
-		const client = createPrometheusClient({url: prometheusUrl, timeoutMs: config.mode === 'tui' ? config.queryTimeoutMs : config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
+		// The live view gives a Prometheus query --query-timeout (a connection --timeout) and draws without it after --timeout (StoreOptions.metricsWait); the one-shot modes wait --timeout at most.
+		const timeouts = config.mode === 'tui' ? {timeoutMs: config.queryTimeoutMs, connectTimeoutMs: config.timeoutMs} : {timeoutMs: config.timeoutMs};
+		const client = createPrometheusClient({url: prometheusUrl, ...timeouts, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
 		metrics = createPrometheusSource({client, profile: choice, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
 	}
 
@@ -109,7 +112,7 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 		demo: config.demo !== undefined,
 		readOnly: config.readOnly,
 		unreachableHint: config.demo || !isLocal(config) ? undefined : localHint,
-		...(config.mode === 'tui' && metrics?.kind === 'prometheus' ? {metricsWait: {waitMs: config.timeoutMs, giveUpMs: config.queryTimeoutMs}} : {}),
+		...(config.mode === 'tui' && metrics !== undefined ? {metricsWait: {waitMs: config.timeoutMs, giveUpMs: config.queryTimeoutMs}} : {}),
 		// The live view keeps a journal per cluster in the XDG state directory; the demo and one-shot modes keep none.
 		...(config.mode === 'tui' && config.demo === undefined ? {openJournal: (kafkaClusterId: string | undefined) => openJournalFile(journalPath(process.env, {kafkaClusterId, urls: config.connectUrls}))} : {}),
 		// Every action sent is audited (store/audit-file.ts), except against the embedded demo.

@@ -22,6 +22,14 @@ export interface HttpOptions {
 	readonly source: ErrorSource;
 	/** Per request, connection included. */
 	readonly timeoutMs: number;
+	/** The longest wait for a connection (default timeoutMs): a host that does not answer fails this fast even when timeoutMs is long. */
+	readonly connectTimeoutMs?: number;
+	/**
+	 * The longest wait for the response's head, and then for each next piece of its body
+	 * (default: none, only timeoutMs). A server that stops sending fails this fast; one that
+	 * keeps sending (a 50 MB exposition on a busy machine) has timeoutMs in all.
+	 */
+	readonly idleTimeoutMs?: number;
 	readonly auth?: HttpAuth;
 	/** Extra headers, e.g. X-Scope-OrgID. */
 	readonly headers?: Readonly<Record<string, string>>;
@@ -134,7 +142,7 @@ export function createHttp(options: HttpOptions): Http {
 	if (options.dispatcher === undefined) {
 		ownAgent = new Agent({
 			connect: {
-				timeout: options.timeoutMs,
+				timeout: Math.min(options.timeoutMs, options.connectTimeoutMs ?? options.idleTimeoutMs ?? options.timeoutMs),
 				rejectUnauthorized: options.insecure !== true,
 				...(ca === undefined ? {} : {ca}),
 			},
@@ -169,12 +177,17 @@ export function createHttp(options: HttpOptions): Http {
 		}
 
 		const timeout = AbortSignal.timeout(options.timeoutMs);
-		const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout]);
+		const idle = options.idleTimeoutMs === undefined ? undefined : idleWatch(options.idleTimeoutMs);
+		const signals = [init.signal, timeout, idle?.signal].filter(each => each !== undefined);
+		const signal = signals.length === 1 ? timeout : AbortSignal.any(signals);
 		const where = `${method} ${target.display}`;
 
 		const failure = (error: unknown): KctopError => {
 			if (init.signal?.aborted === true) {
 				return new KctopError({kind: 'aborted', source, url: target.display, message: `request aborted (${where})`}, {cause: error});
+			}
+			if (idle?.signal.aborted === true && !timeout.aborted) {
+				return new KctopError({kind: 'timeout', source, url: target.display, message: `nothing received for ${formatMs(idle.ms)} (${where})`}, {cause: error});
 			}
 			if (timeout.aborted || isTimeoutCode(errorCode(error))) {
 				return new KctopError({kind: 'timeout', source, url: target.display, message: `timed out after ${formatMs(options.timeoutMs)} (${where})`}, {cause: error});
@@ -194,9 +207,10 @@ export function createHttp(options: HttpOptions): Http {
 					body,
 					signal,
 				}).then(async res => {
+					idle?.touch();
 					const consume = init.onBody?.(res.statusCode, flattenHeaders(res.headers));
-					if (consume !== undefined && init.memo !== undefined) return {res, text: '', unchanged: await readRemembered(res, maxBodyBytes, where, source, target.display, consume, init.memo)};
-					return {res, text: await readCapped(res, maxBodyBytes, where, source, target.display, consume), unchanged: false};
+					if (consume !== undefined && init.memo !== undefined) return {res, text: '', unchanged: await readRemembered(res, maxBodyBytes, where, source, target.display, consume, init.memo, idle?.touch)};
+					return {res, text: await readCapped(res, maxBodyBytes, where, source, target.display, consume, idle?.touch), unchanged: false};
 				}),
 				signal,
 			);
@@ -209,6 +223,8 @@ export function createHttp(options: HttpOptions): Http {
 			};
 		} catch (error) {
 			throw failure(error);
+		} finally {
+			idle?.stop();
 		}
 	}
 
@@ -391,7 +407,7 @@ interface CappedBody {
  * Content-Length above the cap fails before anything is read), so a 600 MB answer costs
  * at most the cap in memory.
  */
-async function readCapped(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string, consume?: (chunk: Uint8Array) => void): Promise<string> {
+async function readCapped(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string, consume?: (chunk: Uint8Array) => void, arrived?: () => void): Promise<string> {
 	const tooLarge = (): KctopError => {
 		res.body.destroy();
 		return new KctopError({kind: 'too-large', source, url, message: `response larger than ${formatBytes(maxBytes)} (${where}): raise --max-body if this is expected`});
@@ -410,6 +426,7 @@ async function readCapped(res: CappedBody, maxBytes: number, where: string, sour
 	const pieces: string[] = [];
 	let total = 0;
 	for await (const chunk of res.body) {
+		arrived?.();
 		total += chunk.byteLength;
 		if (total > maxBytes) throw tooLarge();
 		if (decoder !== undefined) pieces.push(decoder.decode(chunk, {stream: true}));
@@ -426,12 +443,20 @@ async function readCapped(res: CappedBody, maxBytes: number, where: string, sour
  * consumer got nothing); otherwise the consumer got it all and the memo holds it (or, past
  * the limit, holds nothing).
  */
-async function readRemembered(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string, consume: (chunk: Uint8Array) => void, memo: BodyMemo): Promise<boolean> {
+async function readRemembered(res: CappedBody, maxBytes: number, where: string, source: ErrorSource, url: string, consume: (chunk: Uint8Array) => void, memo: BodyMemo, arrived?: () => void): Promise<boolean> {
 	const declared = Number(res.headers['content-length']);
 	const reader = createMemoReader(memo, consume, Number.isFinite(declared) ? declared : undefined);
-	await readCapped(res, maxBytes, where, source, url, chunk => {
-		reader.write(chunk);
-	});
+	await readCapped(
+		res,
+		maxBytes,
+		where,
+		source,
+		url,
+		chunk => {
+			reader.write(chunk);
+		},
+		arrived,
+	);
 	return reader.end();
 }
 
@@ -533,6 +558,41 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 }
 
 /** Rejects as soon as the signal aborts, even if the underlying promise is slow to notice. */
+/**
+ * HttpOptions.idleTimeoutMs for one request: `signal` aborts once nothing has arrived for `ms`
+ * (`touch` says something did). When the timer fires, the check waits for setImmediate, which
+ * runs after the I/O the event loop has pending: a main thread that was busy (parsing another
+ * endpoint's body) reads what came meanwhile before this one is judged silent.
+ */
+function idleWatch(ms: number): {readonly ms: number; readonly signal: AbortSignal; touch(): void; stop(): void} {
+	const controller = new AbortController();
+	let last = performance.now();
+	let stopped = false;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const arm = (delay: number): void => {
+		timer = setTimeout(() => {
+			setImmediate(() => {
+				if (stopped) return;
+				const quiet = performance.now() - last;
+				if (quiet >= ms) controller.abort(new Error(`nothing received for ${ms} ms`));
+				else arm(ms - quiet);
+			});
+		}, delay);
+	};
+	arm(ms);
+	return {
+		ms,
+		signal: controller.signal,
+		touch() {
+			last = performance.now();
+		},
+		stop() {
+			stopped = true;
+			clearTimeout(timer);
+		},
+	};
+}
+
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
 		const onAbort = (): void => reject(signal.reason);
