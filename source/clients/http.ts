@@ -557,7 +557,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 	return flat;
 }
 
-/** Rejects as soon as the signal aborts, even if the underlying promise is slow to notice. */
 /**
  * HttpOptions.idleTimeoutMs for one request: `signal` aborts once nothing has arrived for `ms`
  * (`touch` says something did). When the timer fires, the check waits for setImmediate, which
@@ -593,6 +592,7 @@ function idleWatch(ms: number): {readonly ms: number; readonly signal: AbortSign
 	};
 }
 
+/** Rejects as soon as the signal aborts, even if the underlying promise is slow to notice. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
 		const onAbort = (): void => reject(signal.reason);

@@ -19,7 +19,7 @@ export interface Config {
 	readonly scrapeUrls: readonly string[];
 	readonly intervalMs: number;
 	readonly timeoutMs: number;
-	/** The live view's timeout of a Prometheus request: at least timeoutMs (see StoreOptions.metricsWait). */
+	/** The live view's timeout of a Prometheus request or of an exporter body that keeps arriving: at least timeoutMs (see StoreOptions.metricsWait). */
 	readonly queryTimeoutMs: number;
 	readonly historyWindowMs: number;
 	readonly rateWindowMs: number;
