@@ -58,6 +58,15 @@
 // (v8.setFlagsFromString) once kctop has loaded: on the command line it made start-up cost
 // a quarter more CPU (1.0 G instead of 0.74 G instructions for `kctop --version`), in
 // collections of a heap that was only growing while the modules loaded.
+//
+// The relaunch costs start-up time: at 9 connectors (bench, Prometheus mode, two runs each)
+// the first frame came at 219 / 202 ms with it and at 180 / 166 ms with the flag given on the
+// command line (no relaunch). --max-semi-space-size set from inside does nothing (V8 sizes the
+// young generation when the heap is set up: 128 MB of new space either way in a test script
+// that allocates); --semi-space-growth-factor=1 set from inside at start does stop it growing
+// (9.8 MB), but without the relaunch kctop's first frame was then 198 / 203 ms against
+// 201 / 208 ms with it (the small young generation collects more often while the modules
+// load), and MALLOC_ARENA_MAX could not be set. The relaunch stays.
 
 var v8Flags = ['--max-semi-space-size=8'];
 var runtimeV8Flags = ['--heap-growing-percent=50'];
