@@ -38,19 +38,19 @@ writeFileSync(
 	[
 		"const {appendFileSync} = require('node:fs');",
 		'const out = process.env.PROBE_OUT;',
-		"appendFileSync(out, JSON.stringify({loaded: process.pid, execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX ?? null}) + '\\n');",
-		`process.on('exit', code => appendFileSync(out, JSON.stringify({exited: process.pid, code, nodeEnv: process.env.NODE_ENV ?? null, marker: process.env.${relaunchedVariable} ?? null, arena: process.env.MALLOC_ARENA_MAX ?? null}) + '\\n'));`,
+		"appendFileSync(out, JSON.stringify({loaded: process.pid, execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX ?? null, mmap: process.env.MALLOC_MMAP_THRESHOLD_ ?? null}) + '\\n');",
+		`process.on('exit', code => appendFileSync(out, JSON.stringify({exited: process.pid, code, nodeEnv: process.env.NODE_ENV ?? null, marker: process.env.${relaunchedVariable} ?? null, arena: process.env.MALLOC_ARENA_MAX ?? null, mmap: process.env.MALLOC_MMAP_THRESHOLD_ ?? null}) + '\\n'));`,
 		'',
 	].join('\n'),
 );
 const probeLine = z.union([
-	z.object({loaded: z.number(), execArgv: z.array(z.string()), arena: z.string().nullable()}),
-	z.object({exited: z.number(), code: z.number(), nodeEnv: z.string().nullable(), marker: z.string().nullable(), arena: z.string().nullable()}),
+	z.object({loaded: z.number(), execArgv: z.array(z.string()), arena: z.string().nullable(), mmap: z.string().nullable()}),
+	z.object({exited: z.number(), code: z.number(), nodeEnv: z.string().nullable(), marker: z.string().nullable(), arena: z.string().nullable(), mmap: z.string().nullable()}),
 ]);
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('KCTOP_') && !key.startsWith('npm_') && key !== 'NODE_ENV' && key !== 'NODE_OPTIONS' && !key.startsWith('VITEST')) env[key] = value;
+	for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('KCTOP_') && !key.startsWith('npm_') && key !== 'NODE_ENV' && key !== 'NODE_OPTIONS' && !key.startsWith('VITEST') && !key.startsWith('MALLOC_')) env[key] = value;
 	return {...env, NO_COLOR: '1', ...extra};
 }
 
@@ -113,17 +113,27 @@ describe('bin/kctop.cjs relaunches itself with the V8 flags', () => {
 		const [first, second, exit, ...rest] = result.probe;
 		expect(rest).toEqual([]);
 		// process.execve: the second image runs in the same pid with the flags, and only it exits.
-		expect(first).toEqual({loaded: expect.any(Number), execArgv: [], arena: null});
-		// One malloc arena from the start of the second image; the app's environment no longer carries it.
-		expect(second).toEqual({loaded: first && 'loaded' in first ? first.loaded : -1, execArgv: v8Flags, arena: '1'});
-		expect(exit).toEqual({exited: first && 'loaded' in first ? first.loaded : -1, code: 0, nodeEnv: 'production', marker: null, arena: null});
+		expect(first).toEqual({loaded: expect.any(Number), execArgv: [], arena: null, mmap: null});
+		// glibc's settings from the start of the second image (one malloc arena, 64 KB blocks
+		// mapped alone); the app's environment no longer carries them.
+		expect(second).toEqual({loaded: first && 'loaded' in first ? first.loaded : -1, execArgv: v8Flags, arena: '1', mmap: '65536'});
+		expect(exit).toEqual({exited: first && 'loaded' in first ? first.loaded : -1, code: 0, nodeEnv: 'production', marker: null, arena: null, mmap: null});
 	});
 
 	it('leaves a MALLOC_ARENA_MAX the user set, in the relaunched image and for the app', () => {
 		const result = runBin(['--version'], '', [], {MALLOC_ARENA_MAX: '4'});
 		expect(result.status).toBe(0);
 		expect(result.probe.map(line => line.arena)).toEqual(['4', '4', '4']);
+		// The setting the user left alone is still the bin's, and still not the app's.
+		expect(result.probe.map(line => line.mmap)).toEqual([null, '65536', null]);
 		expect(result.probe.filter(line => 'loaded' in line)).toHaveLength(2);
+	});
+
+	it('leaves a MALLOC_MMAP_THRESHOLD_ the user set, in the relaunched image and for the app', () => {
+		const result = runBin(['--version'], '', [], {MALLOC_MMAP_THRESHOLD_: '1048576'});
+		expect(result.status).toBe(0);
+		expect(result.probe.map(line => line.mmap)).toEqual(['1048576', '1048576', '1048576']);
+		expect(result.probe.map(line => line.arena)).toEqual([null, '1', null]);
 	});
 
 	it("passes kctop's exit code and error message through", () => {
