@@ -89,14 +89,12 @@ export async function run(config: Config, io: RunIo, options: RunOptions = {}): 
 	const connect = observeConnectors(createConnectClient({urls: connectUrls, timeoutMs: config.timeoutMs, auth: config.connectAuth, headers: config.connectHeaders, ...tls}));
 	let metrics: MetricsSource | undefined;
 	if (scrapeUrls.length > 0) {
-		// The live view gives an exporter's body --query-timeout in all while it keeps arriving, and --timeout to start or to send its next piece (StoreOptions.metricsWait).
-		const timeouts = config.mode === 'tui' ? {timeoutMs: config.queryTimeoutMs, idleTimeoutMs: config.timeoutMs} : {timeoutMs: config.timeoutMs};
-		const client = createScrapeClient({urls: scrapeUrls, ...timeouts, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
+		// An exporter's body has --query-timeout in all while it keeps arriving, and --timeout to start or to send its next piece. The live view draws without it after --timeout (StoreOptions.metricsWait); the one-shot modes wait for it.
+		const client = createScrapeClient({urls: scrapeUrls, timeoutMs: config.queryTimeoutMs, idleTimeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
 		metrics = createScrapeSource({client, profile: choice});
 	} else if (prometheusUrl !== undefined) {
-		// The live view gives a Prometheus query --query-timeout (a connection --timeout) and draws without it after --timeout (StoreOptions.metricsWait); the one-shot modes wait --timeout at most.
-		const timeouts = config.mode === 'tui' ? {timeoutMs: config.queryTimeoutMs, connectTimeoutMs: config.timeoutMs} : {timeoutMs: config.timeoutMs};
-		const client = createPrometheusClient({url: prometheusUrl, ...timeouts, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
+		// A Prometheus query has --query-timeout (a connection --timeout). The live view draws without it after --timeout (StoreOptions.metricsWait); the one-shot modes wait for it: at 10,009 connectors a cold Prometheus took 8.5-10 s, and --once gave up on it at 5 s.
+		const client = createPrometheusClient({url: prometheusUrl, timeoutMs: config.queryTimeoutMs, connectTimeoutMs: config.timeoutMs, auth: config.prometheusAuth, headers: config.prometheusHeaders, ...tls});
 		metrics = createPrometheusSource({client, profile: choice, rateWindow: promDuration(config.rateWindowMs), upMatchers: [{label: 'job', op: '=~', value: config.prometheusJob}]});
 	}
 

@@ -77,7 +77,7 @@ export const flagSpecs = {
 	scrape: {kind: 'string', env: 'KCTOP_SCRAPE_URLS', placeholder: 'URL[,URL…]', description: 'read the workers\' JMX exporter endpoints directly instead of Prometheus'},
 	interval: {kind: 'string', env: 'KCTOP_INTERVAL', placeholder: 'DURATION', description: 'refresh interval', default: '2s'},
 	timeout: {kind: 'string', env: 'KCTOP_TIMEOUT', placeholder: 'DURATION', description: 'per-request timeout; in the live view, how long a refresh waits for the metrics before drawing without them', default: '5s'},
-	queryTimeout: {kind: 'string', env: 'KCTOP_QUERY_TIMEOUT', placeholder: 'DURATION', description: 'live view: how long a Prometheus query, or an exporter body that keeps arriving, may take before kctop gives up on it (at least --timeout)', default: '60s'},
+	queryTimeout: {kind: 'string', env: 'KCTOP_QUERY_TIMEOUT', placeholder: 'DURATION', description: 'how long a Prometheus query, or an exporter body that keeps arriving, may take before kctop gives up on it (at least --timeout)', default: '60s'},
 	history: {kind: 'string', env: 'KCTOP_HISTORY', placeholder: 'DURATION', description: 'history window of sparklines, charts and error increases', default: '5m'},
 	rateWindow: {kind: 'string', env: 'KCTOP_RATE_WINDOW', placeholder: 'DURATION', description: 'window of PromQL rate() for events/s', default: '1m'},
 	profile: {kind: 'string', env: 'KCTOP_PROFILE', placeholder: 'NAME', description: `metric naming profile: ${profileNames().join(', ')} (auto detects it from the series names)`, default: autoProfileName},

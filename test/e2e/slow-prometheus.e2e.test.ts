@@ -2,8 +2,9 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {z} from 'zod';
 import {startPty, type PtySession} from '../helpers/pty.js';
-import {cli, node, root, startStack, type Stack} from './stack.js';
+import {cli, node, root, runCli, startStack, type Stack} from './stack.js';
 
 // The live view against a Prometheus slower than --timeout (StoreOptions.metricsWait), in a
 // pseudo-terminal against the simulator and a real Prometheus behind the simulator's fault
@@ -69,4 +70,26 @@ describe('a Prometheus slower than --timeout', () => {
 		expect(exitCode).toBe(0);
 		expect(session.raw()).not.toMatch(/\n\s+at [^\n]+:\d+:\d+|Unhandled|TypeError|ReferenceError/);
 	}, 120_000);
+
+	it('--once waits for an answer slower than --timeout, up to --query-timeout', async () => {
+		// Every answer 3 s late, against --timeout 1s: only --query-timeout lets --once take it.
+		await stack.faults({set: ['prometheus:slow=3000']});
+		const onceJson = z.object({metrics: z.object({everSucceeded: z.boolean()}), connectors: z.array(z.object({name: z.string(), history: z.object({lag: z.array(z.number().nullable())})}))});
+		const args = ['--once', '-o', 'json', '--connect', stack.demo.restUrls.join(','), '--prometheus', stack.prometheusUrl, '--timeout', '1s'];
+
+		const waited = await runCli([...args, '--query-timeout', '60s']);
+		expect(waited.stderr).toBe('');
+		expect(waited.code).toBe(0);
+		const snapshot = onceJson.parse(JSON.parse(waited.stdout));
+		expect(snapshot.metrics.everSucceeded).toBe(true);
+		// The start-up range query was waited for too: the sink's lag has its past.
+		const sink = snapshot.connectors.find(row => row.name === 'jdbc-sink-orders');
+		expect(sink?.history.lag.filter(value => value !== null).length).toBeGreaterThan(1);
+
+		// The same with --query-timeout no longer than --timeout: it gives up, and says so.
+		const gaveUp = await runCli([...args, '--query-timeout', '1s']);
+		expect(gaveUp.code).toBe(0);
+		expect(gaveUp.stderr).toMatch(/^kctop: Prometheus unavailable: /);
+		expect(onceJson.parse(JSON.parse(gaveUp.stdout)).metrics.everSucceeded).toBe(false);
+	}, 60_000);
 });
