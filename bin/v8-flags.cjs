@@ -140,9 +140,9 @@ function relaunchWithV8Flags() {
 		// read them at start; the marker names them), so that programs kctop starts do not
 		// inherit them.
 		delete process.env[relaunchedVariable];
-		var added = marker.split(',');
+		var named = marker.split(',');
 		mallocSettings.forEach(function (setting) {
-			if (added.indexOf(setting[0]) !== -1) delete process.env[setting[0]];
+			if (named.indexOf(setting[0]) !== -1) delete process.env[setting[0]];
 		});
 		return;
 	}
