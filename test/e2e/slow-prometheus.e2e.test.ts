@@ -10,6 +10,8 @@ import {cli, node, root, runCli, startStack, type Stack} from './stack.js';
 // pseudo-terminal against the simulator and a real Prometheus behind the simulator's fault
 // proxy. Nothing waits for the clock: each step waits for what the screen or the proxy's
 // request count says, and the slow fault holds answers far longer than any step takes.
+// `--once` against the same stack: answers 3 s late, against --timeout 1s and --query-timeout
+// 60s (taken) or 1s (given up); no margin there depends on the machine's speed either.
 
 const columns = 100;
 const rows = 30;
