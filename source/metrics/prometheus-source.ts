@@ -174,7 +174,7 @@ export function markStale(
 /**
  * The identity of a label set (every label, sorted, each name and value prefixed with its
  * length, so no two sets share a key), by label record: the client hands out the records of
- * the last answer again (readVectorText), so most keys are made once.
+ * the last answer again (the vector reader, vector-text.ts), so most keys are made once.
  */
 const labelsKeys = new WeakMap<Readonly<Record<string, string>>, string>();
 function labelsKey(labels: Readonly<Record<string, string>>): string {

@@ -73,7 +73,7 @@ describe('the batched answer, read after an earlier one', () => {
 		);
 	});
 
-	it('returns the same when the client hands back the row objects of the last answer (readVectorText does for rows that did not change)', async () => {
+	it('returns the same when the client hands back the row objects of the last answer (the vector reader does for rows that did not change)', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(row, {maxLength: 12}), fc.array(fc.tuple(fc.nat(), row), {maxLength: 4}), fc.boolean(), async (first, changes, reorder) => {
 				const second = replacedRows(first, changes, reorder);

@@ -7,7 +7,7 @@ import {expected, isRecord, malformed, setOwn, ShapeError, under} from '../shape
 import {Float64Slab} from './float64-slab.js';
 import {ResultSplitter} from './result-splitter.js';
 import {labelValuesSuccessSchema, promErrorSchema, queryEnvelopeSchema, targetsSuccessSchema, type PromError, type QueryEnvelope} from './schemas.js';
-import {emptyVectorMemory, readVectorText, type RowHead, type VectorMemory} from './vector-text.js';
+import {createVectorReader, emptyVectorMemory, type RowHead, type VectorMemory, type VectorReader} from './vector-text.js';
 
 /**
  * Client of the Prometheus HTTP API, also spoken by Thanos, Mimir/Cortex and
@@ -112,7 +112,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 	const base = normalizeBaseUrl(url);
 	const http = createHttp({...httpOptions, source: 'prometheus'});
 	const display = redactUrl(base);
-	/** The last answer of each instant query, for readVectorText (a few dozen queries at most: one per logical metric without batching), and the tag label it was read with. */
+	/** What the vector reader keeps of the last answer of each instant query (a few dozen queries at most: one per logical metric without batching), and the tag label it was read with. */
 	const vectorMemories = new Map<string, {readonly tagLabel: string | undefined; readonly memory: VectorMemory}>();
 	const vectorMemoryOf = (promql: string, tagLabel: string | undefined): VectorMemory => {
 		let kept = vectorMemories.get(promql);
@@ -140,14 +140,48 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 		async query(promql, queryOptions = {}) {
 			const params: Record<string, string> = {query: promql};
 			if (queryOptions.time !== undefined) params['time'] = secondsParam(queryOptions.time, 'time');
-			const response = await call('/api/v1/query', params, queryOptions.signal);
-			const serverTime = Date.parse(response.headers['date'] ?? '');
-			const at = Number.isFinite(serverTime) ? {serverTime} : {};
 			const {tagLabel} = queryOptions;
 			const readHead = headReader(tagLabel);
-			const read = response.status >= 200 && response.status <= 299 ? readVectorText(response.text, vectorMemoryOf(promql, tagLabel), headOrUndefined(readHead), parseGoFloat) : undefined;
-			if (read !== undefined) return {samples: read.samples, warnings: [], ...at, ...(tagLabel === undefined ? {} : {tags: read.tags})};
-			const body = interpret(response, queryEnvelopeSchema, 'query');
+			const memory = vectorMemoryOf(promql, tagLabel);
+			// A 2xx answer is read as it arrives (vector-text.ts); its bytes are kept only while the reader may still give it up to the full parse.
+			const ask = async (keepBytes: boolean): Promise<{readonly response: HttpResponse; readonly reader: VectorReader | undefined; readonly pieces: Uint8Array[] | undefined}> => {
+				let reader: VectorReader | undefined;
+				let pieces: Uint8Array[] | undefined;
+				const onBody = (status: number): ((chunk: Uint8Array) => void) | undefined => {
+					if (status < 200 || status > 299) return undefined;
+					const own = createVectorReader(memory, headOrUndefined(readHead), parseGoFloat);
+					reader = own;
+					pieces = [];
+					return chunk => {
+						own.write(chunk);
+						if (pieces === undefined) return;
+						if (keepBytes || own.refused || !own.pastHead) pieces.push(chunk);
+						// Past the head of an answer the reader takes: the reader alone holds what is needed.
+						else pieces = undefined;
+					};
+				};
+				const response = await call('/api/v1/query', params, queryOptions.signal, onBody);
+				return {response, reader, pieces};
+			};
+			let asked = await ask(memory.keepBytes);
+			let read = asked.reader?.end();
+			if (asked.reader !== undefined && read === undefined) {
+				memory.keepBytes = true;
+				// Given up after its bytes were let go (a native histogram, an escape, an error in the middle): asked again, keeping them.
+				if (asked.pieces === undefined) {
+					asked = await ask(true);
+					read = asked.reader?.end();
+				}
+			}
+			const {response} = asked;
+			const serverTime = Date.parse(response.headers['date'] ?? '');
+			const at = Number.isFinite(serverTime) ? {serverTime} : {};
+			if (read !== undefined) {
+				const warnings = read.envelope === undefined ? [] : envelopeNotes({...response, text: read.envelope});
+				return {samples: read.samples, warnings, ...at, ...(tagLabel === undefined ? {} : {tags: read.tags})};
+			}
+			const text = asked.pieces === undefined ? response.text : decodePieces(asked.pieces);
+			const body = interpret({...response, text}, queryEnvelopeSchema, 'query');
 			const warnings = notes(body.warnings, body.infos);
 			const {samples, tags} = instantSamples(body.data, response, warnings, 'query', readHead);
 			return {samples, warnings, ...at, ...(tagLabel === undefined ? {} : {tags})};
@@ -296,6 +330,20 @@ function summarize(error: ZodError): string {
 	return oneLine(`${path}: ${first.message}${more}`, 300);
 }
 
+/** The warnings and infos of an instant answer's envelope (the answer without its rows, as the vector reader hands it back). */
+function envelopeNotes(envelope: HttpResponse): string[] {
+	const body = interpret(envelope, queryEnvelopeSchema, 'query');
+	return notes(body.warnings, body.infos);
+}
+
+/** The text of a body kept in pieces, decoded as http.ts decodes one: invalid UTF-8 becomes U+FFFD and a byte-order mark is kept. */
+function decodePieces(pieces: readonly Uint8Array[]): string {
+	const decoder = new TextDecoder('utf-8', {ignoreBOM: true});
+	const texts = pieces.map(piece => decoder.decode(piece, {stream: true}));
+	texts.push(decoder.decode());
+	return texts.join('');
+}
+
 function notes(warnings: readonly string[] | undefined, infos: readonly string[] | undefined): string[] {
 	const out: string[] = [];
 	for (const warning of warnings ?? []) out.push(oneLine(warning));
@@ -362,7 +410,7 @@ function headReader(tagLabel: string | undefined): (metric: unknown) => RowHead 
 	};
 }
 
-/** A head reader for readVectorText: undefined instead of an error (the full parse then gives the error). */
+/** A head reader for the vector reader: undefined instead of an error (the full parse then gives the error). */
 function headOrUndefined(read: (metric: unknown) => RowHead): (metric: unknown) => RowHead | undefined {
 	return (metric) => {
 		try {

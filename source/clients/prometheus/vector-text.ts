@@ -8,11 +8,9 @@ export interface RowHead {
 	readonly tag: string;
 }
 
-/** What one answer left: its body and, by row, where its parts lie in it, its labels, its tag and its sample. */
+/** What one answer left, by row: four 32-bit hashes (two of its `metric` object's bytes, two of its value's), its labels, its tag and its sample. */
 interface VectorRows {
-	body: string;
-	/** Per row, four places: where its text starts, where its time starts (its text ends), where its value's text starts and ends. */
-	places: Uint32Array;
+	hashes: Int32Array;
 	count: number;
 	labels: Labels[];
 	tags: string[];
@@ -20,264 +18,444 @@ interface VectorRows {
 }
 
 /**
- * What the reader keeps of the last answer to one query (`last`), and the arrays the next
- * answer is written into (`spare`: the two are swapped when an answer has been read whole, so
- * a refresh allocates no arrays of its own). Places, not strings: a string cut from a body
- * keeps that whole body alive, and a kept row would have kept the body it first came in.
+ * What the reader keeps of the last answer to one query (`last`), the arrays the next answer
+ * is written into (`spare`: the two are swapped when an answer has been read whole, so a
+ * refresh allocates no arrays of its own), and the bytes of a row cut by the end of a piece.
+ * Hashes, not text: the last answer's text (20 MB at 10,009 connectors) is not kept.
  */
 export interface VectorMemory {
 	last: VectorRows;
 	spare: VectorRows;
+	/** The bytes of the row being read when a piece ended, at its start (grown as needed, kept for the next answer). */
+	scratch: Buffer;
+	/** The last answer was refused (its layout, a native histogram, an error): the caller keeps the next one's bytes for the full parse. */
+	keepBytes: boolean;
 }
 
-const emptyRows = (): VectorRows => ({body: '', places: new Uint32Array(0), count: 0, labels: [], tags: [], samples: []});
+const emptyRows = (): VectorRows => ({hashes: new Int32Array(0), count: 0, labels: [], tags: [], samples: []});
 
 export function emptyVectorMemory(): VectorMemory {
-	return {last: emptyRows(), spare: emptyRows()};
+	return {last: emptyRows(), spare: emptyRows(), scratch: Buffer.allocUnsafeSlow(0), keepBytes: false};
 }
 
-/** What readVectorText gives: the samples, and each one's tag by position. Both lists are the caller's to keep. */
+/** What a reader gives: the samples, each one's tag by position, and the answer without its rows when more than `]}}` followed them. The lists are the caller's to keep. */
 export interface VectorRead {
 	readonly samples: Sample[];
 	readonly tags: string[];
+	/** The answer with an empty `result` (warnings, infos, other members), for the caller's full parse; undefined when the answer held only the rows. */
+	readonly envelope: string | undefined;
+}
+
+/** Reads one answer piece by piece as it arrives (createVectorReader). */
+export interface VectorReader {
+	write(chunk: Uint8Array): void;
+	/** The answer's head has been read: from here the reader alone holds what it needs of the answer. */
+	readonly pastHead: boolean;
+	/** The reader gave up on this answer: what arrives is ignored, and end() gives undefined. */
+	readonly refused: boolean;
+	/** The answer is complete: its rows, or undefined when the reader refused it (or it was cut short). */
+	end(): VectorRead | undefined;
 }
 
 /** How Prometheus writes the start of a successful instant-vector answer, byte for byte. */
 export const vectorHead = '{"status":"success","data":{"resultType":"vector","result":[';
-const rowHead = '{"metric":';
-const valueHead = ',"value":[';
+const headBytes = Buffer.from(vectorHead, 'latin1');
+const rowHeadBytes = Buffer.from('{"metric":{', 'latin1');
+const valueHeadBytes = Buffer.from(',"value":[', 'latin1');
+/** A row longer than this (a label value of a megabyte) is left to the full parse: a row cut by pieces is read again from its start with each piece. */
+const maxRowBytes = 1024 * 1024;
+/** More than this after the rows (warnings, infos) is left to the full parse. */
+const maxTailBytes = 1024 * 1024;
+/** The longest sample time read here (`1795765956.681` is 14). */
+const maxTimeBytes = 32;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
-
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 
-/** The index past the digits of `text` from `at` (`at` itself when there are none). */
-function digitsEnd(text: string, at: number): number {
-	let end = at;
-	while (end < text.length && text.charCodeAt(end) >= ZERO && text.charCodeAt(end) <= NINE) end++;
-	return end;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+const MIX_SEED = 0x9747b28c | 0;
+const MIX_PRIME = 0x5bd1e995;
+
+/** What readRow gives besides a position: the row needs bytes not yet arrived, or the reader gives up. */
+const NEED_MORE = -1;
+const REFUSE = -2;
+
+const PHASE_HEAD = 0;
+const PHASE_ROWS = 1;
+const PHASE_TAIL = 2;
+const PHASE_REFUSED = 3;
+const PHASE_DONE = 4;
+/** The first bytes of a piece tried for the end of a row the last piece cut (then four times as many, up to the whole piece). */
+const cutRowStep = 4096;
+
+function isDigit(byte: number): boolean {
+	return byte >= ZERO && byte <= NINE;
 }
 
-/**
- * Whether `text` is a JSON number (RFC 8259: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`),
- * for the sample time of a row. Not a RegExp: V8 keeps the last string a RegExp ran on, and the
- * time is cut from the body, so the answer's whole body would stay alive with it.
- */
-function isJsonNumber(text: string): boolean {
-	let at = text.charCodeAt(0) === MINUS ? 1 : 0;
-	if (text.charCodeAt(at) === ZERO) at += 1;
+/** The index past the digits of `bytes` from `at` up to `end`. */
+function digitsEnd(bytes: Uint8Array, at: number, end: number): number {
+	let index = at;
+	while (index < end && isDigit(bytes[index] ?? 0)) index++;
+	return index;
+}
+
+/** Whether bytes [from, end) are a JSON number (RFC 8259: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`). */
+function isJsonNumber(bytes: Uint8Array, from: number, end: number): boolean {
+	let at = bytes[from] === MINUS ? from + 1 : from;
+	if (bytes[at] === ZERO) at += 1;
 	else {
-		const end = digitsEnd(text, at);
-		if (end === at) return false;
-		at = end;
+		const next = digitsEnd(bytes, at, end);
+		if (next === at) return false;
+		at = next;
 	}
-	if (text.charCodeAt(at) === DOT) {
-		const end = digitsEnd(text, at + 1);
-		if (end === at + 1) return false;
-		at = end;
+	if (at < end && bytes[at] === DOT) {
+		const next = digitsEnd(bytes, at + 1, end);
+		if (next === at + 1) return false;
+		at = next;
 	}
-	const e = text.charCodeAt(at);
+	const e = at < end ? bytes[at] : undefined;
 	if (e === 0x65 || e === 0x45) {
 		at += 1;
-		const sign = text.charCodeAt(at);
-		if (sign === PLUS || sign === MINUS) at += 1;
-		const end = digitsEnd(text, at);
-		if (end === at) return false;
-		at = end;
+		const sign = bytes[at];
+		if (at < end && (sign === PLUS || sign === MINUS)) at += 1;
+		const next = digitsEnd(bytes, at, end);
+		if (next === at) return false;
+		at = next;
 	}
-	return at === text.length;
+	return at === end;
 }
 
-/** Whether `body` holds `text` at `at` (String.prototype.startsWith with a position cost about ten times more here). */
-function holds(body: string, at: number, text: string): boolean {
-	if (at + text.length > body.length) return false;
-	for (let index = 0; index < text.length; index++) if (body.charCodeAt(at + index) !== text.charCodeAt(index)) return false;
+/** Whether `bytes` hold `expected` at `at` (all of it arrived: the caller checked the length). */
+function holds(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
+	for (let index = 0; index < expected.length; index++) if (bytes[at + index] !== expected[index]) return false;
 	return true;
 }
 
-/** Whether `a` from `from` and `b` from `bFrom` hold the same `length` characters. */
-function sameText(a: string, from: number, b: string, bFrom: number, length: number): boolean {
-	if (from + length > a.length || bFrom + length > b.length) return false;
-	for (let index = 0; index < length; index++) if (a.charCodeAt(from + index) !== b.charCodeAt(bFrom + index)) return false;
-	return true;
+/** A key for two 32-bit hashes within Number's exact integers (53 bits of the 64). */
+function keyOf(h1: number, h2: number): number {
+	return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
+}
+
+function asBuffer(chunk: Uint8Array): Buffer {
+	return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /**
- * The index just past the `}` that closes the flat object opening at `from` (strings skipped,
- * escapes included), or -1. Only an object of plain members ends there; anything else makes
- * text JSON.parse refuses, and the reader gives up.
- */
-function objectEnd(body: string, from: number): number {
-	let at = from + 1;
-	while (at < body.length) {
-		const char = body.charCodeAt(at);
-		if (char === QUOTE) {
-			// The closing quote is the next one not escaped (preceded by an even number of backslashes).
-			for (;;) {
-				const quote = body.indexOf('"', at + 1);
-				if (quote === -1) return -1;
-				let slashes = 0;
-				while (body.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
-				at = quote;
-				if (slashes % 2 === 0) break;
-			}
-			at += 1;
-		} else if (char === CLOSE_BRACE) return at + 1;
-		else at += 1;
-	}
-	return -1;
-}
-
-/**
- * The rows of an instant-vector answer read from its text, without JSON.parse of the whole
- * body: at ten thousand connectors the answer is 20 MB and 155,000 rows, and JSON.parse built
- * a tree of about a million objects per refresh that was thrown away at once (a quarter of
- * kctop's CPU, and most of its garbage collection).
+ * The rows of an instant-vector answer read from its bytes as they arrive: neither the body's
+ * text nor its JSON tree is ever built. At ten thousand connectors the answer is 20 MB and
+ * 155,000 rows; JSON.parse built a tree of about a million objects per refresh, and the text
+ * alone, decoded and then kept to compare the next answer with, was 20 MB of V8's
+ * large-object space per refresh, freed only by full collections.
  *
  * Prometheus answers the same query with the same rows in the same order refresh after
- * refresh; mostly only the values move. So each row's text (its `metric` object and what
- * surrounds it) is compared with the text of the row at the same place in the last answer
- * (`memory`): when equal, its labels and tag are the ones read then; when its value's text is
- * equal too, the sample is the one handed out then. A text not found there is looked up among
- * all of the last answer's rows, and else read with JSON.parse (of that object alone) and
- * `headOf`.
+ * refresh; mostly only the values move. So each row's `metric` object is hashed (two 32-bit
+ * hashes of its bytes) and compared with the hashes of the row at the same place in the last
+ * answer (`memory`): when equal, its labels and tag are the ones read then; when its value's
+ * hashes are equal too, the sample is the one handed out then. A row not found there is
+ * looked up among all of the last answer's rows by its hashes, and else its object is decoded
+ * and read with JSON.parse (of that object alone) and `headOf`.
  *
- * Read here only: exactly the form Prometheus writes (`{"status":"success","data":{"resultType":
- * "vector","result":[{"metric":{…},"value":[<time>,"<value>"]},…]}}`, no whitespace, no warnings
- * or infos). Anything else (a native histogram row, another server's layout, a value with an
- * escape, text that is not JSON) gives undefined, and the caller parses the body in full, which
- * also gives the error for a malformed one. `headOf` and `valueOf` return undefined for what
- * they refuse.
+ * Read here: the form Prometheus writes (`{"status":"success","data":{"resultType":"vector",
+ * "result":[{"metric":{…},"value":[<time>,"<value>"]},…]` without whitespace), then anything
+ * after the rows (`]}}` alone, or warnings and infos, handed back as the envelope). Anything
+ * else (a native histogram row, another server's layout, a value with an escape, text that is
+ * not JSON) is refused, and the caller parses the body in full, which also gives the error for
+ * a malformed one. `headOf` and `valueOf` return undefined for what they refuse.
  */
-export function readVectorText(
-	body: string,
+export function createVectorReader(
 	memory: VectorMemory,
 	headOf: (json: unknown) => RowHead | undefined,
 	valueOf: (text: string) => number | undefined,
-): VectorRead | undefined {
-	if (!body.startsWith(vectorHead) || !body.endsWith(']}}')) return undefined;
-	const {last, spare: next} = memory;
-	const lastBody = last.body;
-	const lastPlaces = last.places;
+): VectorReader {
+	const {last} = memory;
+	const next = memory.spare;
 	const known = last.count;
-	let places = next.places;
-	let byText: Map<string, number> | undefined;
-	let timeText = '';
-	let at = vectorHead.length;
+	const lastHashes = last.hashes;
+	let hashes = next.hashes;
+	let phase = PHASE_HEAD;
+	/** Bytes of vectorHead matched so far. */
+	let headSeen = 0;
+	/** Bytes of a cut row at the start of memory.scratch. */
+	let pending = 0;
 	let row = 0;
-	if (body.charCodeAt(at) !== CLOSE_BRACKET) {
-		for (; ; row++) {
-			// A row's text runs from `{"metric":` to `,"value":[` included: one comparison checks all of it.
-			let end = -1;
-			let rowLabels: Labels | undefined;
-			let tag = '';
-			const lastStart = row < known ? (lastPlaces[4 * row] ?? 0) : 0;
-			const length = row < known ? (lastPlaces[4 * row + 1] ?? 0) - lastStart : 0;
-			if (length > 0 && body.slice(at, at + length) === lastBody.slice(lastStart, lastStart + length)) {
-				end = at + length;
-				rowLabels = last.labels[row];
-				tag = last.tags[row] ?? '';
-			} else {
-				const start = at + rowHead.length;
-				if (!holds(body, at, rowHead) || body.charCodeAt(start) !== OPEN_BRACE) return undefined;
-				const close = objectEnd(body, start);
-				if (close === -1 || !holds(body, close, valueHead)) return undefined;
-				end = close + valueHead.length;
-				if (byText === undefined && known > 0) {
-					byText = new Map();
-					for (let index = 0; index < known; index++) byText.set(lastBody.slice(lastPlaces[4 * index] ?? 0, lastPlaces[4 * index + 1] ?? 0), index);
-				}
-				const found = byText?.get(body.slice(at, end));
-				if (found === undefined) {
-					let json: unknown;
-					try {
-						json = JSON.parse(body.slice(start, close));
-					} catch {
-						return undefined;
-					}
-					const head = headOf(json);
-					rowLabels = head?.labels;
-					tag = head?.tag ?? '';
-				} else {
-					rowLabels = last.labels[found];
-					tag = last.tags[found] ?? '';
-				}
-			}
-			if (rowLabels === undefined) return undefined;
+	let byKey: Map<number, number> | undefined;
+	/** The sample time of the rows read so far (every row of an answer has the same one). */
+	const time = new Uint8Array(maxTimeBytes);
+	let timeLength = 0;
+	const tail: Buffer[] = [];
+	let tailBytes = 0;
 
-			// The time: every row of an answer has the same one, compared in place.
-			const timeStart = end;
-			let comma = timeStart + timeText.length;
-			if (timeText === '' || body.charCodeAt(comma) !== COMMA || body.slice(timeStart, comma) !== timeText) {
-				comma = body.indexOf(',', timeStart);
-				if (comma === -1) return undefined;
-				const time = body.slice(timeStart, comma);
-				if (!isJsonNumber(time)) return undefined;
-				timeText = time;
-			}
-			if (body.charCodeAt(comma + 1) !== QUOTE) return undefined;
-
-			// The value: the last answer's text at this place, compared in place, or read.
-			const valueStart = comma + 2;
-			let close = -1;
-			let sample: Sample | undefined;
-			if (row < known && last.labels[row] === rowLabels) {
-				const lastValue = lastPlaces[4 * row + 2] ?? 0;
-				const valueLength = (lastPlaces[4 * row + 3] ?? 0) - lastValue;
-				if (body.charCodeAt(valueStart + valueLength) === QUOTE && sameText(body, valueStart, lastBody, lastValue, valueLength)) {
-					close = valueStart + valueLength;
-					sample = last.samples[row];
-				}
-			}
-			if (sample === undefined) {
-				close = body.indexOf('"', valueStart);
-				if (close === -1) return undefined;
-				const value = valueOf(body.slice(valueStart, close));
-				if (value === undefined) return undefined;
-				sample = {labels: rowLabels, value};
-			}
-			if (body.charCodeAt(close + 1) !== CLOSE_BRACKET || body.charCodeAt(close + 2) !== CLOSE_BRACE) return undefined;
-			if (places.length < 4 * (row + 1)) {
-				const grown = new Uint32Array(Math.max(64, 2 * places.length, 4 * (known + 16)));
-				grown.set(places);
-				places = grown;
-				next.places = grown;
-			}
-			places[4 * row] = at;
-			places[4 * row + 1] = timeStart;
-			places[4 * row + 2] = valueStart;
-			places[4 * row + 3] = close;
-			next.labels[row] = rowLabels;
-			next.tags[row] = tag;
-			next.samples[row] = sample;
-
-			at = close + 3;
-			const following = body.charCodeAt(at);
-			if (following === COMMA) at += 1;
-			else if (following === CLOSE_BRACKET) {
-				row += 1;
-				break;
-			} else return undefined;
+	/** The index of the last answer's row with these hashes, or undefined. */
+	const findKnown = (h1: number, h2: number): number | undefined => {
+		if (known === 0) return undefined;
+		if (byKey === undefined) {
+			byKey = new Map();
+			for (let index = known - 1; index >= 0; index--) byKey.set(keyOf(lastHashes[4 * index] ?? 0, lastHashes[4 * index + 1] ?? 0), index);
 		}
-	}
-	// Only `]}}` may follow the rows (warnings, infos and anything else: the full parse).
-	if (at + 3 !== body.length) return undefined;
-	next.body = body;
-	next.count = row;
-	next.labels.length = row;
-	next.tags.length = row;
-	next.samples.length = row;
-	// The last answer's arrays take the next one; its body is let go.
-	last.body = '';
-	memory.last = next;
-	memory.spare = last;
-	return {samples: next.samples.slice(), tags: next.tags.slice()};
+		return byKey.get(keyOf(h1, h2));
+	};
+
+	/**
+	 * One row from `at` (and the `,` or `]` after it) when all of it is in bytes[at, end): the
+	 * index past it, NEED_MORE, or REFUSE. A row ending with `]` ends the rows.
+	 */
+	const readRow = (bytes: Buffer, at: number, end: number): number => {
+		if (row === 0 && at < end && bytes[at] === CLOSE_BRACKET) {
+			phase = PHASE_TAIL;
+			return at + 1;
+		}
+		if (end - at < rowHeadBytes.length) return NEED_MORE;
+		if (!holds(bytes, at, rowHeadBytes)) return REFUSE;
+		// The metric object, hashed as it is scanned: strings skipped (escapes included) up to the `}` that closes it.
+		const objectStart = at + rowHeadBytes.length - 1;
+		let h1 = Math.imul(FNV_OFFSET ^ OPEN_BRACE, FNV_PRIME);
+		let h2 = Math.imul(MIX_SEED ^ OPEN_BRACE, MIX_PRIME);
+		let index = objectStart + 1;
+		let inString = false;
+		for (;; index++) {
+			if (index >= end) return NEED_MORE;
+			const byte = bytes[index] ?? 0;
+			h1 = Math.imul(h1 ^ byte, FNV_PRIME);
+			h2 = Math.imul(h2 ^ byte, MIX_PRIME);
+			h2 ^= h2 >>> 15;
+			if (inString) {
+				if (byte === QUOTE) inString = false;
+				else if (byte === BACKSLASH) {
+					index += 1;
+					if (index >= end) return NEED_MORE;
+					const escaped = bytes[index] ?? 0;
+					h1 = Math.imul(h1 ^ escaped, FNV_PRIME);
+					h2 = Math.imul(h2 ^ escaped, MIX_PRIME);
+					h2 ^= h2 >>> 15;
+				}
+			} else if (byte === QUOTE) inString = true;
+			else if (byte === CLOSE_BRACE) break;
+			else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) return REFUSE;
+		}
+		const objectEnd = index + 1;
+		h2 = Math.imul(h2 ^ (objectEnd - objectStart), MIX_PRIME);
+		if (end - objectEnd < valueHeadBytes.length) return NEED_MORE;
+		if (!holds(bytes, objectEnd, valueHeadBytes)) return REFUSE;
+
+		// The time: compared with the one read before, checked when it differs.
+		const timeStart = objectEnd + valueHeadBytes.length;
+		let comma = timeStart;
+		while (comma < end && bytes[comma] !== COMMA) {
+			if (comma - timeStart >= maxTimeBytes) return REFUSE;
+			comma++;
+		}
+		if (comma >= end) return NEED_MORE;
+		const timeBytes = comma - timeStart;
+		let sameTime = timeBytes === timeLength;
+		for (let k = 0; sameTime && k < timeBytes; k++) sameTime = bytes[timeStart + k] === time[k];
+		if (!sameTime) {
+			if (!isJsonNumber(bytes, timeStart, comma)) return REFUSE;
+			time.set(bytes.subarray(timeStart, comma));
+			timeLength = timeBytes;
+		}
+		if (comma + 1 >= end) return NEED_MORE;
+		if (bytes[comma + 1] !== QUOTE) return REFUSE;
+
+		// The value's text, hashed: up to its closing quote (an escape is left to the full parse).
+		const valueStart = comma + 2;
+		let v1 = FNV_OFFSET;
+		let v2 = MIX_SEED;
+		let close = valueStart;
+		for (;; close++) {
+			if (close >= end) return NEED_MORE;
+			const byte = bytes[close] ?? 0;
+			if (byte === QUOTE) break;
+			if (byte === BACKSLASH) return REFUSE;
+			v1 = Math.imul(v1 ^ byte, FNV_PRIME);
+			v2 = Math.imul(v2 ^ byte, MIX_PRIME);
+			v2 ^= v2 >>> 15;
+		}
+		v2 = Math.imul(v2 ^ (close - valueStart), MIX_PRIME);
+		// `"]}` and then `,` or `]`.
+		if (end - close < 4) return NEED_MORE;
+		if (bytes[close + 1] !== CLOSE_BRACKET || bytes[close + 2] !== CLOSE_BRACE) return REFUSE;
+		const following = bytes[close + 3];
+		if (following !== COMMA && following !== CLOSE_BRACKET) return REFUSE;
+
+		// The labels: the last answer's at this place, or at another, or read.
+		let labels: Labels | undefined;
+		let tag = '';
+		if (row < known && lastHashes[4 * row] === h1 && lastHashes[4 * row + 1] === h2) {
+			labels = last.labels[row];
+			tag = last.tags[row] ?? '';
+		} else {
+			const found = findKnown(h1, h2);
+			if (found === undefined) {
+				let json: unknown;
+				try {
+					json = JSON.parse(bytes.toString('utf8', objectStart, objectEnd));
+				} catch {
+					return REFUSE;
+				}
+				const head = headOf(json);
+				labels = head?.labels;
+				tag = head?.tag ?? '';
+			} else {
+				labels = last.labels[found];
+				tag = last.tags[found] ?? '';
+			}
+		}
+		if (labels === undefined) return REFUSE;
+
+		// The sample: the last answer's at this place when its labels and value are the same.
+		let sample: Sample | undefined;
+		if (row < known && last.labels[row] === labels && lastHashes[4 * row + 2] === v1 && lastHashes[4 * row + 3] === v2) sample = last.samples[row];
+		if (sample === undefined) {
+			const value = valueOf(bytes.toString('latin1', valueStart, close));
+			if (value === undefined) return REFUSE;
+			sample = {labels, value};
+		}
+
+		if (hashes.length < 4 * (row + 1)) {
+			const grown = new Int32Array(Math.max(64, 2 * hashes.length, 4 * (known + 16)));
+			grown.set(hashes);
+			hashes = grown;
+			next.hashes = grown;
+		}
+		hashes[4 * row] = h1;
+		hashes[4 * row + 1] = h2;
+		hashes[4 * row + 2] = v1;
+		hashes[4 * row + 3] = v2;
+		next.labels[row] = labels;
+		next.tags[row] = tag;
+		next.samples[row] = sample;
+		row += 1;
+		if (following === CLOSE_BRACKET) phase = PHASE_TAIL;
+		return close + 4;
+	};
+
+	const refuse = (): void => {
+		phase = PHASE_REFUSED;
+		pending = 0;
+		tail.length = 0;
+	};
+
+	/** The rows in bytes[from, end) (a piece); a row it cuts goes to memory.scratch. */
+	const readRows = (bytes: Buffer, from: number, end: number): void => {
+		let at = from;
+		while (phase === PHASE_ROWS) {
+			const after = readRow(bytes, at, end);
+			if (after === REFUSE) return refuse();
+			if (after === NEED_MORE) {
+				const left = end - at;
+				if (left > maxRowBytes) return refuse();
+				if (memory.scratch.length < left) memory.scratch = Buffer.allocUnsafeSlow(Math.max(left, cutRowStep, 2 * memory.scratch.length));
+				bytes.copy(memory.scratch, 0, at, end);
+				pending = left;
+				return;
+			}
+			at = after;
+		}
+		if (phase === PHASE_TAIL) addTail(bytes.subarray(at, end));
+	};
+
+	/**
+	 * The row the last piece cut, finished with the first bytes of `bytes` from `from` (copied
+	 * after it in memory.scratch, a few kB at a time: not the whole piece): the index in `bytes`
+	 * past it, or -1 when the piece ends before it does (then all of it was added) or it was refused.
+	 */
+	const finishCutRow = (bytes: Buffer, from: number): number => {
+		const available = bytes.length - from;
+		let take = Math.min(available, cutRowStep);
+		for (;;) {
+			const total = pending + take;
+			if (total > maxRowBytes) {
+				refuse();
+				return -1;
+			}
+			if (memory.scratch.length < total) {
+				const grown = Buffer.allocUnsafeSlow(Math.max(total, 2 * memory.scratch.length));
+				memory.scratch.copy(grown, 0, 0, pending);
+				memory.scratch = grown;
+			}
+			bytes.copy(memory.scratch, pending, from, from + take);
+			const after = readRow(memory.scratch, 0, total);
+			if (after === REFUSE) {
+				refuse();
+				return -1;
+			}
+			if (after !== NEED_MORE) {
+				const used = after - pending;
+				pending = 0;
+				return from + used;
+			}
+			if (take === available) {
+				pending = total;
+				return -1;
+			}
+			take = Math.min(available, 4 * take);
+		}
+	};
+
+	const addTail = (bytes: Buffer): void => {
+		if (bytes.length === 0) return;
+		tailBytes += bytes.length;
+		if (tailBytes > maxTailBytes) return refuse();
+		// A copy: the piece's buffer is not held past this call.
+		tail.push(Buffer.from(bytes));
+	};
+
+	return {
+		get pastHead() {
+			return phase !== PHASE_HEAD;
+		},
+		get refused() {
+			return phase === PHASE_REFUSED;
+		},
+		write(chunk) {
+			if (phase === PHASE_REFUSED || phase === PHASE_DONE) return;
+			const bytes = asBuffer(chunk);
+			let from = 0;
+			if (phase === PHASE_HEAD) {
+				while (from < bytes.length && headSeen < headBytes.length) {
+					if (bytes[from] !== headBytes[headSeen]) return refuse();
+					from++;
+					headSeen++;
+				}
+				if (headSeen < headBytes.length) return;
+				phase = PHASE_ROWS;
+			}
+			if (pending > 0) {
+				from = finishCutRow(bytes, from);
+				if (from < 0) return;
+			}
+			if (phase === PHASE_ROWS) readRows(bytes, from, bytes.length);
+			else if (phase === PHASE_TAIL) addTail(bytes.subarray(from));
+		},
+		end() {
+			if (phase !== PHASE_TAIL) {
+				if (phase !== PHASE_DONE) refuse();
+				return undefined;
+			}
+			const after = Buffer.concat(tail, tailBytes).toString('utf8');
+			// Only `]}}` may follow the rows for the answer to be the rows alone; anything else goes back as the envelope.
+			const envelope = after === '}}' ? undefined : `${vectorHead}]${after}`;
+			next.count = row;
+			next.labels.length = row;
+			next.tags.length = row;
+			next.samples.length = row;
+			// The last answer's arrays take the next one.
+			memory.last = next;
+			memory.spare = last;
+			memory.keepBytes = false;
+			phase = PHASE_DONE;
+			return {samples: next.samples.slice(), tags: next.tags.slice(), envelope};
+		},
+	};
 }

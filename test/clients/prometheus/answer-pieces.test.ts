@@ -76,6 +76,36 @@ describe('Prometheus answers read piece by piece', () => {
 		expect(answer.samples.some(sample => sample.labels['connector']?.includes('中文-🙂') === true)).toBe(true);
 	});
 
+	it('asks again, keeping the bytes, for an answer given up after its first pieces were let go; keeps them for the next answer until one is read as it arrives', async () => {
+		// Enough rows that the answer arrives in many pieces; the last row is a native histogram, which only the full parse reads.
+		const rows = Array.from({length: 12}, (_, copy) => realRows.map(row => ({...row, metric: {...row.metric, copy: String(copy)}}))).flat();
+		const plain = Buffer.from(JSON.stringify({status: 'success', data: {resultType: 'vector', result: rows}}), 'utf8');
+		const withHistogram = Buffer.from(JSON.stringify({status: 'success', data: {resultType: 'vector', result: [...rows, {metric: {a: 'b'}, histogram: [1, {count: '2', sum: '3'}]}]}}), 'utf8');
+		expect(plain.length).toBeGreaterThan(100_000);
+		let body = withHistogram;
+		let requests = 0;
+		const url = await serve(servers, response => {
+			requests += 1;
+			writeInPieces(response, 200, body, 1024);
+		});
+		const client = clientFor(url);
+		const counted = async (): Promise<{readonly requests: number; readonly samples: number; readonly warnings: readonly string[]}> => {
+			const before = requests;
+			const answer = await client.query('up');
+			return {requests: requests - before, samples: answer.samples.length, warnings: answer.warnings};
+		};
+		const histogramNote = ['1 native histogram series ignored'];
+		expect(await counted()).toEqual({requests: 2, samples: rows.length, warnings: histogramNote});
+		expect(await counted()).toEqual({requests: 1, samples: rows.length, warnings: histogramNote});
+		body = plain;
+		expect(await counted()).toEqual({requests: 1, samples: rows.length, warnings: []});
+		expect(await counted()).toEqual({requests: 1, samples: rows.length, warnings: []});
+		// The full parse and the reader give the same samples.
+		const answer = await client.query('up');
+		expect(answer.samples.map(sample => sample.labels)).toEqual(rows.map(row => row.metric));
+		expect(answer.samples.map(sample => sample.value)).toEqual(rows.map(row => Number(row.value[1])));
+	});
+
 	it('reads a range answer built from the recorded rows, sent in 5-byte pieces', async () => {
 		const rows = realRows.slice(0, 20).map((row, index) => ({metric: row.metric, values: [[1_795_765_900 + index, '1.5'], [1_795_765_902 + index, 'NaN'], [1_795_765_904 + index, row.value[1]]]}));
 		const body = Buffer.from(JSON.stringify({status: 'success', data: {resultType: 'matrix', result: rows}}), 'utf8');

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {createPrometheusClient, type InstantResult, type PrometheusClient} from '../../../source/clients/prometheus/client.js';
-import {emptyVectorMemory, readVectorText, vectorHead} from '../../../source/clients/prometheus/vector-text.js';
+import {emptyVectorMemory, vectorHead} from '../../../source/clients/prometheus/vector-text.js';
 import {caught} from '../../helpers/caught.js';
+import {readVectorPieces} from '../../helpers/read-vector.js';
 import {instantClients, origin} from './instant-clients.js';
 
 /*
@@ -99,7 +100,7 @@ describe('instant answers read with the tag apart (tagLabel)', () => {
 			} catch {
 				isNumber = false;
 			}
-			const direct = readVectorText(body, emptyVectorMemory(), (json) => ({labels: {json: JSON.stringify(json)}, tag: ''}), Number);
+			const direct = readVectorPieces(body, emptyVectorMemory(), (json: unknown) => ({labels: {json: JSON.stringify(json)}, tag: ''}), Number);
 			expect(direct !== undefined).toBe(isNumber);
 			if (isNumber) expect(plainTagged(await ask('client', body, true))).toEqual({samples: [{labels: {a: 'b'}, value: 1}], tags: ['t']});
 			else expect(await caught(ask('client', body, true))).toMatchObject({kind: 'malformed', source: 'prometheus'});

@@ -3,13 +3,14 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import type {InstantResult} from '../../../source/clients/prometheus/client.js';
-import {emptyVectorMemory, readVectorText, vectorHead} from '../../../source/clients/prometheus/vector-text.js';
+import {emptyVectorMemory, vectorHead} from '../../../source/clients/prometheus/vector-text.js';
 import {caught} from '../../helpers/caught.js';
+import {readVectorPieces} from '../../helpers/read-vector.js';
 import {instantClients} from './instant-clients.js';
 
 /*
- * readVectorText reads Prometheus's instant-vector answers from their text, comparing each row
- * with the row at its place in the last answer. What the client gives must be what the full
+ * The vector reader reads Prometheus's instant-vector answers from their bytes as they arrive,
+ * comparing each row with the row at its place in the last answer (by hashes). What the client gives must be what the full
  * parse (JSON.parse, then the row checks) gives for the same answer. The full parse is what the
  * client does with a body laid out otherwise: the same answer pretty-printed is the reference.
  */
@@ -23,7 +24,7 @@ interface Row {
 	readonly value: readonly [number, string];
 }
 
-/** Any record of strings, without a tag (readVectorText's headOf, for calls made here directly). */
+/** Any record of strings, without a tag (the reader's headOf, for calls made here directly). */
 const labelsOf = (json: unknown): {labels: Record<string, string>; tag: string} | undefined => {
 	const labels = z.record(z.string(), z.string()).safeParse(json).data;
 	return labels === undefined ? undefined : {labels, tag: ''};
@@ -31,7 +32,7 @@ const labelsOf = (json: unknown): {labels: Record<string, string>; tag: string} 
 
 const realRows: readonly Row[] = recorded.prometheusAnswer.data.result;
 const answer = (rows: readonly Row[], extra: Record<string, unknown> = {}): {status: string; data: {resultType: string; result: readonly Row[]}} => ({status: 'success', data: {resultType: 'vector', result: rows}, ...extra});
-/** As Prometheus writes it: what readVectorText reads. */
+/** As Prometheus writes it: what the vector reader reads. */
 const compact = (rows: readonly Row[]): string => JSON.stringify(answer(rows));
 /** The same answer with whitespace: the client's full parse. */
 const pretty = (rows: readonly Row[]): string => JSON.stringify(answer(rows), null, 1);
@@ -39,7 +40,7 @@ const pretty = (rows: readonly Row[]): string => JSON.stringify(answer(rows), nu
 /** Plain data of a result (samples compared by value). */
 const plain = (result: InstantResult): unknown => ({samples: result.samples.map(sample => ({labels: {...sample.labels}, value: sample.value})), warnings: result.warnings});
 
-describe('instant answers read from their text (readVectorText)', () => {
+describe('instant answers read from their bytes (the vector reader)', () => {
 	const {ask} = instantClients();
 
 	it('gives what the full parse gives for a real batched answer, then the same samples again for the same rows', async () => {
@@ -92,22 +93,50 @@ describe('instant answers read from their text (readVectorText)', () => {
 		again.samples.forEach((sample, index) => expect(sample).toBe(read.samples[index]));
 	});
 
-	it('leaves to the full parse what it does not read: warnings, native histograms, whitespace, another layout', async () => {
-		expect(readVectorText(compact(realRows), emptyVectorMemory(), labelsOf, Number)?.samples).toHaveLength(realRows.length);
+	it('hands back what follows the rows (warnings, infos) as the envelope, and leaves to the full parse what it does not read: native histograms, whitespace, another layout', async () => {
+		expect(readVectorPieces(compact(realRows), emptyVectorMemory(), labelsOf, Number)).toMatchObject({samples: {length: realRows.length}, envelope: undefined});
+		const noted = [JSON.stringify(answer(realRows.slice(0, 2), {warnings: ['partial response']})), JSON.stringify(answer(realRows.slice(0, 2), {infos: ['metric might not be a counter']}))];
+		for (const body of noted) {
+			const read = readVectorPieces(body, emptyVectorMemory(), labelsOf, Number);
+			expect(read?.samples).toHaveLength(2);
+			expect(read?.envelope === undefined ? undefined : JSON.parse(read.envelope)).toEqual({...JSON.parse(body), data: {resultType: 'vector', result: []}});
+		}
 		const refused = [
-			JSON.stringify(answer(realRows.slice(0, 2), {warnings: ['partial response']})),
-			JSON.stringify(answer(realRows.slice(0, 2), {infos: ['metric might not be a counter']})),
 			JSON.stringify({status: 'success', data: {resultType: 'vector', result: [{metric: {a: 'b'}, histogram: [1, {count: '2', sum: '3'}]}]}}),
 			pretty(realRows.slice(0, 2)),
 			JSON.stringify({status: 'success', isPartial: false, data: {resultType: 'vector', result: []}}),
 		];
-		for (const body of refused) expect(readVectorText(body, emptyVectorMemory(), labelsOf, Number)).toBeUndefined();
-		const warned = await ask('client', refused[0] ?? '');
+		for (const body of refused) expect(readVectorPieces(body, emptyVectorMemory(), labelsOf, Number)).toBeUndefined();
+		const warned = await ask('client', noted[0] ?? '');
 		expect(warned.warnings).toEqual(['partial response']);
 		expect(warned.samples).toHaveLength(2);
-		const histogram = await ask('client', refused[2] ?? '');
+		expect((await ask('client', noted[1] ?? '')).warnings).toEqual(['info: metric might not be a counter']);
+		const histogram = await ask('client', refused[0] ?? '');
 		expect(histogram.samples).toEqual([]);
 		expect(histogram.warnings).toEqual(['1 native histogram series ignored']);
+	});
+
+	it('reads an answer the same whatever pieces its bytes arrive in (cut inside rows, escapes and multi-byte characters)', () => {
+		const rows: Row[] = [
+			{metric: {connector: 'é☃-"q"\\', kctop_metric: 'lag', task: '0'}, value: [1795765956.681, '12']},
+			...realRows,
+			{metric: {a: '},"value":[1,"2"]}'}, value: [1795765956.681, '+Inf']},
+		];
+		const body = Buffer.from(`${compact(rows).slice(0, -2)},"warnings":["w"]}`, 'utf8');
+		const whole = readVectorPieces(body, emptyVectorMemory(), labelsOf, Number);
+		expect(whole?.samples).toHaveLength(rows.length);
+		fc.assert(
+			fc.property(fc.array(fc.integer({min: 1, max: 300}), {minLength: 1, maxLength: 8}), fc.integer({min: 0, max: 2}), (sizes, repeats) => {
+				const memory = emptyVectorMemory();
+				// The same answer again, from the memory of the ones before (rows found by their hashes).
+				for (let k = 0; k <= repeats; k++) {
+					const read = readVectorPieces(body, memory, labelsOf, Number, sizes);
+					expect(read?.samples.map(sample => ({labels: {...sample.labels}, value: sample.value}))).toEqual(whole?.samples.map(sample => ({labels: {...sample.labels}, value: sample.value})));
+					expect(read?.envelope).toBe(whole?.envelope);
+				}
+			}),
+			{numRuns: 200},
+		);
 	});
 
 	it('gives the full parse its errors: a bad value, a label that is not a string, a body cut short, bytes after the end', async () => {
@@ -141,7 +170,7 @@ describe('instant answers read from their text (readVectorText)', () => {
 					const moved = next.splice(from % Math.max(1, next.length), 1)[0];
 					if (moved !== undefined && to % 3 !== 0) next.splice(to % (next.length + 1), 0, to % 2 === 0 ? moved : {...moved, value: [moved.value[0], value]});
 				}
-				expect(readVectorText(compact(rows), emptyVectorMemory(), labelsOf, Number)?.samples).toHaveLength(rows.length);
+				expect(readVectorPieces(compact(rows), emptyVectorMemory(), labelsOf, Number)?.samples).toHaveLength(rows.length);
 				const given: InstantResult[] = [];
 				for (const body of [rows, next, next, rows]) {
 					const read = await ask('client', compact(body));
