@@ -74,6 +74,26 @@ describe('HistoryStore', () => {
 		);
 	});
 
+	it('keeps a series in 32 bits while its values are float32s exactly, and widens only that series, keeping every value, at the first that is not', () => {
+		const history = new HistoryStore(150);
+		// 12 Float64 slots of counter state, then five rings of 150 Float32 values.
+		const narrow = 12 * 8 + 5 * 150 * 4;
+		for (let i = 0; i < 200; i++) history.record(new Map([['a', {lag: 40_000 + i, recordRate: 0, errors: i, dlq: 0, commits: 16_777_216 - i}]]));
+		expect(history.bytes).toBe(narrow);
+		// A rate with a fraction: that series alone takes 64 bits.
+		history.record(new Map([['a', {lag: 1, recordRate: 12.345, errors: 200, dlq: 0, commits: 7}]]));
+		expect(history.bytes).toBe(narrow + 150 * 4);
+		// A counter past 2^24: one more.
+		history.record(new Map([['a', {lag: 2, recordRate: 0.1, errors: 16_777_217, dlq: 0, commits: 8}]]));
+		expect(history.bytes).toBe(narrow + 2 * 150 * 4);
+		const window = [...history.window('a', 'recordRate', undefined)];
+		expect(window.slice(-4)).toEqual([0, 12.345, 0.1, Number.NaN]);
+		expect([...history.window('a', 'errors', undefined)].slice(-3)).toEqual([200, 16_777_217, Number.NaN]);
+		expect(history.get('a').lag.slice(0, 2)).toEqual([40_052, 40_053]);
+		expect(history.counterChange('a', 'errors', 16_777_218)).toEqual({increase: 16_777_218 - 52, reset: false});
+		expect(history.counterChange('a', 'commits', undefined)).toEqual({increase: 1, reset: true});
+	});
+
 	it('refuses a capacity that cannot hold a line', () => {
 		expect(() => new HistoryStore(1)).toThrow(RangeError);
 	});
