@@ -16,14 +16,7 @@
  * envelope, where the ordinary reading sees it.
  */
 
-const quote = 0x22;
-const backslash = 0x5c;
-const openObject = 0x7b;
-const closeObject = 0x7d;
-const openArray = 0x5b;
-const closeArray = 0x5d;
-const colon = 0x3a;
-const comma = 0x2c;
+import {backslash, closeArray, closeObject, colon, comma, openArray, openObject, quote} from './json-bytes.js';
 
 /** Longest key captured: `result` and `data` are all that is compared. */
 const maxKeyLength = 8;

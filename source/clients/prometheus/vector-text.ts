@@ -1,4 +1,5 @@
 import type {Sample} from '../../metrics/types.js';
+import {backslash, closeArray, closeObject, comma, openArray, openObject, quote} from './json-bytes.js';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -69,13 +70,6 @@ const maxTailBytes = 1024 * 1024;
 /** The longest sample time read here (`1795765956.681` is 14). */
 const maxTimeBytes = 32;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
@@ -211,7 +205,7 @@ export function createVectorReader(
 	 * index past it, NEED_MORE, or REFUSE. A row ending with `]` ends the rows.
 	 */
 	const readRow = (bytes: Buffer, at: number, end: number): number => {
-		if (row === 0 && at < end && bytes[at] === CLOSE_BRACKET) {
+		if (row === 0 && at < end && bytes[at] === closeArray) {
 			phase = PHASE_TAIL;
 			return at + 1;
 		}
@@ -219,8 +213,8 @@ export function createVectorReader(
 		if (!holds(bytes, at, rowHeadBytes)) return REFUSE;
 		// The metric object, hashed as it is scanned: strings skipped (escapes included) up to the `}` that closes it.
 		const objectStart = at + rowHeadBytes.length - 1;
-		let h1 = Math.imul(FNV_OFFSET ^ OPEN_BRACE, FNV_PRIME);
-		let h2 = Math.imul(MIX_SEED ^ OPEN_BRACE, MIX_PRIME);
+		let h1 = Math.imul(FNV_OFFSET ^ openObject, FNV_PRIME);
+		let h2 = Math.imul(MIX_SEED ^ openObject, MIX_PRIME);
 		let index = objectStart + 1;
 		let inString = false;
 		for (;; index++) {
@@ -230,8 +224,8 @@ export function createVectorReader(
 			h2 = Math.imul(h2 ^ byte, MIX_PRIME);
 			h2 ^= h2 >>> 15;
 			if (inString) {
-				if (byte === QUOTE) inString = false;
-				else if (byte === BACKSLASH) {
+				if (byte === quote) inString = false;
+				else if (byte === backslash) {
 					index += 1;
 					if (index >= end) return NEED_MORE;
 					const escaped = bytes[index] ?? 0;
@@ -239,9 +233,9 @@ export function createVectorReader(
 					h2 = Math.imul(h2 ^ escaped, MIX_PRIME);
 					h2 ^= h2 >>> 15;
 				}
-			} else if (byte === QUOTE) inString = true;
-			else if (byte === CLOSE_BRACE) break;
-			else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) return REFUSE;
+			} else if (byte === quote) inString = true;
+			else if (byte === closeObject) break;
+			else if (byte === openObject || byte === openArray) return REFUSE;
 		}
 		const objectEnd = index + 1;
 		h2 = Math.imul(h2 ^ (objectEnd - objectStart), MIX_PRIME);
@@ -250,33 +244,33 @@ export function createVectorReader(
 
 		// The time: compared with the one read before, checked when it differs.
 		const timeStart = objectEnd + valueHeadBytes.length;
-		let comma = timeStart;
-		while (comma < end && bytes[comma] !== COMMA) {
-			if (comma - timeStart >= maxTimeBytes) return REFUSE;
-			comma++;
+		let timeEnd = timeStart;
+		while (timeEnd < end && bytes[timeEnd] !== comma) {
+			if (timeEnd - timeStart >= maxTimeBytes) return REFUSE;
+			timeEnd++;
 		}
-		if (comma >= end) return NEED_MORE;
-		const timeBytes = comma - timeStart;
+		if (timeEnd >= end) return NEED_MORE;
+		const timeBytes = timeEnd - timeStart;
 		let sameTime = timeBytes === timeLength;
 		for (let k = 0; sameTime && k < timeBytes; k++) sameTime = bytes[timeStart + k] === time[k];
 		if (!sameTime) {
-			if (!isJsonNumber(bytes, timeStart, comma)) return REFUSE;
-			time.set(bytes.subarray(timeStart, comma));
+			if (!isJsonNumber(bytes, timeStart, timeEnd)) return REFUSE;
+			time.set(bytes.subarray(timeStart, timeEnd));
 			timeLength = timeBytes;
 		}
-		if (comma + 1 >= end) return NEED_MORE;
-		if (bytes[comma + 1] !== QUOTE) return REFUSE;
+		if (timeEnd + 1 >= end) return NEED_MORE;
+		if (bytes[timeEnd + 1] !== quote) return REFUSE;
 
 		// The value's text, hashed: up to its closing quote (an escape is left to the full parse).
-		const valueStart = comma + 2;
+		const valueStart = timeEnd + 2;
 		let v1 = FNV_OFFSET;
 		let v2 = MIX_SEED;
 		let close = valueStart;
 		for (;; close++) {
 			if (close >= end) return NEED_MORE;
 			const byte = bytes[close] ?? 0;
-			if (byte === QUOTE) break;
-			if (byte === BACKSLASH) return REFUSE;
+			if (byte === quote) break;
+			if (byte === backslash) return REFUSE;
 			v1 = Math.imul(v1 ^ byte, FNV_PRIME);
 			v2 = Math.imul(v2 ^ byte, MIX_PRIME);
 			v2 ^= v2 >>> 15;
@@ -284,9 +278,9 @@ export function createVectorReader(
 		v2 = Math.imul(v2 ^ (close - valueStart), MIX_PRIME);
 		// `"]}` and then `,` or `]`.
 		if (end - close < 4) return NEED_MORE;
-		if (bytes[close + 1] !== CLOSE_BRACKET || bytes[close + 2] !== CLOSE_BRACE) return REFUSE;
+		if (bytes[close + 1] !== closeArray || bytes[close + 2] !== closeObject) return REFUSE;
 		const following = bytes[close + 3];
-		if (following !== COMMA && following !== CLOSE_BRACKET) return REFUSE;
+		if (following !== comma && following !== closeArray) return REFUSE;
 
 		// The labels: the last answer's at this place, or at another, or read.
 		let labels: Labels | undefined;
@@ -336,7 +330,7 @@ export function createVectorReader(
 		next.tags[row] = tag;
 		next.samples[row] = sample;
 		row += 1;
-		if (following === CLOSE_BRACKET) phase = PHASE_TAIL;
+		if (following === closeArray) phase = PHASE_TAIL;
 		return close + 4;
 	};
 
