@@ -15,7 +15,7 @@
  */
 import {access, constants, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {cpus, freemem, tmpdir, totalmem} from 'node:os';
-import {join} from 'node:path';
+import {delimiter, dirname, join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -37,8 +37,19 @@ import {warmCompileCache} from './warm-cache.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** What the bin loads: the esbuild bundle `npm run build` writes. */
 const bundle = `${root}dist/bundle/kctop/cli.js`;
-/** kctop is started through its bin, as users start it: the bin relaunches itself with its V8 flags (bin/v8-flags.cjs). */
+/** kctop is started through its bin, as users start it (kctopLaunch). */
 const kctopBin = `${root}bin/kctop.cjs`;
+
+/**
+ * The command that starts kctop. As users start it: the bin run as a command, whose /bin/sh
+ * lines start the first `node` on PATH (kctopEnv puts this Node there) once, with the bin's V8
+ * flag and malloc settings. With Node flags to measure (--node-flags, --profile), which
+ * NODE_OPTIONS cannot all carry: `node FLAGS bin/kctop.cjs`, which relaunches itself once with
+ * the bin's flags (bin/v8-flags.cjs), a second start of Node.
+ */
+function kctopLaunch(nodeFlags: readonly string[], args: readonly string[]): {readonly command: string; readonly args: readonly string[]} {
+	return nodeFlags.length === 0 ? {command: kctopBin, args} : {command: process.execPath, args: [...nodeFlags, kctopBin, ...args]};
+}
 /** The bench's one-line Ink program, bundled as kctop is (scripts/bundle.mjs): see ink-floor.ts. */
 const inkFloorBundle = `${root}dist/bench-bundle/ink-floor/ink-floor.js`;
 const demoServer = `${root}dist/demo/demo-server.js`;
@@ -178,7 +189,8 @@ function kctopEnv(nodeEnv: string | undefined, stateHome: string): Record<string
 		if (value === undefined || key.startsWith('KCTOP_') || key === 'NO_COLOR' || key === 'NODE_ENV' || key.startsWith('npm_')) continue;
 		env[key] = value;
 	}
-	return {...env, TERM: 'xterm-256color', LANG: 'C.UTF-8', XDG_STATE_HOME: stateHome, ...(nodeEnv === undefined ? {} : {NODE_ENV: nodeEnv})};
+	const path = [dirname(process.execPath), ...(env['PATH'] ?? '').split(delimiter)].join(delimiter);
+	return {...env, PATH: path, TERM: 'xterm-256color', LANG: 'C.UTF-8', XDG_STATE_HOME: stateHome, ...(nodeEnv === undefined ? {} : {NODE_ENV: nodeEnv})};
 }
 
 async function measureSize(connectors: number, settings: Plan, prometheusInstalled: boolean): Promise<SizeResult> {
@@ -259,8 +271,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			cleanup.push(() => rm(stateHome, {recursive: true, force: true}));
 			try {
 				const session = await measureSession({
-					command: process.execPath,
-					args: [...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`), kctopBin, '--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', settings.requestTimeout],
+					...kctopLaunch([...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`)], ['--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', settings.requestTimeout]),
 					env: kctopEnv(settings.nodeEnv, stateHome),
 					columns,
 					rows,
@@ -371,7 +382,7 @@ async function main(): Promise<void> {
 	log(`${settings.quick ? 'quick' : 'full'} run: ${settings.sizes.join(', ')} connectors, ${settings.modes.join(' + ')} mode; ${settings.nodeEnvNote}`);
 	const warmState = await mkdtemp(join(tmpdir(), 'kctop-bench-state-'));
 	try {
-		const warm = await warmCompileCache({command: process.execPath, args: [...settings.nodeFlags, kctopBin], env: kctopEnv(settings.nodeEnv, warmState), columns, rows, timeoutMs: 60_000});
+		const warm = await warmCompileCache({...kctopLaunch(settings.nodeFlags, []), env: kctopEnv(settings.nodeEnv, warmState), columns, rows, timeoutMs: 60_000});
 		log(warm.ok ? `compile cache warmed: kctop --demo to its first frame and q, ${(warm.ms / 1000).toFixed(1)} s` : `compile cache not warmed (${warm.detail}): the first session may start with a cold cache`);
 	} finally {
 		await rm(warmState, {recursive: true, force: true});
@@ -402,7 +413,7 @@ async function main(): Promise<void> {
 	const text = [
 		`kctop bench, ${startedAt.toISOString()} (${settings.quick ? '--quick' : 'full'})`,
 		`machine: ${machineText}`,
-		`kctop: ${settings.nodeFlags.length === 0 ? '' : `node ${settings.nodeFlags.join(' ')} `}bin/kctop.cjs in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${settings.requestTimeout}; ${settings.nodeEnvNote}`,
+		`kctop: ${settings.nodeFlags.length === 0 && settings.profileDir === undefined ? 'bin/kctop.cjs run as a command (/bin/sh, then this Node once)' : `node ${settings.nodeFlags.join(' ')}${settings.profileDir === undefined ? '' : ' (profile flags)'} bin/kctop.cjs (relaunched once)`} in a ${columns}×${rows} pseudo-terminal, --interval ${intervalMs / 1000}s --timeout ${settings.requestTimeout}; ${settings.nodeEnvNote}`,
 		`servers: demo simulator (--scenario steady) live for REST; each worker's exposition captured once and replayed; Prometheus ${prometheusInstalled ? `${prometheusBinary} scraping the replays every ${settings.sizes.map(size => `${prometheusScrapeSeconds(size)} s`).join(' / ')}${settings.backfill ? ', its TSDB backfilled with the history kctop reads at start-up (promtool)' : ', no history backfilled (--no-backfill)'}` : 'not installed'}`,
 		'',
 		reportTables(settings.modes, sizes, context),

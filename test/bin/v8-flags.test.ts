@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {delimiter, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import v8 from 'node:v8';
 import {afterAll, afterEach, describe, expect, it, vi} from 'vitest';
@@ -21,10 +21,11 @@ const v8FlagsModule = z.object({
 	v8Flags: z.array(z.string()).min(1),
 	runtimeV8Flags: z.array(z.string()).min(1),
 	relaunchedVariable: z.string(),
+	mallocSettings: z.array(z.tuple([z.string(), z.string()])).min(1),
 	relaunchArgs: z.custom<(execArgv: readonly string[], nodeOptions: string | undefined) => string[] | undefined>(value => typeof value === 'function'),
 	setRuntimeV8FlagsLater: z.custom<(execArgv: readonly string[], nodeOptions: string | undefined, delayMs?: number) => void>(value => typeof value === 'function'),
 });
-const {v8Flags, runtimeV8Flags, relaunchedVariable, relaunchArgs, setRuntimeV8FlagsLater} = v8FlagsModule.parse(createRequire(import.meta.url)(join(root, 'bin', 'v8-flags.cjs')));
+const {v8Flags, runtimeV8Flags, relaunchedVariable, mallocSettings, relaunchArgs, setRuntimeV8FlagsLater} = v8FlagsModule.parse(createRequire(import.meta.url)(join(root, 'bin', 'v8-flags.cjs')));
 const directory = mkdtempSync(join(tmpdir(), 'kctop-v8-flags-'));
 afterAll(() => rmSync(directory, {recursive: true, force: true}));
 
@@ -60,6 +61,22 @@ function runBin(args: readonly string[], nodeOptions = '', nodeArgs: readonly st
 	const out = join(directory, `probe-${runs}.jsonl`);
 	writeFileSync(out, '');
 	const result = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {cwd: root, encoding: 'utf8', timeout: 60_000, env: cleanEnv({...extraEnv, PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()})});
+	if (result.error !== undefined) throw result.error;
+	const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '');
+	return {status: result.status, stdout: result.stdout, stderr: result.stderr, probe: lines.map(line => probeLine.parse(JSON.parse(line)))};
+}
+
+/**
+ * The bin run as a command, as users run it (the kernel reads its `#!/bin/sh` line), with the
+ * test's Node first on PATH; `path` replaces PATH when given.
+ */
+function runCommand(args: readonly string[], nodeOptions = '', extraEnv: Record<string, string> = {}, path?: string): ReturnType<typeof runBin> {
+	runs += 1;
+	const out = join(directory, `probe-${runs}.jsonl`);
+	writeFileSync(out, '');
+	const env = cleanEnv({...extraEnv, PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()});
+	env['PATH'] = path ?? [dirname(process.execPath), ...(process.env['PATH'] ?? '').split(delimiter)].join(delimiter);
+	const result = spawnSync(bin, [...args], {cwd: directory, encoding: 'utf8', timeout: 60_000, env});
 	if (result.error !== undefined) throw result.error;
 	const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '');
 	return {status: result.status, stdout: result.stdout, stderr: result.stderr, probe: lines.map(line => probeLine.parse(JSON.parse(line)))};
@@ -154,10 +171,75 @@ describe('bin/kctop.cjs relaunches itself with the V8 flags', () => {
 		expect(inOptions.probe.filter(line => 'loaded' in line).map(line => ('loaded' in line ? line.execArgv : []))).toEqual([[]]);
 	});
 
-	it('keeps the terminal: the TUI draws in a pseudo-terminal, runs with the flags, and ctrl-c quits with 0', async () => {
-		const out = join(directory, 'probe-pty.jsonl');
+	it('sets --max-semi-space-size to 8 MB: the flag of the bin\'s shell lines, which must not drift from it', () => {
+		// Both ways of starting kctop must apply the same settings (the shell lines of
+		// kctop.cjs repeat them, as /bin/sh cannot read v8-flags.cjs).
+		const shellLines = readFileSync(bin, 'utf8').split('\n').filter(line => line.startsWith("':' //;"));
+		expect(shellLines.length).toBeGreaterThan(0);
+		for (const flag of v8Flags) expect(shellLines.join('\n')).toContain(`=${flag} ;;`);
+		for (const [name, value] of mallocSettings) expect(shellLines.join('\n')).toContain(`${name}=${value};`);
+		expect(shellLines.join('\n')).toContain(relaunchedVariable);
+	});
+});
+
+describe('bin/kctop.cjs run as a command starts Node once, with the V8 flags and malloc settings', () => {
+	it('one image: no relaunch, the flags and settings from the start, and none of them left for the app', () => {
+		const result = runCommand(['--version']);
+		expect(result.stderr).toBe('');
+		expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(result.status).toBe(0);
+		expect(result.probe).toEqual([
+			{loaded: expect.any(Number), execArgv: v8Flags, arena: '1', mmap: '65536'},
+			{exited: result.probe[0] && 'loaded' in result.probe[0] ? result.probe[0].loaded : -1, code: 0, nodeEnv: 'production', marker: null, arena: null, mmap: null},
+		]);
+	});
+
+	it("leaves the user's own values: MALLOC_* as set, and --max-semi-space-size in NODE_OPTIONS in either spelling", () => {
+		const arena = runCommand(['--version'], '', {MALLOC_ARENA_MAX: '4'});
+		expect(arena.status).toBe(0);
+		expect(arena.probe.map(line => [line.arena, line.mmap])).toEqual([
+			['4', '65536'],
+			['4', null],
+		]);
+		const both = runCommand(['--version'], '', {MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576'});
+		expect(both.probe.map(line => [line.arena, line.mmap])).toEqual([
+			['2', '1048576'],
+			['2', '1048576'],
+		]);
+		for (const options of ['--max-semi-space-size=4', '--max_semi_space_size=4', '--stack-trace-limit=20 --max-semi-space-size=4']) {
+			const flag = runCommand(['--version'], options);
+			expect(flag.status, flag.stderr).toBe(0);
+			// Node's own flag from NODE_OPTIONS is not in execArgv; none was added after it.
+			expect(flag.probe.filter(line => 'loaded' in line).map(line => ('loaded' in line ? [line.execArgv, line.arena] : []))).toEqual([[[], '1']]);
+		}
+	});
+
+	it("passes kctop's arguments, exit code and error message through, spaces and quotes included", () => {
+		const result = runCommand(['--connect', "http://a b'c", '--no-such-flag']);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toBe('kctop: unknown flag "--no-such-flag" (see kctop --help)\n');
+		expect(result.probe.filter(line => 'loaded' in line)).toHaveLength(1);
+	});
+
+	it('says in one line that Node is missing when no node is on PATH', () => {
+		const result = runCommand(['--version'], '', {}, '/nonexistent');
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe('kctop needs Node.js 22 or newer: no node found on PATH\n');
+		expect(result.status).toBe(127);
+	});
+
+});
+
+describe('both ways of starting kctop keep the terminal', () => {
+	const ways = [
+		{way: 'node bin/kctop.cjs (relaunched by process.execve)', command: process.execPath, args: [bin], images: [[], v8Flags]},
+		{way: 'bin/kctop.cjs as a command (/bin/sh, then exec node)', command: bin, args: [], images: [v8Flags]},
+	];
+	it.each(ways)('$way: the TUI draws in a pseudo-terminal, runs with the flags in one pid, and ctrl-c quits with 0', async ({command, args, images}) => {
+		const out = join(directory, `probe-pty-${images.length}.jsonl`);
 		writeFileSync(out, '');
-		const session = startPty(process.execPath, [bin, '--demo'], {columns: 100, rows: 30, cwd: root, env: {NO_COLOR: '1', NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: out}});
+		const path = [dirname(process.execPath), ...(process.env['PATH'] ?? '').split(delimiter)].join(delimiter);
+		const session = startPty(command, [...args, '--demo'], {columns: 100, rows: 30, cwd: root, env: {NO_COLOR: '1', NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: out, PATH: path}});
 		try {
 			await session.waitFor(text => text.includes('DEMO') && text.includes('jdbc-sink-orders'), 30_000);
 			session.write(keys.ctrlC);
@@ -167,7 +249,7 @@ describe('bin/kctop.cjs relaunches itself with the V8 flags', () => {
 			session.kill();
 		}
 		const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '').map(line => probeLine.parse(JSON.parse(line)));
-		expect(lines.map(line => ('loaded' in line ? line.execArgv : line.code))).toEqual([[], v8Flags, 0]);
+		expect(lines.map(line => ('loaded' in line ? line.execArgv : line.code))).toEqual([...images, 0]);
 		expect(new Set(lines.map(line => ('loaded' in line ? line.loaded : line.exited))).size).toBe(1);
 	}, 60_000);
 });
