@@ -1,11 +1,12 @@
+import {createHash} from 'node:crypto';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {createBodyMemo, createMemoReader} from '../../source/clients/http.js';
+import {createBodyMemo, createMemoReader, type RememberedBody} from '../../source/clients/http.js';
 
 /**
- * createMemoReader compares a body with the memo's piece by piece as it arrives, holding
- * nothing while they agree. Held equal to what it replaced: hold every piece (up to the
- * limit), join them, compare the whole with the memo.
+ * createMemoReader hashes a body piece by piece as it arrives and compares its length and
+ * SHA-256 with the memo's. Held equal to the plain way: hold every piece (up to the limit),
+ * join them, compare the whole with the last body's bytes.
  */
 
 interface Outcome {
@@ -16,13 +17,13 @@ interface Outcome {
 	 * parsers) read any cut the same, which their own tests hold them to.
 	 */
 	readonly consumed: string;
-	/** What the memo holds afterwards. */
+	/** What the memo remembers afterwards: the body, as hex. */
 	readonly remembered: string | undefined;
 }
 
 const hex = (bytes: Uint8Array | undefined): string | undefined => (bytes === undefined ? undefined : Buffer.from(bytes).toString('hex'));
 
-/** The reader before this change (readRemembered of 7d5d0f7): held pieces, joined, compared. */
+/** The plain way (readRemembered of 7d5d0f7): held pieces, joined, compared with the last body's bytes. */
 function reference(last: Uint8Array | undefined, limit: number, pieces: readonly Uint8Array[], declared: number | undefined): Outcome {
 	const consumed: string[] = [];
 	let remembered = last;
@@ -50,14 +51,31 @@ function reference(last: Uint8Array | undefined, limit: number, pieces: readonly
 	return {unchanged: false, consumed: consumed.join(''), remembered: hex(body)};
 }
 
-function actual(last: Uint8Array | undefined, limit: number, pieces: readonly Uint8Array[], declared: number | undefined): Outcome {
-	const memo = createBodyMemo(limit);
-	memo.remember(last);
+const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
+const record = (bytes: Uint8Array, keepsBytes: boolean): RememberedBody => ({length: bytes.byteLength, digest: sha256(bytes), bytes: keepsBytes ? bytes : undefined});
+
+/**
+ * The reader under test. The memo's record is given back as the body it stands for: the
+ * bytes when it keeps them, otherwise the one body of the test with its length and digest.
+ */
+function actual(last: Uint8Array | undefined, limit: number, pieces: readonly Uint8Array[], declared: number | undefined, keepsBytes: boolean): Outcome {
+	const memo = createBodyMemo(limit, keepsBytes);
+	memo.remember(last === undefined ? undefined : record(last, keepsBytes));
 	const consumed: string[] = [];
 	const reader = createMemoReader(memo, chunk => void consumed.push(hex(chunk) ?? ''), declared);
 	for (const chunk of pieces) reader.write(chunk);
 	const unchanged = reader.end();
-	return {unchanged, consumed: consumed.join(''), remembered: hex(memo.last())};
+	const kept = memo.last();
+	if (kept === undefined) return {unchanged, consumed: consumed.join(''), remembered: undefined};
+	if (keepsBytes) {
+		expect(kept.bytes).toBeDefined();
+		expect(kept.length).toBe(kept.bytes?.byteLength);
+		expect(kept.digest.equals(sha256(kept.bytes ?? new Uint8Array()))).toBe(true);
+		return {unchanged, consumed: consumed.join(''), remembered: hex(kept.bytes)};
+	}
+	expect(kept.bytes).toBeUndefined();
+	const candidates = [last, Buffer.concat(pieces)].filter((body): body is Uint8Array => body !== undefined && body.byteLength === kept.length && sha256(body).equals(kept.digest));
+	return {unchanged, consumed: consumed.join(''), remembered: hex(candidates[0]) ?? 'a digest of no body of the test'};
 }
 
 /** Cuts `body` at the given places (sorted, deduplicated, within it). */
@@ -85,9 +103,10 @@ describe('createMemoReader', () => {
 			cuts: fc.array(fc.nat({max: 60}), {maxLength: 6}),
 			limit: fc.integer({min: 0, max: 30}),
 			declare: fc.constantFrom('none', 'true', 'wrong'),
+			keepsBytes: fc.boolean(),
 		});
 		fc.assert(
-			fc.property(scenario, ({last, edit, other, at, cuts, limit, declare}) => {
+			fc.property(scenario, ({last, edit, other, at, cuts, limit, declare, keepsBytes}) => {
 				const base = last ?? other;
 				let body: Uint8Array;
 				if (edit === 'same') body = Uint8Array.from(base);
@@ -100,21 +119,28 @@ describe('createMemoReader', () => {
 				else body = other;
 				const declared = declare === 'none' ? undefined : declare === 'true' ? body.byteLength : at % 40;
 				const pieces = cut(body, cuts);
-				expect(actual(last, limit, pieces, declared)).toEqual(reference(last, limit, pieces, declared));
+				expect(actual(last, limit, pieces, declared, keepsBytes)).toEqual(reference(last, limit, pieces, declared));
 			}),
 			{numRuns: 3000},
 		);
 	});
 
-	it('keeps nothing of a body equal to the memo’s: the memo keeps its very bytes', () => {
+	it('joins nothing of a body equal to the memo’s, and keeps its record; a memo without bytes keeps 32 bytes of digest', () => {
 		const last = Buffer.from('{"a":{"status":{"name":"a"}}}');
-		const memo = createBodyMemo(1024);
-		memo.remember(last);
-		const got: Uint8Array[] = [];
-		const reader = createMemoReader(memo, chunk => void got.push(chunk));
-		for (const piece of cut(Buffer.from(last), [3, 9, 20])) reader.write(piece);
-		expect(reader.end()).toBe(true);
-		expect(got).toEqual([]);
-		expect(memo.last()).toBe(last);
+		for (const keepsBytes of [true, false]) {
+			const memo = createBodyMemo(1024, keepsBytes);
+			const first = createMemoReader(memo, () => undefined);
+			first.write(last);
+			expect(first.end()).toBe(false);
+			const kept = memo.last();
+			expect(kept?.digest.byteLength).toBe(32);
+			expect(kept?.bytes === undefined).toBe(!keepsBytes);
+			const got: Uint8Array[] = [];
+			const reader = createMemoReader(memo, chunk => void got.push(chunk));
+			for (const piece of cut(Buffer.from(last), [3, 9, 20])) reader.write(piece);
+			expect(reader.end()).toBe(true);
+			expect(got).toEqual([]);
+			expect(memo.last()).toBe(kept);
+		}
 	});
 });

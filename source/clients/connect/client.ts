@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type {ZodType} from 'zod';
 import {TextDecoder} from 'node:util';
 import {KctopError} from '../errors.js';
-import {createBodyMemo, createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse, type RequestInit} from '../http.js';
+import {createBodyMemo, createHttp, errorReason, httpError, parseJson, redactUrl, statusLine, type HttpOptions, type HttpResponse, type RememberedBody, type RequestInit} from '../http.js';
 import {malformed} from '../shape.js';
 import {readConnectorsExpanded} from './expand.js';
 import type {ConnectorAction} from '../../model/action-plan.js';
@@ -79,10 +79,11 @@ export interface ConnectClient {
 export const fallbackConcurrency = 8;
 
 /**
- * The largest expand body (in bytes) kept to recognise the next one as identical: 16 MiB,
- * about 16,000 connectors. Keeping it costs its size in memory (10 MB at 10,009 connectors);
- * reading it again cost 7 % of kctop's busy time there (JSON.parse and the checks), and
- * decoding it to text before comparing was 10 MB of garbage on every refresh.
+ * The largest expand body (in bytes) held to recognise it as the last one (by its length and
+ * SHA-256, createMemoReader): 16 MiB, about 16,000 connectors. Reading it again cost 7 % of
+ * kctop's busy time at 10,009 connectors (JSON.parse and the checks), and decoding it to text
+ * before comparing was 10 MB of garbage on every refresh. Only the digest stays between
+ * refreshes: keeping the bytes to compare cost their size in memory, 10 MB at 10,009.
  */
 export const rememberedBodyBytes = 16 * 1024 * 1024;
 
@@ -159,15 +160,15 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 	}
 
 	/**
-	 * The last expand body's bytes (up to rememberedBodyBytes), and what they were read into. A
-	 * body identical to the last one (a quiet cluster answers the same bytes refresh after
-	 * refresh) is compared as it arrives (http.ts createMemoReader): it is neither decoded nor
+	 * The last expand body's length and SHA-256 (up to rememberedBodyBytes), and what it was read
+	 * into. A body identical to the last one (a quiet cluster answers the same bytes refresh after
+	 * refresh) is hashed as it arrives (http.ts createMemoReader): it is neither decoded nor
 	 * parsed and checked again, and the last result is handed out again (nothing writes to it).
-	 * `lastExpanded.body` is the memo's buffer it was read from, so a result is never taken for
-	 * another body's.
+	 * `lastExpanded.body` is the memo's record of the body it was read from, so a result is never
+	 * taken for another body's.
 	 */
-	const expandMemo = createBodyMemo(rememberBodyBytes);
-	let lastExpanded: {readonly body: Uint8Array; readonly connectors: ConnectorsExpanded} | undefined;
+	const expandMemo = createBodyMemo(rememberBodyBytes, false);
+	let lastExpanded: {readonly body: RememberedBody; readonly connectors: ConnectorsExpanded} | undefined;
 
 	async function connectors(signal?: AbortSignal): Promise<ConnectorsResult> {
 		// A 2xx body is collected as bytes (compared with the last one); any other is read as text, for its error.
@@ -189,7 +190,9 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 		lastExpanded = undefined;
 		// The text, decoded as readCapped decodes it: invalid UTF-8 becomes U+FFFD and a byte-order mark is kept.
 		let text: string;
-		if (response.unchanged === true) text = remembered === undefined ? '' : new TextDecoder('utf-8', {ignoreBOM: true}).decode(remembered);
+		// The memo remembers only a body read to a result (below), so an unchanged body always has
+		// one; its bytes are not kept (only its digest), so this is the empty text at worst.
+		if (response.unchanged === true) text = remembered?.bytes === undefined ? '' : new TextDecoder('utf-8', {ignoreBOM: true}).decode(remembered.bytes);
 		else {
 			if (decoder !== undefined) pieces.push(decoder.decode());
 			text = pieces.join('');
@@ -197,11 +200,18 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 		const read = {...response, text};
 		// Workers older than 2.3 ignore `expand` and answer with the plain list of names.
 		if (text.trimStart().startsWith('[')) {
+			expandMemo.remember(undefined);
 			const names = parseJson(read, connectorNamesSchema, 'connect');
 			return {connectors: await expandOneByOne(names, signal), fallback: true};
 		}
-		// A body that fails here stays in the memo with no result: the same body again is read again, and fails the same way.
-		const expanded = readExpanded(read);
+		// A body that fails here is forgotten: the same body again is read again, and fails the same way.
+		let expanded: ConnectorsExpanded;
+		try {
+			expanded = readExpanded(read);
+		} catch (error) {
+			expandMemo.remember(undefined);
+			throw error;
+		}
 		if (remembered !== undefined) lastExpanded = {body: remembered, connectors: expanded};
 		return {connectors: expanded, fallback: false};
 	}

@@ -75,7 +75,7 @@ export function createScrapeClient(options: ScrapeClientOptions): ScrapeClient {
 			// The same bytes as last time, read the same way: the same exposition, not parsed again.
 			const {last} = endpoint;
 			const same = response.unchanged === true && last !== undefined && last.openMetrics === openMetrics && last.keep === keep;
-			const unread = response.unchanged === true ? endpoint.body.last() : undefined;
+			const unread = response.unchanged === true ? endpoint.body.last()?.bytes : undefined;
 			if (!same && streamed !== undefined && unread !== undefined) streamed.write(unread);
 			const exposition = same ? last.exposition : streamed === undefined ? parseBody(response, keep) : checked(streamed.end(), response.url);
 			endpoint.last = streamed === undefined ? undefined : {exposition, openMetrics, keep};
