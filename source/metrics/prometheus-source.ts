@@ -29,6 +29,8 @@ export interface PrometheusSourceOptions {
 	 * start, from /api/v1/targets), or twice Prometheus's default of 1m when that API is missing.
 	 */
 	readonly staleAfterMs?: number;
+	/** A monotonic clock in ms (default performance.now): how long an answer took, for the clock check. */
+	readonly monotonicNow?: () => number;
 }
 
 interface CompiledQuery {
@@ -410,11 +412,20 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 	// values as current (behind) or see everything stale (ahead).
 	let clockOffsetMs = 0;
 	let skewWarning: string | undefined;
-	const learnClock = (sentAt: number, serverTime: number | undefined): number => {
+	const monotonicNow = options.monotonicNow ?? (() => performance.now());
+	/**
+	 * Prometheus wrote its Date header (whole seconds, up to 1 s early) between the query's
+	 * sending (`sentAt`) and its answer's arrival (`tookMs` later). Only a header outside that
+	 * span, by more than the tolerance, is skew: a slow answer is not. Against the query's
+	 * start alone, a Prometheus taking 30 s to answer read as a host clock 30 s behind, and the
+	 * next queries were asked 30 s in Prometheus's future, where every sample looked stale.
+	 */
+	const learnClock = (sentAt: number, tookMs: number, serverTime: number | undefined): number => {
 		if (serverTime === undefined) return sentAt + clockOffsetMs;
-		// The Date header has whole seconds: up to 1 s early, plus the time the answer took.
-		const measured = serverTime - sentAt;
-		clockOffsetMs = Math.abs(measured) > clockSkewToleranceMs ? measured : 0;
+		const afterAnswer = serverTime - (sentAt + Math.max(0, tookMs));
+		const beforeQuery = serverTime - sentAt;
+		const measured = afterAnswer > clockSkewToleranceMs ? afterAnswer : beforeQuery < -clockSkewToleranceMs ? beforeQuery : 0;
+		clockOffsetMs = measured;
 		skewWarning = clockOffsetMs === 0 ? undefined : `this host's clock is ${Math.round(Math.abs(clockOffsetMs) / 1000)} s ${clockOffsetMs > 0 ? 'behind' : 'ahead of'} Prometheus's: Prometheus's time is used`;
 		return sentAt + clockOffsetMs;
 	};
@@ -529,8 +540,9 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			if (batching && queries.length > 1) {
 				try {
 					const batchedQuery = batchedPromQL(queries, limit);
+					const asked = monotonicNow();
 					const answer = await client.query(batchedQuery, {time: now + clockOffsetMs, signal, tagLabel: metricTagLabel});
-					const serverNow = learnClock(now, answer.serverTime);
+					const serverNow = learnClock(now, monotonicNow() - asked, answer.serverTime);
 					const ids = new Set(queries.map((query) => query.id));
 					const before = lastRows?.query === batchedQuery ? lastRows : undefined;
 					// The client returns the tag apart when asked (PrometheusClient.query).
@@ -563,6 +575,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 				const promql = oldSampleTimesPromQL(query, limit);
 				return promql === undefined ? [] : [{id: query.id, promql}];
 			});
+			const asked = monotonicNow();
 			const [settled, timeSettled] = await Promise.all([
 				Promise.allSettled(queries.map(async (query) => client.query(query.promql, {time: now + clockOffsetMs, signal}))),
 				Promise.allSettled(timed.map(async ({promql}) => client.query(promql, {time: now + clockOffsetMs, signal}))),
@@ -602,7 +615,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 			});
 
 			const answered = settled.find((outcome) => outcome.status === 'fulfilled');
-			const serverNow = answered?.status === 'fulfilled' ? learnClock(now, answered.value.serverTime) : now + clockOffsetMs;
+			const serverNow = answered?.status === 'fulfilled' ? learnClock(now, monotonicNow() - asked, answered.value.serverTime) : now + clockOffsetMs;
 			if (skewWarning !== undefined) warnings.add(skewWarning);
 			if (firstError !== undefined && results.size === 0) {
 				throw firstError;

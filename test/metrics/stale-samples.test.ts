@@ -207,14 +207,19 @@ describe('parsePromDuration', () => {
 
 describe('a host clock that is off from Prometheus\'s', () => {
 	/** The recorded answer, stamped with Prometheus's clock (the time the recording was asked at); records the `time` each query asked for. */
-	function skewClient(): PrometheusClient & {readonly times: Array<number | undefined>} {
+	/**
+	 * `tookMs`: how long each answer takes on `clock`, the source's monotonic clock (0: at once),
+	 * with Prometheus's Date header written as the answer leaves, `tookMs` after recording.time.
+	 */
+	function skewClient(clock = {ms: 0}, tookMs = 0): PrometheusClient & {readonly times: Array<number | undefined>} {
 		const times: Array<number | undefined> = [];
 		return {
 			url: 'http://prom.test:9090',
 			times,
 			query: async (_promql, options) => {
 				times.push(options?.time);
-				return {...tagApart(recordedResult(), options?.tagLabel), serverTime: recording.time};
+				clock.ms += tookMs;
+				return {...tagApart(recordedResult(), options?.tagLabel), serverTime: recording.time + tookMs};
 			},
 			queryRange: async () => ({series: [], warnings: []}),
 			labelValues: async () => [],
@@ -227,7 +232,7 @@ describe('a host clock that is off from Prometheus\'s', () => {
 	for (const [label, offsetMs, word] of [['ahead by 3 minutes', 180_000, 'ahead of'], ['behind by 3 minutes', -180_000, 'behind']] as const) {
 		it(`${label}: ages are measured on Prometheus's clock, the next query asks at its time, and a warning says so`, async () => {
 			const client = skewClient();
-			const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m'});
+			const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m', monotonicNow: () => 0});
 			const first = await source.fetch(recording.time + offsetMs);
 			// The same rows are old as when the host's clock is right: only worker 2's.
 			expect(oldRows(first)).toEqual(oldRows(await fetchRecorded(everyTargetAt(1000))));
@@ -241,10 +246,33 @@ describe('a host clock that is off from Prometheus\'s', () => {
 
 	it('within 10 s: no correction and no warning', async () => {
 		const client = skewClient();
-		const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m'});
+		const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m', monotonicNow: () => 0});
 		const fetched = await source.fetch(recording.time + 4000);
 		expect(fetched.warnings.some(warning => warning.includes('clock'))).toBe(false);
 		await source.fetch(recording.time + 6000);
 		expect(client.times.at(-1)).toBe(recording.time + 6000);
 	});
+
+	it('a slow answer is not skew: 30 s to answer, the Date header 30 s after the query left, and the host clock right', async () => {
+		const clock = {ms: 0};
+		const client = skewClient(clock, 30_000);
+		const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m', monotonicNow: () => clock.ms});
+		const first = await source.fetch(recording.time);
+		expect(first.warnings.some(warning => warning.includes('clock'))).toBe(false);
+		expect(oldRows(first)).toEqual(['cdc-other']);
+		await source.fetch(recording.time + 32_000);
+		// Asked at the host's own time, not 30 s in Prometheus's future.
+		expect(client.times.at(-1)).toBe(recording.time + 32_000);
+	});
+
+	for (const [label, offsetMs, word] of [['behind by 3 minutes', -180_000, 'behind'], ['ahead by 3 minutes', 180_000, 'ahead of']] as const) {
+		it(`a slow answer from a host ${label}: still skew, measured from the span the header can lie in`, async () => {
+			const clock = {ms: 0};
+			const client = skewClient(clock, 30_000);
+			const source = createPrometheusSource({client, profile: kctopProfile, rateWindow: '1m', monotonicNow: () => clock.ms});
+			const first = await source.fetch(recording.time + offsetMs);
+			// Behind: the header came 180 s after the answer arrived; ahead: 150 s before the query left (it was written 30 s in).
+			expect(first.warnings).toContain(`this host's clock is ${offsetMs < 0 ? 180 : 150} s ${word} Prometheus's: Prometheus's time is used`);
+		});
+	}
 });
