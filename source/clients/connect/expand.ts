@@ -1,4 +1,4 @@
-import {expected, isRecord, ShapeError, under} from '../shape.js';
+import {expected, isRecord, setOwn, ShapeError, under} from '../shape.js';
 import type {ConnectorsExpanded} from './schemas.js';
 
 /**
@@ -12,10 +12,39 @@ import type {ConnectorsExpanded} from './schemas.js';
  * nothing is copied (a copy of every object was most of the reader's cost, and garbage on every
  * refresh). The one change made to it is a null config value written as ''. A connector named
  * `__proto__` is kept (JSON.parse makes it a plain property; zod's record dropped it).
+ *
+ * The other change: JSON.parse makes a string for every value, and the body repeats the same
+ * values thousands of times (each task's state and worker, each connector's class and
+ * converters in its config), all kept for as long as the body is the cluster's state. The
+ * walk writes the first copy of each over the others, for the instance states and workers, the
+ * types, the task ids' connector names and the config values. A heap snapshot at 10,009
+ * connectors held 42,508 copies of "RUNNING" and 13,500 of each worker id.
  */
 export function readConnectorsExpanded(json: unknown): ConnectorsExpanded {
-	checkExpanded(json);
+	const before = shared;
+	shared = new Map();
+	try {
+		checkExpanded(json);
+	} finally {
+		shared = before;
+	}
 	return json;
+}
+
+/** The texts of the body being read, one copy of each (readConnectorsExpanded). */
+let shared = new Map<string, string>();
+
+/** `record[key]`, a string (else a ShapeError at `key`), written over with the body's first copy of its text. */
+function sharedText(record: Record<string, unknown>, key: string): void {
+	const value = record[key];
+	if (typeof value !== 'string') throw expected('string', value, [key]);
+	const known = shared.get(value);
+	if (known === undefined) shared.set(value, value);
+	else setOwn(record, key, known);
+}
+
+function optionalSharedText(record: Record<string, unknown>, key: string): void {
+	if (record[key] !== undefined) sharedText(record, key);
 }
 
 function checkExpanded(json: unknown): asserts json is ConnectorsExpanded {
@@ -49,9 +78,9 @@ function list(value: unknown, check: (item: unknown) => void): void {
 }
 
 function checkInstance(raw: unknown): void {
-	if (!isRecord(raw)) throw expected('object', raw);
-	under('state', raw['state'], text);
-	under('worker_id', raw['worker_id'], text);
+	if (!isWritableRecord(raw)) throw expected('object', raw);
+	sharedText(raw, 'state');
+	sharedText(raw, 'worker_id');
 	under('trace', raw['trace'], optionalText);
 	under('version', raw['version'], optionalText);
 }
@@ -70,11 +99,11 @@ function checkTaskIds(value: unknown): void {
 }
 
 function checkStatus(raw: unknown): void {
-	if (!isRecord(raw)) throw expected('object', raw);
+	if (!isWritableRecord(raw)) throw expected('object', raw);
 	under('name', raw['name'], text);
 	under('connector', raw['connector'], checkInstance);
 	under('tasks', raw['tasks'], checkTasks);
-	under('type', raw['type'], optionalText);
+	optionalSharedText(raw, 'type');
 }
 
 /** Config values: strings, null written over as '' (connectorConfigSchema reads it so). */
@@ -82,8 +111,8 @@ function checkConfig(raw: unknown): void {
 	if (!isWritableRecord(raw)) throw expected('record', raw);
 	for (const key of Object.keys(raw)) {
 		const value = raw[key];
-		if (value === null) raw[key] = '';
-		else if (typeof value !== 'string') throw expected('string', value, [key]);
+		if (value === null) setOwn(raw, key, '');
+		else sharedText(raw, key);
 	}
 }
 
@@ -92,15 +121,15 @@ function isWritableRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function checkTaskId(raw: unknown): void {
-	if (!isRecord(raw)) throw expected('object', raw);
-	under('connector', raw['connector'], text);
+	if (!isWritableRecord(raw)) throw expected('object', raw);
+	sharedText(raw, 'connector');
 	under('task', raw['task'], integer);
 }
 
 function checkInfo(raw: unknown): void {
-	if (!isRecord(raw)) throw expected('object', raw);
+	if (!isWritableRecord(raw)) throw expected('object', raw);
 	under('name', raw['name'], text);
 	under('config', raw['config'], checkConfig);
 	under('tasks', raw['tasks'], checkTaskIds);
-	under('type', raw['type'], optionalText);
+	optionalSharedText(raw, 'type');
 }
