@@ -1,10 +1,9 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {performance} from 'node:perf_hooks';
 import {inkFloorLine} from './ink-floor-line.js';
 import {rssBytes} from './proc.js';
-import {startTerminal, waitForScreen} from './terminal.js';
+import {timeToScreen} from './starts.js';
 
 /**
  * The Ink floor: spawn of the bench's one-line Ink program (ink-floor-app.tsx, bundled as kctop
@@ -50,15 +49,18 @@ export async function measureInkFloor(options: {
 }
 
 async function oneStart(options: {readonly command: string; readonly bundle: string; readonly columns: number; readonly rows: number; readonly timeoutMs: number}, env: Readonly<Record<string, string>>): Promise<InkFloor> {
-	const spawnedAt = performance.now();
-	const terminal = startTerminal(options.command, [options.bundle], {columns: options.columns, rows: options.rows, env, now: () => performance.now()});
+	let rss: number | undefined;
 	try {
-		const wait = await waitForScreen(terminal, text => text.includes(inkFloorLine), {timeoutMs: options.timeoutMs, pollMs: 20, now: () => performance.now()});
-		if (wait.kind === 'exited') throw new Error(`the Ink floor exited with code ${wait.code} before drawing its line: ${terminal.lastLine()}`);
-		if (wait.kind === 'timed out') throw new Error(`the Ink floor drew no line in ${Math.round(options.timeoutMs / 1000)} s`);
-		return {ms: (wait.at ?? performance.now()) - spawnedAt, rssBytes: rssBytes(terminal.pid)};
-	} finally {
-		if (terminal.exitCode() === undefined) terminal.kill();
-		await terminal.exited;
+		const ms = await timeToScreen({command: options.command, args: [options.bundle], env}, text => text.includes(inkFloorLine), {
+			columns: options.columns,
+			rows: options.rows,
+			timeoutMs: options.timeoutMs,
+			atScreen: pid => {
+				rss = rssBytes(pid);
+			},
+		});
+		return {ms, rssBytes: rss};
+	} catch (error) {
+		throw new Error(`the Ink floor drew no line: ${error instanceof Error ? error.message : String(error)}`);
 	}
 }

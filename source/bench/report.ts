@@ -3,6 +3,7 @@ import type {Floor} from './floor.js';
 import type {RssParts} from './proc.js';
 import {firstFrameBudgetMs, inkFirstFrameBudgetMs} from './process-start.js';
 import type {ScrapeFloor} from './scrape-floor.js';
+import {median, type RepeatedStarts} from './starts.js';
 import type {SessionResult} from './session.js';
 
 /** Turning measurements into the bench's table: pure functions, no I/O. */
@@ -26,6 +27,9 @@ export interface ModeRun {
 	/** Scrape mode: every exporter body fetched in parallel and dropped, nothing parsed (scrape-floor.ts). */
 	readonly scrapeFloor?: ScrapeFloor | undefined;
 	readonly scrapeFloorError?: string | undefined;
+	/** Prometheus mode at the smallest size: kctop's first frame and the floor reading both's cold start, started in turns several times (starts.ts). */
+	readonly starts?: RepeatedStarts | undefined;
+	readonly startsError?: string | undefined;
 }
 
 export interface SizeResult {
@@ -173,6 +177,27 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 							if (run.bothFloor === undefined || start === undefined || ink === undefined) return '–';
 							const budget = inkFirstFrameBudgetMs(ink, start, run.bothFloor.coldStartMs);
 							return `${formatRatio(s.firstFrameMs, budget)} (budget ${formatMs(budget)})`;
+						},
+					],
+					[
+						'first complete frame over repeated starts, median (each, ms): kctop; floor reading both, cold start',
+						(_s, _f, run) => {
+							if (run.starts === undefined) return run.startsError === undefined ? '–' : `failed: ${run.startsError}`.slice(0, 60);
+							const each = (values: readonly number[]): string => values.map(value => Math.round(value)).join(' ');
+							return `${formatMs(median(run.starts.kctopMs))} (${each(run.starts.kctopMs)}); ${formatMs(median(run.starts.floorMs))} (${each(run.starts.floorMs)})`;
+						},
+					],
+					[
+						'… median first frame ÷ (process start + 2 × what the median floor cold start adds to it); ÷ the same on the Ink floor',
+						(_s, _f, run) => {
+							const start = context.processStartMs;
+							if (run.starts === undefined || start === undefined) return '–';
+							const frame = median(run.starts.kctopMs);
+							const floor = median(run.starts.floorMs);
+							const budget = firstFrameBudgetMs(start, floor);
+							const ink = context.inkFloorMs;
+							const onInk = ink === undefined ? '–' : `${formatRatio(frame, inkFirstFrameBudgetMs(ink, start, floor))} (budget ${formatMs(inkFirstFrameBudgetMs(ink, start, floor))})`;
+							return `${formatRatio(frame, budget)} (budget ${formatMs(budget)}); ${onInk}`;
 						},
 					],
 				] satisfies ReadonlyArray<readonly [string, Cell]>)

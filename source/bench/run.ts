@@ -13,6 +13,7 @@
  *   npm run bench -- --quick       9 and 1,009 connectors, Prometheus mode, short windows (< 1 minute)
  *   node dist/bench/run.js --sizes 9,1009 --modes scrape --node-env development
  */
+import {mkdtempSync} from 'node:fs';
 import {access, constants, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {cpus, freemem, tmpdir, totalmem} from 'node:os';
 import {delimiter, dirname, join} from 'node:path';
@@ -31,7 +32,8 @@ import {historySeriesFilter, historySpanMs, kctopHistoryWindow} from './backfill
 import {parseDuration} from '../config/duration.js';
 import {profiles} from '../metrics/profiles/index.js';
 import {formatBytes, formatMs, reportTables, type BenchMode, type ModeRun, type SizeResult} from './report.js';
-import {measureSession} from './session.js';
+import {firstFrameShown, measureSession} from './session.js';
+import {measureStarts, median, type RepeatedStarts} from './starts.js';
 import {warmCompileCache} from './warm-cache.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -70,6 +72,14 @@ const intervalMs = 2000;
  */
 const defaultRequestTimeout = '30s';
 const prometheusScrapeSeconds = (connectors: number): number => (connectors > 1009 ? 15 : 5);
+
+/**
+ * At sizes up to this, the first frame is also measured over repeated starts (starts.ts): a
+ * start there is a few hundred milliseconds, and one start of kctop against one of the floor
+ * gave ratios from 1.04× to 2.75× of the budget in three runs of the same code.
+ */
+const repeatedStartsMaxConnectors = 9;
+const repeatedStarts = 7;
 
 const usage = `usage: node dist/bench/run.js [--quick] [--sizes N,N,…] [--modes prometheus,scrape] [--node-env VALUE|unset] [--profile DIR] [--node-flags=FLAGS] [--no-backfill] [--timeout DURATION] [--out DIR]`;
 
@@ -270,8 +280,9 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 			const stateHome = await mkdtemp(join(tmpdir(), 'kctop-bench-state-'));
 			cleanup.push(() => rm(stateHome, {recursive: true, force: true}));
 			try {
+				const sessionArgs = ['--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', settings.requestTimeout];
 				const session = await measureSession({
-					...kctopLaunch([...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`)], ['--connect', rest.map(each => each.url).join(','), ...metricsArgs, '--interval', `${intervalMs / 1000}s`, '--timeout', settings.requestTimeout]),
+					...kctopLaunch([...settings.nodeFlags, ...profileArgs(settings.profileDir, `${connectors}-${mode}`)], sessionArgs),
 					env: kctopEnv(settings.nodeEnv, stateHome),
 					columns,
 					rows,
@@ -287,6 +298,8 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					settledWindow: connectors === 9 && !settings.quick ? {afterMs: 60_000, refreshes: settings.windowRefreshes} : undefined,
 				});
 				let both: {readonly floor: Floor | undefined; readonly error: string | undefined; readonly startupTrace?: readonly TracedRequest[]} = {floor: undefined, error: undefined};
+				let starts: RepeatedStarts | undefined;
+				let startsError: string | undefined;
 				const prom = mode === 'prometheus' ? proxies[0] : undefined;
 				if (prom !== undefined) {
 					const instant = prom.lastInstantQuery();
@@ -297,6 +310,33 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 						both = await tryFloor(firstRest, [firstRest, prom], settings.floorWallMs, {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body}, range === undefined ? undefined : {url: `${prom.url}${range.path}`, method: range.method, contentType: range.contentType, body: range.body});
 						const answer = both.floor?.startupAnswer;
 						if (answer !== undefined) log(`${connectors} connectors: start-up range answer ${(answer.bytes / 1e6).toFixed(2)} MB, ${answer.series.toLocaleString('en')} series, ${answer.pairs.toLocaleString('en')} pairs`);
+						if (connectors <= repeatedStartsMaxConnectors) {
+							log(`${connectors} connectors: ${repeatedStarts} more starts of kctop to its first frame and of the floor reading both, in turns`);
+							const second = {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body};
+							const startup = range === undefined ? undefined : {url: `${prom.url}${range.path}`, method: range.method, contentType: range.contentType, body: range.body};
+							const stateHomes: string[] = [];
+							try {
+								starts = await measureStarts({
+									count: repeatedStarts,
+									kctop: () => {
+										const home = mkdtempSync(join(tmpdir(), 'kctop-bench-state-'));
+										stateHomes.push(home);
+										return {...kctopLaunch(settings.nodeFlags, sessionArgs), env: kctopEnv(settings.nodeEnv, home)};
+									},
+									shows: firstFrameShown(connectors, 'Prometheus'),
+									floorColdStart: async () => (await measureFloor({url: `${firstRest.url}/connectors?expand=status&expand=info`, minWallMs: 1, bodyBytes: () => 0, second, ...(startup === undefined ? {} : {startup})})).coldStartMs,
+									columns,
+									rows,
+									timeoutMs: 60_000,
+								});
+								log(`${connectors} connectors: first frame over ${repeatedStarts} starts, median ${median(starts.kctopMs).toFixed(0)} ms; the floor's cold start, median ${median(starts.floorMs).toFixed(0)} ms`);
+							} catch (error) {
+								startsError = message(error);
+								log(`${connectors} connectors: repeated starts failed: ${startsError}`);
+							} finally {
+								for (const home of stateHomes) await rm(home, {recursive: true, force: true});
+							}
+						}
 					}
 				}
 				let scrapeFloorResult: ScrapeFloor | undefined;
@@ -309,7 +349,7 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					else scrapeFloorResult = scrapeFloor;
 				}
 				if (mode === 'prometheus') log(`${connectors} connectors: start-up requests to the first frame: kctop ${formatTrace(session.startupTrace)}; the floor reading both, to its first round: ${both.startupTrace === undefined ? '–' : formatTrace(both.startupTrace)}`);
-				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error, bothFloorStartupTrace: both.startupTrace, scrapeFloor: scrapeFloorResult, scrapeFloorError});
+				runs.push({mode, session, error: undefined, bothFloor: both.floor, bothFloorError: both.error, bothFloorStartupTrace: both.startupTrace, scrapeFloor: scrapeFloorResult, scrapeFloorError, starts, startsError});
 			} catch (error) {
 				log(`${connectors} connectors, ${mode} mode: ${message(error)}`);
 				runs.push({mode, session: undefined, error: message(error)});

@@ -126,6 +126,12 @@ export function refreshTimes(marks: readonly number[], requests: readonly Proxie
 	return times;
 }
 
+/** The first complete frame: the header counts `connectors`, and REST and the metrics source (`metricsName`) are ok. */
+export function firstFrameShown(connectors: number, metricsName: string): (text: string) => boolean {
+	const header = new RegExp(`connectors ${connectors}\\b`);
+	return text => header.test(text) && /REST ok/.test(text) && text.includes(`${metricsName} ok`);
+}
+
 export async function measureSession(options: SessionOptions): Promise<SessionResult> {
 	const now = (): number => performance.now();
 	const spawnedAt = now();
@@ -163,7 +169,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 			const screen = await terminal.screenAt();
 			if (sparkGlyphs.test(screen.text)) sparklinesAt = screen.at ?? now();
 		};
-		const header = new RegExp(`connectors ${options.connectors}\\b`);
+		const shown = firstFrameShown(options.connectors, options.metricsName);
 		let firstFrameAt = Number.NaN;
 		await waitFor(
 			'the first complete frame',
@@ -172,7 +178,7 @@ export async function measureSession(options: SessionOptions): Promise<SessionRe
 				alive();
 				const screen = await terminal.screenAt();
 				firstFrameAt = screen.at ?? now();
-				return header.test(screen.text) && /REST ok/.test(screen.text) && screen.text.includes(`${options.metricsName} ok`);
+				return shown(screen.text);
 			},
 			async () => `; the screen was:\n${await terminal.screen()}`,
 		);
