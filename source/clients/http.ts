@@ -79,7 +79,6 @@ export interface RequestInit {
 	readonly memo?: BodyMemo;
 }
 
-/** The last body of one endpoint read through onBody, to tell when the next is the same bytes (createBodyMemo). */
 /** What a memo keeps of a body: its length and SHA-256, and its bytes when the memo keeps those. */
 export interface RememberedBody {
 	readonly length: number;
@@ -87,6 +86,7 @@ export interface RememberedBody {
 	readonly bytes: Uint8Array | undefined;
 }
 
+/** The last body of one endpoint read through onBody, to tell when the next is the same one (createBodyMemo). */
 export interface BodyMemo {
 	/** Largest body remembered, in bytes. */
 	readonly limitBytes: number;
