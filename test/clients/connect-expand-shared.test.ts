@@ -52,15 +52,19 @@ async function copiesInHeap(texts: readonly string[]): Promise<number[]> {
 }
 
 describe('readConnectorsExpanded keeps one copy of each repeated text', () => {
-	it('a worker id named by 900 instances and a class named by 300 configs: one string each, where JSON.parse made 900 and 300', async () => {
-		// The test's own constants are copies too.
-		const [workers = 0, classes = 0] = await copiesInHeap([worker, connectorClass]);
+	it('a worker id named by 900 instances, a class named by 300 configs, a connector named 6 times: one string each', async () => {
+		// A connector's name: its key in the body, its status's and info's name, its config's name and its two task ids'.
+		const name = `shared-text-${connectors - 1}`;
+		// The test's own constants (and `name`, once a comparison has flattened it into one string) are copies too.
+		await copiesInHeap([name]);
+		const [workers = 0, classes = 0, names = 0] = await copiesInHeap([worker, connectorClass, name]);
 		const text = bodyText();
 		const parsed: unknown = JSON.parse(text);
 		// The count holds the copies JSON.parse makes: else the test could not fail.
-		expect(await copiesInHeap([worker, connectorClass])).toEqual([workers + 3 * connectors, classes + connectors]);
+		expect(await copiesInHeap([worker, connectorClass, name])).toEqual([workers + 3 * connectors, classes + connectors, names + 6]);
 		const read = readConnectorsExpanded(parsed);
-		expect(await copiesInHeap([worker, connectorClass])).toEqual([workers + 1, classes + 1]);
+		// One each; a name's one is the body's key.
+		expect(await copiesInHeap([worker, connectorClass, name])).toEqual([workers + 1, classes + 1, names + 1]);
 		// The values are the same texts as before.
 		expect(read).toEqual(JSON.parse(text));
 		expect(read['shared-text-7']?.status?.tasks[1]?.worker_id).toBe(worker);

@@ -17,8 +17,8 @@ import type {ConnectorsExpanded} from './schemas.js';
  * values thousands of times (each task's state and worker, each connector's class and
  * converters in its config), all kept for as long as the body is the cluster's state. The
  * walk writes the first copy of each over the others, for the instance states and workers, the
- * types, the task ids' connector names and the config values. A heap snapshot at 10,009
- * connectors held 42,508 copies of "RUNNING" and 13,500 of each worker id.
+ * types, the connectors' names (the first copy is the body's key) and the config values. A heap
+ * snapshot at 10,009 connectors held 42,508 copies of "RUNNING" and 13,500 of each worker id.
  */
 export function readConnectorsExpanded(json: unknown): ConnectorsExpanded {
 	const before = shared;
@@ -49,7 +49,11 @@ function optionalSharedText(record: Record<string, unknown>, key: string): void 
 
 function checkExpanded(json: unknown): asserts json is ConnectorsExpanded {
 	if (!isRecord(json)) throw expected('record', json);
-	for (const name of Object.keys(json)) under(name, json[name], checkEntry);
+	for (const name of Object.keys(json)) {
+		// The key's text is the first copy of the connector's name (in its status, info, config and task ids).
+		if (!shared.has(name)) shared.set(name, name);
+		under(name, json[name], checkEntry);
+	}
 }
 
 function checkEntry(raw: unknown): void {
@@ -100,7 +104,7 @@ function checkTaskIds(value: unknown): void {
 
 function checkStatus(raw: unknown): void {
 	if (!isWritableRecord(raw)) throw expected('object', raw);
-	under('name', raw['name'], text);
+	sharedText(raw, 'name');
 	under('connector', raw['connector'], checkInstance);
 	under('tasks', raw['tasks'], checkTasks);
 	optionalSharedText(raw, 'type');
@@ -128,7 +132,7 @@ function checkTaskId(raw: unknown): void {
 
 function checkInfo(raw: unknown): void {
 	if (!isWritableRecord(raw)) throw expected('object', raw);
-	under('name', raw['name'], text);
+	sharedText(raw, 'name');
 	under('config', raw['config'], checkConfig);
 	under('tasks', raw['tasks'], checkTaskIds);
 	optionalSharedText(raw, 'type');
