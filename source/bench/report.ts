@@ -27,7 +27,7 @@ export interface ModeRun {
 	/** Scrape mode: every exporter body fetched in parallel and dropped, nothing parsed (scrape-floor.ts). */
 	readonly scrapeFloor?: ScrapeFloor | undefined;
 	readonly scrapeFloorError?: string | undefined;
-	/** Prometheus mode at the smallest size: kctop's first frame and the floor reading both's cold start, started in turns several times (starts.ts). */
+	/** Prometheus mode at sizes up to 9 connectors: kctop's first frame and the floor reading both's cold start, started in turns several times (starts.ts). */
 	readonly starts?: RepeatedStarts | undefined;
 	readonly startsError?: string | undefined;
 }
@@ -195,8 +195,8 @@ export function modeRows(mode: BenchMode, sizes: readonly SizeResult[], context:
 							const frame = median(run.starts.kctopMs);
 							const floor = median(run.starts.floorMs);
 							const budget = firstFrameBudgetMs(start, floor);
-							const ink = context.inkFloorMs;
-							const onInk = ink === undefined ? '–' : `${formatRatio(frame, inkFirstFrameBudgetMs(ink, start, floor))} (budget ${formatMs(inkFirstFrameBudgetMs(ink, start, floor))})`;
+							const inkBudget = context.inkFloorMs === undefined ? undefined : inkFirstFrameBudgetMs(context.inkFloorMs, start, floor);
+							const onInk = inkBudget === undefined ? '–' : `${formatRatio(frame, inkBudget)} (budget ${formatMs(inkBudget)})`;
 							return `${formatRatio(frame, budget)} (budget ${formatMs(budget)}); ${onInk}`;
 						},
 					],

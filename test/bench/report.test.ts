@@ -140,6 +140,17 @@ describe('modeRows', () => {
 		expect(modeRows('scrape', scrape, context).some(([label]) => label?.includes('both'))).toBe(false);
 	});
 
+	it('gives the first frame over repeated starts as medians, each start, and the budget from the medians', () => {
+		const sizes: SizeResult[] = [
+			{connectors: 9, floor, floorError: undefined, runs: [{mode: 'prometheus', session: session(), error: undefined, bothFloor: floor, starts: {kctopMs: [310.4, 290, 300], floorMs: [120, 100, 110.6]}}]},
+			{connectors: 1009, floor, floorError: undefined, runs: [{mode: 'prometheus', session: session(), error: undefined, bothFloor: floor, startsError: 'kctop exited with code 1'}]},
+		];
+		const rows = new Map(modeRows('prometheus', sizes, {...context, processStartMs: 40, inkFloorMs: 100}).map(([label, ...cells]) => [label, cells]));
+		expect(rows.get('first complete frame over repeated starts, median (each, ms): kctop; floor reading both, cold start')).toEqual(['300 ms (310 290 300); 111 ms (120 100 111)', 'failed: kctop exited with code 1']);
+		// Budget 40 + 2 × (110.6 − 40) = 181.2 ms, and 300 / 181.2; on the Ink floor 100 + 141.2 = 241.2 ms.
+		expect(rows.get('… median first frame ÷ (process start + 2 × what the median floor cold start adds to it); ÷ the same on the Ink floor')).toEqual(['1.66× (budget 181 ms); 1.24× (budget 241 ms)', '–']);
+	});
+
 	it('says why a mode has no figures for a size', () => {
 		const sizes: SizeResult[] = [{connectors: 9, floor, floorError: undefined, runs: [{mode: 'prometheus', session: undefined, error: 'no Prometheus at /usr/bin/prometheus'}]}];
 		const rows = modeRows('prometheus', sizes, context);
