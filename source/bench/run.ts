@@ -307,13 +307,13 @@ async function measureSize(connectors: number, settings: Plan, prometheusInstall
 					else {
 						log(`${connectors} connectors: measuring the floor that reads both sources`);
 						const range = prom.firstRangeQuery();
-						both = await tryFloor(firstRest, [firstRest, prom], settings.floorWallMs, {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body}, range === undefined ? undefined : {url: `${prom.url}${range.path}`, method: range.method, contentType: range.contentType, body: range.body});
+						const second = {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body};
+						const startup = range === undefined ? undefined : {url: `${prom.url}${range.path}`, method: range.method, contentType: range.contentType, body: range.body};
+						both = await tryFloor(firstRest, [firstRest, prom], settings.floorWallMs, second, startup);
 						const answer = both.floor?.startupAnswer;
 						if (answer !== undefined) log(`${connectors} connectors: start-up range answer ${(answer.bytes / 1e6).toFixed(2)} MB, ${answer.series.toLocaleString('en')} series, ${answer.pairs.toLocaleString('en')} pairs`);
 						if (connectors <= repeatedStartsMaxConnectors) {
 							log(`${connectors} connectors: ${repeatedStarts} more starts of kctop to its first frame and of the floor reading both, in turns`);
-							const second = {url: `${prom.url}${instant.path}`, method: instant.method, contentType: instant.contentType, body: instant.body};
-							const startup = range === undefined ? undefined : {url: `${prom.url}${range.path}`, method: range.method, contentType: range.contentType, body: range.body};
 							const stateHomes: string[] = [];
 							try {
 								starts = await measureStarts({

@@ -424,8 +424,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
 		if (serverTime === undefined) return sentAt + clockOffsetMs;
 		const afterAnswer = serverTime - (sentAt + Math.max(0, tookMs));
 		const beforeQuery = serverTime - sentAt;
-		const measured = afterAnswer > clockSkewToleranceMs ? afterAnswer : beforeQuery < -clockSkewToleranceMs ? beforeQuery : 0;
-		clockOffsetMs = measured;
+		clockOffsetMs = afterAnswer > clockSkewToleranceMs ? afterAnswer : beforeQuery < -clockSkewToleranceMs ? beforeQuery : 0;
 		skewWarning = clockOffsetMs === 0 ? undefined : `this host's clock is ${Math.round(Math.abs(clockOffsetMs) / 1000)} s ${clockOffsetMs > 0 ? 'behind' : 'ahead of'} Prometheus's: Prometheus's time is used`;
 		return sentAt + clockOffsetMs;
 	};

@@ -56,30 +56,31 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 let runs = 0;
-function runBin(args: readonly string[], nodeOptions = '', nodeArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): {status: number | null; stdout: string; stderr: string; probe: Array<z.infer<typeof probeLine>>} {
+/** `command args` with the probe preloaded and `extraEnv` over the cleaned environment: its output, exit status and what the probe reported. */
+function runProbed(command: string, args: readonly string[], nodeOptions: string, extraEnv: Record<string, string>, cwd: string): {status: number | null; stdout: string; stderr: string; probe: Array<z.infer<typeof probeLine>>} {
 	runs += 1;
 	const out = join(directory, `probe-${runs}.jsonl`);
 	writeFileSync(out, '');
-	const result = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {cwd: root, encoding: 'utf8', timeout: 60_000, env: cleanEnv({...extraEnv, PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()})});
+	const result = spawnSync(command, [...args], {cwd, encoding: 'utf8', timeout: 60_000, env: cleanEnv({...extraEnv, PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()})});
 	if (result.error !== undefined) throw result.error;
 	const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '');
 	return {status: result.status, stdout: result.stdout, stderr: result.stderr, probe: lines.map(line => probeLine.parse(JSON.parse(line)))};
 }
 
+/** `node [nodeArgs] bin/kctop.cjs args`: the bin relaunches itself. */
+function runBin(args: readonly string[], nodeOptions = '', nodeArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): ReturnType<typeof runProbed> {
+	return runProbed(process.execPath, [...nodeArgs, bin, ...args], nodeOptions, extraEnv, root);
+}
+
+/** PATH with the test's Node first, as a user's PATH finds Node 22 or newer. */
+const pathWithNode = [dirname(process.execPath), ...(process.env['PATH'] ?? '').split(delimiter)].join(delimiter);
+
 /**
  * The bin run as a command, as users run it (the kernel reads its `#!/bin/sh` line), with the
  * test's Node first on PATH; `path` replaces PATH when given.
  */
-function runCommand(args: readonly string[], nodeOptions = '', extraEnv: Record<string, string> = {}, path?: string): ReturnType<typeof runBin> {
-	runs += 1;
-	const out = join(directory, `probe-${runs}.jsonl`);
-	writeFileSync(out, '');
-	const env = cleanEnv({...extraEnv, PROBE_OUT: out, NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim()});
-	env['PATH'] = path ?? [dirname(process.execPath), ...(process.env['PATH'] ?? '').split(delimiter)].join(delimiter);
-	const result = spawnSync(bin, [...args], {cwd: directory, encoding: 'utf8', timeout: 60_000, env});
-	if (result.error !== undefined) throw result.error;
-	const lines = readFileSync(out, 'utf8').split('\n').filter(line => line !== '');
-	return {status: result.status, stdout: result.stdout, stderr: result.stderr, probe: lines.map(line => probeLine.parse(JSON.parse(line)))};
+function runCommand(args: readonly string[], nodeOptions = '', extraEnv: Record<string, string> = {}, path?: string): ReturnType<typeof runProbed> {
+	return runProbed(bin, args, nodeOptions, {...extraEnv, PATH: path ?? pathWithNode}, directory);
 }
 
 describe('relaunchArgs', () => {
@@ -227,7 +228,6 @@ describe('bin/kctop.cjs run as a command starts Node once, with the V8 flags and
 		expect(result.stderr).toBe('kctop needs Node.js 22 or newer: no node found on PATH\n');
 		expect(result.status).toBe(127);
 	});
-
 });
 
 describe('both ways of starting kctop keep the terminal', () => {
@@ -238,8 +238,7 @@ describe('both ways of starting kctop keep the terminal', () => {
 	it.each(ways)('$way: the TUI draws in a pseudo-terminal, runs with the flags in one pid, and ctrl-c quits with 0', async ({command, args, images}) => {
 		const out = join(directory, `probe-pty-${images.length}.jsonl`);
 		writeFileSync(out, '');
-		const path = [dirname(process.execPath), ...(process.env['PATH'] ?? '').split(delimiter)].join(delimiter);
-		const session = startPty(command, [...args, '--demo'], {columns: 100, rows: 30, cwd: root, env: {NO_COLOR: '1', NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: out, PATH: path}});
+		const session = startPty(command, [...args, '--demo'], {columns: 100, rows: 30, cwd: root, env: {NO_COLOR: '1', NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: out, PATH: pathWithNode}});
 		try {
 			await session.waitFor(text => text.includes('DEMO') && text.includes('jdbc-sink-orders'), 30_000);
 			session.write(keys.ctrlC);
