@@ -3,7 +3,8 @@ import type {ConnectorHistory} from './types.js';
 /**
  * Bounded per-connector history for sparklines and charts: one point per refresh,
  * oldest first, in fixed-size ring buffers (one buffer per connector, NaN = no value).
- * Memory is capacity × 5 series × 4 or 8 bytes per connector (see Entry) and never grows;
+ * Memory is at most capacity × 5 series × 4 or 8 bytes per connector, and nothing for a series
+ * whose values in the window are all the same (see Entry); it never grows past that bound;
  * connectors that vanish are dropped on the next record.
  */
 
@@ -41,30 +42,44 @@ const counterSlots = 6;
 const [slotPrevious, slotIncrease, slotReset, slotValid, slotDropFrom, slotPreviousAt] = [0, 1, 2, 3, 4, 5] as const;
 
 /**
- * Where an entry's parts lie in its one buffer, for one choice of wide series (`wide`, bit k:
- * series k is stored in 64 bits): the counter state first (Float64 slots), then the wide
- * series' rings (Float64), then the others' (Float32). `offsets[k]` is where series k's ring
- * starts, in elements of the view it is read through.
+ * The header of an entry's buffer, in Float64 slots: the counter state (see Entry.step), then
+ * each series' value while it is flat (see Entry), then the index at which each series' last
+ * run of equal values began.
+ */
+const flatBase = counterCount * counterSlots;
+const runBase = flatBase + historySeries.length;
+const headerSlots = runBase + historySeries.length;
+
+/**
+ * Where an entry's parts lie in its one buffer, for one choice of ringed series (`rings`, bit
+ * k: series k has a ring) and of wide ones among them (`wide`, bit k: series k's ring holds
+ * 64-bit values): the header first (Float64 slots), then the wide rings (Float64), then the
+ * narrow ones (Float32). `offsets[k]` is where series k's ring starts, in elements of the view
+ * it is read through (-1: the series is flat, it has no ring).
  */
 interface Layout {
 	readonly wide: number;
+	readonly rings: number;
 	readonly offsets: Int32Array;
 	readonly bytes: number;
 }
 
-/** The layouts of one capacity, by `wide` (made on first use: an entry's layout changes only when a series widens). */
+/** The layouts of one capacity, by `wide | rings << 5` (made on first use: an entry's layout changes only when a series changes shape). */
 const layoutsByCapacity = new Map<number, Array<Layout | undefined>>();
 
-function layoutOf(capacity: number, wide: number): Layout {
+function layoutOf(capacity: number, wideAsked: number, rings: number): Layout {
+	// Only a ring is wide or narrow.
+	const wide = wideAsked & rings;
 	let layouts = layoutsByCapacity.get(capacity);
 	if (layouts === undefined) {
 		layouts = [];
 		layoutsByCapacity.set(capacity, layouts);
 	}
-	let layout = layouts[wide];
+	const key = wide | (rings << historySeries.length);
+	let layout = layouts[key];
 	if (layout === undefined) {
-		const offsets = new Int32Array(historySeries.length);
-		let wideAt = counterCount * counterSlots;
+		const offsets = new Int32Array(historySeries.length).fill(-1);
+		let wideAt = headerSlots;
 		for (let k = 0; k < historySeries.length; k++) {
 			if ((wide >> k) & 1) {
 				offsets[k] = wideAt;
@@ -74,16 +89,21 @@ function layoutOf(capacity: number, wide: number): Layout {
 		// Float32 elements after the Float64 ones.
 		let narrowAt = 2 * wideAt;
 		for (let k = 0; k < historySeries.length; k++) {
-			if (((wide >> k) & 1) === 0) {
+			if ((rings >> k) & 1 && ((wide >> k) & 1) === 0) {
 				offsets[k] = narrowAt;
 				narrowAt += capacity;
 			}
 		}
 		// Whole Float64 elements: the buffer is read through both views.
-		layout = {wide, offsets, bytes: 8 * Math.ceil(narrowAt / 2)};
-		layouts[wide] = layout;
+		layout = {wide, rings, offsets, bytes: 8 * Math.ceil(narrowAt / 2)};
+		layouts[key] = layout;
 	}
 	return layout;
+}
+
+/** A value a Float32 holds exactly (NaN included). */
+function fitsNarrow(value: number): boolean {
+	return Math.fround(value) === value || Number.isNaN(value);
 }
 
 /**
@@ -91,23 +111,28 @@ function layoutOf(capacity: number, wide: number): Layout {
  * length (a record or a seed always appends to all five). One buffer, not five, per connector:
  * at 10,009 connectors that is 40,036 typed arrays, buffers and ring objects fewer.
  *
- * A series is kept in 32 bits while every value it was given is a float32 exactly (lags in ms
- * or records and counter totals are integers, exact up to 2^24), and widened to 64 bits, for
- * the rest of the entry's life, at the first value that is not (a rate, a counter past 2^24):
- * values read back are always the values given. With the default five minutes (150 points),
- * four 32-bit series of five (the record rate widens at once) take 3.7 KB per connector
- * instead of 6.1 KB.
+ * A series whose every value in the window is the same (by Object.is: NaN is NaN, -0 is not 0)
+ * is flat: it has no ring, only that value in the header. Most series are flat most of the
+ * time: a healthy connector's error and dead-letter totals, a source's sink-only commits, a
+ * sink's source-only lag. A flat series gets a ring at its first different value, and loses it
+ * again once one value has filled the whole window (the header keeps where each series' last
+ * run of equal values began). A ringed series is kept in 32 bits while every value it was
+ * given is a float32 exactly (lags in ms or records and counter totals are integers, exact up
+ * to 2^24), and widened to 64 bits at the first value that is not (a rate, a counter past
+ * 2^24): values read back are always the values given. With the default five minutes (150
+ * points) a connector whose five series all move takes 3.8 KB (the record rate in 64 bits);
+ * one whose error, DLQ and commit series are flat, 1.9 KB; 176 bytes of header when all are.
  *
- * Before the rings, the same buffer holds, for the errors and DLQ series, the state
- * counterChange reaches after the ring's values (the scan of `counterChange` below, stopped
- * before `current`): a point is one more step of that scan, so counterChange costs one step
- * instead of a scan of the window. A point that pushes the oldest value out keeps the state
- * only when the scan would have reached the same state without that value (see push);
- * otherwise the state is marked invalid and the next counterChange scans the ring once.
+ * The header also holds, for the errors and DLQ series, the state counterChange reaches after
+ * the ring's values (the scan of `counterChange` below, stopped before `current`): a point is
+ * one more step of that scan, so counterChange costs one step instead of a scan of the window.
+ * A point that pushes the oldest value out keeps the state only when the scan would have
+ * reached the same state without that value (see push); otherwise the state is marked invalid
+ * and the next counterChange scans the ring once.
  */
 class Entry {
 	private layout: Layout;
-	/** Two views of one buffer: the counter state and the wide rings through `wideValues`, the others through `narrowValues`. */
+	/** Two views of one buffer: the header and the wide rings through `wideValues`, the narrow rings through `narrowValues`. */
 	private wideValues: Float64Array;
 	private narrowValues: Float32Array;
 	private start = 0;
@@ -120,7 +145,7 @@ class Entry {
 		/** Sequence of the last record; entries not touched by a record are dropped. */
 		public seen: number,
 	) {
-		this.layout = layoutOf(capacity, 0);
+		this.layout = layoutOf(capacity, 0, 0);
 		const buffer = new ArrayBuffer(this.layout.bytes);
 		this.wideValues = new Float64Array(buffer);
 		this.narrowValues = new Float32Array(buffer);
@@ -135,34 +160,53 @@ class Entry {
 	/** The value of series `k` at ring place `at`. */
 	private value(k: number, at: number): number {
 		const {layout} = this;
+		if (((layout.rings >> k) & 1) === 0) return this.wideValues[flatBase + k] ?? Number.NaN;
 		const offset = layout.offsets[k] ?? 0;
 		return ((layout.wide >> k) & 1 ? this.wideValues[offset + at] : this.narrowValues[offset + at]) ?? Number.NaN;
 	}
 
-	/** Sets series `k` at ring place `at` to `value` (NaN or finite), widening the series when 32 bits cannot hold it exactly. */
-	private setValue(k: number, at: number, value: number): void {
-		const {layout} = this;
-		if ((layout.wide >> k) & 1) {
-			this.wideValues[(layout.offsets[k] ?? 0) + at] = value;
+	/**
+	 * Sets series `k` at ring place `at` (the value at index `index`; `previousAt` is the place
+	 * of the one before, -1 when there is none) to `value` (NaN or finite): a flat series gets a
+	 * ring at a value different from its own, a narrow ring widens when 32 bits cannot hold the
+	 * value exactly, and a ring that one value now fills is dropped.
+	 */
+	private setValue(k: number, at: number, previousAt: number, value: number, index: number): void {
+		const header = this.wideValues;
+		if (previousAt < 0 || !Object.is(this.value(k, previousAt), value)) header[runBase + k] = index;
+		const bit = 1 << k;
+		let {layout} = this;
+		if ((layout.rings & bit) === 0) {
+			if (previousAt < 0 || Object.is(header[flatBase + k], value)) {
+				header[flatBase + k] = value;
+				return;
+			}
+			const flat = header[flatBase + k] ?? Number.NaN;
+			this.reshape(fitsNarrow(flat) && fitsNarrow(value) ? layout.wide : layout.wide | bit, layout.rings | bit);
+			layout = this.layout;
+		} else if ((layout.wide & bit) === 0 && !fitsNarrow(value)) {
+			this.reshape(layout.wide | bit, layout.rings);
+			layout = this.layout;
+		} else if (index - (header[runBase + k] ?? index) + 1 >= this.length) {
+			// One value fills the window.
+			header[flatBase + k] = value;
+			this.reshape(layout.wide & ~bit, layout.rings & ~bit);
 			return;
 		}
-		if (Math.fround(value) !== value && !Number.isNaN(value)) {
-			this.widen(k);
-			this.wideValues[(this.layout.offsets[k] ?? 0) + at] = value;
-			return;
-		}
-		this.narrowValues[(layout.offsets[k] ?? 0) + at] = value;
+		const offset = layout.offsets[k] ?? 0;
+		if (layout.wide & bit) this.wideValues[offset + at] = value;
+		else this.narrowValues[offset + at] = value;
 	}
 
-	/** Series `k` moves to 64 bits: a new buffer with the state and every ring copied. */
-	private widen(k: number): void {
-		const old = this.layout;
-		const next = layoutOf(this.capacity, old.wide | (1 << k));
+	/** A new buffer for another shape, with the header and every ring's values copied (a new ring holds its series' flat value). */
+	private reshape(wide: number, rings: number): void {
+		const next = layoutOf(this.capacity, wide, rings);
 		const buffer = new ArrayBuffer(next.bytes);
 		const wideValues = new Float64Array(buffer);
 		const narrowValues = new Float32Array(buffer);
-		wideValues.set(this.wideValues.subarray(0, counterCount * counterSlots));
+		wideValues.set(this.wideValues.subarray(0, headerSlots));
 		for (let series = 0; series < historySeries.length; series++) {
+			if (((next.rings >> series) & 1) === 0) continue;
 			const to = next.offsets[series] ?? 0;
 			const into = (next.wide >> series) & 1 ? wideValues : narrowValues;
 			for (let at = 0; at < this.capacity; at++) into[to + at] = this.value(series, at);
@@ -190,11 +234,12 @@ class Entry {
 			this.forget(errorsSeries, at, this.counterBase(0), index - capacity);
 			this.forget(dlqSeries, at, this.counterBase(1), index - capacity);
 		}
-		this.setValue(0, at, stored(point.lag));
-		this.setValue(1, at, stored(point.recordRate));
-		this.setValue(errorsSeries, at, stored(point.errors));
-		this.setValue(dlqSeries, at, stored(point.dlq));
-		this.setValue(4, at, stored(point.commits));
+		const previousAt = this.length === 1 ? -1 : at === 0 ? capacity - 1 : at - 1;
+		this.setValue(0, at, previousAt, stored(point.lag), index);
+		this.setValue(1, at, previousAt, stored(point.recordRate), index);
+		this.setValue(errorsSeries, at, previousAt, stored(point.errors), index);
+		this.setValue(dlqSeries, at, previousAt, stored(point.dlq), index);
+		this.setValue(4, at, previousAt, stored(point.commits), index);
 		this.stepKept(this.counterBase(0), this.value(errorsSeries, at), index);
 		this.stepKept(this.counterBase(1), this.value(dlqSeries, at), index);
 	}
@@ -326,12 +371,19 @@ class Entry {
 	/** Copies a series' values, oldest first, to the start of `out` (at least `capacity` long); returns how many. */
 	copyInto(series: HistorySeriesName, out: Float64Array): number {
 		const k = seriesIndex[series];
+		const {layout, length} = this;
+		if (((layout.rings >> k) & 1) === 0) {
+			out.fill(this.wideValues[flatBase + k] ?? Number.NaN, 0, length);
+			return length;
+		}
+		const values = (layout.wide >> k) & 1 ? this.wideValues : this.narrowValues;
+		const offset = layout.offsets[k] ?? 0;
 		let from = this.start;
-		for (let i = 0; i < this.length; i++) {
-			out[i] = this.value(k, from);
+		for (let i = 0; i < length; i++) {
+			out[i] = values[offset + from] ?? Number.NaN;
 			from = from + 1 === this.capacity ? 0 : from + 1;
 		}
-		return this.length;
+		return length;
 	}
 }
 

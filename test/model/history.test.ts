@@ -76,22 +76,61 @@ describe('HistoryStore', () => {
 
 	it('keeps a series in 32 bits while its values are float32s exactly, and widens only that series, keeping every value, at the first that is not', () => {
 		const history = new HistoryStore(150);
-		// 12 Float64 slots of counter state, then five rings of 150 Float32 values.
-		const narrow = 12 * 8 + 5 * 150 * 4;
+		// 22 Float64 slots of header, then a ring of 150 Float32 values for each series that moves.
+		const header = 22 * 8;
+		// recordRate and dlq stay 0: flat, no ring.
 		for (let i = 0; i < 200; i++) history.record(new Map([['a', {lag: 40_000 + i, recordRate: 0, errors: i, dlq: 0, commits: 16_777_216 - i}]]));
-		expect(history.bytes).toBe(narrow);
-		// A rate with a fraction: that series alone takes 64 bits.
+		expect(history.bytes).toBe(header + 3 * 150 * 4);
+		// A rate with a fraction: that series gets a ring, of 64-bit values.
 		history.record(new Map([['a', {lag: 1, recordRate: 12.345, errors: 200, dlq: 0, commits: 7}]]));
-		expect(history.bytes).toBe(narrow + 150 * 4);
-		// A counter past 2^24: one more.
+		expect(history.bytes).toBe(header + 3 * 150 * 4 + 150 * 8);
+		// A counter past 2^24: its ring widens.
 		history.record(new Map([['a', {lag: 2, recordRate: 0.1, errors: 16_777_217, dlq: 0, commits: 8}]]));
-		expect(history.bytes).toBe(narrow + 2 * 150 * 4);
+		expect(history.bytes).toBe(header + 2 * 150 * 4 + 2 * 150 * 8);
 		const window = [...history.window('a', 'recordRate', undefined)];
 		expect(window.slice(-4)).toEqual([0, 12.345, 0.1, Number.NaN]);
 		expect([...history.window('a', 'errors', undefined)].slice(-3)).toEqual([200, 16_777_217, Number.NaN]);
 		expect(history.get('a').lag.slice(0, 2)).toEqual([40_052, 40_053]);
 		expect(history.counterChange('a', 'errors', 16_777_218)).toEqual({increase: 16_777_218 - 52, reset: false});
 		expect(history.counterChange('a', 'commits', undefined)).toEqual({increase: 1, reset: true});
+	});
+
+	it('gives a flat series a ring at its first different value and drops the ring once one value fills the window again', () => {
+		const capacity = 5;
+		const history = new HistoryStore(capacity);
+		const header = 22 * 8;
+		const record = (errors: number | undefined) => history.record(new Map([['a', {lag: undefined, recordRate: undefined, errors, dlq: undefined, commits: undefined}]]));
+		for (let i = 0; i < 7; i++) record(0);
+		expect(history.bytes).toBe(header);
+		expect([...history.window('a', 'errors', undefined)]).toEqual([0, 0, 0, 0, 0, Number.NaN]);
+		record(3);
+		// A ring of five Float32 values, padded to whole Float64 slots.
+		const ringed = header + 8 * Math.ceil((capacity * 4) / 8);
+		expect(history.bytes).toBe(ringed);
+		expect([...history.window('a', 'errors', undefined)]).toEqual([0, 0, 0, 0, 3, Number.NaN]);
+		expect(history.counterChange('a', 'errors', undefined)).toEqual({increase: 3, reset: false});
+		// Four more 3s: the window holds 0, 3, 3, 3, 3, still two values.
+		for (let i = 0; i < 3; i++) record(3);
+		expect(history.bytes).toBe(ringed);
+		record(3);
+		expect(history.bytes).toBe(header);
+		expect([...history.window('a', 'errors', undefined)]).toEqual([3, 3, 3, 3, 3, Number.NaN]);
+		expect(history.counterChange('a', 'errors', 4)).toEqual({increase: 1, reset: false});
+		// -0 is not 0, and a gap is a value too.
+		record(-0);
+		expect(history.bytes).toBe(ringed);
+		expect(Object.is(history.window('a', 'errors', undefined)[4], -0)).toBe(true);
+		for (let i = 0; i < 4; i++) record(undefined);
+		expect(history.bytes).toBe(ringed);
+		record(undefined);
+		expect(history.bytes).toBe(header);
+		expect([...history.window('a', 'errors', 1)]).toEqual([Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, 1]);
+		// A flat value that 32 bits cannot hold makes the new ring wide.
+		for (let i = 0; i < 5; i++) record(0.1);
+		expect(history.bytes).toBe(header);
+		record(0.2);
+		expect(history.bytes).toBe(header + capacity * 8);
+		expect([...history.window('a', 'errors', undefined)]).toEqual([0.1, 0.1, 0.1, 0.1, 0.2, Number.NaN]);
 	});
 
 	it('refuses a capacity that cannot hold a line', () => {
