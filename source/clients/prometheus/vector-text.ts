@@ -23,6 +23,12 @@ interface VectorRows {
  * is written into (`spare`: the two are swapped when an answer has been read whole, so a
  * refresh allocates no arrays of its own), and the bytes of a row cut by the end of a piece.
  * Hashes, not text: the last answer's text (20 MB at 10,009 connectors) is not kept.
+ *
+ * The spare costs 8.7 MB between refreshes at 10,009 connectors (217,000 rows). Writing each
+ * answer into arrays of its own instead, the last answer's let go, was measured side by side
+ * there (one process each, two runs, 120 s): mean RSS 314 / 285 MB against 282 / 284 MB, and
+ * 4.25 / 4.54 s of CPU against 3.39 / 4.08 s. The arrays grown row by row each refresh leave
+ * garbage that takes back what the spare holds.
  */
 export interface VectorMemory {
 	last: VectorRows;

@@ -183,4 +183,18 @@ describe('instant answers read from their bytes (the vector reader)', () => {
 			{numRuns: 150},
 		);
 	});
+
+	it('never changes a list it handed out, answers later', () => {
+		const memory = emptyVectorMemory();
+		const first = readVectorPieces(compact(realRows), memory, labelsOf, Number);
+		if (first === undefined) throw new Error('the reader refused the recorded answer');
+		const samples = [...first.samples];
+		const tags = [...first.tags];
+		// Three more answers, into the reader's two sets of arrays in turn: every value changed, a row fewer, the first again.
+		const changed = realRows.map(row => ({...row, value: [row.value[0], '7'] as const}));
+		for (const rows of [changed, realRows.slice(1), realRows]) expect(readVectorPieces(compact(rows), memory, labelsOf, Number)?.samples).toHaveLength(rows.length);
+		expect(first.samples).toHaveLength(samples.length);
+		first.samples.forEach((sample, index) => expect(sample).toBe(samples[index]));
+		expect(first.tags).toEqual(tags);
+	});
 });
