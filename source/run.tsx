@@ -22,6 +22,7 @@ import {auditPath, openAuditFile} from './store/audit-file.js';
 import {journalPath, openJournalFile, stateDirectory} from './store/journal-file.js';
 import {copyToClipboard, type ClipboardTerminal} from './ui/clipboard.js';
 import {createStore, type PollingStore} from './store/store.js';
+import {collectGarbage} from './collect-once.js';
 
 export interface RunIo {
 	/** `columns` sizes the --once table; `isTTY` allows colour. */
@@ -448,6 +449,8 @@ async function runTui(store: PollingStore, config: Config, io: RunIo, options: R
 			patchConsole: true,
 			maxFps: 15,
 		});
+		// Start-up's largest reads leave a heap V8 does not give back while refreshes keep it busy: one full collection once they are over.
+		void store.startupSettled().then(() => collectGarbage());
 		// Needed only for `P`: loaded once the first frame is up.
 		void import('./ui/report.js').then(
 			module => {

@@ -64,6 +64,12 @@ export interface PollingStore extends Store {
 	refresh(): Promise<void>;
 	/** Resolves once the start-up range query, if one is out, has answered or failed and its points are recorded. For --once and check. */
 	historySettled(): Promise<void>;
+	/**
+	 * Resolves once start-up's largest reads are over: the first refresh drawn, and the range
+	 * query it sent, if any, answered or failed and its points recorded. Never rejects; stays
+	 * pending when the store stops before that.
+	 */
+	startupSettled(): Promise<void>;
 }
 
 /** The clock's tick (ages on screen move in whole seconds). */
@@ -134,6 +140,14 @@ export function createStore(options: StoreOptions): PollingStore {
 	let deferred: Array<{readonly points: ReadonlyMap<string, HistoryPoint>; readonly at: number}> = [];
 	let historyPending = false;
 	let historySettling: Promise<void> | undefined;
+	let startupOver: (() => void) | undefined;
+	const startedUp = new Promise<void>(resolve => {
+		startupOver = resolve;
+	});
+	const settleStartup = (): void => {
+		startupOver?.();
+		startupOver = undefined;
+	};
 	// Its own abort signal: later refreshes replace the refresh controller while it is still out.
 	const historyController = new AbortController();
 	// With options.metricsWait: the metrics request still out, sent by an earlier refresh (its
@@ -303,12 +317,17 @@ export function createStore(options: StoreOptions): PollingStore {
 		setState({...published, refreshing: false, ...(nextRefreshAt === undefined ? {} : {nextRefreshAt})});
 		armHeartbeat();
 		if (state.detail) void loadDetail(state.detail.connector, false);
-		if (historyResult === undefined) return;
+		if (historyResult === undefined) {
+			// A range query sent by an earlier refresh and still out settles start-up when it is in.
+			if (!historyPending) settleStartup();
+			return;
+		}
 		// Not awaited: the next refreshes must not wait for the start-up range query.
 		historySettling = historyResult.then(ranges => {
 			historyPending = false;
 			settleHistory(ranges, historyController.signal);
 		});
+		void historySettling.then(settleStartup, settleStartup);
 	};
 
 	/**
@@ -555,6 +574,7 @@ export function createStore(options: StoreOptions): PollingStore {
 		},
 		refresh,
 		historySettled: async () => historySettling,
+		startupSettled: async () => startedUp,
 	};
 	return store;
 }

@@ -399,6 +399,57 @@ describe('the first frame', () => {
 		expect(s.history(name).recordRate.slice(-2)).toEqual([13, 14]);
 	});
 
+	it('says start-up is over once the first refresh is drawn and the range query it sent has answered or failed, not before', async () => {
+		const name = 'source-datagen-01';
+		const watch = (promise: Promise<void>): (() => boolean) => {
+			let over = false;
+			void promise.then(() => {
+				over = true;
+			});
+			return () => over;
+		};
+		// No metrics source: no range query, start-up ends with the first refresh.
+		const plain = store(fakeConnect().api);
+		const plainOver = watch(plain.s.startupSettled());
+		await plain.advance(0);
+		expect(plainOver()).toBe(false);
+		plain.s.start();
+		await plain.advance(0);
+		expect(plainOver()).toBe(true);
+		plain.s.stop();
+
+		for (const outcome of ['answers', 'fails'] as const) {
+			let answer: (history: MetricHistory) => void = () => {};
+			let fail: (error: Error) => void = () => {};
+			const ranges = new Promise<MetricHistory>((resolve, reject) => {
+				answer = resolve;
+				fail = reject;
+			});
+			const metrics: MetricsSource = {
+				kind: 'prometheus',
+				description: 'p',
+				fetch: async () => ({results: new Map([['recordRate', [{labels: {connector: name}, value: 5}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'}),
+				fetchHistory: async () => ranges,
+				close: async () => {},
+			};
+			const {s, advance} = store(fakeConnect().api, metrics);
+			const over = watch(s.startupSettled());
+			s.start();
+			await advance(0);
+			await advance(2000);
+			// Two refreshes drawn, the range query still out.
+			expect(s.getState().snapshot).toBeDefined();
+			expect(over()).toBe(false);
+			if (outcome === 'answers') answer(new Map([['recordRate', [rangeSeries({connector: name}, [1_000_000 - 4000, 1_000_000 - 2000].map((t, i) => [t, i + 1] as const))]]]));
+			else fail(new KctopError({kind: 'timeout', source: 'prometheus', message: 'timed out'}));
+			await advance(0);
+			expect(over()).toBe(true);
+			// The seeded points, then the two refreshes' held back for them.
+			if (outcome === 'answers') expect(s.history(name).recordRate.slice(-4)).toEqual([1, 2, 5, 5]);
+			s.stop();
+		}
+	});
+
 	it('records the first point anyway when the range query fails, and asks again on the next refresh', async () => {
 		const name = 'source-datagen-01';
 		let historyCalls = 0;
