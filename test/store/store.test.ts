@@ -66,6 +66,17 @@ function fakeConnect(overrides: Partial<ConnectApi> = {}) {
 	};
 }
 
+/** A Prometheus source whose instant answer gives `name` a record rate of `value`, and whose start-up range query answers with `ranges`. */
+function heldRangeMetrics(name: string, value: number, ranges: Promise<MetricHistory>): MetricsSource {
+	return {
+		kind: 'prometheus',
+		description: 'p',
+		fetch: async () => ({results: new Map([['recordRate', [{labels: {connector: name}, value}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'}),
+		fetchHistory: async () => ranges,
+		close: async () => {},
+	};
+}
+
 const refused = () => new KctopError({kind: 'connection', source: 'connect', message: 'connection refused (http://c1:8083)'});
 
 function store(connect: ConnectApi, metrics?: MetricsSource, extra: {readOnly?: boolean} = {}) {
@@ -327,14 +338,7 @@ describe('the first frame', () => {
 		const ranges = new Promise<MetricHistory>(resolve => {
 			answerHistory = resolve;
 		});
-		const metrics: MetricsSource = {
-			kind: 'prometheus',
-			description: 'p',
-			fetch: async () => ({results: new Map([['recordRate', [{labels: {connector: name}, value: 99}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'}),
-			fetchHistory: async () => ranges,
-			close: async () => {},
-		};
-		const {s, advance} = store(fakeConnect().api, metrics);
+		const {s, advance} = store(fakeConnect().api, heldRangeMetrics(name, 99, ranges));
 		let frames = 0;
 		s.subscribe(() => {
 			frames += 1;
@@ -425,14 +429,7 @@ describe('the first frame', () => {
 				answer = resolve;
 				fail = reject;
 			});
-			const metrics: MetricsSource = {
-				kind: 'prometheus',
-				description: 'p',
-				fetch: async () => ({results: new Map([['recordRate', [{labels: {connector: name}, value: 5}]]]), warnings: [], empty: [], endpoint: 'http://prom:9090'}),
-				fetchHistory: async () => ranges,
-				close: async () => {},
-			};
-			const {s, advance} = store(fakeConnect().api, metrics);
+			const {s, advance} = store(fakeConnect().api, heldRangeMetrics(name, 5, ranges));
 			const over = watch(s.startupSettled());
 			s.start();
 			await advance(0);
